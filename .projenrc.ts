@@ -1,0 +1,53 @@
+import { cdk8s, javascript } from 'projen';
+
+const project = new cdk8s.ConstructLibraryCdk8s({
+  name: 'cdk8s-gitlab-runner',
+  description: 'Typed cdk8s constructs for a GitLab Runner fleet on Kubernetes: manifests, config.toml and Helm values from one model, with synth-time capacity and consistency checks.',
+  keywords: ['cdk8s', 'gitlab', 'gitlab-runner', 'kubernetes', 'ci', 'helm'],
+  author: 'cdk8s-gitlab-runner maintainers',
+  authorAddress: 'maintainers@cdk8s-gitlab-runner.invalid',
+  repositoryUrl: 'https://example.invalid/cdk8s-gitlab-runner.git',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+
+  // Versions that exist in the registry these machines reach (see ../shared/docs/toolchain.md).
+  cdk8sVersion: '2.70.0',
+  constructsVersion: '10.3.0',
+  jsiiVersion: '~6.0.0',
+  peerDeps: ['cdk8s-plus-28@^2.5.6'],
+  // smol-toml is not a jsii module, so it must travel inside our package.
+  bundledDeps: ['smol-toml@^1.9.1'],
+  devDeps: [
+    'kubernetes-models@4.5.1',
+    'cdk8s-cli@2.207.60',
+    'fast-check@^4.10.2',
+  ],
+
+  // smol-toml is ESM-only in its types; nodenext lets the CommonJS build require() its cjs entry.
+  tsconfig: { compilerOptions: { module: 'nodenext' } },
+
+  // cdk8s synth writes the example fleet to dist/, so jsii packages go elsewhere.
+  artifactsDirectory: 'pkg',
+
+  github: false,
+  release: false,
+  depsUpgrade: false,
+  integrationTestAutoDiscover: false,
+
+  // The default test task passes --updateSnapshot, which would rewrite a broken snapshot instead of failing.
+  jestOptions: { updateSnapshot: javascript.UpdateSnapshot.NEVER },
+  gitignore: ['/dist/', '/pkg/', '/bench/results/'],
+});
+
+// The unrs-resolver 1.13 platform bindings are missing from the registry; 1.12.2 has them all, so npm ci works.
+project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
+
+project.package.setScript('test', 'jest --ci');
+project.package.setScript('synth', 'cdk8s synth --no-check-upgrade');
+project.package.setScript('bench', 'ts-node --transpile-only bench/run.ts');
+
+project.tsconfigDev.addInclude('examples/**/*.ts');
+project.tsconfigDev.addInclude('bench/**/*.ts');
+
+project.synth();

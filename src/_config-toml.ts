@@ -1,0 +1,116 @@
+import { stringify } from 'smol-toml';
+import { resourceTomlKeys } from './container-resources';
+import type { JobPodModel } from './job-pod-template';
+import type { ManagerModel } from './runner-manager';
+
+// Pure renderers of config.toml. Key order is fixed here and maps are sorted, so output is byte-stable.
+
+/** The environment variable the manager gets the token from; config.toml refers to it and the runner expands it. */
+export const TOKEN_ENV = 'RUNNER_TOKEN';
+
+function sorted<T>(record: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+function nonEmpty<T extends object>(value: T): T | undefined {
+  return Object.keys(value).length > 0 ? value : undefined;
+}
+
+/** Drops undefined values so they never reach the TOML writer. */
+function compact(record: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined));
+}
+
+/** `[runners.kubernetes]` of one job pod template. */
+export function kubernetesTable(job: JobPodModel): Record<string, unknown> {
+  const dind = job.services.find((s) => s.dind !== undefined)?.dind;
+  const emptyDirs = job.services.flatMap((s) => (s.dind?.certsVolume ? [s.dind.certsVolume] : []))
+    .map((v) => ({ name: v.name, mount_path: v.mountPath, medium: 'Memory', size_limit: v.sizeLimit }));
+  const tolerations: Record<string, string> = {};
+  for (const t of job.tolerations) tolerations[t.value !== undefined ? `${t.key}=${t.value}` : t.key] = t.effect ?? '';
+
+  return compact({
+    namespace: job.namespace,
+    image: job.image,
+    helper_image: job.helper.image,
+    ...resourceTomlKeys('', job.buildResources),
+    ...resourceTomlKeys('helper_', job.helper.resources),
+    ...resourceTomlKeys('service_', job.serviceResources),
+    pull_policy: job.pullPolicy.length ? job.pullPolicy : undefined,
+    allowed_pull_policies: job.allowedPullPolicies.length ? job.allowedPullPolicies : undefined,
+    poll_timeout: job.pollTimeoutSeconds,
+    service_account: job.serviceAccountName,
+    dns_policy: job.dns?.policy,
+    ...sorted(job.extraConfig),
+    node_selector: nonEmpty(sorted(job.nodeSelector)),
+    node_tolerations: nonEmpty(sorted(tolerations)),
+    pod_labels: nonEmpty(sorted(job.podLabels)),
+    pod_annotations: nonEmpty(sorted(job.podAnnotations)),
+    dns_config: job.dns ? dnsConfigTable(job.dns) : undefined,
+    // DinD needs privileged; scoping it to service containers keeps the build, helper and init containers unprivileged.
+    service_container_security_context: dind ? { privileged: true } : undefined,
+    volumes: emptyDirs.length ? { empty_dir: emptyDirs } : undefined,
+    services: job.services.length ? job.services.map((s) => compact({
+      name: s.image,
+      alias: s.alias,
+      command: s.command.length ? s.command : undefined,
+      entrypoint: s.entrypoint,
+      environment: envList(s.environment),
+    })) : undefined,
+  });
+}
+
+function dnsConfigTable(dns: NonNullable<JobPodModel['dns']>): Record<string, unknown> | undefined {
+  return nonEmpty(compact({
+    nameservers: dns.nameservers.length ? dns.nameservers : undefined,
+    searches: dns.searches.length ? dns.searches : undefined,
+    options: dns.options.length ? dns.options.map((o) => compact({ name: o.name, value: o.value })) : undefined,
+  }));
+}
+
+function envList(env: Record<string, string>): string[] | undefined {
+  const entries = Object.entries(sorted(env));
+  return entries.length ? entries.map(([k, v]) => `${k}=${v}`) : undefined;
+}
+
+/** The build environment of a manager: what its DinD services need, then the user's own variables. */
+export function runnerEnvironment(m: ManagerModel): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const s of m.jobPod.services) Object.assign(env, s.dind?.buildEnvironment ?? {});
+  return { ...env, ...m.environment };
+}
+
+/** One `[[runners]]` entry. The Helm values embed exactly this table, so both outputs describe the same runner. */
+export function runnerTable(m: ManagerModel): Record<string, unknown> {
+  return compact({
+    name: m.runnerName,
+    url: m.gitlabUrl,
+    token: `$${TOKEN_ENV}`,
+    executor: 'kubernetes',
+    limit: m.limit,
+    request_concurrency: m.requestConcurrency,
+    environment: envList(runnerEnvironment(m)),
+    feature_flags: nonEmpty(sorted(m.featureFlags)),
+    kubernetes: kubernetesTable(m.jobPod),
+  });
+}
+
+/** The global keys of config.toml. */
+export function globalTable(m: ManagerModel): Record<string, unknown> {
+  return {
+    concurrent: m.concurrent,
+    check_interval: m.checkIntervalSeconds,
+    shutdown_timeout: m.shutdownTimeoutSeconds,
+    listen_address: `:${m.metricsPort}`,
+  };
+}
+
+/** The whole config.toml of a manager. */
+export function renderConfigToml(m: ManagerModel): string {
+  return stringify({ ...globalTable(m), runners: [runnerTable(m)] }).trimEnd() + '\n';
+}
+
+/** The `[[runners]]` part alone, as the chart's `runners.config` template wants it. */
+export function renderRunnersToml(m: ManagerModel): string {
+  return stringify({ runners: [runnerTable(m)] }).trimEnd() + '\n';
+}

@@ -1,0 +1,65 @@
+// Kubernetes' own syntax rules (apimachinery validation), used to refuse bad input at construction.
+
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** A DNS-1123 label: lower-case alphanumerics and '-', at most 63 characters (container and service names). */
+export function isDns1123Label(value: string): boolean {
+  return typeof value === 'string' && value.length <= 63 && DNS1123_LABEL.test(value);
+}
+
+/** A DNS-1123 subdomain: dot-separated labels, at most 253 characters (host aliases, search domains). */
+export function isDns1123Subdomain(value: string): boolean {
+  return typeof value === 'string' && value.length > 0 && value.length <= 253
+    && value.split('.').every((label) => DNS1123_LABEL.test(label) && label.length <= 63);
+}
+
+const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+
+/** An IPv4 or IPv6 address literal. */
+export function isIpAddress(value: string): boolean {
+  if (typeof value !== 'string') return false;
+  if (IPV4.test(value)) return true;
+  return isIpv6(value);
+}
+
+function isIpv6(value: string): boolean {
+  if (!/^[0-9a-fA-F:.]+$/.test(value) || !value.includes(':')) return false;
+  const doubleColons = value.split('::').length - 1;
+  if (doubleColons > 1) return false;
+  let groups = value.split(':').filter((g, i, all) => !(g === '' && (i === 0 || i === all.length - 1 || doubleColons === 1)));
+  const last = groups[groups.length - 1];
+  let width = 0;
+  if (last !== undefined && last.includes('.')) {
+    if (!IPV4.test(last)) return false;
+    groups = groups.slice(0, -1);
+    width = 2;
+  }
+  if (!groups.every((g) => /^[0-9a-fA-F]{1,4}$/.test(g))) return false;
+  width += groups.length;
+  return doubleColons === 1 ? width < 8 : width === 8;
+}
+
+/** A Kubernetes label key: optional DNS subdomain prefix and '/', then a name of at most 63 characters. */
+export function isLabelKey(key: string): boolean {
+  if (typeof key !== 'string') return false;
+  const parts = key.split('/');
+  if (parts.length > 2) return false;
+  const name = parts[parts.length - 1];
+  if (parts.length === 2 && !isDns1123Subdomain(parts[0])) return false;
+  return name.length > 0 && name.length <= 63 && /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(name);
+}
+
+/** A Kubernetes label value: empty, or at most 63 alphanumerics, '-', '_' and '.', starting and ending alphanumeric. */
+export function isLabelValue(value: string): boolean {
+  return typeof value === 'string' && value.length <= 63 && (value === '' || /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(value));
+}
+
+/** A positive whole number (or zero when `allowZero`). */
+export function isWholeNumber(value: number, allowZero = true): boolean {
+  return typeof value === 'number' && Number.isInteger(value) && (allowZero ? value >= 0 : value > 0);
+}
+
+/** Renders a value for an error message: strings quoted, everything else as JSON. */
+export function show(value: unknown): string {
+  return typeof value === 'string' ? `'${value}'` : JSON.stringify(value);
+}

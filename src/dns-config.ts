@@ -1,0 +1,159 @@
+import { Construct } from 'constructs';
+import { _PropErrors } from './problem';
+import { isDns1123Subdomain, isIpAddress, show } from './_validators';
+
+/**
+ * The job pod's DNS policy, in the runner's config.toml spelling (`dns_policy`).
+ *
+ * The runner maps these to Kubernetes' `None`, `Default`, `ClusterFirst` and `ClusterFirstWithHostNet`; a Kubernetes
+ * spelling in config.toml is silently replaced by the cluster default.
+ */
+export enum DnsPolicy {
+  /** Only `nameservers`, `searches` and `options` are used (Kubernetes `None`); needs at least one nameserver. */
+  NONE = 'none',
+  /** The node's resolv.conf (Kubernetes `Default`); in-cluster Service names do not resolve. */
+  DEFAULT = 'default',
+  /** The cluster DNS first (Kubernetes `ClusterFirst`, the default). */
+  CLUSTER_FIRST = 'cluster-first',
+  /** The cluster DNS first, for pods on the host network (Kubernetes `ClusterFirstWithHostNet`). */
+  CLUSTER_FIRST_WITH_HOST_NET = 'cluster-first-with-host-net',
+}
+
+/** Kubernetes' spellings, to tell a user which runner spelling they meant. */
+const KUBERNETES_SPELLING: Record<string, DnsPolicy> = {
+  None: DnsPolicy.NONE,
+  Default: DnsPolicy.DEFAULT,
+  ClusterFirst: DnsPolicy.CLUSTER_FIRST,
+  ClusterFirstWithHostNet: DnsPolicy.CLUSTER_FIRST_WITH_HOST_NET,
+};
+
+/**
+ * A resolver option of the job pod (`[[runners.kubernetes.dns_config.options]]`), e.g. `ndots` = `2`.
+ */
+export interface DnsOption {
+  /** The option's name, e.g. `ndots`, `timeout`, `attempts`, `edns0`. */
+  readonly name: string;
+
+  /**
+   * The option's value; rendered as a TOML string, which is what the runner decodes.
+   *
+   * @default - a flag option without a value (e.g. `edns0`)
+   */
+  readonly value?: string;
+}
+
+/**
+ * Properties for `DnsConfig`.
+ */
+export interface DnsConfigProps {
+  /**
+   * How the job pod resolves names.
+   *
+   * @default - the runner's default, `cluster-first`
+   */
+  readonly policy?: DnsPolicy;
+
+  /**
+   * Nameserver IP addresses, at most 3 (Kubernetes' limit). Required with `DnsPolicy.NONE`.
+   *
+   * @default - none
+   */
+  readonly nameservers?: string[];
+
+  /**
+   * Search domains, at most 32 and 2048 characters in all (Kubernetes' limit since 1.28).
+   *
+   * @default - none
+   */
+  readonly searches?: string[];
+
+  /**
+   * Resolver options such as `ndots`.
+   *
+   * @default - none
+   */
+  readonly options?: DnsOption[];
+}
+
+/** @internal The plain model of a DnsConfig. */
+export interface DnsModel {
+  readonly path: string;
+  readonly policy?: DnsPolicy;
+  readonly nameservers: string[];
+  readonly searches: string[];
+  readonly options: DnsOption[];
+}
+
+const MAX_NAMESERVERS = 3;
+const MAX_SEARCHES = 32;
+const MAX_SEARCH_CHARS = 2048;
+
+/**
+ * The DNS of every job pod: `dns_policy` and `[runners.kubernetes.dns_config]`.
+ *
+ * This is the pod's resolv.conf, which every container of the job uses, dockerd in a DinD service included. It is
+ * not dockerd's `--dns`, which only reaches the containers dockerd starts (see `DindServiceProps.dns`).
+ */
+export class DnsConfig extends Construct {
+  /** The policy, if one was set. */
+  public readonly policy?: DnsPolicy;
+  /** The nameservers. */
+  public readonly nameservers: string[];
+  /** The search domains. */
+  public readonly searches: string[];
+  /** The resolver options. */
+  public readonly options: DnsOption[];
+
+  constructor(scope: Construct, id: string, props: DnsConfigProps = {}) {
+    super(scope, id);
+    const errors = new _PropErrors(this, 'DNS');
+    this.policy = props.policy;
+    this.nameservers = [...(props.nameservers ?? [])];
+    this.searches = [...(props.searches ?? [])];
+    this.options = (props.options ?? []).map((o) => ({ ...o }));
+
+    const policies = Object.values(DnsPolicy) as string[];
+    if (props.policy !== undefined && !policies.includes(props.policy)) {
+      const meant = KUBERNETES_SPELLING[props.policy as string];
+      errors.add('policy', `${show(props.policy)} is not a runner DNS policy${meant ? ' (that is the Kubernetes spelling, which the runner silently replaces with the cluster default)' : ''}.`,
+        meant ? `use '${meant}', not '${props.policy}' (DnsPolicy.${enumKey(meant)}).` : `use one of ${policies.map((p) => `'${p}'`).join(', ')}.`);
+    }
+    if (props.policy === DnsPolicy.NONE && this.nameservers.length === 0) {
+      errors.add('nameservers', "policy 'none' with no nameserver: the API server rejects the job pod, so every job fails at pod creation.",
+        'list at least one nameserver, or use another policy.');
+    }
+    if (this.nameservers.length > MAX_NAMESERVERS) {
+      errors.add('nameservers', `${this.nameservers.length} nameservers given; Kubernetes allows at most ${MAX_NAMESERVERS}.`,
+        `keep at most ${MAX_NAMESERVERS} nameservers.`);
+    }
+    this.nameservers.forEach((ns, i) => {
+      if (!isIpAddress(ns)) errors.add(`nameservers[${i}]`, `${show(ns)} is not an IP address.`, 'give the nameserver as an IPv4 or IPv6 address, e.g. 10.0.0.2.');
+    });
+    if (this.searches.length > MAX_SEARCHES) {
+      errors.add('searches', `${this.searches.length} search domains given; Kubernetes allows at most ${MAX_SEARCHES}.`, `keep at most ${MAX_SEARCHES} search domains.`);
+    }
+    const chars = this.searches.join(' ').length;
+    if (chars > MAX_SEARCH_CHARS) {
+      errors.add('searches', `the search list is ${chars} characters long; Kubernetes allows at most ${MAX_SEARCH_CHARS}.`, 'shorten or drop search domains.');
+    }
+    this.searches.forEach((s, i) => {
+      if (!isDns1123Subdomain(s)) errors.add(`searches[${i}]`, `${show(s)} is not a valid DNS name.`, 'use lower-case labels of letters, digits and hyphens separated by dots, e.g. svc.cluster.local.');
+    });
+    this.options.forEach((o, i) => {
+      if (typeof o.name !== 'string' || o.name.length === 0) errors.add(`options[${i}].name`, 'the option has no name.', "name the option, e.g. { name: 'ndots', value: '2' }.");
+      if (o.value !== undefined && typeof o.value !== 'string') {
+        errors.add(`options[${i}].value`, `${show(o.value)} is not a string; the runner decodes option values as strings only.`, `write the value as a string, e.g. '${o.value}'.`);
+      }
+    });
+    errors.throwIfAny();
+  }
+
+  /** @internal */
+  public _toModel(): DnsModel {
+    return { path: this.node.path, policy: this.policy, nameservers: this.nameservers, searches: this.searches, options: this.options };
+  }
+}
+
+function enumKey(value: DnsPolicy): string {
+  return Object.entries(DnsPolicy).find(([, v]) => v === value)![0];
+}

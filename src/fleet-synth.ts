@@ -1,0 +1,93 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { App } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { Finding, FleetConfigError, formatFinding, Severity } from './problem';
+
+/** A construct that reports findings about the fleet (errors and warnings). */
+interface FindingSource extends IConstruct {
+  _findings(): Finding[];
+}
+
+function isFindingSource(c: IConstruct): c is FindingSource {
+  return typeof (c as Partial<FindingSource>)._findings === 'function';
+}
+
+/** @internal A file written next to the manifests. */
+export interface ExtraFile {
+  readonly fileName: string;
+  readonly content: string;
+}
+
+/** @internal A construct that contributes review files to dist/. */
+interface FileSource extends IConstruct {
+  _extraFiles(findings: Finding[]): ExtraFile[];
+}
+
+function isFileSource(c: IConstruct): c is FileSource {
+  return typeof (c as Partial<FileSource>)._extraFiles === 'function';
+}
+
+/**
+ * The outcome of `FleetSynth.synth`.
+ */
+export interface FleetSynthResult {
+  /** Whether the manifests and review files were written. */
+  readonly written: boolean;
+  /** Every error and warning found, errors first. */
+  readonly findings: Finding[];
+}
+
+/**
+ * Synthesizes a fleet the way a pipeline wants it: every error listed at once (nothing is written then), warnings
+ * printed, and the review files (config.toml per manager, reports) written beside the manifests.
+ */
+export class FleetSynth {
+  /**
+   * All findings of the constructs under `app`: errors first, then warnings, each group in construct order.
+   */
+  public static findings(app: App): Finding[] {
+    const all = app.node.findAll().filter(isFindingSource).flatMap((c) => c._findings());
+    return [...all.filter((f) => f.severity === Severity.ERROR), ...all.filter((f) => f.severity !== Severity.ERROR)];
+  }
+
+  /**
+   * Checks the fleet, prints findings to stderr, and writes the manifests and review files when there is no error.
+   * Sets a non-zero `process.exitCode` on errors, without a stack trace.
+   */
+  public static synth(app: App): FleetSynthResult {
+    const findings = FleetSynth.findings(app);
+    const errors = findings.filter((f) => f.severity === Severity.ERROR);
+    for (const w of findings.filter((f) => f.severity !== Severity.ERROR)) process.stderr.write(`warning ${w.ruleId} ${formatFinding(w)}\n`);
+    if (errors.length > 0) {
+      process.stderr.write(`\nSynth refused: ${errors.length} error(s); nothing was written.\n`);
+      for (const e of errors) process.stderr.write(`error ${e.ruleId} ${formatFinding(e)}\n`);
+      process.exitCode = 1;
+      return { written: false, findings };
+    }
+    try {
+      app.synth();
+    } catch (e) {
+      process.stderr.write(`\nSynth refused; nothing was written.\n${(e as Error).message}\n`);
+      process.exitCode = 1;
+      return { written: false, findings };
+    }
+    for (const source of app.node.findAll().filter(isFileSource)) {
+      for (const file of source._extraFiles(findings)) fs.writeFileSync(path.join(app.outdir, file.fileName), file.content);
+    }
+    return { written: true, findings };
+  }
+
+  /**
+   * Prints an error thrown while the fleet was being declared (an invalid prop) without a stack trace, and sets a
+   * non-zero exit code. Errors of other kinds are printed in full: they are bugs, not bad input.
+   */
+  public static reportError(error: any): void {
+    if (error instanceof FleetConfigError) {
+      process.stderr.write(`Synth refused; nothing was written.\n${error.findings.map((f) => `error ${f.ruleId} ${formatFinding(f)}`).join('\n')}\n`);
+    } else {
+      process.stderr.write(`${error?.stack ?? error}\n`);
+    }
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,10 @@
+export { Quantity } from './quantity';
+export { Severity, Finding } from './problem';
+export { ResourceSpec, ContainerResources } from './container-resources';
+export { DnsConfig, DnsConfigProps, DnsOption, DnsPolicy } from './dns-config';
+export { JobService, JobServiceProps } from './job-service';
+export { DindService, DindServiceProps } from './dind-service';
+export { JobPodTemplate, JobPodTemplateProps, HelperOptions, JobToleration, PullPolicy } from './job-pod-template';
+export { RunnerToken } from './runner-token';
+export { RunnerManager, RunnerManagerProps } from './runner-manager';
+export { FleetSynth, FleetSynthResult } from './fleet-synth';

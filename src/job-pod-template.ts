@@ -1,0 +1,354 @@
+import { Chart, Duration } from 'cdk8s';
+import { TaintEffect } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { ContainerResources, resourceTomlKeys, validateContainerResources } from './container-resources';
+import { DnsConfig, DnsModel } from './dns-config';
+import { JobService, ServiceModel } from './job-service';
+import { _PropErrors } from './problem';
+import { KUBERNETES_KEYS } from './runner-keys';
+import { isDns1123Label, isLabelKey, isLabelValue, isWholeNumber, show } from './_validators';
+
+/**
+ * When the kubelet pulls a job image (`pull_policy`), in the runner's spelling.
+ */
+export enum PullPolicy {
+  /** Pull on every job. */
+  ALWAYS = 'always',
+  /** Never pull; the image must be on the node. */
+  NEVER = 'never',
+  /** Pull only when the node does not have the image. */
+  IF_NOT_PRESENT = 'if-not-present',
+}
+
+/**
+ * The helper container of every job pod: it clones the repository and moves caches and artifacts, for the whole job.
+ */
+export interface HelperOptions {
+  /**
+   * The helper image. Pin it to the runner's version and the nodes' architecture, and mirror it for air-gapped clusters.
+   *
+   * @default - the runner's own `gitlab-runner-helper:<arch>-v<version>` from GitLab's registry
+   */
+  readonly image?: string;
+
+  /**
+   * Resources of the helper container. The init container `init-permissions` uses the same values.
+   *
+   * @default - none (the helper then runs BestEffort)
+   */
+  readonly resources?: ContainerResources;
+}
+
+/**
+ * A toleration of every job pod (`node_tolerations`).
+ */
+export interface JobToleration {
+  /** The taint key. */
+  readonly key: string;
+
+  /**
+   * The taint value; without it the toleration matches any value (operator `Exists`).
+   *
+   * @default - any value
+   */
+  readonly value?: string;
+
+  /**
+   * The taint effect tolerated.
+   *
+   * @default - every effect
+   */
+  readonly effect?: TaintEffect;
+}
+
+/**
+ * Properties for `JobPodTemplate`.
+ */
+export interface JobPodTemplateProps {
+  /**
+   * The namespace job pods are created in. The manager's Role is granted there.
+   *
+   * @default - the chart's namespace, else `default`
+   */
+  readonly namespace?: string;
+
+  /**
+   * The build image for jobs that name none.
+   *
+   * @default - none: a job without `image:` fails
+   */
+  readonly image?: string;
+
+  /**
+   * Resources of the build container, where the job's script runs.
+   *
+   * @default - none (BestEffort)
+   */
+  readonly buildResources?: ContainerResources;
+
+  /**
+   * The helper container.
+   *
+   * @default - the runner's default helper image, no resources
+   */
+  readonly helper?: HelperOptions;
+
+  /**
+   * Resources of every service container (`service_*`). Services may instead declare their own, if they agree.
+   *
+   * @default - the services' own resources, else none
+   */
+  readonly serviceResources?: ContainerResources;
+
+  /**
+   * Services started in every job, e.g. a `DindService`.
+   *
+   * @default - none
+   */
+  readonly services?: JobService[];
+
+  /**
+   * The job pod's DNS.
+   *
+   * @default - the runner's default policy, `cluster-first`
+   */
+  readonly dns?: DnsConfig;
+
+  /**
+   * Pull policies, tried in order when a pull fails.
+   *
+   * @default - the cluster's default
+   */
+  readonly pullPolicy?: PullPolicy[];
+
+  /**
+   * The pull policies a job may choose with `image:pull_policy`.
+   *
+   * @default - only `pullPolicy`
+   */
+  readonly allowedPullPolicies?: PullPolicy[];
+
+  /**
+   * Node labels job pods must land on (`node_selector`). Include `kubernetes.io/arch` on mixed-architecture clusters.
+   *
+   * @default - any node
+   */
+  readonly nodeSelector?: { [label: string]: string };
+
+  /**
+   * Taints job pods tolerate (`node_tolerations`).
+   *
+   * @default - none
+   */
+  readonly tolerations?: JobToleration[];
+
+  /**
+   * Labels of every job pod.
+   *
+   * @default - only the runner's own labels
+   */
+  readonly podLabels?: { [key: string]: string };
+
+  /**
+   * Annotations of every job pod.
+   *
+   * @default - only the runner's own annotations
+   */
+  readonly podAnnotations?: { [key: string]: string };
+
+  /**
+   * How long the runner waits for a job pod to start before failing the job (`poll_timeout`). Raise it for
+   * autoscaling node pools and slow image pulls.
+   *
+   * @default Duration.seconds(180) (the runner's default)
+   */
+  readonly pollTimeout?: Duration;
+
+  /**
+   * The service account of job pods.
+   *
+   * @default - the namespace's `default` service account
+   */
+  readonly serviceAccountName?: string;
+
+  /**
+   * Further `[runners.kubernetes]` keys, in config.toml spelling, for settings this construct does not type.
+   * Keys the runner does not know, and keys a typed prop owns, are refused.
+   *
+   * @default - none
+   */
+  readonly extraConfig?: { [key: string]: any };
+}
+
+/** @internal The plain model of a job pod template. */
+export interface JobPodModel {
+  readonly path: string;
+  readonly namespace: string;
+  readonly image?: string;
+  readonly buildResources?: ContainerResources;
+  readonly helper: HelperOptions;
+  readonly serviceResources?: ContainerResources;
+  readonly services: ServiceModel[];
+  readonly dns?: DnsModel;
+  readonly pullPolicy: PullPolicy[];
+  readonly allowedPullPolicies: PullPolicy[];
+  readonly nodeSelector: Record<string, string>;
+  readonly tolerations: JobToleration[];
+  readonly podLabels: Record<string, string>;
+  readonly podAnnotations: Record<string, string>;
+  readonly pollTimeoutSeconds?: number;
+  readonly serviceAccountName?: string;
+  readonly extraConfig: Record<string, unknown>;
+}
+
+/** Keys the typed props render; setting them through extraConfig would fight the model. */
+const OWNED_KEYS: Record<string, string> = {
+  namespace: 'namespace', image: 'image', helper_image: 'helper.image', services: 'services', dns_policy: 'dns',
+  dns_config: 'dns', pull_policy: 'pullPolicy', allowed_pull_policies: 'allowedPullPolicies', node_selector: 'nodeSelector',
+  node_tolerations: 'tolerations', pod_labels: 'podLabels', pod_annotations: 'podAnnotations', poll_timeout: 'pollTimeout',
+  service_account: 'serviceAccountName', service_container_security_context: 'services (a DindService makes service containers privileged)',
+};
+const RESOURCE_KEY = /^(helper_|service_)?(cpu|memory|ephemeral_storage)_(request|limit)(_overwrite_max_allowed)?$/;
+
+/**
+ * The shape of every job pod the Kubernetes executor creates: `[runners.kubernetes]` of config.toml.
+ */
+export class JobPodTemplate extends Construct {
+  /** The namespace job pods run in. */
+  public readonly namespace: string;
+  /** The services of every job. */
+  public readonly services: JobService[];
+  /** The job pod's DNS, if set. */
+  public readonly dns?: DnsConfig;
+
+  private readonly props: JobPodTemplateProps;
+
+  constructor(scope: Construct, id: string, props: JobPodTemplateProps = {}) {
+    super(scope, id);
+    this.props = props;
+    this.namespace = props.namespace ?? Chart.of(this).namespace ?? 'default';
+    this.services = [...(props.services ?? [])];
+    this.dns = props.dns;
+
+    const errors = new _PropErrors(this, 'JOB');
+    if (!isDns1123Label(this.namespace)) {
+      errors.add('namespace', `${show(this.namespace)} is not a valid namespace name.`, 'use a DNS-1123 label: lower-case letters, digits and hyphens, at most 63 characters.');
+    }
+    validateContainerResources(errors, 'buildResources', props.buildResources);
+    validateContainerResources(errors, 'helper.resources', props.helper?.resources);
+    validateContainerResources(errors, 'serviceResources', props.serviceResources);
+    this.validateServices(errors);
+    this.validatePullPolicies(errors, 'pullPolicy', props.pullPolicy);
+    this.validatePullPolicies(errors, 'allowedPullPolicies', props.allowedPullPolicies);
+    validateLabels(errors, 'nodeSelector', props.nodeSelector);
+    validateLabels(errors, 'podLabels', props.podLabels);
+    for (const key of Object.keys(props.podLabels ?? {})) {
+      if (key.split('/')[0].endsWith('runner.gitlab.com')) {
+        errors.add(`podLabels.${key}`, `the runner.gitlab.com label namespace is reserved; the runner drops ${show(key)}.`, 'use a label key outside runner.gitlab.com.');
+      }
+    }
+    (props.tolerations ?? []).forEach((t, i) => {
+      if (!isLabelKey(t.key)) errors.add(`tolerations[${i}].key`, `${show(t.key)} is not a valid taint key.`, 'use a label-style key such as dedicated or example.com/ci.');
+      if (t.value !== undefined && !isLabelValue(t.value)) errors.add(`tolerations[${i}].value`, `${show(t.value)} is not a valid taint value.`, 'use at most 63 letters, digits, -, _ and ., starting and ending alphanumeric.');
+      if (t.effect !== undefined && !(Object.values(TaintEffect) as string[]).includes(t.effect)) {
+        errors.add(`tolerations[${i}].effect`, `${show(t.effect)} is not a taint effect.`, 'use TaintEffect.NO_SCHEDULE, PREFER_NO_SCHEDULE or NO_EXECUTE.');
+      }
+    });
+    if (props.pollTimeout !== undefined) {
+      const seconds = props.pollTimeout.toSeconds();
+      if (!isWholeNumber(seconds, false)) errors.add('pollTimeout', `${seconds}s is not a positive whole number of seconds.`, 'give at least Duration.seconds(1).');
+    }
+    for (const [key, value] of Object.entries(props.extraConfig ?? {})) {
+      if (!KUBERNETES_KEYS.has(key)) {
+        errors.add(`extraConfig.${key}`, `GitLab Runner has no [runners.kubernetes] key ${show(key)}; it would silently ignore it.`, 'check the spelling against the runner documentation (keys are snake_case).');
+      } else if (OWNED_KEYS[key] !== undefined) {
+        errors.add(`extraConfig.${key}`, `${show(key)} is rendered from a typed prop.`, `set it with the ${OWNED_KEYS[key]} prop.`);
+      } else if (RESOURCE_KEY.test(key)) {
+        errors.add(`extraConfig.${key}`, `${show(key)} is a resource setting, rendered from the typed resources props.`, 'set it with buildResources, helper.resources or serviceResources.');
+      } else if (key === 'privileged') {
+        errors.add('extraConfig.privileged', 'pod-wide privileged makes the helper, the init container and every service privileged.',
+          'add a DindService instead: it makes only service containers privileged (service_container_security_context.privileged).');
+      } else if (value === undefined || value === null) {
+        errors.add(`extraConfig.${key}`, 'the value is empty.', 'give a value or leave the key out.');
+      }
+    }
+    errors.throwIfAny();
+  }
+
+  /** The resources every service container gets (`service_*`), from `serviceResources` or the services' own. */
+  public get effectiveServiceResources(): ContainerResources | undefined {
+    return this.props.serviceResources ?? this.services.find((s) => s.resources !== undefined)?.resources;
+  }
+
+  /** @internal */
+  public _toModel(): JobPodModel {
+    const p = this.props;
+    return {
+      path: this.node.path,
+      namespace: this.namespace,
+      image: p.image,
+      buildResources: p.buildResources,
+      helper: p.helper ?? {},
+      serviceResources: this.effectiveServiceResources,
+      services: this.services.map((s) => s._toModel()),
+      dns: this.dns?._toModel(),
+      pullPolicy: [...(p.pullPolicy ?? [])],
+      allowedPullPolicies: [...(p.allowedPullPolicies ?? [])],
+      nodeSelector: { ...(p.nodeSelector ?? {}) },
+      tolerations: [...(p.tolerations ?? [])],
+      podLabels: { ...(p.podLabels ?? {}) },
+      podAnnotations: { ...(p.podAnnotations ?? {}) },
+      pollTimeoutSeconds: p.pollTimeout?.toSeconds(),
+      serviceAccountName: p.serviceAccountName,
+      extraConfig: { ...(p.extraConfig ?? {}) },
+    };
+  }
+
+  private validateServices(errors: _PropErrors): void {
+    const byAlias = new Map<string, string>();
+    const byPort = new Map<number, string>();
+    this.services.forEach((s, i) => {
+      if (!(s instanceof JobService)) {
+        errors.add(`services[${i}]`, `${show(s)} is not a JobService.`, 'pass JobService or DindService constructs.');
+        return;
+      }
+      if (s.alias !== undefined) {
+        const other = byAlias.get(s.alias);
+        if (other) errors.add(`services[${i}].alias`, `alias ${show(s.alias)} is used by ${other} too; both would claim one host name and container name.`, 'give each service its own alias.');
+        byAlias.set(s.alias, s.node.path);
+      }
+      if (s.port !== undefined) {
+        const other = byPort.get(s.port);
+        if (other) errors.add(`services[${i}].port`, `port ${s.port} is used by ${other} too; the containers of a job pod share one network namespace, so the second cannot listen.`, 'keep one service per port.');
+        byPort.set(s.port, s.node.path);
+      }
+    });
+    const own = this.services.filter((s) => s instanceof JobService && s.resources !== undefined);
+    const reference = this.props.serviceResources ?? own[0]?.resources;
+    for (const s of own) {
+      if (JSON.stringify(resourceTomlKeys('', s.resources)) !== JSON.stringify(resourceTomlKeys('', reference))) {
+        errors.add(`services.${s.node.id}.resources`,
+          'the Kubernetes executor applies one set of service_* resources to every service container, and these differ from the others.',
+          'declare the same resources on every service, or set them once with serviceResources.');
+      }
+    }
+  }
+
+  private validatePullPolicies(errors: _PropErrors, field: string, policies: PullPolicy[] | undefined): void {
+    const known = Object.values(PullPolicy) as string[];
+    (policies ?? []).forEach((policy, i) => {
+      if (!known.includes(policy)) {
+        const meant = known.find((k) => k.replace(/-/g, '') === String(policy).toLowerCase());
+        errors.add(`${field}[${i}]`, `${show(policy)} is not a runner pull policy; the runner fails every job with "unsupported pull policy".`,
+          meant ? `use '${meant}' (the runner's spelling).` : `use one of ${known.map((k) => `'${k}'`).join(', ')}.`);
+      }
+    });
+  }
+}
+
+function validateLabels(errors: _PropErrors, field: string, labels: Record<string, string> | undefined): void {
+  for (const [key, value] of Object.entries(labels ?? {})) {
+    if (!isLabelKey(key)) errors.add(`${field}.${key}`, `${show(key)} is not a valid label key.`, 'use an optional DNS-subdomain prefix and a name of at most 63 letters, digits, -, _ and ..');
+    if (!isLabelValue(value)) errors.add(`${field}.${key}`, `${show(value)} is not a valid label value.`, 'use at most 63 letters, digits, -, _ and ., starting and ending alphanumeric.');
+  }
+}

@@ -1,0 +1,126 @@
+const NANO = 1_000_000_000n;
+
+// Kubernetes resource.Quantity suffixes, as multipliers of the base unit expressed in nano-units.
+const SUFFIX_NANOS: Record<string, bigint> = {
+  'n': 1n,
+  'u': 1_000n,
+  'm': 1_000_000n,
+  '': NANO,
+  'k': 1_000n * NANO,
+  'M': 1_000_000n * NANO,
+  'G': 1_000_000_000n * NANO,
+  'T': 1_000_000_000_000n * NANO,
+  'P': 1_000_000_000_000_000n * NANO,
+  'E': 1_000_000_000_000_000_000n * NANO,
+  'Ki': 1n << 10n,
+  'Mi': 1n << 20n,
+  'Gi': 1n << 30n,
+  'Ti': 1n << 40n,
+  'Pi': 1n << 50n,
+  'Ei': 1n << 60n,
+};
+for (const binary of ['Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei']) {
+  SUFFIX_NANOS[binary] = SUFFIX_NANOS[binary] * NANO;
+}
+
+const QUANTITY_PATTERN = /^([+-]?)(\d+(?:\.\d*)?|\.\d+)(?:(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)|[eE]([+-]?\d+))?$/;
+
+/**
+ * An exact Kubernetes resource quantity (`500m`, `2`, `1.5Gi`, `1e3`).
+ *
+ * Parsed the way `resource.ParseQuantity` reads it, and held exactly (in nano-units), so sums and
+ * comparisons of CPU and memory never drift through floating point.
+ */
+export class Quantity {
+  /**
+   * Parse a Kubernetes quantity string.
+   *
+   * @throws if the text is not a Kubernetes quantity; the message says what the syntax is.
+   */
+  public static parse(text: string): Quantity {
+    const nanos = Quantity.tryParseNanos(text);
+    if (nanos === undefined) {
+      throw new Error(`'${text}' is not a Kubernetes quantity (examples: 500m, 2, 1.5, 512Mi, 2Gi, 1e9)`);
+    }
+    return new Quantity(text, nanos);
+  }
+
+  /** Whether `text` is a valid, non-negative Kubernetes quantity. */
+  public static isValid(text: string): boolean {
+    const nanos = Quantity.tryParseNanos(text);
+    return nanos !== undefined && nanos >= 0n;
+  }
+
+  /** @internal */
+  public static _fromNanos(nanos: bigint): Quantity {
+    return new Quantity(formatNanos(nanos), nanos);
+  }
+
+  /** @internal */
+  public static _nanosOf(text: string): bigint {
+    return Quantity.parse(text)._nanos;
+  }
+
+  private static tryParseNanos(text: string): bigint | undefined {
+    if (typeof text !== 'string') return undefined;
+    const match = QUANTITY_PATTERN.exec(text);
+    if (!match) return undefined;
+    const [, sign, number, suffix, exponent] = match;
+    const [whole, fraction = ''] = number.split('.');
+    const digits = BigInt((whole || '0') + fraction);
+    let scale = 10n ** BigInt(fraction.length);
+    let nanos: bigint;
+    if (exponent !== undefined) {
+      const exp = Number(exponent);
+      if (Math.abs(exp) > 30) return undefined;
+      const scaled = digits * NANO;
+      nanos = exp >= 0 ? (scaled * 10n ** BigInt(exp)) / scale : scaled / (scale * 10n ** BigInt(-exp));
+    } else {
+      nanos = (digits * SUFFIX_NANOS[suffix ?? '']) / scale;
+    }
+    return sign === '-' ? -nanos : nanos;
+  }
+
+  /** The text the quantity was written as. */
+  public readonly text: string;
+
+  /** @internal */
+  public readonly _nanos: bigint;
+
+  private constructor(text: string, nanos: bigint) {
+    this.text = text;
+    this._nanos = nanos;
+  }
+
+  /** The value in base units (cores for CPU, bytes for memory), as a floating-point number for display. */
+  public toNumber(): number {
+    return Number(this._nanos) / 1e9;
+  }
+
+  /** Negative, zero or positive as this quantity is less than, equal to or greater than `other`. */
+  public compareTo(other: Quantity): number {
+    return this._nanos < other._nanos ? -1 : this._nanos > other._nanos ? 1 : 0;
+  }
+
+  /** The text the quantity was written as. */
+  public toString(): string {
+    return this.text;
+  }
+}
+
+/** Renders nano-units in the shortest exact Kubernetes form (binary suffixes first, then decimal, then milli). */
+function formatNanos(nanos: bigint): string {
+  if (nanos === 0n) return '0';
+  const sign = nanos < 0n ? '-' : '';
+  const abs = nanos < 0n ? -nanos : nanos;
+  for (const suffix of ['Ei', 'Pi', 'Ti', 'Gi', 'Mi', 'Ki']) {
+    const unit = SUFFIX_NANOS[suffix];
+    if (abs >= unit && abs % unit === 0n) return `${sign}${abs / unit}${suffix}`;
+  }
+  if (abs % NANO === 0n) return `${sign}${abs / NANO}`;
+  for (const suffix of ['m', 'u', 'n']) {
+    const unit = SUFFIX_NANOS[suffix];
+    if (abs % unit === 0n) return `${sign}${abs / unit}${suffix}`;
+  }
+  return `${sign}${abs}n`;
+}

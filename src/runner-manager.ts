@@ -1,0 +1,359 @@
+import { ApiObject, Chart, Duration, Names } from 'cdk8s';
+import { Construct } from 'constructs';
+import { renderConfigToml } from './_config-toml';
+import * as manifests from './_manager-manifests';
+import { ContainerResources, validateContainerResources } from './container-resources';
+import type { ExtraFile } from './fleet-synth';
+import { JobPodModel, JobPodTemplate, JobToleration } from './job-pod-template';
+import { _PropErrors, Finding, Severity } from './problem';
+import { FEATURE_FLAGS } from './runner-keys';
+import { RunnerToken } from './runner-token';
+import { isDns1123Label, isDns1123Subdomain, isLabelKey, isWholeNumber, show } from './_validators';
+
+/** The official image of the chart version this library targets (chart 0.86.0, appVersion 18.9.0). */
+const DEFAULT_IMAGE = 'registry.gitlab.com/gitlab-org/gitlab-runner:alpine-v18.9.0';
+const DEFAULT_RESOURCES: ContainerResources = {
+  cpu: { request: '100m', limit: '1' },
+  memory: { request: '128Mi', limit: '512Mi' },
+};
+
+/**
+ * Properties for `RunnerManager`.
+ */
+export interface RunnerManagerProps {
+  /** The GitLab instance's URL, e.g. `https://gitlab.example.com/`. */
+  readonly gitlabUrl: string;
+
+  /** The runner authentication token, from a Secret. */
+  readonly token: RunnerToken;
+
+  /** The shape of the job pods this manager creates. */
+  readonly jobPod: JobPodTemplate;
+
+  /**
+   * The base name of the manager's objects, and the runner's name in GitLab.
+   *
+   * @default - derived from the construct path
+   */
+  readonly name?: string;
+
+  /**
+   * The namespace the manager runs in.
+   *
+   * @default - the chart's namespace, else `default`
+   */
+  readonly namespace?: string;
+
+  /**
+   * The runner image.
+   *
+   * @default 'registry.gitlab.com/gitlab-org/gitlab-runner:alpine-v18.9.0'
+   */
+  readonly image?: string;
+
+  /**
+   * How many manager pods run. Each takes up to `concurrent` jobs, so the fleet has `replicas × concurrent` job slots.
+   *
+   * @default 1
+   */
+  readonly replicas?: number;
+
+  /**
+   * The most jobs one manager pod runs at once (global `concurrent`).
+   *
+   * @default 1
+   */
+  readonly concurrent?: number;
+
+  /**
+   * The most jobs this runner entry runs at once (`[[runners]] limit`); 0 means no limit beyond `concurrent`.
+   *
+   * @default - no limit beyond concurrent
+   */
+  readonly limit?: number;
+
+  /**
+   * How many job requests to GitLab may be in flight at once (`request_concurrency`).
+   *
+   * @default - the runner's default, 1
+   */
+  readonly requestConcurrency?: number;
+
+  /**
+   * How often the manager asks GitLab for jobs (`check_interval`), in whole seconds.
+   *
+   * @default Duration.seconds(3)
+   */
+  readonly checkInterval?: Duration;
+
+  /**
+   * How long the manager waits for running jobs on shutdown before it gives up (`shutdown_timeout`).
+   *
+   * @default Duration.seconds(30)
+   */
+  readonly shutdownTimeout?: Duration;
+
+  /**
+   * How long Kubernetes lets a stopping manager pod finish its running jobs. Give it the longest job timeout.
+   *
+   * @default Duration.hours(1)
+   */
+  readonly terminationGracePeriod?: Duration;
+
+  /**
+   * Extra manager pods during a rollout. Each takes jobs while old pods finish theirs, so the fleet briefly has
+   * `(replicas + maxSurge) × concurrent` slots.
+   *
+   * @default 0
+   */
+  readonly maxSurge?: number;
+
+  /**
+   * Variables added to every job (`[[runners]] environment`), after the ones a `DindService` sets.
+   *
+   * @default - only what the services need
+   */
+  readonly environment?: { [name: string]: string };
+
+  /**
+   * Runner feature flags (`[runners.feature_flags]`), e.g. `FF_PRINT_POD_EVENTS`.
+   *
+   * @default - the runner's defaults
+   */
+  readonly featureFlags?: { [flag: string]: boolean };
+
+  /**
+   * The port of the manager's Prometheus metrics (`listen_address`); the probes use it too.
+   *
+   * @default 9252
+   */
+  readonly metricsPort?: number;
+
+  /**
+   * Whether to create a ClusterIP Service for the metrics port.
+   *
+   * @default false
+   */
+  readonly metricsService?: boolean;
+
+  /**
+   * Resources of the manager container (not of jobs).
+   *
+   * @default - requests 100m CPU and 128Mi memory, limits 1 CPU and 512Mi
+   */
+  readonly resources?: ContainerResources;
+
+  /**
+   * Node labels the manager pods must land on. This places the manager, not the jobs (`JobPodTemplateProps.nodeSelector`).
+   *
+   * @default - any node
+   */
+  readonly nodeSelector?: { [label: string]: string };
+
+  /**
+   * Taints the manager pods tolerate. This places the manager, not the jobs (`JobPodTemplateProps.tolerations`).
+   *
+   * @default - none
+   */
+  readonly tolerations?: JobToleration[];
+
+  /**
+   * The non-root user the manager runs as. The official alpine image's `gitlab-runner` user is 100; the ubuntu
+   * flavour's is 999.
+   *
+   * @default 100
+   */
+  readonly runAsUser?: number;
+
+  /**
+   * The group owning the manager's writable volumes.
+   *
+   * @default 65533
+   */
+  readonly fsGroup?: number;
+}
+
+/** @internal The plain model of a runner manager. */
+export interface ManagerModel {
+  readonly path: string;
+  readonly name: string;
+  readonly runnerName: string;
+  readonly namespace: string;
+  readonly image: string;
+  readonly gitlabUrl: string;
+  readonly token: { readonly secretName: string; readonly key: string };
+  readonly replicas: number;
+  readonly concurrent: number;
+  readonly limit?: number;
+  readonly requestConcurrency?: number;
+  readonly checkIntervalSeconds: number;
+  readonly shutdownTimeoutSeconds: number;
+  readonly terminationGracePeriodSeconds: number;
+  readonly maxSurge: number;
+  readonly environment: Record<string, string>;
+  readonly featureFlags: Record<string, boolean>;
+  readonly metricsPort: number;
+  readonly metricsService: boolean;
+  readonly resources: ContainerResources;
+  readonly nodeSelector: Record<string, string>;
+  readonly tolerations: JobToleration[];
+  readonly runAsUser: number;
+  readonly fsGroup: number;
+  readonly jobPod: JobPodModel;
+}
+
+/**
+ * A GitLab Runner manager on Kubernetes: its Deployment, ServiceAccount, Role and RoleBinding in the job namespace,
+ * the ConfigMap with config.toml, and optionally a metrics Service.
+ */
+export class RunnerManager extends Construct {
+  /** The base name of the manager's objects. */
+  public readonly name: string;
+  /** The namespace the manager runs in. */
+  public readonly namespace: string;
+  /** How many manager pods run. */
+  public readonly replicas: number;
+  /** The most jobs one manager pod runs at once. */
+  public readonly concurrent: number;
+  /** The job pod template. */
+  public readonly jobPod: JobPodTemplate;
+  /** The rendered config.toml, for reviews and tests. */
+  public readonly configToml: string;
+
+  private readonly model: ManagerModel;
+
+  constructor(scope: Construct, id: string, props: RunnerManagerProps) {
+    super(scope, id);
+    const errors = new _PropErrors(this, 'MGR');
+    this.name = props.name ?? Names.toDnsLabel(this, { includeHash: false });
+    this.namespace = props.namespace ?? Chart.of(this).namespace ?? 'default';
+    this.replicas = props.replicas ?? 1;
+    this.concurrent = props.concurrent ?? 1;
+    this.jobPod = props.jobPod;
+    validateProps(errors, props, this.name, this.namespace);
+    errors.throwIfAny();
+
+    this.model = {
+      path: this.node.path,
+      name: this.name,
+      runnerName: this.name,
+      namespace: this.namespace,
+      image: props.image ?? DEFAULT_IMAGE,
+      gitlabUrl: props.gitlabUrl,
+      token: { secretName: props.token.secretName, key: props.token.key },
+      replicas: this.replicas,
+      concurrent: this.concurrent,
+      limit: props.limit,
+      requestConcurrency: props.requestConcurrency,
+      checkIntervalSeconds: props.checkInterval?.toSeconds() ?? 3,
+      shutdownTimeoutSeconds: props.shutdownTimeout?.toSeconds() ?? 30,
+      terminationGracePeriodSeconds: props.terminationGracePeriod?.toSeconds() ?? 3600,
+      maxSurge: props.maxSurge ?? 0,
+      environment: { ...(props.environment ?? {}) },
+      featureFlags: { ...(props.featureFlags ?? {}) },
+      metricsPort: props.metricsPort ?? 9252,
+      metricsService: props.metricsService ?? false,
+      resources: props.resources ?? DEFAULT_RESOURCES,
+      nodeSelector: { ...(props.nodeSelector ?? {}) },
+      tolerations: [...(props.tolerations ?? [])],
+      runAsUser: props.runAsUser ?? 100,
+      fsGroup: props.fsGroup ?? 65533,
+      jobPod: props.jobPod._toModel(),
+    };
+    this.configToml = renderConfigToml(this.model);
+
+    new ApiObject(this, 'ServiceAccount', manifests.serviceAccount(this.model));
+    new ApiObject(this, 'Role', manifests.role(this.model));
+    new ApiObject(this, 'RoleBinding', manifests.roleBinding(this.model));
+    new ApiObject(this, 'ConfigMap', manifests.configMap(this.model, this.configToml));
+    new ApiObject(this, 'Deployment', manifests.deployment(this.model, this.configToml));
+    if (this.model.metricsService) new ApiObject(this, 'MetricsService', manifests.metricsService(this.model));
+
+    this.node.addValidation({ validate: () => this._findings().filter((f) => f.severity === Severity.ERROR).map((f) => `${f.field}: ${f.message} Fix: ${f.fix}`) });
+  }
+
+  /** @internal Review files: the rendered config.toml, so a pull request shows what the runner will read. */
+  public _extraFiles(): ExtraFile[] {
+    return [{ fileName: `${this.name}.config.toml`, content: this.configToml }];
+  }
+
+  /** @internal */
+  public _toModel(): ManagerModel {
+    return this.model;
+  }
+
+  /** @internal Cross-construct findings about this manager (errors also fail synth through node validation). */
+  public _findings(): Finding[] {
+    const findings: Finding[] = [];
+    const add = (ruleId: string, severity: Severity, field: string, message: string, fix: string) =>
+      findings.push({ ruleId, severity, path: this.node.path, field, message, fix });
+    const servicesEnv: Record<string, string> = {};
+    for (const s of this.model.jobPod.services) Object.assign(servicesEnv, s.dind?.buildEnvironment ?? {});
+    for (const [name, value] of Object.entries(this.model.environment)) {
+      if (servicesEnv[name] !== undefined && servicesEnv[name] !== value) {
+        add('DIND001', Severity.ERROR, `environment.${name}`,
+          `${name}=${show(value)} contradicts the DinD service, which needs ${name}=${show(servicesEnv[name])}.`,
+          `remove ${name} from environment; the DindService sets it.`);
+      }
+    }
+    if (this.model.jobPod.extraConfig.namespace_per_job === true) {
+      add('RBAC001', Severity.ERROR, 'jobPod.extraConfig.namespace_per_job', 'a namespace per job needs cluster-wide rights to create namespaces, which this manager\'s Role does not grant.',
+        'run jobs in one namespace (JobPodTemplateProps.namespace).');
+    }
+    return findings;
+  }
+}
+
+function validateProps(errors: _PropErrors, props: RunnerManagerProps, name: string, namespace: string): void {
+  let url: URL | undefined;
+  try {
+    url = new URL(props.gitlabUrl);
+  } catch {
+    url = undefined;
+  }
+  if (!url || !['http:', 'https:'].includes(url.protocol)) {
+    errors.add('gitlabUrl', `${show(props.gitlabUrl)} is not an http(s) URL.`, "give the GitLab instance's URL, e.g. 'https://gitlab.example.com/'.");
+  }
+  if (!(props.token instanceof RunnerToken)) {
+    errors.add('token', 'the token must come from a Secret; a token in plain text would end up in a ConfigMap.',
+      "use RunnerToken.fromSecret('<secret-name>', '<key>').");
+  } else {
+    if (!isDns1123Subdomain(props.token.secretName)) errors.add('token.secretName', `${show(props.token.secretName)} is not a valid Secret name.`, 'use a DNS-1123 subdomain, e.g. gitlab-runner-token.');
+    if (!/^[-._a-zA-Z0-9]+$/.test(props.token.key)) errors.add('token.key', `${show(props.token.key)} is not a valid Secret key.`, "use letters, digits, '-', '_' and '.'.");
+  }
+  if (!(props.jobPod instanceof JobPodTemplate)) errors.add('jobPod', 'a JobPodTemplate is required.', 'pass the JobPodTemplate construct this manager creates jobs from.');
+  // The longest object name derived from it is `<name>-metrics` (8 more characters).
+  if (!isDns1123Label(name) || name.length > 55) errors.add('name', `${show(name)} is not a DNS-1123 label of at most 55 characters.`, 'use lower-case letters, digits and hyphens.');
+  if (!isDns1123Label(namespace)) errors.add('namespace', `${show(namespace)} is not a valid namespace name.`, 'use a DNS-1123 label.');
+  if (props.image !== undefined && (props.image.trim() === '' || /\s/.test(props.image))) errors.add('image', `${show(props.image)} is not an image reference.`, 'give an image such as registry.example.com/gitlab/gitlab-runner:v18.3.0.');
+  if (props.replicas !== undefined && !isWholeNumber(props.replicas)) errors.add('replicas', `${show(props.replicas)} is not a whole number of pods.`, 'give 0 or more.');
+  if (props.concurrent !== undefined && !isWholeNumber(props.concurrent, false)) {
+    errors.add('concurrent', `${show(props.concurrent)}: concurrent must be a whole number of at least 1 (the runner refuses 0).`, 'give at least 1.');
+  }
+  if (props.limit !== undefined && !isWholeNumber(props.limit)) errors.add('limit', `${show(props.limit)} is not a whole number.`, 'give 0 (no limit) or more.');
+  if (props.requestConcurrency !== undefined && !isWholeNumber(props.requestConcurrency, false)) errors.add('requestConcurrency', `${show(props.requestConcurrency)} is not a whole number of at least 1.`, 'give at least 1.');
+  if (props.maxSurge !== undefined && !isWholeNumber(props.maxSurge)) errors.add('maxSurge', `${show(props.maxSurge)} is not a whole number of pods.`, 'give 0 or more.');
+  const durations: Array<[string, Duration | undefined, boolean]> = [
+    ['checkInterval', props.checkInterval, false], ['shutdownTimeout', props.shutdownTimeout, false], ['terminationGracePeriod', props.terminationGracePeriod, true],
+  ];
+  for (const [field, d, allowZero] of durations) {
+    if (d !== undefined && !isWholeNumber(d.toSeconds(), allowZero)) errors.add(field, `${d.toSeconds()}s is not a whole, positive number of seconds.`, 'give whole seconds, e.g. Duration.seconds(3).');
+  }
+  for (const key of Object.keys(props.environment ?? {})) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) errors.add(`environment.${key}`, `${show(key)} is not an environment variable name.`, 'use letters, digits and underscores, not starting with a digit.');
+  }
+  for (const [flag, value] of Object.entries(props.featureFlags ?? {})) {
+    if (!FEATURE_FLAGS.has(flag)) errors.add(`featureFlags.${flag}`, `GitLab Runner has no feature flag ${show(flag)}; it would be ignored.`, 'check the flag name (FF_...) against the runner documentation.');
+    else if (typeof value !== 'boolean') errors.add(`featureFlags.${flag}`, `${show(value)} is not true or false.`, 'give a boolean.');
+  }
+  const port = props.metricsPort;
+  if (port !== undefined && (!isWholeNumber(port, false) || port > 65535)) errors.add('metricsPort', `${show(port)} is not a TCP port.`, 'give a whole number from 1 to 65535.');
+  validateContainerResources(errors, 'resources', props.resources);
+  for (const key of Object.keys(props.nodeSelector ?? {})) {
+    if (!isLabelKey(key)) errors.add(`nodeSelector.${key}`, `${show(key)} is not a valid label key.`, 'use a label key such as kubernetes.io/os.');
+  }
+  if (props.runAsUser !== undefined && !isWholeNumber(props.runAsUser, false)) {
+    errors.add('runAsUser', `${show(props.runAsUser)}: the manager must run as a non-root user id.`, 'give the image user id: 100 for the alpine flavour, 999 for ubuntu.');
+  }
+  if (props.fsGroup !== undefined && !isWholeNumber(props.fsGroup)) errors.add('fsGroup', `${show(props.fsGroup)} is not a group id.`, 'give a whole number.');
+}
