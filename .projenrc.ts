@@ -17,7 +17,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   jsiiVersion: '~6.0.0',
   peerDeps: ['cdk8s-plus-28@^2.5.6'],
   // smol-toml is not a jsii module, so it must travel inside our package.
-  bundledDeps: ['smol-toml@^1.9.1'],
+  bundledDeps: ['smol-toml@^1.9.1', 'yaml@^2'],
   devDeps: [
     'kubernetes-models@4.5.1',
     'cdk8s-cli@2.207.60',
@@ -38,6 +38,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   // The default test task passes --updateSnapshot, which would rewrite a broken snapshot instead of failing.
   jestOptions: { updateSnapshot: javascript.UpdateSnapshot.NEVER },
   gitignore: ['/dist/', '/pkg/', '/bench/results/'],
+  eslintOptions: { dirs: ['src'], devdirs: ['test', 'examples', 'bench', 'scripts', 'projenrc'] },
 });
 
 // The unrs-resolver 1.13 platform bindings are missing from the registry; 1.12.2 has them all, so npm ci works.
@@ -47,7 +48,12 @@ project.package.setScript('test', 'jest --ci');
 project.package.setScript('synth', 'cdk8s synth --no-check-upgrade');
 project.package.setScript('bench', 'ts-node --transpile-only bench/run.ts');
 
-project.tsconfigDev.addInclude('examples/**/*.ts');
-project.tsconfigDev.addInclude('bench/**/*.ts');
+// The dev tsconfig lives in test/, so these paths are relative to it.
+project.tsconfigDev.addInclude('../examples/**/*.ts');
+project.tsconfigDev.addInclude('../bench/**/*.ts');
+project.tsconfigDev.addInclude('../scripts/**/*.ts');
+// Let the linter's type-aware rules see the example, benchmark and script files (they are outside src/).
+project.tryFindObjectFile('.eslintrc.json')?.addOverride('parserOptions.projectService.allowDefaultProject',
+  ['.projenrc.ts', 'examples/*/*.ts', 'bench/*.ts', 'scripts/*.ts']);
 
 project.synth();

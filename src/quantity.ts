@@ -12,16 +12,13 @@ const SUFFIX_NANOS: Record<string, bigint> = {
   'T': 1_000_000_000_000n * NANO,
   'P': 1_000_000_000_000_000n * NANO,
   'E': 1_000_000_000_000_000_000n * NANO,
-  'Ki': 1n << 10n,
-  'Mi': 1n << 20n,
-  'Gi': 1n << 30n,
-  'Ti': 1n << 40n,
-  'Pi': 1n << 50n,
-  'Ei': 1n << 60n,
+  'Ki': 1024n * NANO,
+  'Mi': 1024n ** 2n * NANO,
+  'Gi': 1024n ** 3n * NANO,
+  'Ti': 1024n ** 4n * NANO,
+  'Pi': 1024n ** 5n * NANO,
+  'Ei': 1024n ** 6n * NANO,
 };
-for (const binary of ['Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei']) {
-  SUFFIX_NANOS[binary] = SUFFIX_NANOS[binary] * NANO;
-}
 
 const QUANTITY_PATTERN = /^([+-]?)(\d+(?:\.\d*)?|\.\d+)(?:(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)|[eE]([+-]?\d+))?$/;
 
