@@ -49,7 +49,7 @@ export function kubernetesTable(job: JobPodModel): Record<string, unknown> {
     dns_config: job.dns ? dnsConfigTable(job.dns) : undefined,
     // DinD needs privileged; scoping it to service containers keeps the build, helper and init containers unprivileged.
     service_container_security_context: dind ? { privileged: true } : undefined,
-    volumes: emptyDirs.length ? { empty_dir: emptyDirs } : undefined,
+    volumes: mergeVolumes(job.extraConfig.volumes, emptyDirs),
     services: job.services.length ? job.services.map((s) => compact({
       name: s.image,
       alias: s.alias,
@@ -58,6 +58,13 @@ export function kubernetesTable(job: JobPodModel): Record<string, unknown> {
       environment: envList(s.environment),
     })) : undefined,
   });
+}
+
+/** The user's `volumes` (escape hatch) with the construct-owned emptyDirs appended, so neither replaces the other. */
+function mergeVolumes(extra: unknown, emptyDirs: Record<string, unknown>[]): Record<string, unknown> | undefined {
+  const volumes: Record<string, unknown> = { ...((extra ?? {}) as Record<string, unknown>) };
+  if (emptyDirs.length) volumes.empty_dir = [...((volumes.empty_dir ?? []) as unknown[]), ...emptyDirs];
+  return nonEmpty(volumes);
 }
 
 function dnsConfigTable(dns: NonNullable<JobPodModel['dns']>): Record<string, unknown> | undefined {

@@ -24,19 +24,21 @@ export function isIpAddress(value: string): boolean {
 
 function isIpv6(value: string): boolean {
   if (!/^[0-9a-fA-F:.]+$/.test(value) || !value.includes(':')) return false;
-  const doubleColons = value.split('::').length - 1;
-  if (doubleColons > 1) return false;
-  let groups = value.split(':').filter((g, i, all) => !(g === '' && (i === 0 || i === all.length - 1 || doubleColons === 1)));
-  const last = groups[groups.length - 1];
+  // At most one '::'; every other group is 1-4 hex digits (an empty group from a stray ':' is not).
+  const halves = value.split('::');
+  if (halves.length > 2) return false;
+  const parts = halves.map((h) => (h === '' ? [] : h.split(':')));
+  // An embedded IPv4 address may only be the very last group, and counts as two.
+  const lastPart = parts[parts.length - 1];
   let width = 0;
-  if (last !== undefined && last.includes('.')) {
-    if (!IPV4.test(last)) return false;
-    groups = groups.slice(0, -1);
+  if (lastPart.length > 0 && lastPart[lastPart.length - 1].includes('.')) {
+    if (!IPV4.test(lastPart.pop()!)) return false;
     width = 2;
   }
+  const groups = parts.flat();
   if (!groups.every((g) => /^[0-9a-fA-F]{1,4}$/.test(g))) return false;
   width += groups.length;
-  return doubleColons === 1 ? width < 8 : width === 8;
+  return halves.length === 2 ? width < 8 : width === 8;
 }
 
 /** A Kubernetes label key: optional DNS subdomain prefix and '/', then a name of at most 63 characters. */

@@ -65,6 +65,14 @@ export class FleetSynth {
       process.exitCode = 1;
       return { written: false, findings };
     }
+    const files = app.node.findAll().filter(isFileSource).flatMap((source) => source._extraFiles(findings).map((file) => ({ source, file })));
+    const clashes = fileNameClashes(files);
+    if (clashes.length > 0) {
+      process.stderr.write(`\nSynth refused: ${clashes.length} error(s); nothing was written.\n`);
+      for (const e of clashes) process.stderr.write(`error ${e.ruleId} ${formatFinding(e)}\n`);
+      process.exitCode = 1;
+      return { written: false, findings: [...clashes, ...findings] };
+    }
     try {
       app.synth();
     } catch (e) {
@@ -72,9 +80,7 @@ export class FleetSynth {
       process.exitCode = 1;
       return { written: false, findings };
     }
-    for (const source of app.node.findAll().filter(isFileSource)) {
-      for (const file of source._extraFiles(findings)) fs.writeFileSync(path.join(app.outdir, file.fileName), file.content);
-    }
+    for (const { file } of files) fs.writeFileSync(path.join(app.outdir, file.fileName), file.content);
     return { written: true, findings };
   }
 
@@ -90,4 +96,26 @@ export class FleetSynth {
     }
     process.exitCode = 1;
   }
+}
+
+/** Two review files of one name would overwrite each other in dist/ (e.g. two managers named alike in two namespaces). */
+function fileNameClashes(files: Array<{ source: IConstruct; file: ExtraFile }>): Finding[] {
+  const firstByName = new Map<string, IConstruct>();
+  const clashes: Finding[] = [];
+  for (const { source, file } of files) {
+    const first = firstByName.get(file.fileName);
+    if (first === undefined) {
+      firstByName.set(file.fileName, source);
+      continue;
+    }
+    clashes.push({
+      ruleId: 'SYNTH001',
+      severity: Severity.ERROR,
+      path: source.node.path,
+      field: 'name',
+      message: `its review file ${file.fileName} has the same name as the one of ${first.node.path}; one would overwrite the other.`,
+      fix: 'give the two constructs different names.',
+    });
+  }
+  return clashes;
 }

@@ -65,16 +65,20 @@ export class Quantity {
     const [, sign, number, suffix, exponent] = match;
     const [whole, fraction = ''] = number.split('.');
     const digits = BigInt((whole || '0') + fraction);
-    let scale = 10n ** BigInt(fraction.length);
-    let nanos: bigint;
+    const scale = 10n ** BigInt(fraction.length);
+    let numerator: bigint;
+    let denominator: bigint;
     if (exponent !== undefined) {
       const exp = Number(exponent);
       if (Math.abs(exp) > 30) return undefined;
-      const scaled = digits * NANO;
-      nanos = exp >= 0 ? (scaled * 10n ** BigInt(exp)) / scale : scaled / (scale * 10n ** BigInt(-exp));
+      numerator = digits * NANO * (exp >= 0 ? 10n ** BigInt(exp) : 1n);
+      denominator = scale * (exp < 0 ? 10n ** BigInt(-exp) : 1n);
     } else {
-      nanos = (digits * SUFFIX_NANOS[suffix ?? '']) / scale;
+      numerator = digits * SUFFIX_NANOS[suffix ?? ''];
+      denominator = scale;
     }
+    // Like resource.ParseQuantity: precision below 1n is rounded up (away from zero), never dropped to 0.
+    const nanos = (numerator + denominator - 1n) / denominator;
     return sign === '-' ? -nanos : nanos;
   }
 
@@ -105,19 +109,20 @@ export class Quantity {
   }
 }
 
-/** Renders nano-units in the shortest exact Kubernetes form (binary suffixes first, then decimal, then milli). */
+// Every suffix, in the order that wins a tie in length: binary, then plain and decimal, then the small units.
+const FORMAT_SUFFIXES = ['Ei', 'Pi', 'Ti', 'Gi', 'Mi', 'Ki', '', 'k', 'M', 'G', 'T', 'P', 'E', 'm', 'u', 'n'];
+
+/** Renders nano-units in the shortest exact Kubernetes form (on a tie: binary suffix, then plain or decimal, then milli). */
 function formatNanos(nanos: bigint): string {
   if (nanos === 0n) return '0';
   const sign = nanos < 0n ? '-' : '';
   const abs = nanos < 0n ? -nanos : nanos;
-  for (const suffix of ['Ei', 'Pi', 'Ti', 'Gi', 'Mi', 'Ki']) {
+  let best = `${abs}n`;
+  for (const suffix of FORMAT_SUFFIXES) {
     const unit = SUFFIX_NANOS[suffix];
-    if (abs >= unit && abs % unit === 0n) return `${sign}${abs / unit}${suffix}`;
+    if (abs % unit !== 0n) continue;
+    const text = `${abs / unit}${suffix}`;
+    if (text.length < best.length) best = text;
   }
-  if (abs % NANO === 0n) return `${sign}${abs / NANO}`;
-  for (const suffix of ['m', 'u', 'n']) {
-    const unit = SUFFIX_NANOS[suffix];
-    if (abs % unit === 0n) return `${sign}${abs / unit}${suffix}`;
-  }
-  return `${sign}${abs}n`;
+  return `${sign}${best}`;
 }

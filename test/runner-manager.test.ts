@@ -1,0 +1,300 @@
+import { Chart, Duration, Testing } from 'cdk8s';
+import { TaintEffect } from 'cdk8s-plus-28';
+import { parse } from 'smol-toml';
+import { validateManifests } from './k8s-schema';
+import { DindService, JobPodTemplate, RunnerManager, RunnerManagerProps, RunnerToken } from '../src';
+import { Severity } from '../src/problem';
+
+const GITLAB = 'https://gitlab.example.com/';
+
+interface Built {
+  readonly chart: Chart;
+  readonly manager: RunnerManager;
+  readonly manifests: any[];
+  readonly toml: any;
+  readonly kind: (kind: string) => any[];
+}
+
+function build(props: Partial<RunnerManagerProps> = {}, jobProps: Record<string, unknown> = {}, chartNamespace: string | null = 'ci'): Built {
+  const chart = new Chart(Testing.app(), 'test', { namespace: chartNamespace ?? undefined });
+  const jobPod = new JobPodTemplate(chart, 'Jobs', jobProps);
+  const manager = new RunnerManager(chart, 'Runner', { gitlabUrl: GITLAB, token: RunnerToken.fromSecret('runner-secret', 'token'), jobPod, ...props });
+  const manifests = Testing.synth(chart);
+  return { chart, manager, manifests, toml: parse(manager.configToml), kind: (kind) => manifests.filter((m) => m.kind === kind) };
+}
+
+describe('objects', () => {
+  test('ServiceAccount, Role, RoleBinding, ConfigMap and Deployment, named after the manager', () => {
+    const { manifests } = build({ name: 'ci-runner' });
+    expect(manifests.map((m) => `${m.apiVersion} ${m.kind} ${m.metadata.name}`)).toEqual([
+      'v1 ServiceAccount ci-runner',
+      'rbac.authorization.k8s.io/v1 Role ci-runner',
+      'rbac.authorization.k8s.io/v1 RoleBinding ci-runner',
+      'v1 ConfigMap ci-runner-config',
+      'apps/v1 Deployment ci-runner',
+    ]);
+  });
+
+  test('every object validates against the Kubernetes schema, the metrics Service included', () => {
+    validateManifests(build({ metricsService: true, tolerations: [{ key: 'dedicated', value: 'ci', effect: TaintEffect.NO_SCHEDULE }, { key: 'x' }], nodeSelector: { 'kubernetes.io/os': 'linux' } }).manifests);
+  });
+
+  test('the name defaults to one derived from the construct path', () => {
+    const { manager, manifests, toml } = build();
+    expect(manager.name).toBe('test-runner');
+    expect(manifests.find((m) => m.kind === 'Deployment').metadata.name).toBe('test-runner');
+    expect(toml.runners[0].name).toBe('test-runner');
+  });
+
+  test('all objects carry the app labels; the selector uses the stable ones', () => {
+    const { manifests, kind } = build({ name: 'r' });
+    for (const m of manifests) {
+      expect(m.metadata.labels).toEqual({ 'app.kubernetes.io/name': 'gitlab-runner', 'app.kubernetes.io/instance': 'r', 'app.kubernetes.io/managed-by': 'cdk8s-gitlab-runner' });
+    }
+    const spec = kind('Deployment')[0].spec;
+    expect(spec.selector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'gitlab-runner', 'app.kubernetes.io/instance': 'r' });
+    expect(spec.template.metadata.labels).toEqual(spec.selector.matchLabels);
+  });
+});
+
+describe('namespaces', () => {
+  test("everything in the chart's namespace by default, jobs too", () => {
+    const { manifests, manager, toml } = build();
+    expect(manager.namespace).toBe('ci');
+    expect(new Set(manifests.map((m) => m.metadata.namespace))).toEqual(new Set(['ci']));
+    expect(toml.runners[0].kubernetes.namespace).toBe('ci');
+  });
+
+  test('default without a chart namespace', () => {
+    const { manager, kind } = build({}, {}, null);
+    expect(manager.namespace).toBe('default');
+    expect(kind('Deployment')[0].metadata.namespace).toBe('default');
+  });
+
+  test('the Role and RoleBinding live in the job namespace; the subject is the ServiceAccount in the manager namespace', () => {
+    const { kind } = build({ name: 'r', namespace: 'managers' }, { namespace: 'jobs' });
+    expect(kind('ServiceAccount')[0].metadata.namespace).toBe('managers');
+    expect(kind('ConfigMap')[0].metadata.namespace).toBe('managers');
+    expect(kind('Deployment')[0].metadata.namespace).toBe('managers');
+    expect(kind('Role')[0].metadata.namespace).toBe('jobs');
+    const binding = kind('RoleBinding')[0];
+    expect(binding.metadata.namespace).toBe('jobs');
+    expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'r' });
+    expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'r', namespace: 'managers' }]);
+  });
+});
+
+describe('defaults', () => {
+  const { toml, kind } = build();
+  const deployment = kind('Deployment')[0];
+  const pod = deployment.spec.template.spec;
+  const container = pod.containers[0];
+
+  test('one replica, concurrent 1, check_interval 3, shutdown_timeout 30', () => {
+    expect(deployment.spec.replicas).toBe(1);
+    expect(toml).toMatchObject({ concurrent: 1, check_interval: 3, shutdown_timeout: 30 });
+  });
+
+  test("the chart version's official image", () => {
+    expect(container.image).toBe('registry.gitlab.com/gitlab-org/gitlab-runner:alpine-v18.9.0');
+    expect(pod.initContainers[0].image).toBe(container.image);
+  });
+
+  test('no surge during rollouts (the job slots would double), one pod unavailable at a time', () => {
+    expect(deployment.spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } });
+  });
+
+  test('an hour for running jobs to finish on shutdown', () => {
+    expect(pod.terminationGracePeriodSeconds).toBe(3600);
+  });
+
+  test('manager resources, user 100, group 65533', () => {
+    expect(container.resources).toEqual({ requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '1', memory: '512Mi' } });
+    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 100, fsGroup: 65533 });
+  });
+
+  test('no limit, request_concurrency, environment or feature flags unless set', () => {
+    expect(toml.runners[0]).not.toHaveProperty('limit');
+    expect(toml.runners[0]).not.toHaveProperty('request_concurrency');
+    expect(toml.runners[0]).not.toHaveProperty('environment');
+    expect(toml.runners[0]).not.toHaveProperty('feature_flags');
+  });
+
+  test('no node selector or tolerations on the manager pod unless set', () => {
+    expect(pod).not.toHaveProperty('nodeSelector');
+    expect(pod).not.toHaveProperty('tolerations');
+  });
+});
+
+describe('config.toml', () => {
+  test('the global keys and one [[runners]] entry with the token variable, never the token', () => {
+    const { manager, toml } = build({ name: 'r', concurrent: 4, checkInterval: Duration.seconds(10), shutdownTimeout: Duration.minutes(2) });
+    expect(toml).toMatchObject({ concurrent: 4, check_interval: 10, shutdown_timeout: 120, listen_address: ':9252' });
+    expect(toml.runners).toHaveLength(1);
+    expect(toml.runners[0]).toMatchObject({ name: 'r', url: GITLAB, token: '$RUNNER_TOKEN', executor: 'kubernetes' });
+    expect(manager.configToml).toContain('token = "$RUNNER_TOKEN"\n');
+    expect(manager.configToml.endsWith('\n')).toBe(true);
+    expect(manager.configToml.endsWith('\n\n')).toBe(false);
+  });
+
+  test('the ConfigMap holds exactly configToml', () => {
+    const { manager, kind } = build();
+    expect(kind('ConfigMap')[0].data).toEqual({ 'config.toml': manager.configToml });
+  });
+
+  test('limit, request_concurrency and sorted feature flags', () => {
+    const { toml } = build({ limit: 20, requestConcurrency: 3, featureFlags: { FF_TIMESTAMPS: true, FF_PRINT_POD_EVENTS: false } });
+    expect(toml.runners[0]).toMatchObject({ limit: 20, request_concurrency: 3 });
+    expect(Object.entries(toml.runners[0].feature_flags)).toEqual([['FF_PRINT_POD_EVENTS', false], ['FF_TIMESTAMPS', true]]);
+  });
+
+  test('environment: what the DinD service needs plus the user variables, sorted', () => {
+    const chart = new Chart(Testing.app(), 'test', { namespace: 'ci' });
+    const jobPod = new JobPodTemplate(chart, 'Jobs', { services: [new DindService(chart, 'Dind', { tls: false })] });
+    const manager = new RunnerManager(chart, 'Runner', { gitlabUrl: GITLAB, token: RunnerToken.fromSecret('s'), jobPod, environment: { GIT_DEPTH: '10', A_FIRST: 'x=y' } });
+    expect((parse(manager.configToml) as any).runners[0].environment).toEqual(['A_FIRST=x=y', 'DOCKER_HOST=tcp://docker:2375', 'DOCKER_TLS_CERTDIR=', 'GIT_DEPTH=10']);
+  });
+
+  test('a review file named after the manager with the same text', () => {
+    const { manager } = build({ name: 'ci-runner' });
+    expect(manager._extraFiles()).toEqual([{ fileName: 'ci-runner.config.toml', content: manager.configToml }]);
+  });
+});
+
+describe('the token', () => {
+  test('reaches the manager as RUNNER_TOKEN from the Secret, and nowhere else', () => {
+    const { kind, manifests } = build();
+    const pod = kind('Deployment')[0].spec.template.spec;
+    expect(pod.containers[0].env).toEqual([{ name: 'RUNNER_TOKEN', valueFrom: { secretKeyRef: { name: 'runner-secret', key: 'token' } } }]);
+    expect(pod.initContainers[0]).not.toHaveProperty('env');
+    expect(JSON.stringify(manifests).split('runner-secret').length - 1).toBe(1);
+    expect(kind('Secret')).toEqual([]);
+  });
+
+  test("fromSecret's key defaults to runner-token", () => {
+    const token = RunnerToken.fromSecret('gitlab-runner');
+    expect([token.secretName, token.key]).toEqual(['gitlab-runner', 'runner-token']);
+  });
+});
+
+describe('metrics', () => {
+  test('the container port, the probes and listen_address agree', () => {
+    const { kind, toml } = build({ metricsPort: 9400 });
+    const container = kind('Deployment')[0].spec.template.spec.containers[0];
+    expect(toml.listen_address).toBe(':9400');
+    expect(container.ports).toEqual([{ name: 'metrics', containerPort: 9400, protocol: 'TCP' }]);
+    expect(container.livenessProbe.httpGet).toEqual({ path: '/metrics', port: 'metrics' });
+    expect(container.readinessProbe.httpGet).toEqual({ path: '/metrics', port: 'metrics' });
+  });
+
+  test('no metrics Service unless asked', () => {
+    expect(build().kind('Service')).toEqual([]);
+  });
+
+  test('the metrics Service selects the manager pods and targets the named port', () => {
+    const { kind } = build({ name: 'r', metricsService: true, metricsPort: 9400 });
+    const service = kind('Service')[0];
+    const deployment = kind('Deployment')[0];
+    expect(service.metadata.name).toBe('r-metrics');
+    expect(service.spec).toEqual({ type: 'ClusterIP', selector: deployment.spec.selector.matchLabels, ports: [{ name: 'metrics', port: 9400, targetPort: 'metrics', protocol: 'TCP' }] });
+  });
+});
+
+describe('the Deployment', () => {
+  test('replicas, maxSurge, grace period, user and group from the props', () => {
+    const { kind } = build({ replicas: 3, maxSurge: 1, terminationGracePeriod: Duration.minutes(90), runAsUser: 999, fsGroup: 999 });
+    const d = kind('Deployment')[0];
+    expect(d.spec.replicas).toBe(3);
+    expect(d.spec.strategy.rollingUpdate.maxSurge).toBe(1);
+    expect(d.spec.template.spec.terminationGracePeriodSeconds).toBe(5400);
+    expect(d.spec.template.spec.securityContext).toMatchObject({ runAsUser: 999, fsGroup: 999 });
+  });
+
+  test('replicas 0 is allowed (a paused fleet)', () => {
+    expect(build({ replicas: 0 }).kind('Deployment')[0].spec.replicas).toBe(0);
+  });
+
+  test('manager placement: node selector and tolerations (Exists without a value)', () => {
+    const pod = build({
+      nodeSelector: { 'kubernetes.io/os': 'linux' },
+      tolerations: [{ key: 'dedicated', value: 'ci', effect: TaintEffect.NO_SCHEDULE }, { key: 'example.com/any' }],
+    }).kind('Deployment')[0].spec.template.spec;
+    expect(pod.nodeSelector).toEqual({ 'kubernetes.io/os': 'linux' });
+    expect(pod.tolerations).toEqual([
+      { key: 'dedicated', operator: 'Equal', value: 'ci', effect: 'NoSchedule' },
+      { key: 'example.com/any', operator: 'Exists' },
+    ]);
+  });
+
+  test('config.toml is copied into a writable emptyDir (the runner writes .runner_system_id beside it)', () => {
+    const pod = build({ name: 'r' }).kind('Deployment')[0].spec.template.spec;
+    expect(pod.volumes).toEqual(expect.arrayContaining([{ name: 'config-template', configMap: { name: 'r-config' } }]));
+    const init = pod.initContainers[0];
+    expect(init.command.join(' ')).toContain('cp /configmaps/config.toml /home/gitlab-runner/.gitlab-runner/config.toml');
+    expect(pod.containers[0].args).toEqual(['run', '--config', '/home/gitlab-runner/.gitlab-runner/config.toml', '--working-directory', '/home/gitlab-runner']);
+    expect(init.volumeMounts.map((m: any) => m.mountPath)).toEqual(['/configmaps', '/home/gitlab-runner']);
+    expect(pod.containers[0].volumeMounts.map((m: any) => m.mountPath)).toContain('/home/gitlab-runner');
+  });
+
+  test('the service account is the one the Role is bound to', () => {
+    const { kind } = build({ name: 'r' });
+    expect(kind('Deployment')[0].spec.template.spec.serviceAccountName).toBe(kind('RoleBinding')[0].subjects[0].name);
+  });
+
+  test('the config checksum annotation follows config.toml', () => {
+    const a = build({ concurrent: 2 }).kind('Deployment')[0].spec.template.metadata.annotations['checksum/config'];
+    const b = build({ concurrent: 3 }).kind('Deployment')[0].spec.template.metadata.annotations['checksum/config'];
+    expect(a).toMatch(/^[0-9a-f]{64}$/);
+    expect(a).not.toBe(b);
+  });
+});
+
+describe('RBAC follows the feature flags and job settings', () => {
+  const verbsOf = (b: Built, resource: string) => b.kind('Role')[0].rules.find((r: any) => r.resources[0] === resource)?.verbs;
+
+  test('FF_PRINT_POD_EVENTS adds events watch', () => {
+    expect(verbsOf(build(), 'events')).toEqual(['list']);
+    expect(verbsOf(build({ featureFlags: { FF_PRINT_POD_EVENTS: true } }), 'events')).toEqual(['list', 'watch']);
+  });
+
+  test('the legacy execution strategy drops pods/attach', () => {
+    expect(verbsOf(build(), 'pods/attach')).toBeDefined();
+    expect(verbsOf(build({ featureFlags: { FF_USE_LEGACY_KUBERNETES_EXECUTION_STRATEGY: true } }), 'pods/attach')).toBeUndefined();
+  });
+
+  test('job settings in the escape hatch reach the Role', () => {
+    const extraConfig = { print_pod_warning_events: false, resource_availability_check_max_attempts: 5, pod_disruption_budget: true };
+    const b = build({}, { extraConfig });
+    expect(verbsOf(b, 'events')).toBeUndefined();
+    expect(verbsOf(b, 'serviceaccounts')).toEqual(['get']);
+    expect(verbsOf(b, 'poddisruptionbudgets')).toEqual(['create', 'get']);
+  });
+});
+
+describe('cross-construct findings', () => {
+  function findingsOf(props: Partial<RunnerManagerProps>, jobProps: (c: Chart) => Record<string, unknown> = () => ({})) {
+    const chart = new Chart(Testing.app(), 'test', { namespace: 'ci' });
+    const jobPod = new JobPodTemplate(chart, 'Jobs', jobProps(chart));
+    const manager = new RunnerManager(chart, 'Runner', { gitlabUrl: GITLAB, token: RunnerToken.fromSecret('s'), jobPod, ...props });
+    return { chart, findings: manager._findings() };
+  }
+
+  test('an environment variable contradicting the DinD service is an error that fails synth', () => {
+    const { chart, findings } = findingsOf({ environment: { DOCKER_HOST: 'tcp://localhost:2375' } }, (c) => ({ services: [new DindService(c, 'Dind')] }));
+    expect(findings.filter((f) => f.severity === Severity.ERROR)).toEqual([expect.objectContaining({
+      ruleId: 'DIND001', path: 'test/Runner', field: 'environment.DOCKER_HOST', fix: 'remove DOCKER_HOST from environment; the DindService sets it.',
+    })]);
+    expect(() => Testing.synth(chart)).toThrow(/\[test\/Runner\] environment\.DOCKER_HOST: .*tcp:\/\/docker:2376/);
+  });
+
+  test('repeating what the DinD service sets is no error', () => {
+    const { findings } = findingsOf({ environment: { DOCKER_HOST: 'tcp://docker:2376' } }, (c) => ({ services: [new DindService(c, 'Dind')] }));
+    expect(findings.filter((f) => f.severity === Severity.ERROR)).toEqual([]);
+  });
+
+  test('a namespace per job is an error: the Role cannot create namespaces', () => {
+    const { chart, findings } = findingsOf({}, () => ({ extraConfig: { namespace_per_job: true } }));
+    expect(findings.filter((f) => f.severity === Severity.ERROR).map((f) => f.ruleId)).toEqual(['RBAC001']);
+    expect(() => Testing.synth(chart)).toThrow(/namespace_per_job/);
+  });
+});
