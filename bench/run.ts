@@ -1,0 +1,25 @@
+import { runCapacityBench } from './capacity.bench';
+
+// `npm run bench`: every benchmark, printed as tables. Numbers are medians of in-process runs; see BENCHMARKS.md.
+
+function printTable(title: string, head: string[], rows: Array<Array<string | number>>): void {
+  const cells = [head, ...rows.map((r) => r.map(String))];
+  const widths = head.map((_, i) => Math.max(...cells.map((r) => r[i].length)));
+  const line = (r: string[]) => `| ${r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
+  console.log(`\n${title}\n`);
+  console.log(line(head));
+  console.log(`|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`);
+  for (const r of cells.slice(1)) console.log(line(r));
+}
+
+const capacity = runCapacityBench();
+const head = ['scenario', 'nodes', 'pools', 'managers', 'median ms', 'µs per node'];
+const row = (r: typeof capacity.target) => [r.scenario, r.nodes, r.pools, r.managers, r.medianMs.toFixed(2), r.usPerNode.toFixed(3)];
+printTable('Capacity evaluation (evaluateBudget + capacityFindings, in process)', head, [
+  row(capacity.target),
+  ...capacity.identicalNodes.map(row),
+  ...capacity.distinctNodes.map(row),
+]);
+console.log(`\nTarget: 10,000 nodes in 20 pools, 50 managers: ${capacity.target.medianMs.toFixed(2)} ms (budget 100 ms) → ${capacity.target.medianMs < 100 ? 'met' : 'MISSED'}`);
+console.log(`Linearity (µs per node, largest ÷ smallest distinct-node run; 1 = linear): ${capacity.linearity}`);
+console.log(`Machine: ${capacity.machine}`);
