@@ -79,7 +79,10 @@ export function deployment(m: ManagerModel, configToml: string) {
           automountServiceAccountToken: true,
           terminationGracePeriodSeconds: m.terminationGracePeriodSeconds,
           securityContext: {
-            runAsNonRoot: true, runAsUser: m.runAsUser, runAsGroup: m.fsGroup, fsGroup: m.fsGroup,
+            runAsNonRoot: true,
+            runAsUser: m.runAsUser,
+            runAsGroup: m.fsGroup,
+            fsGroup: m.fsGroup,
             seccompProfile: { type: 'RuntimeDefault' },
           },
           nodeSelector: Object.keys(m.nodeSelector).length ? m.nodeSelector : undefined,

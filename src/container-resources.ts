@@ -1,6 +1,6 @@
+import { show } from './_validators';
 import { _PropErrors } from './problem';
 import { Quantity } from './quantity';
-import { show } from './_validators';
 
 /**
  * Request, limit and the most a job may raise them to, for one resource of one container.

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { _PropErrors } from './problem';
+import { CONSTRUCTION_RULES as RULES, _RuleErrors } from './_rules-construction';
 import { isDns1123Subdomain, isIpAddress, show } from './_validators';
 
 /**
@@ -17,6 +17,22 @@ export enum DnsPolicy {
   CLUSTER_FIRST = 'cluster-first',
   /** The cluster DNS first, for pods on the host network (Kubernetes `ClusterFirstWithHostNet`). */
   CLUSTER_FIRST_WITH_HOST_NET = 'cluster-first-with-host-net',
+}
+
+/**
+ * Which names the cluster's own DNS (CoreDNS or kube-dns, the resolver of `cluster-first` pods) can answer.
+ *
+ * Declare it when the cluster DNS does not forward to resolvers that know your registries and GitLab: the rule
+ * catalogue then checks that job pods which need those names get nameservers that know them (rule DNS005).
+ */
+export enum ClusterDnsReach {
+  /** The cluster DNS forwards names outside the cluster to resolvers that know them (the usual setup). */
+  ALL_NAMES = 'all-names',
+  /**
+   * The cluster DNS answers in-cluster names only (`*.cluster.local`): a registry or GitLab outside the cluster
+   * times out (`dial tcp: lookup registry.example.com: i/o timeout`) unless the pod has its own nameservers.
+   */
+  IN_CLUSTER_ONLY = 'in-cluster-only',
 }
 
 /** Kubernetes' spellings, to tell a user which runner spelling they meant. */
@@ -73,6 +89,14 @@ export interface DnsConfigProps {
    * @default - none
    */
   readonly options?: DnsOption[];
+
+  /**
+   * What the cluster's DNS resolves. Not rendered: it describes the cluster, so the rule catalogue can tell whether a
+   * `cluster-first` job pod can resolve the GitLab instance and the registries dockerd pulls from.
+   *
+   * @default ClusterDnsReach.ALL_NAMES
+   */
+  readonly clusterDnsReach?: ClusterDnsReach;
 }
 
 /** @internal The plain model of a DnsConfig. */
@@ -82,6 +106,7 @@ export interface DnsModel {
   readonly nameservers: string[];
   readonly searches: string[];
   readonly options: DnsOption[];
+  readonly clusterDnsReach: ClusterDnsReach;
 }
 
 const MAX_NAMESERVERS = 3;
@@ -103,11 +128,14 @@ export class DnsConfig extends Construct {
   public readonly searches: string[];
   /** The resolver options. */
   public readonly options: DnsOption[];
+  /** What the cluster's own DNS resolves. */
+  public readonly clusterDnsReach: ClusterDnsReach;
 
   constructor(scope: Construct, id: string, props: DnsConfigProps = {}) {
     super(scope, id);
-    const errors = new _PropErrors(this, 'DNS');
+    const errors = new _RuleErrors(this, 'DNS');
     this.policy = props.policy;
+    this.clusterDnsReach = props.clusterDnsReach ?? ClusterDnsReach.ALL_NAMES;
     this.nameservers = [...(props.nameservers ?? [])];
     this.searches = [...(props.searches ?? [])];
     this.options = (props.options ?? []).map((o) => ({ ...o }));
@@ -116,28 +144,31 @@ export class DnsConfig extends Construct {
     if (props.policy !== undefined && !policies.includes(props.policy)) {
       const meant = KUBERNETES_SPELLING[props.policy as string];
       errors.add('policy', `${show(props.policy)} is not a runner DNS policy${meant ? ' (that is the Kubernetes spelling, which the runner silently replaces with the cluster default)' : ''}.`,
-        meant ? `use '${meant}', not '${props.policy}' (DnsPolicy.${enumKey(meant)}).` : `use one of ${policies.map((p) => `'${p}'`).join(', ')}.`);
+        meant ? `use '${meant}', not '${props.policy}' (DnsPolicy.${enumKey(meant)}).` : `use one of ${policies.map((p) => `'${p}'`).join(', ')}.`, RULES.dnsPolicySpelling);
+    }
+    if (!(Object.values(ClusterDnsReach) as string[]).includes(this.clusterDnsReach)) {
+      errors.add('clusterDnsReach', `${show(this.clusterDnsReach)} is not a ClusterDnsReach.`, 'use ClusterDnsReach.ALL_NAMES or ClusterDnsReach.IN_CLUSTER_ONLY.');
     }
     if (props.policy === DnsPolicy.NONE && this.nameservers.length === 0) {
       errors.add('nameservers', "policy 'none' with no nameserver: the API server rejects the job pod, so every job fails at pod creation.",
-        'list at least one nameserver, or use another policy.');
+        'list at least one nameserver, or use another policy.', RULES.dnsNoneWithoutNameservers);
     }
     if (this.nameservers.length > MAX_NAMESERVERS) {
       errors.add('nameservers', `${this.nameservers.length} nameservers given; Kubernetes allows at most ${MAX_NAMESERVERS}.`,
-        `keep at most ${MAX_NAMESERVERS} nameservers.`);
+        `keep at most ${MAX_NAMESERVERS} nameservers.`, RULES.dnsLimits);
     }
     this.nameservers.forEach((ns, i) => {
-      if (!isIpAddress(ns)) errors.add(`nameservers[${i}]`, `${show(ns)} is not an IP address.`, 'give the nameserver as an IPv4 or IPv6 address, e.g. 10.0.0.2.');
+      if (!isIpAddress(ns)) errors.add(`nameservers[${i}]`, `${show(ns)} is not an IP address.`, 'give the nameserver as an IPv4 or IPv6 address, e.g. 10.0.0.2.', RULES.dnsLimits);
     });
     if (this.searches.length > MAX_SEARCHES) {
-      errors.add('searches', `${this.searches.length} search domains given; Kubernetes allows at most ${MAX_SEARCHES}.`, `keep at most ${MAX_SEARCHES} search domains.`);
+      errors.add('searches', `${this.searches.length} search domains given; Kubernetes allows at most ${MAX_SEARCHES}.`, `keep at most ${MAX_SEARCHES} search domains.`, RULES.dnsLimits);
     }
     const chars = this.searches.join(' ').length;
     if (chars > MAX_SEARCH_CHARS) {
-      errors.add('searches', `the search list is ${chars} characters long; Kubernetes allows at most ${MAX_SEARCH_CHARS}.`, 'shorten or drop search domains.');
+      errors.add('searches', `the search list is ${chars} characters long; Kubernetes allows at most ${MAX_SEARCH_CHARS}.`, 'shorten or drop search domains.', RULES.dnsLimits);
     }
     this.searches.forEach((s, i) => {
-      if (!isDns1123Subdomain(s)) errors.add(`searches[${i}]`, `${show(s)} is not a valid DNS name.`, 'use lower-case labels of letters, digits and hyphens separated by dots, e.g. svc.cluster.local.');
+      if (!isDns1123Subdomain(s)) errors.add(`searches[${i}]`, `${show(s)} is not a valid DNS name.`, 'use lower-case labels of letters, digits and hyphens separated by dots, e.g. svc.cluster.local.', RULES.dnsLimits);
     });
     this.options.forEach((o, i) => {
       if (typeof o.name !== 'string' || o.name.length === 0) errors.add(`options[${i}].name`, 'the option has no name.', "name the option, e.g. { name: 'ndots', value: '2' }.");
@@ -150,7 +181,14 @@ export class DnsConfig extends Construct {
 
   /** @internal */
   public _toModel(): DnsModel {
-    return { path: this.node.path, policy: this.policy, nameservers: this.nameservers, searches: this.searches, options: this.options };
+    return {
+      path: this.node.path,
+      policy: this.policy,
+      nameservers: this.nameservers,
+      searches: this.searches,
+      options: this.options,
+      clusterDnsReach: this.clusterDnsReach,
+    };
   }
 }
 

@@ -8,3 +8,13 @@ export { JobPodTemplate, JobPodTemplateProps, HelperOptions, JobToleration, Pull
 export { RunnerToken } from './runner-token';
 export { RunnerManager, RunnerManagerProps } from './runner-manager';
 export { FleetSynth, FleetSynthResult } from './fleet-synth';
+export { RunnerHelmRelease } from './runner-helm-release';
+export type { RunnerHelmReleaseProps } from './runner-helm-release';
+export { ResourceBudget } from './resource-budget';
+export type {
+  ResourceBudgetProps, NodePool, NodeResources, ReservedResources, EvictionThreshold, NodeReservations, DaemonSetOverhead, NodeTaint,
+  RuntimeClassOverhead,
+} from './resource-budget';
+export { ClusterDnsReach } from './dns-config';
+export { Rules } from './rules';
+export { GitlabCiCheck } from './gitlab-ci-check';

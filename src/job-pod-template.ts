@@ -1,12 +1,16 @@
 import { Chart, Duration } from 'cdk8s';
 import { TaintEffect } from 'cdk8s-plus-28';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
+import { runnerEnvironment } from './_config-toml';
+import { renderJobPod, renderPreviewFile, JOB_POD_PREVIEW_FILE, PreviewEntry } from './_job-pod';
+import { CONSTRUCTION_RULES as RULES, _RuleErrors } from './_rules-construction';
+import { isDns1123Label, isLabelKey, isLabelValue, isWholeNumber, show } from './_validators';
 import { ContainerResources, resourceTomlKeys, validateContainerResources } from './container-resources';
 import { DnsConfig, DnsModel } from './dns-config';
+import type { ExtraFile } from './fleet-synth';
 import { JobService, ServiceModel } from './job-service';
-import { _PropErrors } from './problem';
 import { KUBERNETES_KEYS } from './runner-keys';
-import { isDns1123Label, isLabelKey, isLabelValue, isWholeNumber, show } from './_validators';
+import type { ManagerModel } from './runner-manager';
 
 /**
  * When the kubelet pulls a job image (`pull_policy`), in the runner's spelling.
@@ -203,10 +207,21 @@ export interface JobPodModel {
 
 /** Keys the typed props render; setting them through extraConfig would fight the model. */
 const OWNED_KEYS: Record<string, string> = {
-  namespace: 'namespace', image: 'image', helper_image: 'helper.image', services: 'services', dns_policy: 'dns',
-  dns_config: 'dns', pull_policy: 'pullPolicy', allowed_pull_policies: 'allowedPullPolicies', node_selector: 'nodeSelector',
-  node_tolerations: 'tolerations', pod_labels: 'podLabels', pod_annotations: 'podAnnotations', poll_timeout: 'pollTimeout',
-  service_account: 'serviceAccountName', service_container_security_context: 'services (a DindService makes service containers privileged)',
+  namespace: 'namespace',
+  image: 'image',
+  helper_image: 'helper.image',
+  services: 'services',
+  dns_policy: 'dns',
+  dns_config: 'dns',
+  pull_policy: 'pullPolicy',
+  allowed_pull_policies: 'allowedPullPolicies',
+  node_selector: 'nodeSelector',
+  node_tolerations: 'tolerations',
+  pod_labels: 'podLabels',
+  pod_annotations: 'podAnnotations',
+  poll_timeout: 'pollTimeout',
+  service_account: 'serviceAccountName',
+  service_container_security_context: 'services (a DindService makes service containers privileged)',
 };
 const RESOURCE_KEY = /^(helper_|service_)?(cpu|memory|ephemeral_storage)_(request|limit)(_overwrite_max_allowed)?$/;
 
@@ -230,7 +245,7 @@ export class JobPodTemplate extends Construct {
     this.services = [...(props.services ?? [])];
     this.dns = props.dns;
 
-    const errors = new _PropErrors(this, 'JOB');
+    const errors = new _RuleErrors(this, 'JOB');
     if (!isDns1123Label(this.namespace)) {
       errors.add('namespace', `${show(this.namespace)} is not a valid namespace name.`, 'use a DNS-1123 label: lower-case letters, digits and hyphens, at most 63 characters.');
     }
@@ -267,7 +282,7 @@ export class JobPodTemplate extends Construct {
         errors.add(`extraConfig.${key}`, `${show(key)} is a resource setting, rendered from the typed resources props.`, 'set it with buildResources, helper.resources or serviceResources.');
       } else if (key === 'privileged') {
         errors.add('extraConfig.privileged', 'pod-wide privileged makes the helper, the init container and every service privileged.',
-          'add a DindService instead: it makes only service containers privileged (service_container_security_context.privileged).');
+          'add a DindService instead: it makes only service containers privileged (service_container_security_context.privileged).', RULES.podWidePrivileged);
       } else if (value === undefined || value === null) {
         errors.add(`extraConfig.${key}`, 'the value is empty.', 'give a value or leave the key out.');
       }
@@ -278,6 +293,29 @@ export class JobPodTemplate extends Construct {
   /** The resources every service container gets (`service_*`), from `serviceResources` or the services' own. */
   public get effectiveServiceResources(): ContainerResources | undefined {
     return this.props.serviceResources ?? this.services.find((s) => s.resources !== undefined)?.resources;
+  }
+
+  /**
+   * The pod the GitLab Runner's Kubernetes executor will create for a job of this template, as a Kubernetes Pod
+   * object: init container `init-permissions`, containers `build`, `helper` and one per service, the host aliases of
+   * the services, DNS, volumes and security contexts. For review only: names and paths hold placeholders, and the
+   * runner adds per-job values (CI variables, its own labels) when it creates the real pod.
+   *
+   * @param environment the variables the runner adds to every job (a RunnerManager's environment), shown on the
+   * build and service containers
+   */
+  public previewPod(environment?: { [name: string]: string }): any {
+    return renderJobPod(this._toModel(), { environment });
+  }
+
+  /**
+   * @internal Review file `job-pod-preview.yaml`: the job pods of every template in the app, one entry per manager
+   * using it. The first template in the tree writes it for all, so several templates share one file.
+   */
+  public _extraFiles(): ExtraFile[] {
+    const templates = this.node.root.node.findAll().filter((c): c is JobPodTemplate => c instanceof JobPodTemplate);
+    if (templates[0] !== this) return [];
+    return [{ fileName: JOB_POD_PREVIEW_FILE, content: renderPreviewFile(templates.flatMap((t) => t.previewEntries())) }];
   }
 
   /** @internal */
@@ -304,7 +342,14 @@ export class JobPodTemplate extends Construct {
     };
   }
 
-  private validateServices(errors: _PropErrors): void {
+  private previewEntries(): PreviewEntry[] {
+    const job = this._toModel();
+    const managers = this.node.root.node.findAll().filter((c) => isUserOf(c, this)).map((c) => (c as JobPodUser)._toModel());
+    if (managers.length === 0) return [{ jobPodTemplate: job.path, job }];
+    return managers.map((m) => ({ runnerManager: m.path, jobPodTemplate: job.path, job, environment: runnerEnvironment(m), runnerImage: m.image }));
+  }
+
+  private validateServices(errors: _RuleErrors): void {
     const byAlias = new Map<string, string>();
     const byPort = new Map<number, string>();
     this.services.forEach((s, i) => {
@@ -314,12 +359,12 @@ export class JobPodTemplate extends Construct {
       }
       if (s.alias !== undefined) {
         const other = byAlias.get(s.alias);
-        if (other) errors.add(`services[${i}].alias`, `alias ${show(s.alias)} is used by ${other} too; both would claim one host name and container name.`, 'give each service its own alias.');
+        if (other) errors.add(`services[${i}].alias`, `alias ${show(s.alias)} is used by ${other} too; both would claim one host name and container name.`, 'give each service its own alias.', RULES.serviceCollision);
         byAlias.set(s.alias, s.node.path);
       }
       if (s.port !== undefined) {
         const other = byPort.get(s.port);
-        if (other) errors.add(`services[${i}].port`, `port ${s.port} is used by ${other} too; the containers of a job pod share one network namespace, so the second cannot listen.`, 'keep one service per port.');
+        if (other) errors.add(`services[${i}].port`, `port ${s.port} is used by ${other} too; the containers of a job pod share one network namespace, so the second cannot listen.`, 'keep one service per port.', RULES.serviceCollision);
         byPort.set(s.port, s.node.path);
       }
     });
@@ -334,21 +379,31 @@ export class JobPodTemplate extends Construct {
     }
   }
 
-  private validatePullPolicies(errors: _PropErrors, field: string, policies: PullPolicy[] | undefined): void {
+  private validatePullPolicies(errors: _RuleErrors, field: string, policies: PullPolicy[] | undefined): void {
     const known = Object.values(PullPolicy) as string[];
     (policies ?? []).forEach((policy, i) => {
       if (!known.includes(policy)) {
         const meant = known.find((k) => k.replace(/-/g, '') === String(policy).toLowerCase());
         errors.add(`${field}[${i}]`, `${show(policy)} is not a runner pull policy; the runner fails every job with "unsupported pull policy".`,
-          meant ? `use '${meant}' (the runner's spelling).` : `use one of ${known.map((k) => `'${k}'`).join(', ')}.`);
+          meant ? `use '${meant}' (the runner's spelling).` : `use one of ${known.map((k) => `'${k}'`).join(', ')}.`, RULES.pullPolicySpelling);
       }
     });
   }
 }
 
-function validateLabels(errors: _PropErrors, field: string, labels: Record<string, string> | undefined): void {
+function validateLabels(errors: _RuleErrors, field: string, labels: Record<string, string> | undefined): void {
   for (const [key, value] of Object.entries(labels ?? {})) {
     if (!isLabelKey(key)) errors.add(`${field}.${key}`, `${show(key)} is not a valid label key.`, 'use an optional DNS-subdomain prefix and a name of at most 63 letters, digits, -, _ and ..');
     if (!isLabelValue(value)) errors.add(`${field}.${key}`, `${show(value)} is not a valid label value.`, 'use at most 63 letters, digits, -, _ and ., starting and ending alphanumeric.');
   }
+}
+
+/** A construct that creates job pods from a template: a RunnerManager (found by shape, as FleetSynth finds its sources). */
+interface JobPodUser extends IConstruct {
+  readonly jobPod: JobPodTemplate;
+  _toModel(): ManagerModel;
+}
+
+function isUserOf(c: IConstruct, template: JobPodTemplate): c is JobPodUser {
+  return (c as Partial<JobPodUser>).jobPod === template && typeof (c as Partial<JobPodUser>)._toModel === 'function';
 }

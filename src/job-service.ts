@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
-import { ContainerResources, validateContainerResources } from './container-resources';
-import { _PropErrors } from './problem';
+import { CONSTRUCTION_RULES as RULES, _RuleErrors } from './_rules-construction';
 import { isDns1123Label, isWholeNumber, show } from './_validators';
+import { ContainerResources, validateContainerResources } from './container-resources';
 
 /**
  * Properties for `JobService`.
@@ -66,6 +66,8 @@ export interface DindModel {
   readonly buildEnvironment: Record<string, string>;
   readonly mtu?: number;
   readonly dockerdDns: string[];
+  /** Host names of the registries dockerd pulls from by name (mirrors and insecure registries). */
+  readonly registries: string[];
 }
 
 /** @internal The plain model of a job service. */
@@ -102,7 +104,7 @@ export class JobService extends Construct {
 
   constructor(scope: Construct, id: string, props: JobServiceProps) {
     super(scope, id);
-    const errors = new _PropErrors(this, 'SVC');
+    const errors = new _RuleErrors(this, 'SVC');
     this.image = props.image;
     this.alias = props.alias;
     this.port = props.port;
@@ -116,7 +118,7 @@ export class JobService extends Construct {
     }
     if (props.alias !== undefined && !isDns1123Label(props.alias)) {
       errors.add('alias', `${show(props.alias)} is not a DNS-1123 label; the runner fails every job with an invalid alias.`,
-        "use lower-case letters, digits and '-', starting and ending with a letter or digit, at most 63 characters (e.g. 'docker').");
+        "use lower-case letters, digits and '-', starting and ending with a letter or digit, at most 63 characters (e.g. 'docker').", RULES.serviceAlias);
     }
     if (props.port !== undefined && (!isWholeNumber(props.port, false) || props.port > 65535)) {
       errors.add('port', `${show(props.port)} is not a TCP port.`, 'give a whole number from 1 to 65535.');

@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
-import { TaintEffect } from 'cdk8s-plus-28';
+import type { TaintEffect } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
+import { TAINT_EFFECTS } from './_taints';
 import type { BudgetFacts } from './_budget-facts';
 import { Amounts, BudgetModel, CapacityEvaluation, eligibility, evaluateBudget, PoolModel, RESOURCES } from './_capacity';
 import { capacityFindings } from './_capacity-findings';
@@ -545,7 +546,7 @@ function taintsAndLabels(errors: _PropErrors, field: string, name: string, p: No
     if (!isLabelKey(key)) errors.add(`${field}.labels.${key}`, `pool ${name}: ${show(key)} is not a valid label key.`, 'use a label key such as kubernetes.io/arch.');
     if (!isLabelValue(value)) errors.add(`${field}.labels.${key}`, `pool ${name}: ${show(value)} is not a valid label value.`, 'use at most 63 letters, digits, -, _ and ., starting and ending alphanumeric.');
   }
-  const effects = Object.values(TaintEffect) as string[];
+  const effects = TAINT_EFFECTS;
   (p.taints ?? []).forEach((t, j) => {
     if (!isLabelKey(t?.key)) errors.add(`${field}.taints[${j}].key`, `pool ${name}: ${show(t?.key)} is not a valid taint key.`, 'use a label-style key such as dedicated or example.com/ci.');
     if (t?.value !== undefined && !isLabelValue(t.value)) errors.add(`${field}.taints[${j}].value`, `pool ${name}: ${show(t.value)} is not a valid taint value.`, 'use at most 63 letters, digits, -, _ and ., starting and ending alphanumeric.');

@@ -1,14 +1,18 @@
 import { ApiObject, Chart, Duration, Names } from 'cdk8s';
 import { Construct } from 'constructs';
+import { demandOf } from './_capacity';
+import { CAPACITY_RULES } from './_capacity-rules';
 import { renderConfigToml } from './_config-toml';
 import * as manifests from './_manager-manifests';
+import { isDns1123Label, isDns1123Subdomain, isLabelKey, isWholeNumber, show } from './_validators';
 import { ContainerResources, validateContainerResources } from './container-resources';
 import type { ExtraFile } from './fleet-synth';
 import { JobPodModel, JobPodTemplate, JobToleration } from './job-pod-template';
 import { _PropErrors, Finding, Severity } from './problem';
+import type { ResourceBudget } from './resource-budget';
+import { Rules } from './rules';
 import { FEATURE_FLAGS } from './runner-keys';
 import { RunnerToken } from './runner-token';
-import { isDns1123Label, isDns1123Subdomain, isLabelKey, isWholeNumber, show } from './_validators';
 
 /** The official image of the chart version this library targets (chart 0.86.0, appVersion 18.9.0). */
 const DEFAULT_IMAGE = 'registry.gitlab.com/gitlab-org/gitlab-runner:alpine-v18.9.0';
@@ -171,6 +175,14 @@ export interface RunnerManagerProps {
    * @default 65533
    */
   readonly fsGroup?: number;
+
+  /**
+   * The cluster capacity this manager's job pods are checked against: synth fails when its job slots
+   * (replicas × concurrent) cannot all be scheduled on the budget's node pools. Several managers may share a budget.
+   *
+   * @default - no capacity check (a warning says so)
+   */
+  readonly budget?: ResourceBudget;
 }
 
 /** @internal The plain model of a runner manager. */
@@ -219,6 +231,8 @@ export class RunnerManager extends Construct {
   public readonly jobPod: JobPodTemplate;
   /** The rendered config.toml, for reviews and tests. */
   public readonly configToml: string;
+  /** The budget the job slots are checked against, if any. */
+  public readonly budget?: ResourceBudget;
 
   private readonly model: ManagerModel;
 
@@ -230,6 +244,7 @@ export class RunnerManager extends Construct {
     this.replicas = props.replicas ?? 1;
     this.concurrent = props.concurrent ?? 1;
     this.jobPod = props.jobPod;
+    this.budget = props.budget;
     validateProps(errors, props, this.name, this.namespace);
     errors.throwIfAny();
 
@@ -287,18 +302,13 @@ export class RunnerManager extends Construct {
     const findings: Finding[] = [];
     const add = (ruleId: string, severity: Severity, field: string, message: string, fix: string) =>
       findings.push({ ruleId, severity, path: this.node.path, field, message, fix });
-    const servicesEnv: Record<string, string> = {};
-    for (const s of this.model.jobPod.services) Object.assign(servicesEnv, s.dind?.buildEnvironment ?? {});
-    for (const [name, value] of Object.entries(this.model.environment)) {
-      if (servicesEnv[name] !== undefined && servicesEnv[name] !== value) {
-        add('DIND001', Severity.ERROR, `environment.${name}`,
-          `${name}=${show(value)} contradicts the DinD service, which needs ${name}=${show(servicesEnv[name])}.`,
-          `remove ${name} from environment; the DindService sets it.`);
-      }
-    }
-    if (this.model.jobPod.extraConfig.namespace_per_job === true) {
-      add('RBAC001', Severity.ERROR, 'jobPod.extraConfig.namespace_per_job', 'a namespace per job needs cluster-wide rights to create namespaces, which this manager\'s Role does not grant.',
-        'run jobs in one namespace (JobPodTemplateProps.namespace).');
+    // The rule catalogue (DinD, DNS, resources, token, RBAC, ...), with the warnings users acknowledged marked.
+    findings.push(...Rules._findingsFor(this, { manager: this.model, budget: this.budget?._facts(this) }));
+    if (this.budget === undefined) {
+      const rule = CAPACITY_RULES.noBudget;
+      add(rule.id, rule.severity, 'budget',
+        `no ResourceBudget: nothing checks that the ${demandOf(this.model).slots} job slots (replicas × concurrent) can be scheduled, and jobs that find no node sit Pending until poll_timeout fails them.`,
+        'declare the cluster CI runs on with a ResourceBudget and pass it as budget.');
     }
     return findings;
   }
