@@ -44,6 +44,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 // The unrs-resolver 1.13 platform bindings are missing from the registry; 1.12.2 has them all, so npm ci works.
 project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
 
+// Only the compiled library, its jsii assembly and docs go into the package.
+project.npmignore?.exclude('/examples/', '/bench/', '/scripts/', '/cdk8s.yaml', '/.ci/', '/BENCHMARKS.md', '/pkg/');
+
 project.package.setScript('test', 'jest --ci');
 project.package.setScript('synth', 'cdk8s synth --no-check-upgrade');
 project.package.setScript('bench', 'ts-node --transpile-only bench/run.ts');

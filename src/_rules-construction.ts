@@ -1,5 +1,4 @@
-import { Construct } from 'constructs';
-import { _PropErrors, Finding, FleetConfigError, Severity } from './problem';
+import { _PropErrors } from './problem';
 
 // Rules enforced while the fleet is declared: the construct throws, listing every problem at once. They live in the
 // catalogue with the same ids as the errors the constructs throw, so the README lists them beside the fleet rules.
@@ -56,22 +55,7 @@ export const CONSTRUCTION_RULES = {
  * catalogue rule keeps the construct's default id), and throws them together.
  */
 export class _RuleErrors extends _PropErrors {
-  private readonly collected: Finding[] = [];
-
-  constructor(private readonly owner: Construct, private readonly defaultId: string) {
-    super(owner, defaultId);
-  }
-
   public add(field: string, message: string, fix: string, catalogued?: ConstructionRule | string): void {
-    const ruleId = typeof catalogued === 'string' ? catalogued : catalogued?.id ?? this.defaultId;
-    this.collected.push({ ruleId, severity: Severity.ERROR, path: this.owner.node.path, field, message, fix });
-  }
-
-  public get count(): number {
-    return this.collected.length;
-  }
-
-  public throwIfAny(): void {
-    if (this.collected.length > 0) throw new FleetConfigError(this.collected);
+    super.add(field, message, fix, typeof catalogued === 'string' ? catalogued : catalogued?.id);
   }
 }

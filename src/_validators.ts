@@ -65,3 +65,15 @@ export function isWholeNumber(value: number, allowZero = true): boolean {
 export function show(value: unknown): string {
   return typeof value === 'string' ? `'${value}'` : JSON.stringify(value);
 }
+
+/** IPv4's minimum MTU to the largest jumbo frame Linux interfaces commonly take. */
+const MTU_MIN = 576;
+const MTU_MAX = 9216;
+
+/** A usable interface MTU. */
+export function isMtu(value: number): boolean {
+  return isWholeNumber(value, false) && value >= MTU_MIN && value <= MTU_MAX;
+}
+
+/** The fix for a bad MTU. */
+export const MTU_FIX = `give the pod network MTU as a whole number from ${MTU_MIN} to ${MTU_MAX} (1450 on VXLAN, 1440 on Calico IPIP).`;

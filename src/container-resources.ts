@@ -1,4 +1,5 @@
 import { show } from './_validators';
+import { CONSTRUCTION_RULES } from './_rules-construction';
 import { _PropErrors } from './problem';
 import { Quantity } from './quantity';
 
@@ -94,7 +95,7 @@ export function validateContainerResources(errors: _PropErrors, field: string, r
     const { request, limit, maxRequest, maxLimit } = parsed;
     if (request && limit && request.compareTo(limit) > 0) {
       errors.add(`${field}.${prop}.request`, `request ${request} is above limit ${limit}; the API server rejects such a pod.`,
-        `lower the request to at most ${limit} or raise the limit.`);
+        `lower the request to at most ${limit} or raise the limit.`, CONSTRUCTION_RULES.requestAboveLimit.id);
     }
     if (maxRequest && maxLimit && maxRequest.compareTo(maxLimit) > 0) {
       errors.add(`${field}.${prop}.maxRequest`, `maxRequest ${maxRequest} is above maxLimit ${maxLimit}, so the largest allowed request could never be used.`,

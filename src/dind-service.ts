@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { stringify } from 'yaml';
 import { CONSTRUCTION_RULES as RULES, _RuleErrors } from './_rules-construction';
 import { hostOf } from './_service-names';
-import { isIpAddress, isWholeNumber, show } from './_validators';
+import { isIpAddress, isMtu, MTU_FIX, show } from './_validators';
 import { ContainerResources } from './container-resources';
 import { DindModel, JobService, ServiceModel } from './job-service';
 
@@ -130,8 +130,8 @@ export class DindService extends JobService {
     this.registries = [...(props.registryMirrors ?? []), ...(props.insecureRegistries ?? []).filter((r) => !r.includes('/'))].map(hostOf);
 
     const errors = new _RuleErrors(this, 'DIND');
-    if (props.mtu !== undefined && (!isWholeNumber(props.mtu, false) || props.mtu < 576 || props.mtu > 9216)) {
-      errors.add('mtu', `${show(props.mtu)} is not a usable MTU.`, 'give the pod network MTU as a whole number from 576 to 9216 (1450 on VXLAN, 1440 on Calico IPIP).');
+    if (props.mtu !== undefined && !isMtu(props.mtu)) {
+      errors.add('mtu', `${show(props.mtu)} is not a usable MTU.`, MTU_FIX);
     }
     (props.registryMirrors ?? []).forEach((m, i) => {
       if (!/^https?:\/\/[^\s/]+/.test(m)) errors.add(`registryMirrors[${i}]`, `${show(m)} is not an http(s) URL.`, "write the mirror as a URL, e.g. 'https://mirror.example.com'.");
@@ -206,7 +206,7 @@ const TYPED_FLAGS: Record<string, string> = { '--mtu': 'mtu', '--dns': 'dns', '-
 function extraArgProblem(arg: string, tls: boolean): { message: string; fix: string } | undefined {
   const flag = arg.split('=')[0];
   const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : 'true';
-  if (/^-H$|^--host$/.test(flag)) {
+  if (/^-H$|^--host$/.test(flag) || /^-H./.test(arg)) {
     return { message: "changes where dockerd listens; the build container's DOCKER_HOST would no longer match.", fix: 'leave the listen address to this construct.' };
   }
   if (TYPED_FLAGS[flag] !== undefined) {

@@ -1,10 +1,11 @@
 import { Chart, Duration } from 'cdk8s';
-import { TaintEffect } from 'cdk8s-plus-28';
+import type { TaintEffect } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { runnerEnvironment } from './_config-toml';
 import { renderJobPod, renderPreviewFile, JOB_POD_PREVIEW_FILE, PreviewEntry } from './_job-pod';
 import { CONSTRUCTION_RULES as RULES, _RuleErrors } from './_rules-construction';
-import { isDns1123Label, isLabelKey, isLabelValue, isWholeNumber, show } from './_validators';
+import { validateAnnotationKeys, validateLabels, validateTolerations, validateWholeSeconds } from './_placement';
+import { isDns1123Label, isDns1123Subdomain, show } from './_validators';
 import { ContainerResources, resourceTomlKeys, validateContainerResources } from './container-resources';
 import { DnsConfig, DnsModel } from './dns-config';
 import type { ExtraFile } from './fleet-synth';
@@ -262,17 +263,13 @@ export class JobPodTemplate extends Construct {
         errors.add(`podLabels.${key}`, `the runner.gitlab.com label namespace is reserved; the runner drops ${show(key)}.`, 'use a label key outside runner.gitlab.com.');
       }
     }
-    (props.tolerations ?? []).forEach((t, i) => {
-      if (!isLabelKey(t.key)) errors.add(`tolerations[${i}].key`, `${show(t.key)} is not a valid taint key.`, 'use a label-style key such as dedicated or example.com/ci.');
-      if (t.value !== undefined && !isLabelValue(t.value)) errors.add(`tolerations[${i}].value`, `${show(t.value)} is not a valid taint value.`, 'use at most 63 letters, digits, -, _ and ., starting and ending alphanumeric.');
-      if (t.effect !== undefined && !(Object.values(TaintEffect) as string[]).includes(t.effect)) {
-        errors.add(`tolerations[${i}].effect`, `${show(t.effect)} is not a taint effect.`, 'use TaintEffect.NO_SCHEDULE, PREFER_NO_SCHEDULE or NO_EXECUTE.');
-      }
-    });
-    if (props.pollTimeout !== undefined) {
-      const seconds = props.pollTimeout.toSeconds();
-      if (!isWholeNumber(seconds, false)) errors.add('pollTimeout', `${seconds}s is not a positive whole number of seconds.`, 'give at least Duration.seconds(1).');
+    validateTolerations(errors, 'tolerations', props.tolerations, true);
+    validateWholeSeconds(errors, 'pollTimeout', props.pollTimeout, false, 'Duration.seconds(180)');
+    validateAnnotationKeys(errors, 'podAnnotations', props.podAnnotations);
+    if (props.serviceAccountName !== undefined && !isDns1123Subdomain(props.serviceAccountName)) {
+      errors.add('serviceAccountName', `${show(props.serviceAccountName)} is not a valid ServiceAccount name; the API server rejects the job pod.`, 'use a DNS-1123 subdomain, e.g. ci-job.');
     }
+    this.validateExtraVolumes(errors);
     for (const [key, value] of Object.entries(props.extraConfig ?? {})) {
       if (!KUBERNETES_KEYS.has(key)) {
         errors.add(`extraConfig.${key}`, `GitLab Runner has no [runners.kubernetes] key ${show(key)}; it would silently ignore it.`, 'check the spelling against the runner documentation (keys are snake_case).');
@@ -379,6 +376,23 @@ export class JobPodTemplate extends Construct {
     }
   }
 
+  /** Escape-hatch volumes are merged with the DinD certificates volume; the same name or mount path would clash. */
+  private validateExtraVolumes(errors: _RuleErrors): void {
+    const volumes = this.props.extraConfig?.volumes;
+    if (volumes === null || typeof volumes !== 'object') return;
+    const certs = this.services.flatMap((s) => (s instanceof JobService && s._toModel().dind?.certsVolume ? [s._toModel().dind!.certsVolume!] : []));
+    for (const [kind, list] of Object.entries(volumes as Record<string, unknown>)) {
+      if (!Array.isArray(list)) continue;
+      list.forEach((v: any, i: number) => {
+        const clash = certs.find((c) => v?.name === c.name || v?.mount_path === c.mountPath);
+        if (clash) {
+          errors.add(`extraConfig.volumes.${kind}[${i}]`, `the volume ${show(v?.name)} at ${show(v?.mount_path)} clashes with the DinD certificates volume ${show(clash.name)} at ${show(clash.mountPath)}.`,
+            'give the volume another name and mount path.');
+        }
+      });
+    }
+  }
+
   private validatePullPolicies(errors: _RuleErrors, field: string, policies: PullPolicy[] | undefined): void {
     const known = Object.values(PullPolicy) as string[];
     (policies ?? []).forEach((policy, i) => {
@@ -388,13 +402,6 @@ export class JobPodTemplate extends Construct {
           meant ? `use '${meant}' (the runner's spelling).` : `use one of ${known.map((k) => `'${k}'`).join(', ')}.`, RULES.pullPolicySpelling);
       }
     });
-  }
-}
-
-function validateLabels(errors: _RuleErrors, field: string, labels: Record<string, string> | undefined): void {
-  for (const [key, value] of Object.entries(labels ?? {})) {
-    if (!isLabelKey(key)) errors.add(`${field}.${key}`, `${show(key)} is not a valid label key.`, 'use an optional DNS-subdomain prefix and a name of at most 63 letters, digits, -, _ and ..');
-    if (!isLabelValue(value)) errors.add(`${field}.${key}`, `${show(value)} is not a valid label value.`, 'use at most 63 letters, digits, -, _ and ., starting and ending alphanumeric.');
   }
 }
 

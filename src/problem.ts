@@ -52,8 +52,9 @@ export class _PropErrors {
   private readonly findings: Finding[] = [];
   constructor(private readonly scope: Construct, private readonly ruleId = 'PROP') {}
 
-  public add(field: string, message: string, fix: string): void {
-    this.findings.push({ ruleId: this.ruleId, severity: Severity.ERROR, path: this.scope.node.path, field, message, fix });
+  /** Records one problem; `ruleId` names the catalogue rule when there is one, else the construct's default id. */
+  public add(field: string, message: string, fix: string, ruleId: string = this.ruleId): void {
+    this.findings.push({ ruleId, severity: Severity.ERROR, path: this.scope.node.path, field, message, fix });
   }
 
   public get count(): number {

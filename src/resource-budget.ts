@@ -6,7 +6,7 @@ import type { BudgetFacts } from './_budget-facts';
 import { Amounts, BudgetModel, CapacityEvaluation, eligibility, evaluateBudget, PoolModel, RESOURCES } from './_capacity';
 import { capacityFindings } from './_capacity-findings';
 import { renderCapacityReports } from './_capacity-report';
-import { isDns1123Subdomain, isLabelKey, isLabelValue, isWholeNumber, show } from './_validators';
+import { isDns1123Subdomain, isLabelKey, isLabelValue, isMtu, isWholeNumber, MTU_FIX, show } from './_validators';
 import { ResourceKind } from './container-resources';
 import type { ExtraFile } from './fleet-synth';
 import { _PropErrors, Finding, formatFinding, Severity } from './problem';
@@ -430,8 +430,8 @@ function buildModel(errors: _PropErrors, path: string, props: ResourceBudgetProp
   if (typeof ratio !== 'number' || !Number.isFinite(ratio) || ratio < 1) {
     errors.add('cpuLimitOvercommitRatio', `${show(ratio)} is not a ratio of at least 1.`, 'give how many times the free CPU the limits may add up to, e.g. 2.');
   }
-  if (props.podNetworkMtu !== undefined && (!isWholeNumber(props.podNetworkMtu, false) || props.podNetworkMtu < 576 || props.podNetworkMtu > 9216)) {
-    errors.add('podNetworkMtu', `${show(props.podNetworkMtu)} is not a usable MTU.`, 'give the pod network MTU as a whole number from 576 to 9216 (1450 on VXLAN, 1440 on Calico IPIP).');
+  if (props.podNetworkMtu !== undefined && !isMtu(props.podNetworkMtu)) {
+    errors.add('podNetworkMtu', `${show(props.podNetworkMtu)} is not a usable MTU.`, MTU_FIX);
   }
   const runtimeClasses: Record<string, Amounts> = {};
   (props.runtimeClasses ?? []).forEach((rc, i) => {

@@ -4,7 +4,9 @@ import { demandOf } from './_capacity';
 import { CAPACITY_RULES } from './_capacity-rules';
 import { renderConfigToml } from './_config-toml';
 import * as manifests from './_manager-manifests';
-import { isDns1123Label, isDns1123Subdomain, isLabelKey, isWholeNumber, show } from './_validators';
+import { helmFindings, renderHelmValues, renderHelmValuesYaml } from './_helm-values';
+import { validateLabels, validateTolerations, validateWholeSeconds } from './_placement';
+import { isDns1123Label, isDns1123Subdomain, isWholeNumber, show } from './_validators';
 import { ContainerResources, validateContainerResources } from './container-resources';
 import type { ExtraFile } from './fleet-synth';
 import { JobPodModel, JobPodTemplate, JobToleration } from './job-pod-template';
@@ -289,7 +291,18 @@ export class RunnerManager extends Construct {
 
   /** @internal Review files: the rendered config.toml, so a pull request shows what the runner will read. */
   public _extraFiles(): ExtraFile[] {
-    return [{ fileName: `${this.name}.config.toml`, content: this.configToml }];
+    return [
+      { fileName: `${this.name}.config.toml`, content: this.configToml },
+      { fileName: `${this.name}.values.yaml`, content: renderHelmValuesYaml(this.model) },
+    ];
+  }
+
+  /**
+   * The values of the official gitlab-runner Helm chart (version 0.86.0) for this manager: the same runner, job pods,
+   * RBAC, placement and security settings as the native manifests.
+   */
+  public helmValues(): { [key: string]: any } {
+    return renderHelmValues(this.model);
   }
 
   /** @internal */
@@ -304,6 +317,7 @@ export class RunnerManager extends Construct {
       findings.push({ ruleId, severity, path: this.node.path, field, message, fix });
     // The rule catalogue (DinD, DNS, resources, token, RBAC, ...), with the warnings users acknowledged marked.
     findings.push(...Rules._findingsFor(this, { manager: this.model, budget: this.budget?._facts(this) }));
+    findings.push(...helmFindings(this.model));
     if (this.budget === undefined) {
       const rule = CAPACITY_RULES.noBudget;
       add(rule.id, rule.severity, 'budget',
@@ -343,12 +357,9 @@ function validateProps(errors: _PropErrors, props: RunnerManagerProps, name: str
   if (props.limit !== undefined && !isWholeNumber(props.limit)) errors.add('limit', `${show(props.limit)} is not a whole number.`, 'give 0 (no limit) or more.');
   if (props.requestConcurrency !== undefined && !isWholeNumber(props.requestConcurrency, false)) errors.add('requestConcurrency', `${show(props.requestConcurrency)} is not a whole number of at least 1.`, 'give at least 1.');
   if (props.maxSurge !== undefined && !isWholeNumber(props.maxSurge)) errors.add('maxSurge', `${show(props.maxSurge)} is not a whole number of pods.`, 'give 0 or more.');
-  const durations: Array<[string, Duration | undefined, boolean]> = [
-    ['checkInterval', props.checkInterval, false], ['shutdownTimeout', props.shutdownTimeout, false], ['terminationGracePeriod', props.terminationGracePeriod, true],
-  ];
-  for (const [field, d, allowZero] of durations) {
-    if (d !== undefined && !isWholeNumber(d.toSeconds(), allowZero)) errors.add(field, `${d.toSeconds()}s is not a whole, positive number of seconds.`, 'give whole seconds, e.g. Duration.seconds(3).');
-  }
+  validateWholeSeconds(errors, 'checkInterval', props.checkInterval, false, 'Duration.seconds(3)');
+  validateWholeSeconds(errors, 'shutdownTimeout', props.shutdownTimeout, false, 'Duration.seconds(30)');
+  validateWholeSeconds(errors, 'terminationGracePeriod', props.terminationGracePeriod, true, 'Duration.hours(1)');
   for (const key of Object.keys(props.environment ?? {})) {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) errors.add(`environment.${key}`, `${show(key)} is not an environment variable name.`, 'use letters, digits and underscores, not starting with a digit.');
   }
@@ -359,9 +370,8 @@ function validateProps(errors: _PropErrors, props: RunnerManagerProps, name: str
   const port = props.metricsPort;
   if (port !== undefined && (!isWholeNumber(port, false) || port > 65535)) errors.add('metricsPort', `${show(port)} is not a TCP port.`, 'give a whole number from 1 to 65535.');
   validateContainerResources(errors, 'resources', props.resources);
-  for (const key of Object.keys(props.nodeSelector ?? {})) {
-    if (!isLabelKey(key)) errors.add(`nodeSelector.${key}`, `${show(key)} is not a valid label key.`, 'use a label key such as kubernetes.io/os.');
-  }
+  validateLabels(errors, 'nodeSelector', props.nodeSelector);
+  validateTolerations(errors, 'tolerations', props.tolerations, false);
   if (props.runAsUser !== undefined && !isWholeNumber(props.runAsUser, false)) {
     errors.add('runAsUser', `${show(props.runAsUser)}: the manager must run as a non-root user id.`, 'give the image user id: 100 for the alpine flavour, 999 for ubuntu.');
   }

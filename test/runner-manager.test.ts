@@ -155,9 +155,12 @@ describe('config.toml', () => {
     expect((parse(manager.configToml) as any).runners[0].environment).toEqual(['A_FIRST=x=y', 'DOCKER_HOST=tcp://docker:2375', 'DOCKER_TLS_CERTDIR=', 'GIT_DEPTH=10']);
   });
 
-  test('a review file named after the manager with the same text', () => {
+  test('review files named after the manager: its config.toml and its Helm values', () => {
     const { manager } = build({ name: 'ci-runner' });
-    expect(manager._extraFiles()).toEqual([{ fileName: 'ci-runner.config.toml', content: manager.configToml }]);
+    const files = manager._extraFiles();
+    expect(files.map((f) => f.fileName)).toEqual(['ci-runner.config.toml', 'ci-runner.values.yaml']);
+    expect(files[0].content).toBe(manager.configToml);
+    expect(files[1].content).toContain('gitlab-runner Helm chart 0.86.0');
   });
 });
 
