@@ -1,0 +1,91 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+// The library as its users meet it: packed with `npm pack`, installed into a fresh cdk8s app outside this
+// repository, synthesized with `cdk8s synth`, and checked by the app's own snapshot test.
+
+const repo = path.join(__dirname, '..');
+const fixture = path.join(__dirname, 'consumer-app');
+const bin = (name: string) => path.join(repo, 'node_modules', '.bin', name);
+const run = (cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) =>
+  execFileSync(cmd, args, { cwd, encoding: 'utf-8', stdio: 'pipe', env: { ...process.env, ...env }, timeout: 240_000 });
+
+function newestMtime(dir: string): number {
+  return fs.readdirSync(dir, { withFileTypes: true })
+    .map((e) => (e.isDirectory() ? newestMtime(path.join(dir, e.name)) : fs.statSync(path.join(dir, e.name)).mtimeMs))
+    .reduce((a, b) => Math.max(a, b), 0);
+}
+
+/** jsii output is what gets packed; compile when it is missing or older than the sources (e.g. a fresh clone). */
+function ensureCompiled(): void {
+  const entry = path.join(repo, 'lib', 'index.js');
+  if (!fs.existsSync(entry) || !fs.existsSync(path.join(repo, '.jsii')) || fs.statSync(entry).mtimeMs < newestMtime(path.join(repo, 'src'))) {
+    run(bin('jsii'), ['--silence-warnings=reserved-word'], repo, { JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20' });
+  }
+}
+
+function devDependencyVersion(name: string): string {
+  return JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf-8')).devDependencies[name];
+}
+
+let app: string;
+let work: string;
+
+beforeAll(() => {
+  ensureCompiled();
+  work = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-gitlab-runner-consumer-'));
+  const packed = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', work], repo));
+  const tarball = path.join(work, packed[0].filename);
+  app = path.join(work, 'app');
+  fs.cpSync(fixture, app, { recursive: true });
+  fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify({
+    name: 'consumer-app',
+    private: true,
+    dependencies: {
+      'cdk8s': devDependencyVersion('cdk8s'),
+      'cdk8s-plus-28': devDependencyVersion('cdk8s-plus-28'),
+      'constructs': devDependencyVersion('constructs'),
+      'cdk8s-gitlab-runner': `file:${tarball}`,
+    },
+  }, null, 2));
+  run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline'], app);
+}, 300_000);
+
+afterAll(() => {
+  if (work) fs.rmSync(work, { recursive: true, force: true });
+});
+
+test('the packed library carries its bundled TOML and YAML writers, and no sources or tests', () => {
+  const installed = path.join(app, 'node_modules', 'cdk8s-gitlab-runner');
+  expect(fs.existsSync(path.join(installed, 'lib', 'index.js'))).toBe(true);
+  expect(fs.existsSync(path.join(installed, '.jsii'))).toBe(true);
+  expect(fs.existsSync(path.join(installed, 'node_modules', 'smol-toml'))).toBe(true);
+  expect(fs.existsSync(path.join(installed, 'src'))).toBe(false);
+  expect(fs.existsSync(path.join(installed, 'test'))).toBe(false);
+});
+
+test('cdk8s synth in the consumer app writes the manifests and the review files', () => {
+  const out = run(bin('cdk8s'), ['synth', '--no-check-upgrade'], app, { CDK8S_CHECK_UPGRADE: 'false' });
+  expect(out).toContain('dist/ci.k8s.yaml');
+  const manifests = fs.readFileSync(path.join(app, 'dist', 'ci.k8s.yaml'), 'utf-8');
+  expect(manifests).toContain('kind: Deployment');
+  expect(manifests).toContain('token = "$RUNNER_TOKEN"');
+  expect(fs.readFileSync(path.join(app, 'dist', 'ci-runner.config.toml'), 'utf-8')).toContain('executor = "kubernetes"');
+});
+
+// After an intended change of the output, refresh the fixture's snapshot with
+// UPDATE_CONSUMER_SNAPSHOT=1 npx jest test/consumer.test.ts, and review the diff of test/consumer-app/__snapshots__.
+test("the app's own snapshot test passes against its committed snapshot", () => {
+  const jest = path.join(repo, 'node_modules', 'jest', 'bin', 'jest.js');
+  const config = JSON.stringify({ transform: {}, testMatch: ['**/*.test.js'], rootDir: app });
+  const update = process.env.UPDATE_CONSUMER_SNAPSHOT === '1';
+  const report = JSON.parse(run(process.execPath, [jest, update ? '--ci=false' : '--ci', ...(update ? ['-u'] : []), '--json', '--config', config], app));
+  if (update) fs.cpSync(path.join(app, '__snapshots__'), path.join(fixture, '__snapshots__'), { recursive: true });
+  expect(report.numFailedTests).toBe(0);
+  expect(report.numPassedTests).toBe(1);
+  // --ci never writes a missing snapshot, so a match proves the committed one was compared.
+  expect(report.snapshot.matched + report.snapshot.updated + report.snapshot.added).toBe(1);
+  if (!update) expect(report.snapshot.matched).toBe(1);
+});
