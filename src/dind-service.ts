@@ -125,30 +125,34 @@ export class DindService extends JobService {
     this.tls = tls;
     this.daemonPort = port;
     this.mtu = props.mtu;
-    this.dockerdDns = [...(props.dns ?? [])];
-    // Host names dockerd must resolve itself (a CIDR names no host).
-    this.registries = [...(props.registryMirrors ?? []), ...(props.insecureRegistries ?? []).filter((r) => !r.includes('/'))].map(hostOf);
+    this.dockerdDns = listed(props.dns);
 
     const errors = new _RuleErrors(this, 'DIND');
+    if (props.tls !== undefined && typeof props.tls !== 'boolean') errors.add('tls', `${show(props.tls)} is not true or false.`, 'give a boolean.');
     if (props.mtu !== undefined && !isMtu(props.mtu)) {
       errors.add('mtu', `${show(props.mtu)} is not a usable MTU.`, MTU_FIX);
     }
-    (props.registryMirrors ?? []).forEach((m, i) => {
-      if (!/^https?:\/\/[^\s/]+/.test(m)) errors.add(`registryMirrors[${i}]`, `${show(m)} is not an http(s) URL.`, "write the mirror as a URL, e.g. 'https://mirror.example.com'.");
+    for (const field of ['registryMirrors', 'insecureRegistries', 'dns', 'extraArgs'] as const) {
+      if (props[field] !== undefined && !Array.isArray(props[field])) errors.add(field, `${show(props[field])} is not a list.`, `give ${field} as an array of strings.`);
+    }
+    listed(props.registryMirrors).forEach((m, i) => {
+      if (typeof m !== 'string' || !/^https?:\/\/[^\s/]+/.test(m)) errors.add(`registryMirrors[${i}]`, `${show(m)} is not an http(s) URL.`, "write the mirror as a URL, e.g. 'https://mirror.example.com'.");
     });
-    (props.insecureRegistries ?? []).forEach((r, i) => {
-      if (!/^[A-Za-z0-9.-]+(:\d+)?$/.test(r) && !/^[0-9a-fA-F.:]+\/\d+$/.test(r)) {
+    listed(props.insecureRegistries).forEach((r, i) => {
+      if (typeof r !== 'string' || (!/^[A-Za-z0-9.-]+(:\d+)?$/.test(r) && !/^[0-9a-fA-F.:]+\/\d+$/.test(r))) {
         errors.add(`insecureRegistries[${i}]`, `${show(r)} is neither host[:port] nor a CIDR.`, "write it as 'registry.example.com:5000' or '10.0.0.0/8', without a scheme.");
       }
     });
     this.dockerdDns.forEach((d, i) => {
       if (!isIpAddress(d)) errors.add(`dns[${i}]`, `${show(d)} is not an IP address.`, 'give dockerd nameservers as IP addresses.');
     });
-    (props.extraArgs ?? []).forEach((arg, i) => {
-      const problem = extraArgProblem(arg, tls);
+    listed(props.extraArgs).forEach((arg, i) => {
+      const problem = typeof arg === 'string' ? extraArgProblem(arg, tls) : { message: 'is not a string.', fix: "write each flag as a string, e.g. '--debug'." };
       if (problem) errors.add(`extraArgs[${i}]`, `${show(arg)} ${problem.message}`, problem.fix, RULES.dindFlags);
     });
     errors.throwIfAny();
+    // Host names dockerd must resolve itself (a CIDR names no host).
+    this.registries = [...listed(props.registryMirrors), ...listed(props.insecureRegistries).filter((r) => !r.includes('/'))].map(hostOf);
   }
 
   /** The environment the build container needs to reach this daemon. */
@@ -225,13 +229,20 @@ function sortedRecord(record: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
+/** A list prop, or nothing when it is not a list (the constructor reports that). */
+function listed(list: string[] | undefined): string[] {
+  return Array.isArray(list) ? [...list] : [];
+}
+
+// Rendered before the props are checked (the service's command is a constructor argument of JobService): every
+// value is made a string, so a wrong type is reported by the DindService prop that holds it.
 function dockerdFlags(tls: boolean, props: DindServiceProps): string[] {
   return [
     ...(tls ? [] : ['--tls=false']),
     ...(props.mtu !== undefined ? [`--mtu=${props.mtu}`] : []),
-    ...(props.registryMirrors ?? []).map((m) => `--registry-mirror=${m}`),
-    ...(props.insecureRegistries ?? []).map((r) => `--insecure-registry=${r}`),
-    ...(props.dns ?? []).map((d) => `--dns=${d}`),
-    ...(props.extraArgs ?? []),
+    ...listed(props.registryMirrors).map((m) => `--registry-mirror=${m}`),
+    ...listed(props.insecureRegistries).map((r) => `--insecure-registry=${r}`),
+    ...listed(props.dns).map((d) => `--dns=${d}`),
+    ...listed(props.extraArgs).map(String),
   ];
 }

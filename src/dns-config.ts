@@ -136,13 +136,17 @@ export class DnsConfig extends Construct {
     const errors = new _RuleErrors(this, 'DNS');
     this.policy = props.policy;
     this.clusterDnsReach = props.clusterDnsReach ?? ClusterDnsReach.ALL_NAMES;
-    this.nameservers = [...(props.nameservers ?? [])];
-    this.searches = [...(props.searches ?? [])];
-    this.options = (props.options ?? []).map((o) => ({ ...o }));
+    for (const field of ['nameservers', 'searches', 'options'] as const) {
+      if (props[field] !== undefined && !Array.isArray(props[field])) errors.add(field, `${show(props[field])} is not a list.`, `give ${field} as an array.`);
+    }
+    this.nameservers = Array.isArray(props.nameservers) ? [...props.nameservers] : [];
+    this.searches = Array.isArray(props.searches) ? [...props.searches] : [];
+    this.options = (Array.isArray(props.options) ? props.options : []).map((o) => ({ ...o }));
 
     const policies = Object.values(DnsPolicy) as string[];
     if (props.policy !== undefined && !policies.includes(props.policy)) {
-      const meant = KUBERNETES_SPELLING[props.policy as string];
+      // An own property only: 'constructor' or 'toString' is no Kubernetes spelling.
+      const meant = Object.prototype.hasOwnProperty.call(KUBERNETES_SPELLING, props.policy) ? KUBERNETES_SPELLING[props.policy as string] : undefined;
       errors.add('policy', `${show(props.policy)} is not a runner DNS policy${meant ? ' (that is the Kubernetes spelling, which the runner silently replaces with the cluster default)' : ''}.`,
         meant ? `use '${meant}', not '${props.policy}' (DnsPolicy.${enumKey(meant)}).` : `use one of ${policies.map((p) => `'${p}'`).join(', ')}.`, RULES.dnsPolicySpelling);
     }

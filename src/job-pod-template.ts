@@ -243,12 +243,23 @@ export class JobPodTemplate extends Construct {
     super(scope, id);
     this.props = props;
     this.namespace = props.namespace ?? Chart.of(this).namespace ?? 'default';
-    this.services = [...(props.services ?? [])];
+    this.services = Array.isArray(props.services) ? [...props.services] : [];
     this.dns = props.dns;
 
     const errors = new _RuleErrors(this, 'JOB');
     if (!isDns1123Label(this.namespace)) {
       errors.add('namespace', `${show(this.namespace)} is not a valid namespace name.`, 'use a DNS-1123 label: lower-case letters, digits and hyphens, at most 63 characters.');
+    }
+    if (props.services !== undefined && !Array.isArray(props.services)) errors.add('services', `${showProp(props.services)} is not a list.`, 'give services as an array of JobService or DindService constructs.');
+    if (props.dns !== undefined && !(props.dns instanceof DnsConfig)) errors.add('dns', `${showProp(props.dns)} is not a DnsConfig.`, 'pass a DnsConfig construct.');
+    const helper: unknown = props.helper;
+    if (helper !== undefined && (typeof helper !== 'object' || helper === null || Array.isArray(helper))) {
+      errors.add('helper', `${show(helper)} is not helper options.`, "give { image?, resources? }, e.g. { image: 'registry.example.com/gitlab-runner-helper:x86_64-v18.3.0' }.");
+    }
+    for (const [field, image] of [['image', props.image], ['helper.image', props.helper?.image]] as const) {
+      if (image !== undefined && (typeof image !== 'string' || image.trim() === '' || /\s/.test(image))) {
+        errors.add(field, `${show(image)} is not an image reference.`, "give an image such as 'registry.example.com/ci/build:1.0'.");
+      }
     }
     validateContainerResources(errors, 'buildResources', props.buildResources);
     validateContainerResources(errors, 'helper.resources', props.helper?.resources);
@@ -270,7 +281,10 @@ export class JobPodTemplate extends Construct {
       errors.add('serviceAccountName', `${show(props.serviceAccountName)} is not a valid ServiceAccount name; the API server rejects the job pod.`, 'use a DNS-1123 subdomain, e.g. ci-job.');
     }
     this.validateExtraVolumes(errors);
-    for (const [key, value] of Object.entries(props.extraConfig ?? {})) {
+    const extraConfig: unknown = props.extraConfig;
+    const extraIsMap = typeof extraConfig === 'object' && extraConfig !== null && !Array.isArray(extraConfig);
+    if (extraConfig !== undefined && !extraIsMap) errors.add('extraConfig', `${show(extraConfig)} is not a map of config.toml keys.`, 'give { key: value }, e.g. { poll_interval: 5 }.');
+    for (const [key, value] of Object.entries(extraIsMap ? props.extraConfig! : {})) {
       if (!KUBERNETES_KEYS.has(key)) {
         errors.add(`extraConfig.${key}`, `GitLab Runner has no [runners.kubernetes] key ${show(key)}; it would silently ignore it.`, 'check the spelling against the runner documentation (keys are snake_case).');
       } else if (OWNED_KEYS[key] !== undefined) {
@@ -351,7 +365,7 @@ export class JobPodTemplate extends Construct {
     const byPort = new Map<number, string>();
     this.services.forEach((s, i) => {
       if (!(s instanceof JobService)) {
-        errors.add(`services[${i}]`, `${show(s)} is not a JobService.`, 'pass JobService or DindService constructs.');
+        errors.add(`services[${i}]`, `${showProp(s)} is not a JobService.`, 'pass JobService or DindService constructs.');
         return;
       }
       if (s.alias !== undefined) {
@@ -395,6 +409,10 @@ export class JobPodTemplate extends Construct {
 
   private validatePullPolicies(errors: _RuleErrors, field: string, policies: PullPolicy[] | undefined): void {
     const known = Object.values(PullPolicy) as string[];
+    if (policies !== undefined && !Array.isArray(policies)) {
+      errors.add(field, `${show(policies)} is not a list.`, `give ${field} as an array, e.g. [PullPolicy.IF_NOT_PRESENT].`);
+      return;
+    }
     (policies ?? []).forEach((policy, i) => {
       if (!known.includes(policy)) {
         const meant = known.find((k) => k.replace(/-/g, '') === String(policy).toLowerCase());
@@ -403,6 +421,11 @@ export class JobPodTemplate extends Construct {
       }
     });
   }
+}
+
+/** A prop's value for a message: a construct by its class and path (JSON of a construct is circular). */
+function showProp(value: unknown): string {
+  return Construct.isConstruct(value) ? `${value.constructor.name} ${value.node.path}` : show(value);
 }
 
 /** A construct that creates job pods from a template: a RunnerManager (found by shape, as FleetSynth finds its sources). */

@@ -109,9 +109,11 @@ export class JobService extends Construct {
     this.alias = props.alias;
     this.port = props.port;
     this.resources = props.resources;
-    this.command = [...(props.command ?? [])];
-    this.entrypoint = props.entrypoint ? [...props.entrypoint] : undefined;
-    this.environment = { ...(props.environment ?? {}) };
+    this.command = Array.isArray(props.command) ? [...props.command] : [];
+    this.entrypoint = Array.isArray(props.entrypoint) ? [...props.entrypoint] : undefined;
+    const env: unknown = props.environment;
+    const envIsMap = typeof env === 'object' && env !== null && !Array.isArray(env);
+    this.environment = envIsMap ? { ...props.environment } : {};
 
     if (typeof props.image !== 'string' || props.image.trim() === '' || /\s/.test(props.image)) {
       errors.add('image', `${show(props.image)} is not an image reference.`, "give an image such as 'postgres:16' or 'registry.example.com/docker:dind'.");
@@ -123,9 +125,19 @@ export class JobService extends Construct {
     if (props.port !== undefined && (!isWholeNumber(props.port, false) || props.port > 65535)) {
       errors.add('port', `${show(props.port)} is not a TCP port.`, 'give a whole number from 1 to 65535.');
     }
-    for (const name of Object.keys(this.environment)) {
+    for (const field of ['command', 'entrypoint'] as const) {
+      const args: unknown = props[field];
+      if (args !== undefined && !Array.isArray(args)) errors.add(field, `${show(args)} is not a list of arguments.`, `give ${field} as an array of strings, e.g. ['--port', '5432'].`);
+      (Array.isArray(args) ? args : []).forEach((arg: unknown, i) => {
+        if (typeof arg !== 'string') errors.add(`${field}[${i}]`, `${show(arg)} is not a string; config.toml takes arguments as strings.`, asStringFix(arg));
+      });
+    }
+    if (env !== undefined && !envIsMap) errors.add('environment', `${show(env)} is not a map of variables.`, "give { NAME: 'value' }.");
+    for (const [name, value] of Object.entries(this.environment)) {
       if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
         errors.add(`environment.${name}`, `${show(name)} is not an environment variable name.`, 'use letters, digits and underscores, not starting with a digit.');
+      } else if (typeof value !== 'string') {
+        errors.add(`environment.${name}`, `${show(value)} is not a string.`, asStringFix(value));
       }
     }
     validateContainerResources(errors, 'resources', props.resources);
@@ -145,4 +157,9 @@ export class JobService extends Construct {
       resources: this.resources,
     };
   }
+}
+
+/** The fix for a value that must be a string: quote it (a number or boolean), or give text. */
+export function asStringFix(value: unknown): string {
+  return typeof value === 'number' || typeof value === 'boolean' ? `write it as a string, e.g. '${value}'.` : 'give it as a string.';
 }

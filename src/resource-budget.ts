@@ -317,7 +317,7 @@ export class ResourceBudget extends Construct {
 
   constructor(scope: Construct, id: string, props: ResourceBudgetProps) {
     super(scope, id);
-    this.nodePools = [...(props?.nodePools ?? [])];
+    this.nodePools = Array.isArray(props?.nodePools) ? [...props.nodePools] : [];
     this.podNetworkMtu = props?.podNetworkMtu;
     const errors = new _PropErrors(this, 'BUDGET');
     this.model = buildModel(errors, this.node.path, props ?? ({} as ResourceBudgetProps));
@@ -411,12 +411,13 @@ function sum(...parts: Amounts[]): Amounts {
 function buildModel(errors: _PropErrors, path: string, props: ResourceBudgetProps): BudgetModel {
   const pools: PoolModel[] = [];
   if (!Array.isArray(props.nodePools) || props.nodePools.length === 0) {
-    errors.add('nodePools', 'the budget declares no node pool, so no job pod could be placed.', "declare at least one pool, e.g. { name: 'ci', nodes: 3, allocatable: { cpu: '7910m', memory: '29Gi' } }.");
+    errors.add('nodePools', `${props.nodePools === undefined || Array.isArray(props.nodePools) ? 'the budget declares no node pool' : `${show(props.nodePools)} is not a list of node pools`}, so no job pod could be placed.`,
+      "declare at least one pool, e.g. { name: 'ci', nodes: 3, allocatable: { cpu: '7910m', memory: '29Gi' } }.");
   }
   const names = new Map<string, number>();
-  (props.nodePools ?? []).forEach((p, i) => {
+  (Array.isArray(props.nodePools) ? props.nodePools : []).forEach((p, i) => {
     const pool = buildPool(errors, `nodePools[${i}]`, p);
-    if (typeof p.name === 'string') {
+    if (typeof p?.name === 'string') {
       const first = names.get(p.name);
       if (first !== undefined) {
         errors.add(`nodePools[${i}].name`, `pool ${show(p.name)} is declared twice (also nodePools[${first}]); reports and fixes name pools, so names must be unique.`, 'give each pool its own name, or merge the two.');
@@ -434,8 +435,15 @@ function buildModel(errors: _PropErrors, path: string, props: ResourceBudgetProp
     errors.add('podNetworkMtu', `${show(props.podNetworkMtu)} is not a usable MTU.`, MTU_FIX);
   }
   const runtimeClasses: Record<string, Amounts> = {};
-  (props.runtimeClasses ?? []).forEach((rc, i) => {
+  if (props.runtimeClasses !== undefined && !Array.isArray(props.runtimeClasses)) {
+    errors.add('runtimeClasses', `${show(props.runtimeClasses)} is not a list.`, "give runtimeClasses as an array, e.g. [{ name: 'gvisor', cpu: '250m', memory: '120Mi' }].");
+  }
+  (Array.isArray(props.runtimeClasses) ? props.runtimeClasses : []).forEach((rc, i) => {
     const field = `runtimeClasses[${i}]`;
+    if (rc === null || typeof rc !== 'object') {
+      errors.add(field, `${show(rc)} is not a RuntimeClass overhead.`, "give { name, cpu?, memory? }, e.g. { name: 'gvisor', cpu: '250m' }.");
+      return;
+    }
     if (!isDns1123Subdomain(rc.name)) errors.add(`${field}.name`, `${show(rc.name)} is not a RuntimeClass name.`, "use a DNS-1123 subdomain, e.g. 'gvisor'.");
     else if (runtimeClasses[rc.name] !== undefined) errors.add(`${field}.name`, `RuntimeClass ${show(rc.name)} is declared twice.`, 'declare each RuntimeClass once.');
     runtimeClasses[rc.name] = parseAmounts(errors, field, `RuntimeClass ${show(rc.name)}`, rc, ['cpu', 'memory']);
@@ -444,6 +452,10 @@ function buildModel(errors: _PropErrors, path: string, props: ResourceBudgetProp
 }
 
 function buildPool(errors: _PropErrors, field: string, p: NodePool): PoolModel | undefined {
+  if (p === null || typeof p !== 'object') {
+    errors.add(field, `${show(p)} is not a node pool.`, "give { name, nodes, allocatable }, e.g. { name: 'ci', nodes: 3, allocatable: { cpu: '7910m', memory: '29Gi' } }.");
+    return undefined;
+  }
   const before = errors.count;
   const name = show(p?.name);
   if (typeof p?.name !== 'string' || !isLabelValue(p.name) || p.name === '') {
@@ -480,8 +492,10 @@ function buildPool(errors: _PropErrors, field: string, p: NodePool): PoolModel |
   const maxPods = p.maxPods ?? DEFAULT_MAX_PODS;
   if (!isWholeNumber(maxPods, false)) errors.add(`${field}.maxPods`, `pool ${name}: ${show(maxPods)} is not a whole number of at least 1.`, "give the kubelet's --max-pods (110 by default).");
   taintsAndLabels(errors, field, name, p);
-  if (p.provisioningTime !== undefined && !(p.provisioningTime.toSeconds() > 0)) {
-    errors.add(`${field}.provisioningTime`, `pool ${name}: ${p.provisioningTime.toSeconds()}s is not a positive duration.`, 'give how long a new node takes to be ready, e.g. Duration.minutes(3).');
+  const provisioning: unknown = p.provisioningTime;
+  if (provisioning !== undefined && !(provisioning instanceof Duration && provisioning.toSeconds({ integral: false }) > 0)) {
+    const shown = provisioning instanceof Duration ? `${provisioning.toSeconds({ integral: false })}s` : show(provisioning);
+    errors.add(`${field}.provisioningTime`, `pool ${name}: ${shown} is not a positive duration.`, 'give how long a new node takes to be ready, e.g. Duration.minutes(3).');
   }
   if (errors.count > before) return undefined;
 
@@ -516,7 +530,7 @@ function buildPool(errors: _PropErrors, field: string, p: NodePool): PoolModel |
     maxPods,
     labels: { ...(p.labels ?? {}) },
     taints: (p.taints ?? []).map((t) => ({ key: t.key, value: t.value, effect: t.effect })),
-    provisioningSeconds: p.provisioningTime?.toSeconds(),
+    provisioningSeconds: p.provisioningTime?.toSeconds({ integral: false }),
   };
 }
 
@@ -547,7 +561,8 @@ function taintsAndLabels(errors: _PropErrors, field: string, name: string, p: No
     if (!isLabelValue(value)) errors.add(`${field}.labels.${key}`, `pool ${name}: ${show(value)} is not a valid label value.`, 'use at most 63 letters, digits, -, _ and ., starting and ending alphanumeric.');
   }
   const effects = TAINT_EFFECTS;
-  (p.taints ?? []).forEach((t, j) => {
+  if (p.taints !== undefined && !Array.isArray(p.taints)) errors.add(`${field}.taints`, `pool ${name}: ${show(p.taints)} is not a list of taints.`, "give taints as an array, e.g. [{ key: 'ci', effect: TaintEffect.NO_SCHEDULE }].");
+  (Array.isArray(p.taints) ? p.taints : []).forEach((t, j) => {
     if (!isLabelKey(t?.key)) errors.add(`${field}.taints[${j}].key`, `pool ${name}: ${show(t?.key)} is not a valid taint key.`, 'use a label-style key such as dedicated or example.com/ci.');
     if (t?.value !== undefined && !isLabelValue(t.value)) errors.add(`${field}.taints[${j}].value`, `pool ${name}: ${show(t.value)} is not a valid taint value.`, 'use at most 63 letters, digits, -, _ and ., starting and ending alphanumeric.');
     if (!effects.includes(t?.effect)) {

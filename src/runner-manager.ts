@@ -10,6 +10,7 @@ import { isDns1123Label, isDns1123Subdomain, isWholeNumber, show } from './_vali
 import { ContainerResources, validateContainerResources } from './container-resources';
 import type { ExtraFile } from './fleet-synth';
 import { JobPodModel, JobPodTemplate, JobToleration } from './job-pod-template';
+import { asStringFix } from './job-service';
 import { _PropErrors, Finding, Severity } from './problem';
 import type { ResourceBudget } from './resource-budget';
 import { Rules } from './rules';
@@ -343,13 +344,13 @@ function validateProps(errors: _PropErrors, props: RunnerManagerProps, name: str
       "use RunnerToken.fromSecret('<secret-name>', '<key>').");
   } else {
     if (!isDns1123Subdomain(props.token.secretName)) errors.add('token.secretName', `${show(props.token.secretName)} is not a valid Secret name.`, 'use a DNS-1123 subdomain, e.g. gitlab-runner-token.');
-    if (!/^[-._a-zA-Z0-9]+$/.test(props.token.key)) errors.add('token.key', `${show(props.token.key)} is not a valid Secret key.`, "use letters, digits, '-', '_' and '.'.");
+    if (typeof props.token.key !== 'string' || !/^[-._a-zA-Z0-9]+$/.test(props.token.key)) errors.add('token.key', `${show(props.token.key)} is not a valid Secret key.`, "use letters, digits, '-', '_' and '.'.");
   }
   if (!(props.jobPod instanceof JobPodTemplate)) errors.add('jobPod', 'a JobPodTemplate is required.', 'pass the JobPodTemplate construct this manager creates jobs from.');
   // The longest object name derived from it is `<name>-metrics` (8 more characters).
   if (!isDns1123Label(name) || name.length > 55) errors.add('name', `${show(name)} is not a DNS-1123 label of at most 55 characters.`, 'use lower-case letters, digits and hyphens.');
   if (!isDns1123Label(namespace)) errors.add('namespace', `${show(namespace)} is not a valid namespace name.`, 'use a DNS-1123 label.');
-  if (props.image !== undefined && (props.image.trim() === '' || /\s/.test(props.image))) errors.add('image', `${show(props.image)} is not an image reference.`, 'give an image such as registry.example.com/gitlab/gitlab-runner:v18.3.0.');
+  if (props.image !== undefined && (typeof props.image !== 'string' || props.image.trim() === '' || /\s/.test(props.image))) errors.add('image', `${show(props.image)} is not an image reference.`, 'give an image such as registry.example.com/gitlab/gitlab-runner:v18.3.0.');
   if (props.replicas !== undefined && !isWholeNumber(props.replicas)) errors.add('replicas', `${show(props.replicas)} is not a whole number of pods.`, 'give 0 or more.');
   if (props.concurrent !== undefined && !isWholeNumber(props.concurrent, false)) {
     errors.add('concurrent', `${show(props.concurrent)}: concurrent must be a whole number of at least 1 (the runner refuses 0).`, 'give at least 1.');
@@ -360,12 +361,23 @@ function validateProps(errors: _PropErrors, props: RunnerManagerProps, name: str
   validateWholeSeconds(errors, 'checkInterval', props.checkInterval, false, 'Duration.seconds(3)');
   validateWholeSeconds(errors, 'shutdownTimeout', props.shutdownTimeout, false, 'Duration.seconds(30)');
   validateWholeSeconds(errors, 'terminationGracePeriod', props.terminationGracePeriod, true, 'Duration.hours(1)');
-  for (const key of Object.keys(props.environment ?? {})) {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) errors.add(`environment.${key}`, `${show(key)} is not an environment variable name.`, 'use letters, digits and underscores, not starting with a digit.');
+  const isMap = (map: unknown) => typeof map === 'object' && map !== null && !Array.isArray(map);
+  const maps = [['environment', props.environment, "{ GIT_DEPTH: '20' }"], ['featureFlags', props.featureFlags, '{ FF_PRINT_POD_EVENTS: true }']] as const;
+  for (const [field, map, example] of maps) {
+    if (map !== undefined && !isMap(map)) errors.add(field, `${show(map)} is not a map.`, `give ${field} as an object, e.g. ${example}.`);
   }
-  for (const [flag, value] of Object.entries(props.featureFlags ?? {})) {
+  for (const [key, value] of Object.entries(isMap(props.environment) ? props.environment! : {})) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) errors.add(`environment.${key}`, `${show(key)} is not an environment variable name.`, 'use letters, digits and underscores, not starting with a digit.');
+    else if (typeof value !== 'string') errors.add(`environment.${key}`, `${show(value)} is not a string.`, asStringFix(value));
+  }
+  for (const [flag, value] of Object.entries(isMap(props.featureFlags) ? props.featureFlags! : {})) {
     if (!FEATURE_FLAGS.has(flag)) errors.add(`featureFlags.${flag}`, `GitLab Runner has no feature flag ${show(flag)}; it would be ignored.`, 'check the flag name (FF_...) against the runner documentation.');
     else if (typeof value !== 'boolean') errors.add(`featureFlags.${flag}`, `${show(value)} is not true or false.`, 'give a boolean.');
+  }
+  if (props.metricsService !== undefined && typeof props.metricsService !== 'boolean') errors.add('metricsService', `${show(props.metricsService)} is not true or false.`, 'give a boolean.');
+  // Found by shape: resource-budget.ts imports this file, so ResourceBudget is a type here.
+  if (props.budget !== undefined && typeof (props.budget as Partial<ResourceBudget> | null)?._facts !== 'function') {
+    errors.add('budget', `${Construct.isConstruct(props.budget) ? props.budget.node.path : show(props.budget)} is not a ResourceBudget.`, 'pass the ResourceBudget construct of the cluster, or leave budget out.');
   }
   const port = props.metricsPort;
   if (port !== undefined && (!isWholeNumber(port, false) || port > 65535)) errors.add('metricsPort', `${show(port)} is not a TCP port.`, 'give a whole number from 1 to 65535.');
