@@ -1,4 +1,5 @@
 import { runCapacityBench } from './capacity.bench';
+import { median, runSynthBench } from './synth.bench';
 
 // `npm run bench`: every benchmark, printed as tables. Numbers are medians of in-process runs; see BENCHMARKS.md.
 
@@ -23,3 +24,13 @@ printTable('Capacity evaluation (evaluateBudget + capacityFindings, in process)'
 console.log(`\nTarget: 10,000 nodes in 20 pools, 50 managers: ${capacity.target.medianMs.toFixed(2)} ms (budget 100 ms) → ${capacity.target.medianMs < 100 ? 'met' : 'MISSED'}`);
 console.log(`Linearity (µs per node, largest ÷ smallest distinct-node run; 1 = linear): ${capacity.linearity}`);
 console.log(`Machine: ${capacity.machine}`);
+
+const synth = runSynthBench();
+printTable('Synth of the seed fleet, whole process (node, compiled JavaScript), alternating runs', ['app', 'median ms', 'runs (ms)', 'max RSS MiB'], [
+  ['seed fleet (this library)', median(synth.seedMs).toFixed(0), synth.seedMs.map((m) => m.toFixed(0)).join(' '), synth.seedMaxRssMiB.toFixed(1)],
+  ['baseline (same objects as plain ApiObjects)', median(synth.baselineMs).toFixed(0), synth.baselineMs.map((m) => m.toFixed(0)).join(' '), synth.baselineMaxRssMiB.toFixed(1)],
+]);
+console.log(`\nRatio seed ÷ baseline (medians): ${synth.ratio.toFixed(3)} (target ≤ 1.15) → ${synth.ratio <= 1.15 ? 'met' : 'MISSED'}`);
+printTable('Synth time by fleet size (in process: construct + synthYaml, median)', ['managers', 'ms', 'ms per manager'],
+  synth.scaling.map((s) => [s.managers, s.ms.toFixed(1), s.perManagerMs.toFixed(2)]));
+console.log(`\n500 managers ÷ (500 × marginal cost of one): ${synth.linearity.toFixed(3)} (target ≤ 1.1) → ${synth.linearity <= 1.1 ? 'met' : 'MISSED'}`);

@@ -1,4 +1,4 @@
-import type { Duration } from 'cdk8s';
+import { Duration } from 'cdk8s';
 import { TAINT_EFFECTS } from './_taints';
 import { isLabelKey, isLabelValue, isWholeNumber, show } from './_validators';
 import type { JobToleration } from './job-pod-template';
@@ -8,6 +8,10 @@ import type { _PropErrors } from './problem';
 
 /** Every key and value of a label map (node selectors, pod labels) in Kubernetes label syntax. */
 export function validateLabels(errors: _PropErrors, field: string, labels: Record<string, string> | undefined): void {
+  if (!isMapOrUndefined(labels)) {
+    errors.add(field, `${show(labels)} is not a map of labels.`, "give { key: 'value' }, e.g. { 'kubernetes.io/arch': 'amd64' }.");
+    return;
+  }
   for (const [key, value] of Object.entries(labels ?? {})) {
     if (!isLabelKey(key)) errors.add(`${field}.${key}`, `${show(key)} is not a valid label key.`, 'use an optional DNS-subdomain prefix and a name of at most 63 letters, digits, -, _ and ., e.g. kubernetes.io/os.');
     if (!isLabelValue(value)) errors.add(`${field}.${key}`, `${show(value)} is not a valid label value.`, 'use at most 63 letters, digits, -, _ and ., starting and ending alphanumeric.');
@@ -16,8 +20,13 @@ export function validateLabels(errors: _PropErrors, field: string, labels: Recor
 
 /** Annotation keys follow label-key syntax; values are free text. */
 export function validateAnnotationKeys(errors: _PropErrors, field: string, annotations: Record<string, string> | undefined): void {
-  for (const key of Object.keys(annotations ?? {})) {
+  if (!isMapOrUndefined(annotations)) {
+    errors.add(field, `${show(annotations)} is not a map of annotations.`, "give { key: 'value' }.");
+    return;
+  }
+  for (const [key, value] of Object.entries(annotations ?? {})) {
     if (!isLabelKey(key)) errors.add(`${field}.${key}`, `${show(key)} is not a valid annotation key; the API server rejects the pod.`, 'use an optional DNS-subdomain prefix and a name of at most 63 letters, digits, -, _ and ..');
+    if (typeof value !== 'string') errors.add(`${field}.${key}`, `${show(value)} is not a string; annotation values are text.`, 'give it as a string.');
   }
 }
 
@@ -26,6 +35,10 @@ export function validateAnnotationKeys(errors: _PropErrors, field: string, annot
  * effect per `key[=value]`, so one of them would be lost.
  */
 export function validateTolerations(errors: _PropErrors, field: string, tolerations: JobToleration[] | undefined, oneEffectPerKey: boolean): void {
+  if (tolerations !== undefined && !Array.isArray(tolerations)) {
+    errors.add(field, `${show(tolerations)} is not a list of tolerations.`, "give an array, e.g. [{ key: 'ci', effect: TaintEffect.NO_SCHEDULE }].");
+    return;
+  }
   const seen = new Map<string, number>();
   (tolerations ?? []).forEach((t, i) => {
     if (t === null || typeof t !== 'object') {
@@ -52,8 +65,17 @@ export function validateTolerations(errors: _PropErrors, field: string, tolerati
 /** A duration config.toml or Kubernetes takes in whole seconds (Duration.toSeconds() throws on fractions). */
 export function validateWholeSeconds(errors: _PropErrors, field: string, duration: Duration | undefined, allowZero: boolean, example: string): void {
   if (duration === undefined) return;
+  if (!(duration instanceof Duration)) {
+    errors.add(field, `${show(duration)} is not a Duration.`, `give a Duration, e.g. ${example}.`);
+    return;
+  }
   const seconds = duration.toSeconds({ integral: false });
   if (!isWholeNumber(seconds, allowZero)) {
     errors.add(field, `${seconds}s is not a ${allowZero ? '' : 'positive '}whole number of seconds.`, `give whole seconds, e.g. ${example}.`);
   }
+}
+
+/** A plain key-value map (not null, not an array), or absent. */
+export function isMapOrUndefined(value: unknown): boolean {
+  return value === undefined || (typeof value === 'object' && value !== null && !Array.isArray(value));
 }

@@ -1,3 +1,5 @@
+import { Construct } from 'constructs';
+
 // Kubernetes' own syntax rules (apimachinery validation), used to refuse bad input at construction.
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -63,7 +65,14 @@ export function isWholeNumber(value: number, allowZero = true): boolean {
 
 /** Renders a value for an error message: strings quoted, everything else as JSON. */
 export function show(value: unknown): string {
-  return typeof value === 'string' ? `'${value}'` : JSON.stringify(value);
+  if (typeof value === 'string') return `'${value}'`;
+  if (typeof value === 'number' || value === undefined) return String(value);
+  if (Construct.isConstruct(value)) return `${value.constructor.name} ${value.node.path}`;
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
 }
 
 /** IPv4's minimum MTU to the largest jumbo frame Linux interfaces commonly take. */

@@ -1,5 +1,5 @@
-import { show } from './_validators';
 import { CONSTRUCTION_RULES } from './_rules-construction';
+import { show } from './_validators';
 import { _PropErrors } from './problem';
 import { Quantity } from './quantity';
 
@@ -78,9 +78,17 @@ const SPEC_FIELDS = ['request', 'limit', 'maxRequest', 'maxLimit'] as const;
 
 /** Checks every quantity of `resources` and the orderings Kubernetes and the runner enforce; reports under `field`. */
 export function validateContainerResources(errors: _PropErrors, field: string, resources: ContainerResources | undefined): void {
+  if (resources !== undefined && (typeof resources !== 'object' || resources === null || Array.isArray(resources))) {
+    errors.add(field, `${show(resources)} is not container resources.`, "give { cpu?, memory?, ephemeralStorage? }, e.g. { cpu: { request: '500m', limit: '2' } }.");
+    return;
+  }
   for (const { prop } of RESOURCE_KINDS) {
     const spec = resources?.[prop];
     if (spec === undefined) continue;
+    if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) {
+      errors.add(`${field}.${prop}`, `${show(spec)} is not a resource spec.`, `give { request?, limit?, maxRequest?, maxLimit? }, e.g. { request: ${prop === 'cpu' ? "'500m'" : "'512Mi'"} }.`);
+      continue;
+    }
     const parsed: Partial<Record<typeof SPEC_FIELDS[number], Quantity>> = {};
     for (const key of SPEC_FIELDS) {
       const value = spec[key];
@@ -119,7 +127,9 @@ export function resourceTomlKeys(prefix: string, resources: ContainerResources |
 }
 
 /** The Kubernetes `resources` block of a container (requests and limits only), or undefined when empty. */
-export function kubeResources(resources: ContainerResources | undefined): { requests?: Record<string, string>; limits?: Record<string, string> } | undefined {
+type KubeResources = { requests?: Record<string, string>; limits?: Record<string, string> };
+
+export function kubeResources(resources: ContainerResources | undefined): KubeResources | undefined {
   const requests: Record<string, string> = {};
   const limits: Record<string, string> = {};
   const kubeName: Record<ResourceKind, string> = { cpu: 'cpu', memory: 'memory', ephemeralStorage: 'ephemeral-storage' };
@@ -128,7 +138,7 @@ export function kubeResources(resources: ContainerResources | undefined): { requ
     if (spec?.request !== undefined) requests[kubeName[prop]] = spec.request;
     if (spec?.limit !== undefined) limits[kubeName[prop]] = spec.limit;
   }
-  const out: { requests?: Record<string, string>; limits?: Record<string, string> } = {};
+  const out: KubeResources = {};
   if (Object.keys(requests).length) out.requests = requests;
   if (Object.keys(limits).length) out.limits = limits;
   return Object.keys(out).length ? out : undefined;

@@ -3,8 +3,8 @@ import type { TaintEffect } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { runnerEnvironment } from './_config-toml';
 import { renderJobPod, renderPreviewFile, JOB_POD_PREVIEW_FILE, PreviewEntry } from './_job-pod';
-import { CONSTRUCTION_RULES as RULES, _RuleErrors } from './_rules-construction';
 import { validateAnnotationKeys, validateLabels, validateTolerations, validateWholeSeconds } from './_placement';
+import { CONSTRUCTION_RULES as RULES, _RuleErrors } from './_rules-construction';
 import { isDns1123Label, isDns1123Subdomain, show } from './_validators';
 import { ContainerResources, resourceTomlKeys, validateContainerResources } from './container-resources';
 import { DnsConfig, DnsModel } from './dns-config';
@@ -250,8 +250,8 @@ export class JobPodTemplate extends Construct {
     if (!isDns1123Label(this.namespace)) {
       errors.add('namespace', `${show(this.namespace)} is not a valid namespace name.`, 'use a DNS-1123 label: lower-case letters, digits and hyphens, at most 63 characters.');
     }
-    if (props.services !== undefined && !Array.isArray(props.services)) errors.add('services', `${showProp(props.services)} is not a list.`, 'give services as an array of JobService or DindService constructs.');
-    if (props.dns !== undefined && !(props.dns instanceof DnsConfig)) errors.add('dns', `${showProp(props.dns)} is not a DnsConfig.`, 'pass a DnsConfig construct.');
+    if (props.services !== undefined && !Array.isArray(props.services)) errors.add('services', `${show(props.services)} is not a list.`, 'give services as an array of JobService or DindService constructs.');
+    if (props.dns !== undefined && !(props.dns instanceof DnsConfig)) errors.add('dns', `${show(props.dns)} is not a DnsConfig.`, 'pass a DnsConfig construct.');
     const helper: unknown = props.helper;
     if (helper !== undefined && (typeof helper !== 'object' || helper === null || Array.isArray(helper))) {
       errors.add('helper', `${show(helper)} is not helper options.`, "give { image?, resources? }, e.g. { image: 'registry.example.com/gitlab-runner-helper:x86_64-v18.3.0' }.");
@@ -365,7 +365,7 @@ export class JobPodTemplate extends Construct {
     const byPort = new Map<number, string>();
     this.services.forEach((s, i) => {
       if (!(s instanceof JobService)) {
-        errors.add(`services[${i}]`, `${showProp(s)} is not a JobService.`, 'pass JobService or DindService constructs.');
+        errors.add(`services[${i}]`, `${show(s)} is not a JobService.`, 'pass JobService or DindService constructs.');
         return;
       }
       if (s.alias !== undefined) {
@@ -421,11 +421,6 @@ export class JobPodTemplate extends Construct {
       }
     });
   }
-}
-
-/** A prop's value for a message: a construct by its class and path (JSON of a construct is circular). */
-function showProp(value: unknown): string {
-  return Construct.isConstruct(value) ? `${value.constructor.name} ${value.node.path}` : show(value);
 }
 
 /** A construct that creates job pods from a template: a RunnerManager (found by shape, as FleetSynth finds its sources). */

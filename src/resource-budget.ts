@@ -1,11 +1,11 @@
 import { Duration } from 'cdk8s';
 import type { TaintEffect } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
-import { TAINT_EFFECTS } from './_taints';
 import type { BudgetFacts } from './_budget-facts';
 import { Amounts, BudgetModel, CapacityEvaluation, eligibility, evaluateBudget, PoolModel, RESOURCES } from './_capacity';
 import { capacityFindings } from './_capacity-findings';
 import { renderCapacityReports } from './_capacity-report';
+import { TAINT_EFFECTS } from './_taints';
 import { isDns1123Subdomain, isLabelKey, isLabelValue, isMtu, isWholeNumber, MTU_FIX, show } from './_validators';
 import { ResourceKind } from './container-resources';
 import type { ExtraFile } from './fleet-synth';

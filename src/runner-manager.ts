@@ -3,8 +3,8 @@ import { Construct } from 'constructs';
 import { demandOf } from './_capacity';
 import { CAPACITY_RULES } from './_capacity-rules';
 import { renderConfigToml } from './_config-toml';
-import * as manifests from './_manager-manifests';
 import { helmFindings, renderHelmValues, renderHelmValuesYaml } from './_helm-values';
+import * as manifests from './_manager-manifests';
 import { validateLabels, validateTolerations, validateWholeSeconds } from './_placement';
 import { isDns1123Label, isDns1123Subdomain, isWholeNumber, show } from './_validators';
 import { ContainerResources, validateContainerResources } from './container-resources';
@@ -348,7 +348,9 @@ function validateProps(errors: _PropErrors, props: RunnerManagerProps, name: str
   }
   if (!(props.jobPod instanceof JobPodTemplate)) errors.add('jobPod', 'a JobPodTemplate is required.', 'pass the JobPodTemplate construct this manager creates jobs from.');
   // The longest object name derived from it is `<name>-metrics` (8 more characters).
-  if (!isDns1123Label(name) || name.length > 55) errors.add('name', `${show(name)} is not a DNS-1123 label of at most 55 characters.`, 'use lower-case letters, digits and hyphens.');
+  if (!isDns1123Label(name) || name.length > 55) {errors.add('name', `${show(name)} is not a DNS-1123 label of at most 55 characters.`, 'use lower-case letters, digits and hyphens.');} else if (props.metricsService && !/^[a-z]/.test(name)) {
+    errors.add('name', `${show(name)} starts with a digit, but the metrics Service ${show(`${name}-metrics`)} must start with a letter (DNS-1035).`, 'start the name with a letter, e.g. runner-1.');
+  }
   if (!isDns1123Label(namespace)) errors.add('namespace', `${show(namespace)} is not a valid namespace name.`, 'use a DNS-1123 label.');
   if (props.image !== undefined && (typeof props.image !== 'string' || props.image.trim() === '' || /\s/.test(props.image))) errors.add('image', `${show(props.image)} is not an image reference.`, 'give an image such as registry.example.com/gitlab/gitlab-runner:v18.3.0.');
   if (props.replicas !== undefined && !isWholeNumber(props.replicas)) errors.add('replicas', `${show(props.replicas)} is not a whole number of pods.`, 'give 0 or more.');
@@ -377,7 +379,7 @@ function validateProps(errors: _PropErrors, props: RunnerManagerProps, name: str
   if (props.metricsService !== undefined && typeof props.metricsService !== 'boolean') errors.add('metricsService', `${show(props.metricsService)} is not true or false.`, 'give a boolean.');
   // Found by shape: resource-budget.ts imports this file, so ResourceBudget is a type here.
   if (props.budget !== undefined && typeof (props.budget as Partial<ResourceBudget> | null)?._facts !== 'function') {
-    errors.add('budget', `${Construct.isConstruct(props.budget) ? props.budget.node.path : show(props.budget)} is not a ResourceBudget.`, 'pass the ResourceBudget construct of the cluster, or leave budget out.');
+    errors.add('budget', `${show(props.budget)} is not a ResourceBudget.`, 'pass the ResourceBudget construct of the cluster, or leave budget out.');
   }
   const port = props.metricsPort;
   if (port !== undefined && (!isWholeNumber(port, false) || port > 65535)) errors.add('metricsPort', `${show(port)} is not a TCP port.`, 'give a whole number from 1 to 65535.');

@@ -308,44 +308,42 @@ describe('all problems of one construct are reported in one error', () => {
   });
 });
 
-// Bad input that is NOT refused yet (the fixes are in files other engineers own; exact diffs in the report). Each of
-// these tests fails while the gap is open; when the fix lands jest reports it: drop `.failing`, move the input into
-// ROWS above, and let test/arbitraries.ts generate it (its `knownGap` calls).
-describe('known gaps', () => {
+// Wrong-typed props the property tests found slipping through or crashing: each is refused with a FleetConfigError.
+describe('wrong-typed props found by the property tests', () => {
   const expectRefused = (buildIt: (c: Chart) => unknown, field: string) => {
     const chart = new Chart(Testing.app(), 'test', { namespace: 'ci' });
     expect(thrownBy(() => buildIt(chart)).findings.map((f) => f.field)).toContain(field);
   };
 
-  test.failing('a poll timeout in plain seconds (not a Duration) is a FleetConfigError (src/_placement.ts validateWholeSeconds)', () => {
+  test('a poll timeout in plain seconds (not a Duration) is a FleetConfigError (src/_placement.ts validateWholeSeconds)', () => {
     expectRefused((c) => jobs(c, { pollTimeout: 180 }), 'pollTimeout');
   });
 
-  test.failing('a check interval in plain seconds is a FleetConfigError (src/_placement.ts validateWholeSeconds)', () => {
+  test('a check interval in plain seconds is a FleetConfigError (src/_placement.ts validateWholeSeconds)', () => {
     expectRefused((c) => manager(c, { checkInterval: 3 }), 'checkInterval');
   });
 
-  test.failing('tolerations that are not a list are refused (src/_placement.ts validateTolerations)', () => {
+  test('tolerations that are not a list are refused (src/_placement.ts validateTolerations)', () => {
     expectRefused((c) => jobs(c, { tolerations: { key: 'dedicated' } }), 'tolerations');
   });
 
-  test.failing('a node selector that is not a map is refused (src/_placement.ts validateLabels)', () => {
+  test('a node selector that is not a map is refused (src/_placement.ts validateLabels)', () => {
     expectRefused((c) => manager(c, { nodeSelector: 'kubernetes.io/os=linux' }), 'nodeSelector');
   });
 
-  test.failing('a numeric pod annotation value is refused (src/_placement.ts validateAnnotationKeys)', () => {
+  test('a numeric pod annotation value is refused (src/_placement.ts validateAnnotationKeys)', () => {
     expectRefused((c) => jobs(c, { podAnnotations: { 'example.com/retries': 3 } }), 'podAnnotations.example.com/retries');
   });
 
-  test.failing('a resource written as a bare quantity (cpu: \'2\') is refused, not ignored (src/container-resources.ts)', () => {
+  test('a resource written as a bare quantity (cpu: \'2\') is refused, not ignored (src/container-resources.ts)', () => {
     expectRefused(build({ cpu: '2' } as unknown as ContainerResources), 'buildResources.cpu');
   });
 
-  test.failing('a null resource spec is a FleetConfigError, not a TypeError (src/container-resources.ts)', () => {
+  test('a null resource spec is a FleetConfigError, not a TypeError (src/container-resources.ts)', () => {
     expectRefused(build({ memory: null } as unknown as ContainerResources), 'buildResources.memory');
   });
 
-  test.failing('a manager name starting with a digit is refused when the metrics Service takes it (Service names are DNS-1035 labels)', () => {
+  test('a manager name starting with a digit is refused when the metrics Service takes it (Service names are DNS-1035 labels)', () => {
     expectRefused((c) => manager(c, { name: '9-runner', metricsService: true }), 'name');
   });
 });
