@@ -21,7 +21,7 @@ export interface ExtraFile {
 
 /** @internal A construct that contributes review files to dist/. */
 interface FileSource extends IConstruct {
-  _extraFiles(findings: Finding[]): ExtraFile[];
+  _extraFiles(findings: Finding[], all: IConstruct[]): ExtraFile[];
 }
 
 function isFileSource(c: IConstruct): c is FileSource {
@@ -65,7 +65,8 @@ export class FleetSynth {
       process.exitCode = 1;
       return { written: false, findings };
     }
-    const files = app.node.findAll().filter(isFileSource).flatMap((source) => source._extraFiles(findings).map((file) => ({ source, file })));
+    const all = app.node.findAll();
+    const files = all.filter(isFileSource).flatMap((source) => source._extraFiles(findings, all).map((file) => ({ source, file })));
     const clashes = fileNameClashes(files);
     if (clashes.length > 0) {
       process.stderr.write(`\nSynth refused: ${clashes.length} error(s); nothing was written.\n`);

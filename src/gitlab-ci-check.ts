@@ -1,5 +1,5 @@
 import { parseGitlabCi } from './_gitlab-ci';
-import { applyAcknowledgements, evaluateCiRules } from './_rules';
+import { evaluateCiRules } from './_rules';
 import { Finding, Severity } from './problem';
 import { Rules } from './rules';
 import { RunnerManager } from './runner-manager';
@@ -32,7 +32,7 @@ export class GitlabCiCheck {
     const model = manager._toModel();
     const budget = manager.budget?._facts(manager);
     const findings = parseGitlabCi(yamlText).flatMap((job) => evaluateCiRules({ manager: model, budget, job }));
-    const acknowledged = applyAcknowledgements(findings, Rules._acknowledgements(manager));
+    const acknowledged = Rules._acknowledged(manager, findings);
     return [...acknowledged.filter((f) => f.severity === Severity.ERROR), ...acknowledged.filter((f) => f.severity !== Severity.ERROR)];
   }
 

@@ -323,10 +323,11 @@ export class JobPodTemplate extends Construct {
    * @internal Review file `job-pod-preview.yaml`: the job pods of every template in the app, one entry per manager
    * using it. The first template in the tree writes it for all, so several templates share one file.
    */
-  public _extraFiles(): ExtraFile[] {
-    const templates = this.node.root.node.findAll().filter((c): c is JobPodTemplate => c instanceof JobPodTemplate);
+  public _extraFiles(_findings: unknown = [], all: IConstruct[] = this.node.root.node.findAll()): ExtraFile[] {
+    const templates = all.filter((c): c is JobPodTemplate => c instanceof JobPodTemplate);
     if (templates[0] !== this) return [];
-    return [{ fileName: JOB_POD_PREVIEW_FILE, content: renderPreviewFile(templates.flatMap((t) => t.previewEntries())) }];
+    const users = all.filter((c): c is JobPodUser => isJobPodUser(c));
+    return [{ fileName: JOB_POD_PREVIEW_FILE, content: renderPreviewFile(templates.flatMap((t) => t.previewEntries(users))) }];
   }
 
   /** @internal */
@@ -353,9 +354,9 @@ export class JobPodTemplate extends Construct {
     };
   }
 
-  private previewEntries(): PreviewEntry[] {
+  private previewEntries(users: JobPodUser[]): PreviewEntry[] {
     const job = this._toModel();
-    const managers = this.node.root.node.findAll().filter((c) => isUserOf(c, this)).map((c) => (c as JobPodUser)._toModel());
+    const managers = users.filter((u) => u.jobPod === this).map((u) => u._toModel());
     if (managers.length === 0) return [{ jobPodTemplate: job.path, job }];
     return managers.map((m) => ({ runnerManager: m.path, jobPodTemplate: job.path, job, environment: runnerEnvironment(m), runnerImage: m.image }));
   }
@@ -429,6 +430,6 @@ interface JobPodUser extends IConstruct {
   _toModel(): ManagerModel;
 }
 
-function isUserOf(c: IConstruct, template: JobPodTemplate): c is JobPodUser {
-  return (c as Partial<JobPodUser>).jobPod === template && typeof (c as Partial<JobPodUser>)._toModel === 'function';
+function isJobPodUser(c: IConstruct): c is JobPodUser {
+  return (c as Partial<JobPodUser>).jobPod instanceof JobPodTemplate && typeof (c as Partial<JobPodUser>)._toModel === 'function';
 }

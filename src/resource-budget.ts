@@ -353,8 +353,8 @@ export class ResourceBudget extends Construct {
    * @internal The capacity report (Markdown, JSON, SVG) for every budget of the app. Only the first budget in
    * construct order returns it, so each file is written once.
    */
-  public _extraFiles(findings: Finding[]): ExtraFile[] {
-    const budgets = allBudgets(this);
+  public _extraFiles(findings: Finding[], all: IConstruct[] = this.node.root.node.findAll()): ExtraFile[] {
+    const budgets = all.filter((c): c is ResourceBudget => c instanceof ResourceBudget);
     if (budgets[0] !== this) return [];
     return renderCapacityReports(budgets.map((b) => ({ ...b._evaluate(), model: b._toModel() })), findings);
   }
@@ -373,10 +373,6 @@ export class ResourceBudget extends Construct {
       podNetworkMtu: this.podNetworkMtu,
     };
   }
-}
-
-function allBudgets(scope: IConstruct): ResourceBudget[] {
-  return scope.node.root.node.findAll().filter((c): c is ResourceBudget => c instanceof ResourceBudget);
 }
 
 // ---------------------------------------------------------------------------------------------------------------

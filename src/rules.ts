@@ -45,21 +45,34 @@ export class Rules {
     scope.node.addMetadata(ACKNOWLEDGEMENT, { ruleId, reason: reason.trim() });
   }
 
-  /** @internal Every acknowledgement in the app of `scope`: construct path → rule id → reason. */
-  public static _acknowledgements(scope: IConstruct): Record<string, Record<string, string>> {
-    const out: Record<string, Record<string, string>> = {};
-    for (const c of scope.node.root.node.findAll()) {
-      for (const a of acknowledgementsOf(c)) (out[c.node.path] ??= {})[a.ruleId] = a.reason;
-    }
-    return out;
-  }
-
   /** @internal The catalogue's findings for one manager, acknowledgements applied. */
   public static _findingsFor(scope: IConstruct, ctx: RuleContext): Finding[] {
-    return applyAcknowledgements(evaluateRules(ctx), Rules._acknowledgements(scope));
+    return Rules._acknowledged(scope, evaluateRules(ctx));
+  }
+
+  /** @internal Marks the warnings users acknowledged on the constructs the findings name. */
+  public static _acknowledged(scope: IConstruct, findings: Finding[]): Finding[] {
+    // Look up only the constructs the findings name, by path: walking the whole tree per manager is quadratic in fleets.
+    const acks: Record<string, Record<string, string>> = {};
+    for (const path of new Set(findings.map((f) => f.path))) {
+      const target = constructAt(scope.node.root, path);
+      for (const a of target ? acknowledgementsOf(target) : []) (acks[path] ??= {})[a.ruleId] = a.reason;
+    }
+    return applyAcknowledgements(findings, acks);
   }
 
   private constructor() {}
+}
+
+/** The construct at a construct path (as `node.path` writes it), from the root of the tree. */
+function constructAt(root: IConstruct, path: string): IConstruct | undefined {
+  let current: IConstruct | undefined = root;
+  for (const id of path.split('/')) {
+    if (current === undefined) return undefined;
+    if (id === '') continue;
+    current = current.node.tryFindChild(id);
+  }
+  return current;
 }
 
 function acknowledgementsOf(c: IConstruct): Acknowledgement[] {
