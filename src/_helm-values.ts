@@ -127,6 +127,8 @@ export function renderHelmValues(m: ManagerModel, options: HelmValuesOptions = {
     gitlabUrl: m.gitlabUrl,
     // An authentication-token runner is created in GitLab; the preStop unregister would delete it (pitfalls §29).
     unregisterRunners: false,
+    // The same graceful stop as the native Deployment: SIGQUIT, then wait for running jobs.
+    deploymentLifecycle: container.lifecycle,
     terminationGracePeriodSeconds: m.terminationGracePeriodSeconds,
     concurrent: m.concurrent,
     checkInterval: m.checkIntervalSeconds,

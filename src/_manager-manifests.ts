@@ -9,6 +9,8 @@ import type { ManagerModel } from './runner-manager';
 const HOME = '/home/gitlab-runner';
 const CONFIG_DIR = `${HOME}/.gitlab-runner`;
 const CONFIG_MOUNT = '/configmaps';
+/** Graceful shutdown of PID 1 (the runner, or the chart's dumb-init, which forwards the signal), then wait for it. */
+const GRACEFUL_STOP = 'kill -QUIT 1; while kill -0 1 2>/dev/null; do sleep 1; done';
 
 export function labels(m: ManagerModel): Record<string, string> {
   return { 'app.kubernetes.io/name': 'gitlab-runner', 'app.kubernetes.io/instance': m.name };
@@ -107,6 +109,9 @@ export function deployment(m: ManagerModel, configToml: string) {
             args: ['run', '--config', `${CONFIG_DIR}/config.toml`, '--working-directory', HOME],
             env: [{ name: TOKEN_ENV, valueFrom: { secretKeyRef: { name: m.token.secretName, key: m.token.key } } }],
             ports: [{ name: 'metrics', containerPort: m.metricsPort, protocol: 'TCP' }],
+            // Kubernetes stops with SIGTERM, which the runner treats as "abort every job". SIGQUIT first makes it stop
+            // taking jobs and exit once the running ones finish, within terminationGracePeriodSeconds.
+            lifecycle: { preStop: { exec: { command: ['/bin/sh', '-c', GRACEFUL_STOP] } } },
             livenessProbe: probe(30, 10),
             readinessProbe: probe(10, 5),
             resources: kubeResources(m.resources),

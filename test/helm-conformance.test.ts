@@ -44,10 +44,12 @@ const TEMPLATE_READ = new Set([
 /**
  * Values the chart hands to the Kubernetes object as they are (toYaml/tpl), so what is inside them is Kubernetes API,
  * not chart keys. Source: values.yaml's comments and examples for each (pod-security-standards, resources, strategy
- * types, assign-pod-node, taint-and-toleration, "Supports templating" for podLabels).
+ * types, assign-pod-node, taint-and-toleration, "Supports templating" for podLabels, "Lifecycle options to be added to
+ * deployment" for deploymentLifecycle).
  */
 const PASSED_THROUGH = new Set([
   'securityContext', 'podSecurityContext', 'resources', 'strategy', 'nodeSelector', 'tolerations', 'affinity', 'podLabels', 'podAnnotations',
+  'deploymentLifecycle',
 ]);
 
 /** Keys that would put a secret into the values (tokens, cache credentials) or that the chart deprecates. */

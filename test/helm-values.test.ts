@@ -62,6 +62,12 @@ describe('renderHelmValues, on the seed fleet', () => {
     expect(v.unregisterRunners).toBe(false);
   });
 
+  test('stops the manager gracefully like the native Deployment (the chart would otherwise have no preStop)', () => {
+    const native = nativeObject(chart, 'Deployment').spec.template.spec.containers[0].lifecycle;
+    expect(v.deploymentLifecycle).toEqual(native);
+    expect(v.deploymentLifecycle.preStop.exec.command[2]).toContain('kill -QUIT 1');
+  });
+
   test('holds no token: only the env reference the chart clears before registering', () => {
     const keyPaths: string[] = [];
     const walk = (o: unknown, prefix: string) => {

@@ -164,6 +164,19 @@ describe('config.toml', () => {
   });
 });
 
+describe('shutdown', () => {
+  test('a preStop hook asks the runner for a graceful stop (SIGQUIT) and waits, within the grace period', () => {
+    const { kind } = build({ terminationGracePeriod: Duration.minutes(90) });
+    const pod = kind('Deployment')[0].spec.template.spec;
+    const command = pod.containers[0].lifecycle.preStop.exec.command;
+    expect(command.slice(0, 2)).toEqual(['/bin/sh', '-c']);
+    // SIGTERM would abort every running job; SIGQUIT lets them finish.
+    expect(command[2]).toMatch(/^kill -QUIT 1; while kill -0 1/);
+    expect(pod.containers[0].command).toEqual(['gitlab-runner']); // so PID 1 is the runner that receives it
+    expect(pod.terminationGracePeriodSeconds).toBe(5400);
+  });
+});
+
 describe('the token', () => {
   test('reaches the manager as RUNNER_TOKEN from the Secret, and nowhere else', () => {
     const { kind, manifests } = build();
