@@ -165,4 +165,14 @@ export const MANAGER_RULES: CatalogueRule[] = [
         : [];
     },
   },
+  {
+    id: 'RBAC003',
+    severity: Severity.WARNING,
+    area: 'RBAC',
+    title: '`[runners.kubernetes.autoscaler]` pause pods: the runner also needs `scheduling.k8s.io` PriorityClasses (create, get), which are cluster-scoped, so no namespaced Role can grant them and the autoscaler fails with "forbidden".',
+    fix: 'bind the manager\'s ServiceAccount to a ClusterRole that allows `priorityclasses` create and get (and acknowledge this warning), or leave out `autoscaler`.',
+    check: ({ manager: m }) => m.jobPod.extraConfig.autoscaler === undefined ? [] : [hit(m.jobPod.path, 'extraConfig.autoscaler',
+      `the autoscaler's pause pods need scheduling.k8s.io priorityclasses create and get, which are cluster-scoped; the manager's Role in '${m.jobPod.namespace}' cannot grant them.`,
+      'bind the manager\'s ServiceAccount to a ClusterRole allowing priorityclasses create and get, then acknowledge RBAC003 with Rules.acknowledge; or drop extraConfig.autoscaler.')],
+  },
 ];

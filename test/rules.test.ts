@@ -168,6 +168,7 @@ const CASES: Case[] = [
   { id: 'TOK001', trigger: { manager: { token: RunnerToken.fromSecret('runner', 'runner-registration-token') } }, quiet: { manager: { token: RunnerToken.fromSecret('runner-registration', 'runner-token') } }, mentions: "'runner'" },
   { id: 'RBAC001', trigger: { job: { extraConfig: { namespace_per_job: true } } }, quiet: { job: { extraConfig: { namespace_per_job: false } } }, mentions: 'cluster-wide' },
   { id: 'RBAC002', trigger: { job: { extraConfig: { namespace_overwrite_allowed: 'ci-.*' } } }, quiet: { job: { extraConfig: { namespace_overwrite_allowed: '' } } }, mentions: 'ci-.*' },
+  { id: 'RBAC003', trigger: { job: { extraConfig: { autoscaler: { max_pause_pods: 2 } } } }, quiet: { job: {} }, mentions: 'priorityclasses' },
 ];
 
 /** Construction rules: the construct refuses the props, reporting the catalogue's id. */
