@@ -3,6 +3,7 @@ import {
 } from './_capacity';
 import { quantityText, RESOURCE_LABEL, showAmount, showFree } from './_capacity-format';
 import { renderCapacitySvg } from './_capacity-svg';
+import { byCodeUnit, sortedByKey } from './_records';
 import type { ExtraFile } from './fleet-synth';
 import { Finding, Severity } from './problem';
 
@@ -36,12 +37,8 @@ function findingKey(f: Finding): string {
 
 function sortFindings(findings: Finding[]): Finding[] {
   const rank = (f: Finding) => (f.severity === Severity.ERROR ? 0 : 1);
-  return [...findings].sort((a, b) => rank(a) - rank(b) || cmp(a.ruleId, b.ruleId) || cmp(a.path, b.path)
-    || cmp(a.field, b.field) || cmp(a.message, b.message));
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  return [...findings].sort((a, b) => rank(a) - rank(b) || byCodeUnit(a.ruleId, b.ruleId) || byCodeUnit(a.path, b.path)
+    || byCodeUnit(a.field, b.field) || byCodeUnit(a.message, b.message));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -151,7 +148,7 @@ function perNodeText(p: PoolModel, r: typeof RESOURCES[number]): string {
 }
 
 function labelsText(p: PoolModel): string {
-  const labels = Object.entries(p.labels).sort(([a], [b]) => cmp(a, b)).map(([k, v]) => code(`${k}=${v}`));
+  const labels = Object.entries(p.labels).sort(([a], [b]) => byCodeUnit(a, b)).map(([k, v]) => code(`${k}=${v}`));
   const taints = p.taints.map((t) => code(`${t.key}${t.value !== undefined ? `=${t.value}` : ''}:${t.effect}`));
   const text = [...labels, ...(taints.length ? [`taints ${taints.join(' ')}`] : [])].join(' ');
   return text || DASH;
@@ -274,10 +271,6 @@ function findingJson(f: Finding) {
   return { ruleId: f.ruleId, severity: f.severity, path: f.path, field: f.field, message: f.message, fix: f.fix };
 }
 
-function sortedRecord(r: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(r).sort(([a], [b]) => cmp(a, b)));
-}
-
 function podJson(pod: PodShape) {
   return {
     containers: pod.containers.map((c) => ({
@@ -351,7 +344,7 @@ function renderJson(budgets: BudgetReportInput[], others: Finding[]) {
         daemonSets: { ...amountsJson(p.daemonSets), pods: p.daemonSetPods },
         maxPods: p.maxPods,
         free: { ...amountsJson(freeOf(p)), pods: p.maxPods - p.daemonSetPods },
-        labels: sortedRecord(p.labels),
+        labels: sortedByKey(p.labels),
         taints: p.taints.map((t) => ({ key: t.key, value: t.value ?? null, effect: t.effect })),
         provisioningSeconds: p.provisioningSeconds ?? null,
       })),

@@ -1,3 +1,4 @@
+import { byCodeUnit } from './_records';
 import { serviceContainerNames } from './_service-names';
 import { ContainerResources, RESOURCE_KINDS, ResourceKind, ResourceSpec } from './container-resources';
 import type { JobPodModel } from './job-pod-template';
@@ -281,7 +282,7 @@ const SCHEDULING_EFFECTS = new Set(['NoSchedule', 'NoExecute']);
 export function eligibility(job: Pick<JobPodModel, 'nodeSelector' | 'tolerations'>, pool: PoolModel): { eligible: boolean; reasons: string[] } {
   const reasons: string[] = [];
   const notes: string[] = [];
-  for (const [key, value] of Object.entries(job.nodeSelector).sort(([a], [b]) => (a < b ? -1 : 1))) {
+  for (const [key, value] of Object.entries(job.nodeSelector).sort(([a], [b]) => byCodeUnit(a, b))) {
     const has = pool.labels[key];
     if (has === undefined) reasons.push(`nodes lack the label ${key}=${value} the node selector requires`);
     else if (has !== value) reasons.push(`node selector ${key}=${value}, but the nodes have ${key}=${has}`);

@@ -1,4 +1,5 @@
 import { stringify } from 'smol-toml';
+import { compact, nonEmptyRecord, sortedByKey } from './_records';
 import { resourceTomlKeys } from './container-resources';
 import type { JobPodModel } from './job-pod-template';
 import type { ManagerModel } from './runner-manager';
@@ -7,19 +8,6 @@ import type { ManagerModel } from './runner-manager';
 
 /** The environment variable the manager gets the token from; config.toml refers to it and the runner expands it. */
 export const TOKEN_ENV = 'RUNNER_TOKEN';
-
-function sorted<T>(record: Record<string, T>): Record<string, T> {
-  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-}
-
-function nonEmpty<T extends object>(value: T): T | undefined {
-  return Object.keys(value).length > 0 ? value : undefined;
-}
-
-/** Drops undefined values so they never reach the TOML writer. */
-function compact(record: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined));
-}
 
 /** `[runners.kubernetes]` of one job pod template. */
 export function kubernetesTable(job: JobPodModel): Record<string, unknown> {
@@ -41,11 +29,11 @@ export function kubernetesTable(job: JobPodModel): Record<string, unknown> {
     poll_timeout: job.pollTimeoutSeconds,
     service_account: job.serviceAccountName,
     dns_policy: job.dns?.policy,
-    ...sorted(job.extraConfig),
-    node_selector: nonEmpty(sorted(job.nodeSelector)),
-    node_tolerations: nonEmpty(sorted(tolerations)),
-    pod_labels: nonEmpty(sorted(job.podLabels)),
-    pod_annotations: nonEmpty(sorted(job.podAnnotations)),
+    ...sortedByKey(job.extraConfig),
+    node_selector: nonEmptyRecord(sortedByKey(job.nodeSelector)),
+    node_tolerations: nonEmptyRecord(sortedByKey(tolerations)),
+    pod_labels: nonEmptyRecord(sortedByKey(job.podLabels)),
+    pod_annotations: nonEmptyRecord(sortedByKey(job.podAnnotations)),
     dns_config: job.dns ? dnsConfigTable(job.dns) : undefined,
     // DinD needs privileged; scoping it to service containers keeps the build, helper and init containers unprivileged.
     service_container_security_context: dind ? { privileged: true } : undefined,
@@ -64,11 +52,11 @@ export function kubernetesTable(job: JobPodModel): Record<string, unknown> {
 function mergeVolumes(extra: unknown, emptyDirs: Record<string, unknown>[]): Record<string, unknown> | undefined {
   const volumes: Record<string, unknown> = { ...((extra ?? {}) as Record<string, unknown>) };
   if (emptyDirs.length) volumes.empty_dir = [...((volumes.empty_dir ?? []) as unknown[]), ...emptyDirs];
-  return nonEmpty(volumes);
+  return nonEmptyRecord(volumes);
 }
 
 function dnsConfigTable(dns: NonNullable<JobPodModel['dns']>): Record<string, unknown> | undefined {
-  return nonEmpty(compact({
+  return nonEmptyRecord(compact({
     nameservers: dns.nameservers.length ? dns.nameservers : undefined,
     searches: dns.searches.length ? dns.searches : undefined,
     options: dns.options.length ? dns.options.map((o) => compact({ name: o.name, value: o.value })) : undefined,
@@ -76,15 +64,20 @@ function dnsConfigTable(dns: NonNullable<JobPodModel['dns']>): Record<string, un
 }
 
 function envList(env: Record<string, string>): string[] | undefined {
-  const entries = Object.entries(sorted(env));
+  const entries = Object.entries(sortedByKey(env));
   return entries.length ? entries.map(([k, v]) => `${k}=${v}`) : undefined;
+}
+
+/** What the job pod's DinD services need in the build container's environment. */
+export function servicesEnvironment(job: JobPodModel): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const s of job.services) Object.assign(env, s.dind?.buildEnvironment ?? {});
+  return env;
 }
 
 /** The build environment of a manager: what its DinD services need, then the user's own variables. */
 export function runnerEnvironment(m: ManagerModel): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const s of m.jobPod.services) Object.assign(env, s.dind?.buildEnvironment ?? {});
-  return { ...env, ...m.environment };
+  return { ...servicesEnvironment(m.jobPod), ...m.environment };
 }
 
 /** One `[[runners]]` entry. The Helm values embed exactly this table, so both outputs describe the same runner. */
@@ -97,7 +90,7 @@ export function runnerTable(m: ManagerModel): Record<string, unknown> {
     limit: m.limit,
     request_concurrency: m.requestConcurrency,
     environment: envList(runnerEnvironment(m)),
-    feature_flags: nonEmpty(sorted(m.featureFlags)),
+    feature_flags: nonEmptyRecord(sortedByKey(m.featureFlags)),
     kubernetes: kubernetesTable(m.jobPod),
   });
 }

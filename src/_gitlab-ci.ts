@@ -1,4 +1,5 @@
 import { parseDocument, visit } from 'yaml';
+import { isPlainMap } from './_validators';
 
 // Reads a .gitlab-ci.yml far enough to know, per job, the variables and services the runner will get: global
 // `variables:`, `default:`, hidden jobs, `extends:` (any depth), `inherit:`, YAML anchors and merge keys, and
@@ -152,7 +153,7 @@ function isReference(value: unknown): value is Yaml {
 }
 
 function isObject(value: unknown): value is Yaml {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  return isPlainMap(value);
 }
 
 /** GitLab's `extends` merge: mappings merge key by key, everything else (lists included) is replaced. */

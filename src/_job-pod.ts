@@ -1,5 +1,6 @@
 import { stringify } from 'yaml';
 import { kubernetesTable } from './_config-toml';
+import { byCodeUnit, compact, nonEmptyList, nonEmptyRecord } from './_records';
 import { serviceContainerNames, serviceHostnames } from './_service-names';
 import type { JobPodModel } from './job-pod-template';
 
@@ -105,7 +106,7 @@ type Obj = Record<string, unknown>;
 /** The job pod as the Kubernetes executor would create it from this template (default feature flags). */
 export function renderJobPod(job: JobPodModel, options: JobPodPreviewOptions = {}): Obj {
   const table: Table = kubernetesTable(job);
-  const environment = Object.entries(options.environment ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+  const environment = Object.entries(options.environment ?? {}).sort(([a], [b]) => byCodeUnit(a, b))
     .map(([name, value]) => ({ name, value }));
   const mounts = volumeMounts(table);
   const pullPolicy = KUBE_PULL_POLICY[(table.pull_policy ?? [])[0]];
@@ -125,7 +126,7 @@ export function renderJobPod(job: JobPodModel, options: JobPodPreviewOptions = {
   const serviceContainers = services.map((s, i) => container(names[i], s.name, 'service_', 'service_container_security_context', {
     command: s.entrypoint,
     args: s.command,
-    env: nonEmpty([...environment, ...(s.environment ?? []).map(envVar)]),
+    env: nonEmptyList([...environment, ...(s.environment ?? []).map(envVar)]),
     stdin: true,
   })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 
@@ -144,7 +145,7 @@ export function renderJobPod(job: JobPodModel, options: JobPodPreviewOptions = {
         command: ['sh', '-c', `touch ${logsDir(table)}/output.log && (chmod 777 ${logsDir(table)}/output.log || exit 0)`],
       })],
       containers: [
-        container('build', table.image ?? JOB_IMAGE_PLACEHOLDER, '', 'build_container_security_context', { env: nonEmpty(environment), stdin: true }),
+        container('build', table.image ?? JOB_IMAGE_PLACEHOLDER, '', 'build_container_security_context', { env: nonEmptyList(environment), stdin: true }),
         container('helper', helperImage, 'helper_', 'helper_container_security_context', { stdin: true }),
         ...serviceContainers,
       ],
@@ -155,7 +156,7 @@ export function renderJobPod(job: JobPodModel, options: JobPodPreviewOptions = {
       nodeSelector: table.node_selector,
       tolerations: tolerations(table.node_tolerations),
       terminationGracePeriodSeconds: table.pod_termination_grace_period_seconds,
-      imagePullSecrets: nonEmpty((table.image_pull_secrets ?? []).map((name: string) => ({ name }))),
+      imagePullSecrets: nonEmptyList((table.image_pull_secrets ?? []).map((name: string) => ({ name }))),
       securityContext: podSecurityContext(table.pod_security_context),
       hostAliases: hostAliases(services, names, table.host_aliases),
       // An unset policy is sent as ClusterFirst; an unknown one as "" (the API server then defaults it).
@@ -223,7 +224,7 @@ function volumes(table: Table): Obj[] {
 }
 
 function volumeSource(kind: typeof VOLUME_KINDS[number], spec: Table): Obj {
-  const items = (map: Record<string, string> | undefined) => nonEmpty(Object.entries(map ?? {}).sort().map(([key, path]) => ({ key, path })));
+  const items = (map: Record<string, string> | undefined) => nonEmptyList(Object.entries(map ?? {}).sort().map(([key, path]) => ({ key, path })));
   switch (kind) {
     case 'host_path': return { hostPath: { path: spec.host_path || spec.mount_path } };
     case 'secret': return { secret: compact({ secretName: spec.name, items: items(spec.items) }) };
@@ -234,12 +235,12 @@ function volumeSource(kind: typeof VOLUME_KINDS[number], spec: Table): Obj {
 }
 
 function resources(table: Table, prefix: string): Obj | undefined {
-  const pick = (kind: 'request' | 'limit') => nonEmptyObject(compact({
+  const pick = (kind: 'request' | 'limit') => nonEmptyRecord(compact({
     'cpu': table[`${prefix}cpu_${kind}`],
     'memory': table[`${prefix}memory_${kind}`],
     'ephemeral-storage': table[`${prefix}ephemeral_storage_${kind}`],
   }));
-  return nonEmptyObject(compact({ requests: pick('request'), limits: pick('limit') }));
+  return nonEmptyRecord(compact({ requests: pick('request'), limits: pick('limit') }));
 }
 
 /** GetContainerSecurityContext: per-container values win over the pod-wide ones; NET_RAW is dropped by default. */
@@ -249,11 +250,11 @@ function securityContext(table: Table, key: string): Obj | undefined {
   for (const cap of table.cap_add ?? []) enabled.set(cap, true);
   for (const cap of table.cap_drop ?? []) enabled.set(cap, false);
   const byKind = (add: boolean) => [...enabled].filter(([, v]) => v === add).map(([cap]) => cap).sort();
-  const capabilities = nonEmptyObject(compact({
-    add: own.capabilities?.add ?? nonEmpty(byKind(true)),
-    drop: own.capabilities?.drop ?? nonEmpty(byKind(false)),
+  const capabilities = nonEmptyRecord(compact({
+    add: own.capabilities?.add ?? nonEmptyList(byKind(true)),
+    drop: own.capabilities?.drop ?? nonEmptyList(byKind(false)),
   }));
-  return nonEmptyObject(compact({
+  return nonEmptyRecord(compact({
     capabilities,
     privileged: own.privileged ?? table.privileged,
     allowPrivilegeEscalation: own.allow_privilege_escalation ?? table.allow_privilege_escalation,
@@ -266,7 +267,7 @@ function securityContext(table: Table, key: string): Obj | undefined {
 
 function podSecurityContext(ctx: Table | undefined): Obj | undefined {
   if (!ctx) return undefined;
-  return nonEmptyObject(compact({
+  return nonEmptyRecord(compact({
     fsGroup: ctx.fs_group,
     runAsGroup: ctx.run_as_group,
     runAsNonRoot: ctx.run_as_non_root,
@@ -276,7 +277,7 @@ function podSecurityContext(ctx: Table | undefined): Obj | undefined {
 }
 
 function tolerations(table: Record<string, string> | undefined): Obj[] | undefined {
-  return nonEmpty(Object.entries(table ?? {}).map(([keyValue, effect]) => {
+  return nonEmptyList(Object.entries(table ?? {}).map(([keyValue, effect]) => {
     const [key, value] = keyValue.includes('=') ? [keyValue.slice(0, keyValue.indexOf('=')), keyValue.slice(keyValue.indexOf('=') + 1)] : [keyValue, undefined];
     return compact({ key, operator: value === undefined ? 'Exists' : 'Equal', value, effect: effect || undefined });
   }));
@@ -287,7 +288,7 @@ function hostAliases(services: Table[], names: string[], configured: Table[] | u
   const order = services.map((s, i) => ({ s, name: names[i] })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const hostnames = order.flatMap(({ s }) => serviceHostnames(s.name, s.alias));
   const own = (configured ?? []).map((h) => ({ ip: h.ip, hostnames: h.hostnames }));
-  return nonEmpty([...(hostnames.length ? [{ ip: '127.0.0.1', hostnames }] : []), ...own]);
+  return nonEmptyList([...(hostnames.length ? [{ ip: '127.0.0.1', hostnames }] : []), ...own]);
 }
 
 function envVar(entry: string): { name: string; value: string } {
@@ -295,14 +296,3 @@ function envVar(entry: string): { name: string; value: string } {
   return { name: entry.slice(0, at), value: entry.slice(at + 1) };
 }
 
-function compact<T extends Obj>(record: T): T {
-  return Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined)) as T;
-}
-
-function nonEmpty<T>(list: T[]): T[] | undefined {
-  return list.length ? list : undefined;
-}
-
-function nonEmptyObject<T extends Obj>(record: T): T | undefined {
-  return Object.keys(record).length ? record : undefined;
-}

@@ -1,26 +1,30 @@
 import { Duration } from 'cdk8s';
 import { TAINT_EFFECTS } from './_taints';
-import { isLabelKey, isLabelValue, isWholeNumber, show } from './_validators';
+import { isLabelKey, isLabelValue, isPlainMap, isWholeNumber, show } from './_validators';
 import type { JobToleration } from './job-pod-template';
 import type { _PropErrors } from './problem';
 
-// Checks shared by the job pod and the manager pod: label maps, tolerations, whole-second durations.
+// Checks shared by the job pod, the manager pod and the budget's node pools: label maps, taints and tolerations,
+// whole-second durations. `subject` prefixes messages that need to say which pool they are about.
 
 /** Every key and value of a label map (node selectors, pod labels) in Kubernetes label syntax. */
-export function validateLabels(errors: _PropErrors, field: string, labels: Record<string, string> | undefined): void {
-  if (!isMapOrUndefined(labels)) {
-    errors.add(field, `${show(labels)} is not a map of labels.`, "give { key: 'value' }, e.g. { 'kubernetes.io/arch': 'amd64' }.");
+export function validateLabels(errors: _PropErrors, field: string, labels: Record<string, string> | undefined, subject = ''): void {
+  if (labels !== undefined && !isPlainMap(labels)) {
+    errors.add(field, `${subject}${show(labels)} is not a map of labels.`, "give { key: 'value' }, e.g. { 'kubernetes.io/arch': 'amd64' }.");
     return;
   }
   for (const [key, value] of Object.entries(labels ?? {})) {
-    if (!isLabelKey(key)) errors.add(`${field}.${key}`, `${show(key)} is not a valid label key.`, 'use an optional DNS-subdomain prefix and a name of at most 63 letters, digits, -, _ and ., e.g. kubernetes.io/os.');
-    if (!isLabelValue(value)) errors.add(`${field}.${key}`, `${show(value)} is not a valid label value.`, 'use at most 63 letters, digits, -, _ and ., starting and ending alphanumeric.');
+    if (!isLabelKey(key)) {
+      errors.add(`${field}.${key}`, `${subject}${show(key)} is not a valid label key.`,
+        'use an optional DNS-subdomain prefix and a name of at most 63 letters, digits, -, _ and ., e.g. kubernetes.io/os or kubernetes.io/arch.');
+    }
+    if (!isLabelValue(value)) errors.add(`${field}.${key}`, `${subject}${show(value)} is not a valid label value.`, 'use at most 63 letters, digits, -, _ and ., starting and ending alphanumeric.');
   }
 }
 
 /** Annotation keys follow label-key syntax; values are free text. */
 export function validateAnnotationKeys(errors: _PropErrors, field: string, annotations: Record<string, string> | undefined): void {
-  if (!isMapOrUndefined(annotations)) {
+  if (annotations !== undefined && !isPlainMap(annotations)) {
     errors.add(field, `${show(annotations)} is not a map of annotations.`, "give { key: 'value' }.");
     return;
   }
@@ -30,27 +34,39 @@ export function validateAnnotationKeys(errors: _PropErrors, field: string, annot
   }
 }
 
-/**
- * Toleration syntax, and for job pods also that no two render the same `node_tolerations` key: config.toml keeps one
- * effect per `key[=value]`, so one of them would be lost.
- */
-export function validateTolerations(errors: _PropErrors, field: string, tolerations: JobToleration[] | undefined, oneEffectPerKey: boolean): void {
-  if (tolerations !== undefined && !Array.isArray(tolerations)) {
-    errors.add(field, `${show(tolerations)} is not a list of tolerations.`, "give an array, e.g. [{ key: 'ci', effect: TaintEffect.NO_SCHEDULE }].");
+/** How a list of taints or tolerations is checked. */
+export interface TaintCheck {
+  /** `taint` (a node pool's) or `toleration` (a pod's), for messages. */
+  readonly noun: 'taint' | 'toleration';
+  /** A node taint always has an effect; a toleration without one tolerates every effect. */
+  readonly effectRequired: boolean;
+  /** Job pods: config.toml keeps one effect per `key[=value]` of `node_tolerations`, so two with one key would lose one. */
+  readonly oneEffectPerKey: boolean;
+  /** Prefix of every message, e.g. `pool 'ci': `. */
+  readonly subject?: string;
+}
+
+/** Taint or toleration syntax: key, value and effect, and the rules of `TaintCheck`. */
+export function validateTaints(errors: _PropErrors, field: string, taints: JobToleration[] | undefined, check: TaintCheck): void {
+  const subject = check.subject ?? '';
+  if (taints !== undefined && !Array.isArray(taints)) {
+    errors.add(field, `${subject}${show(taints)} is not a list of ${check.noun}s.`, `give ${check.noun}s as an array, e.g. [{ key: 'ci', effect: TaintEffect.NO_SCHEDULE }].`);
     return;
   }
   const seen = new Map<string, number>();
-  (tolerations ?? []).forEach((t, i) => {
+  (taints ?? []).forEach((t, i) => {
     if (t === null || typeof t !== 'object') {
-      errors.add(`${field}[${i}]`, `${show(t)} is not a toleration.`, "give { key, value?, effect? }, e.g. { key: 'ci', effect: TaintEffect.NO_SCHEDULE }.");
+      errors.add(`${field}[${i}]`, `${subject}${show(t)} is not a ${check.noun}.`, "give { key, value?, effect? }, e.g. { key: 'ci', effect: TaintEffect.NO_SCHEDULE }.");
       return;
     }
-    if (!isLabelKey(t.key)) errors.add(`${field}[${i}].key`, `${show(t.key)} is not a valid taint key.`, 'use a label-style key such as dedicated or example.com/ci.');
-    if (t.value !== undefined && !isLabelValue(t.value)) errors.add(`${field}[${i}].value`, `${show(t.value)} is not a valid taint value.`, 'use at most 63 letters, digits, -, _ and ., starting and ending alphanumeric.');
-    if (t.effect !== undefined && !TAINT_EFFECTS.includes(t.effect)) {
-      errors.add(`${field}[${i}].effect`, `${show(t.effect)} is not a taint effect.`, 'use TaintEffect.NO_SCHEDULE, PREFER_NO_SCHEDULE or NO_EXECUTE.');
+    if (!isLabelKey(t.key)) errors.add(`${field}[${i}].key`, `${subject}${show(t.key)} is not a valid taint key.`, 'use a label-style key such as dedicated or example.com/ci.');
+    if (t.value !== undefined && !isLabelValue(t.value)) {
+      errors.add(`${field}[${i}].value`, `${subject}${show(t.value)} is not a valid taint value.`, 'use at most 63 letters, digits, -, _ and ., starting and ending alphanumeric.');
     }
-    if (!oneEffectPerKey) return;
+    if ((t.effect !== undefined || check.effectRequired) && !TAINT_EFFECTS.includes(t.effect as string)) {
+      errors.add(`${field}[${i}].effect`, `${subject}${show(t.effect)} is not a taint effect.`, 'use TaintEffect.NO_SCHEDULE, PREFER_NO_SCHEDULE or NO_EXECUTE.');
+    }
+    if (!check.oneEffectPerKey) return;
     const rendered = t.value !== undefined ? `${t.key}=${t.value}` : t.key;
     const first = seen.get(rendered);
     if (first !== undefined) {
@@ -73,9 +89,4 @@ export function validateWholeSeconds(errors: _PropErrors, field: string, duratio
   if (!isWholeNumber(seconds, allowZero)) {
     errors.add(field, `${seconds}s is not a ${allowZero ? '' : 'positive '}whole number of seconds.`, `give whole seconds, e.g. ${example}.`);
   }
-}
-
-/** A plain key-value map (not null, not an array), or absent. */
-export function isMapOrUndefined(value: unknown): boolean {
-  return value === undefined || (typeof value === 'object' && value !== null && !Array.isArray(value));
 }

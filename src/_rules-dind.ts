@@ -1,3 +1,4 @@
+import { servicesEnvironment } from './_config-toml';
 import { CatalogueRule, RuleHit, dindServices, hit, quoteList } from './_rules-core';
 import { isDindImage, isLoopbackHost, parseDockerHost, serviceHostnames } from './_service-names';
 import { show } from './_validators';
@@ -17,8 +18,7 @@ export const DIND_RULES: CatalogueRule[] = [
     title: 'The runner\'s `environment` sets a variable the DinD service needs (`DOCKER_HOST`, `DOCKER_TLS_*`) to another value: the build container no longer reaches the daemon.',
     fix: 'remove the variable from `environment`; the DindService sets it.',
     check: ({ manager }) => {
-      const needed: Record<string, string> = {};
-      for (const s of dindServices(manager.jobPod)) Object.assign(needed, s.dind.buildEnvironment);
+      const needed = servicesEnvironment(manager.jobPod);
       return Object.entries(manager.environment)
         .filter(([name, value]) => needed[name] !== undefined && needed[name] !== value)
         .map(([name, value]) => hit(manager.path, `environment.${name}`,

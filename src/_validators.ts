@@ -63,6 +63,11 @@ export function isWholeNumber(value: number, allowZero = true): boolean {
   return typeof value === 'number' && Number.isInteger(value) && (allowZero ? value >= 0 : value > 0);
 }
 
+/** A plain key-value map: an object that is neither null nor an array. */
+export function isPlainMap(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 /** Renders a value for an error message: strings quoted, everything else as JSON. */
 export function show(value: unknown): string {
   if (typeof value === 'string') return `'${value}'`;

@@ -1,5 +1,5 @@
 import { CONSTRUCTION_RULES } from './_rules-construction';
-import { show } from './_validators';
+import { isPlainMap, show } from './_validators';
 import { _PropErrors } from './problem';
 import { Quantity } from './quantity';
 
@@ -78,14 +78,14 @@ const SPEC_FIELDS = ['request', 'limit', 'maxRequest', 'maxLimit'] as const;
 
 /** Checks every quantity of `resources` and the orderings Kubernetes and the runner enforce; reports under `field`. */
 export function validateContainerResources(errors: _PropErrors, field: string, resources: ContainerResources | undefined): void {
-  if (resources !== undefined && (typeof resources !== 'object' || resources === null || Array.isArray(resources))) {
+  if (resources !== undefined && !isPlainMap(resources)) {
     errors.add(field, `${show(resources)} is not container resources.`, "give { cpu?, memory?, ephemeralStorage? }, e.g. { cpu: { request: '500m', limit: '2' } }.");
     return;
   }
   for (const { prop } of RESOURCE_KINDS) {
     const spec = resources?.[prop];
     if (spec === undefined) continue;
-    if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) {
+    if (!isPlainMap(spec)) {
       errors.add(`${field}.${prop}`, `${show(spec)} is not a resource spec.`, `give { request?, limit?, maxRequest?, maxLimit? }, e.g. { request: ${prop === 'cpu' ? "'500m'" : "'512Mi'"} }.`);
       continue;
     }

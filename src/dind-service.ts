@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { stringify } from 'yaml';
+import { sortedByKey } from './_records';
 import { CONSTRUCTION_RULES as RULES, _RuleErrors } from './_rules-construction';
 import { hostOf } from './_service-names';
 import { isIpAddress, isMtu, MTU_FIX, show } from './_validators';
@@ -171,7 +172,7 @@ export class DindService extends JobService {
   public get gitlabCiSnippet(): string {
     const service: Record<string, unknown> = { name: this.image, alias: this.alias };
     if (this.command.length) service.command = this.command;
-    service.variables = sortedRecord(this.environment);
+    service.variables = sortedByKey(this.environment);
     const serviceYaml = stringify({ services: [service] }, { lineWidth: 0 }).trimEnd().split('\n').map((l) => `#   ${l}`);
     const transport = this.tls
       ? `TLS on port ${this.daemonPort}; the client certificates reach every container through a memory-backed emptyDir at ${CLIENT_CERT_DIR}`
@@ -184,7 +185,7 @@ export class DindService extends JobService {
       '#',
       `# Do not declare a docker:dind service in jobs as well: a second daemon cannot listen on port ${this.daemonPort} in the same pod.`,
       '# The runner also sets these client variables in every job; repeat them to make a job explicit, never change them.',
-      stringify({ variables: sortedRecord(this.buildEnvironment) }, { lineWidth: 0 }).trimEnd(),
+      stringify({ variables: sortedByKey(this.buildEnvironment) }, { lineWidth: 0 }).trimEnd(),
       '',
     ].join('\n');
   }
@@ -223,10 +224,6 @@ function extraArgProblem(arg: string, tls: boolean): { message: string; fix: str
     return { message: 'configures TLS while tls is false: the build container would talk plain TCP to a TLS daemon.', fix: 'set tls: true instead of passing TLS flags.' };
   }
   return undefined;
-}
-
-function sortedRecord(record: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 /** A list prop, or nothing when it is not a list (the constructor reports that). */

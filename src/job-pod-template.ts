@@ -3,9 +3,9 @@ import type { TaintEffect } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { runnerEnvironment } from './_config-toml';
 import { renderJobPod, renderPreviewFile, JOB_POD_PREVIEW_FILE, PreviewEntry } from './_job-pod';
-import { validateAnnotationKeys, validateLabels, validateTolerations, validateWholeSeconds } from './_placement';
+import { validateAnnotationKeys, validateLabels, validateTaints, validateWholeSeconds } from './_placement';
 import { CONSTRUCTION_RULES as RULES, _RuleErrors } from './_rules-construction';
-import { isDns1123Label, isDns1123Subdomain, show } from './_validators';
+import { isDns1123Label, isDns1123Subdomain, isPlainMap, show } from './_validators';
 import { ContainerResources, resourceTomlKeys, validateContainerResources } from './container-resources';
 import { DnsConfig, DnsModel } from './dns-config';
 import type { ExtraFile } from './fleet-synth';
@@ -253,7 +253,7 @@ export class JobPodTemplate extends Construct {
     if (props.services !== undefined && !Array.isArray(props.services)) errors.add('services', `${show(props.services)} is not a list.`, 'give services as an array of JobService or DindService constructs.');
     if (props.dns !== undefined && !(props.dns instanceof DnsConfig)) errors.add('dns', `${show(props.dns)} is not a DnsConfig.`, 'pass a DnsConfig construct.');
     const helper: unknown = props.helper;
-    if (helper !== undefined && (typeof helper !== 'object' || helper === null || Array.isArray(helper))) {
+    if (helper !== undefined && !isPlainMap(helper)) {
       errors.add('helper', `${show(helper)} is not helper options.`, "give { image?, resources? }, e.g. { image: 'registry.example.com/gitlab-runner-helper:x86_64-v18.3.0' }.");
     }
     for (const [field, image] of [['image', props.image], ['helper.image', props.helper?.image]] as const) {
@@ -274,7 +274,7 @@ export class JobPodTemplate extends Construct {
         errors.add(`podLabels.${key}`, `the runner.gitlab.com label namespace is reserved; the runner drops ${show(key)}.`, 'use a label key outside runner.gitlab.com.');
       }
     }
-    validateTolerations(errors, 'tolerations', props.tolerations, true);
+    validateTaints(errors, 'tolerations', props.tolerations, { noun: 'toleration', effectRequired: false, oneEffectPerKey: true });
     validateWholeSeconds(errors, 'pollTimeout', props.pollTimeout, false, 'Duration.seconds(180)');
     validateAnnotationKeys(errors, 'podAnnotations', props.podAnnotations);
     if (props.serviceAccountName !== undefined && !isDns1123Subdomain(props.serviceAccountName)) {
@@ -282,7 +282,7 @@ export class JobPodTemplate extends Construct {
     }
     this.validateExtraVolumes(errors);
     const extraConfig: unknown = props.extraConfig;
-    const extraIsMap = typeof extraConfig === 'object' && extraConfig !== null && !Array.isArray(extraConfig);
+    const extraIsMap = isPlainMap(extraConfig);
     if (extraConfig !== undefined && !extraIsMap) errors.add('extraConfig', `${show(extraConfig)} is not a map of config.toml keys.`, 'give { key: value }, e.g. { poll_interval: 5 }.');
     for (const [key, value] of Object.entries(extraIsMap ? props.extraConfig! : {})) {
       if (!KUBERNETES_KEYS.has(key)) {

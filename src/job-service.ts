@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { CONSTRUCTION_RULES as RULES, _RuleErrors } from './_rules-construction';
-import { isDns1123Label, isWholeNumber, show } from './_validators';
+import { isDns1123Label, isPlainMap, isWholeNumber, show } from './_validators';
 import { ContainerResources, validateContainerResources } from './container-resources';
 
 /**
@@ -112,7 +112,7 @@ export class JobService extends Construct {
     this.command = Array.isArray(props.command) ? [...props.command] : [];
     this.entrypoint = Array.isArray(props.entrypoint) ? [...props.entrypoint] : undefined;
     const env: unknown = props.environment;
-    const envIsMap = typeof env === 'object' && env !== null && !Array.isArray(env);
+    const envIsMap = isPlainMap(env);
     this.environment = envIsMap ? { ...props.environment } : {};
 
     if (typeof props.image !== 'string' || props.image.trim() === '' || /\s/.test(props.image)) {

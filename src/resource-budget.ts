@@ -5,8 +5,8 @@ import type { BudgetFacts } from './_budget-facts';
 import { Amounts, BudgetModel, CapacityEvaluation, eligibility, evaluateBudget, PoolModel, RESOURCES } from './_capacity';
 import { capacityFindings } from './_capacity-findings';
 import { renderCapacityReports } from './_capacity-report';
-import { TAINT_EFFECTS } from './_taints';
-import { isDns1123Subdomain, isLabelKey, isLabelValue, isMtu, isWholeNumber, MTU_FIX, show } from './_validators';
+import { validateLabels, validateTaints } from './_placement';
+import { isDns1123Subdomain, isLabelValue, isMtu, isWholeNumber, MTU_FIX, show } from './_validators';
 import { ResourceKind } from './container-resources';
 import type { ExtraFile } from './fleet-synth';
 import { _PropErrors, Finding, formatFinding, Severity } from './problem';
@@ -487,7 +487,8 @@ function buildPool(errors: _PropErrors, field: string, p: NodePool): PoolModel |
   if (!isWholeNumber(dsPods)) errors.add(`${field}.daemonSets.pods`, `pool ${name}: ${show(dsPods)} is not a whole number of pods.`, 'give 0 or more.');
   const maxPods = p.maxPods ?? DEFAULT_MAX_PODS;
   if (!isWholeNumber(maxPods, false)) errors.add(`${field}.maxPods`, `pool ${name}: ${show(maxPods)} is not a whole number of at least 1.`, "give the kubelet's --max-pods (110 by default).");
-  taintsAndLabels(errors, field, name, p);
+  validateLabels(errors, `${field}.labels`, p.labels, `pool ${name}: `);
+  validateTaints(errors, `${field}.taints`, p.taints, { noun: 'taint', effectRequired: true, oneEffectPerKey: false, subject: `pool ${name}: ` });
   const provisioning: unknown = p.provisioningTime;
   if (provisioning !== undefined && !(provisioning instanceof Duration && provisioning.toSeconds({ integral: false }) > 0)) {
     const shown = provisioning instanceof Duration ? `${provisioning.toSeconds({ integral: false })}s` : show(provisioning);
@@ -551,18 +552,3 @@ function poolCounts(errors: _PropErrors, field: string, name: string, p: NodePoo
   return { nodes, minNodes: min };
 }
 
-function taintsAndLabels(errors: _PropErrors, field: string, name: string, p: NodePool): void {
-  for (const [key, value] of Object.entries(p.labels ?? {})) {
-    if (!isLabelKey(key)) errors.add(`${field}.labels.${key}`, `pool ${name}: ${show(key)} is not a valid label key.`, 'use a label key such as kubernetes.io/arch.');
-    if (!isLabelValue(value)) errors.add(`${field}.labels.${key}`, `pool ${name}: ${show(value)} is not a valid label value.`, 'use at most 63 letters, digits, -, _ and ., starting and ending alphanumeric.');
-  }
-  const effects = TAINT_EFFECTS;
-  if (p.taints !== undefined && !Array.isArray(p.taints)) errors.add(`${field}.taints`, `pool ${name}: ${show(p.taints)} is not a list of taints.`, "give taints as an array, e.g. [{ key: 'ci', effect: TaintEffect.NO_SCHEDULE }].");
-  (Array.isArray(p.taints) ? p.taints : []).forEach((t, j) => {
-    if (!isLabelKey(t?.key)) errors.add(`${field}.taints[${j}].key`, `pool ${name}: ${show(t?.key)} is not a valid taint key.`, 'use a label-style key such as dedicated or example.com/ci.');
-    if (t?.value !== undefined && !isLabelValue(t.value)) errors.add(`${field}.taints[${j}].value`, `pool ${name}: ${show(t.value)} is not a valid taint value.`, 'use at most 63 letters, digits, -, _ and ., starting and ending alphanumeric.');
-    if (!effects.includes(t?.effect)) {
-      errors.add(`${field}.taints[${j}].effect`, `pool ${name}: ${show(t?.effect)} is not a taint effect.`, 'use TaintEffect.NO_SCHEDULE, PREFER_NO_SCHEDULE or NO_EXECUTE.');
-    }
-  });
-}

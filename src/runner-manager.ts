@@ -5,8 +5,8 @@ import { CAPACITY_RULES } from './_capacity-rules';
 import { renderConfigToml } from './_config-toml';
 import { helmFindings, renderHelmValues, renderHelmValuesYaml } from './_helm-values';
 import * as manifests from './_manager-manifests';
-import { validateLabels, validateTolerations, validateWholeSeconds } from './_placement';
-import { isDns1123Label, isDns1123Subdomain, isWholeNumber, show } from './_validators';
+import { validateLabels, validateTaints, validateWholeSeconds } from './_placement';
+import { isDns1123Label, isDns1123Subdomain, isPlainMap, isWholeNumber, show } from './_validators';
 import { ContainerResources, validateContainerResources } from './container-resources';
 import type { ExtraFile } from './fleet-synth';
 import { JobPodModel, JobPodTemplate, JobToleration } from './job-pod-template';
@@ -363,16 +363,15 @@ function validateProps(errors: _PropErrors, props: RunnerManagerProps, name: str
   validateWholeSeconds(errors, 'checkInterval', props.checkInterval, false, 'Duration.seconds(3)');
   validateWholeSeconds(errors, 'shutdownTimeout', props.shutdownTimeout, false, 'Duration.seconds(30)');
   validateWholeSeconds(errors, 'terminationGracePeriod', props.terminationGracePeriod, true, 'Duration.hours(1)');
-  const isMap = (map: unknown) => typeof map === 'object' && map !== null && !Array.isArray(map);
   const maps = [['environment', props.environment, "{ GIT_DEPTH: '20' }"], ['featureFlags', props.featureFlags, '{ FF_PRINT_POD_EVENTS: true }']] as const;
   for (const [field, map, example] of maps) {
-    if (map !== undefined && !isMap(map)) errors.add(field, `${show(map)} is not a map.`, `give ${field} as an object, e.g. ${example}.`);
+    if (map !== undefined && !isPlainMap(map)) errors.add(field, `${show(map)} is not a map.`, `give ${field} as an object, e.g. ${example}.`);
   }
-  for (const [key, value] of Object.entries(isMap(props.environment) ? props.environment! : {})) {
+  for (const [key, value] of Object.entries(isPlainMap(props.environment) ? props.environment! : {})) {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) errors.add(`environment.${key}`, `${show(key)} is not an environment variable name.`, 'use letters, digits and underscores, not starting with a digit.');
     else if (typeof value !== 'string') errors.add(`environment.${key}`, `${show(value)} is not a string.`, asStringFix(value));
   }
-  for (const [flag, value] of Object.entries(isMap(props.featureFlags) ? props.featureFlags! : {})) {
+  for (const [flag, value] of Object.entries(isPlainMap(props.featureFlags) ? props.featureFlags! : {})) {
     if (!FEATURE_FLAGS.has(flag)) errors.add(`featureFlags.${flag}`, `GitLab Runner has no feature flag ${show(flag)}; it would be ignored.`, 'check the flag name (FF_...) against the runner documentation.');
     else if (typeof value !== 'boolean') errors.add(`featureFlags.${flag}`, `${show(value)} is not true or false.`, 'give a boolean.');
   }
@@ -385,7 +384,7 @@ function validateProps(errors: _PropErrors, props: RunnerManagerProps, name: str
   if (port !== undefined && (!isWholeNumber(port, false) || port > 65535)) errors.add('metricsPort', `${show(port)} is not a TCP port.`, 'give a whole number from 1 to 65535.');
   validateContainerResources(errors, 'resources', props.resources);
   validateLabels(errors, 'nodeSelector', props.nodeSelector);
-  validateTolerations(errors, 'tolerations', props.tolerations, false);
+  validateTaints(errors, 'tolerations', props.tolerations, { noun: 'toleration', effectRequired: false, oneEffectPerKey: false });
   if (props.runAsUser !== undefined && !isWholeNumber(props.runAsUser, false)) {
     errors.add('runAsUser', `${show(props.runAsUser)}: the manager must run as a non-root user id.`, 'give the image user id: 100 for the alpine flavour, 999 for ubuntu.');
   }
