@@ -15,11 +15,12 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   cdk8sVersion: '2.70.0',
   constructsVersion: '10.3.0',
   jsiiVersion: '~6.0.0',
-  peerDeps: ['cdk8s-plus-28@^2.5.6'],
   // smol-toml is not a jsii module, so it must travel inside our package.
   bundledDeps: ['smol-toml@^1.9.1', 'yaml@^2'],
   devDeps: [
     'kubernetes-models@4.5.1',
+    // Only for a compile-time check that TaintEffect keeps cdk8s-plus's values: the library never loads it.
+    'cdk8s-plus-28@^2.5.6',
     'cdk8s-cli@2.207.60',
     'fast-check@^4.10.2',
   ],

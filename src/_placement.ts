@@ -1,8 +1,8 @@
 import { Duration } from 'cdk8s';
-import { TAINT_EFFECTS } from './_taints';
 import { isLabelKey, isLabelValue, isPlainMap, isWholeNumber, show } from './_validators';
 import type { JobToleration } from './job-pod-template';
 import type { _PropErrors } from './problem';
+import { TAINT_EFFECTS } from './taint-effect';
 
 // Checks shared by the job pod, the manager pod and the budget's node pools: label maps, taints and tolerations,
 // whole-second durations. `subject` prefixes messages that need to say which pool they are about.

@@ -1,6 +1,7 @@
 // The public API. Explicit named exports only: jsii rejects exported functions and constants, and the internal
 // renderers and checks (src/_*.ts) stay private.
 export { Quantity } from './quantity';
+export { TaintEffect } from './taint-effect';
 export { Severity } from './problem';
 export type { Finding } from './problem';
 export type { ResourceSpec, ContainerResources } from './container-resources';

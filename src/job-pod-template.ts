@@ -1,5 +1,4 @@
 import { Chart, Duration } from 'cdk8s';
-import type { TaintEffect } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { runnerEnvironment } from './_config-toml';
 import { renderJobPod, renderPreviewFile, JOB_POD_PREVIEW_FILE, PreviewEntry } from './_job-pod';
@@ -12,6 +11,7 @@ import type { ExtraFile } from './fleet-synth';
 import { JobService, ServiceModel } from './job-service';
 import { KUBERNETES_KEYS } from './runner-keys';
 import type { ManagerModel } from './runner-manager';
+import type { TaintEffect } from './taint-effect';
 
 /**
  * When the kubelet pulls a job image (`pull_policy`), in the runner's spelling.

@@ -1,5 +1,4 @@
 import { Duration } from 'cdk8s';
-import type { TaintEffect } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import type { BudgetFacts } from './_budget-facts';
 import { Amounts, BudgetModel, CapacityEvaluation, eligibility, evaluateBudget, PoolModel, RESOURCES } from './_capacity';
@@ -12,6 +11,7 @@ import type { ExtraFile } from './fleet-synth';
 import { _PropErrors, Finding, formatFinding, Severity } from './problem';
 import { Quantity } from './quantity';
 import { ManagerModel, RunnerManager } from './runner-manager';
+import type { TaintEffect } from './taint-effect';
 
 /** Kubernetes' default `--max-pods` of the kubelet. */
 const DEFAULT_MAX_PODS = 110;

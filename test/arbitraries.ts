@@ -1,5 +1,4 @@
 import { App, Chart, Duration } from 'cdk8s';
-import { TaintEffect } from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
 import {
   ClusterDnsReach, ContainerResources, DindService, DindServiceProps, DnsConfig, DnsConfigProps, DnsPolicy, JobPodTemplate,
@@ -7,6 +6,7 @@ import {
   RunnerManager, RunnerManagerProps, RunnerToken,
 } from '../src';
 import { FEATURE_FLAGS, KUBERNETES_KEYS } from '../src/runner-keys';
+import { TaintEffect } from '../src/taint-effect';
 
 // fast-check arbitraries for test/property.test.ts: random VALID fleets (plain specs, built into an App by
 // `buildFleet`), and corruptions that make exactly the named fields of one construct invalid.

@@ -1,10 +1,10 @@
 import { Chart, Duration, Testing } from 'cdk8s';
-import { TaintEffect } from 'cdk8s-plus-28';
 import {
   ClusterDnsReach, ContainerResources, DindService, DnsConfig, DnsPolicy, JobPodTemplate, JobService, JobServiceProps, NodePool, PullPolicy,
   ResourceBudget, ResourceBudgetProps, RunnerManager, RunnerToken,
 } from '../src';
 import { FleetConfigError } from '../src/problem';
+import { TaintEffect } from '../src/taint-effect';
 
 // Every invalid prop is refused in the constructor with one FleetConfigError line naming the construct path, the
 // field, what is wrong (with the value) and the fix. One row per check.

@@ -1,10 +1,10 @@
-import { TaintEffect } from 'cdk8s-plus-28';
 import { BudgetModel, PoolModel } from '../src/_capacity';
 import { ContainerResources } from '../src/container-resources';
 import type { JobPodModel, JobToleration } from '../src/job-pod-template';
 import type { ServiceModel } from '../src/job-service';
 import { Quantity } from '../src/quantity';
 import type { ManagerModel } from '../src/runner-manager';
+import { TaintEffect } from '../src/taint-effect';
 
 // Literal models for the pure capacity tests: only the fields the capacity model reads, no App.
 

@@ -1,4 +1,3 @@
-import { TaintEffect } from 'cdk8s-plus-28';
 import { budget, manager, pool, seedBudget, seedJobPod, seedManager } from './capacity-fixtures';
 import { BudgetModel, evaluateBudget } from '../src/_capacity';
 import { capacityFindings } from '../src/_capacity-findings';
@@ -6,6 +5,7 @@ import { BudgetReportInput, renderCapacityReports, REPORT_FILES } from '../src/_
 import { renderCapacitySvg } from '../src/_capacity-svg';
 import { Finding, Severity } from '../src/problem';
 import type { ManagerModel } from '../src/runner-manager';
+import { TaintEffect } from '../src/taint-effect';
 
 function input(b: BudgetModel, managers: ManagerModel[]): BudgetReportInput {
   const evaluation = evaluateBudget(b, managers);

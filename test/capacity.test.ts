@@ -1,4 +1,3 @@
-import { TaintEffect } from 'cdk8s-plus-28';
 import {
   budget, jobPod, manager, pool, q, seedBudget, seedJobPod, seedManager, service, SEED_BUILD, SEED_HELPER,
 } from './capacity-fixtures';
@@ -8,6 +7,7 @@ import { showAmount, showAmounts } from '../src/_capacity-format';
 import { CAPACITY_RULE_LIST, CAPACITY_RULES } from '../src/_capacity-rules';
 import { Severity } from '../src/problem';
 import type { ManagerModel } from '../src/runner-manager';
+import { TaintEffect } from '../src/taint-effect';
 
 const NO_RUNTIME = { runtimeClasses: {} };
 

@@ -1,6 +1,5 @@
 import * as path from 'path';
 import { Chart, Duration, Testing } from 'cdk8s';
-import { TaintEffect } from 'cdk8s-plus-28';
 import { parse } from 'smol-toml';
 import { conformanceProblems, loadReference, REFERENCE_FILE } from './config-reference';
 import { findManifestProblems, validateManifests } from './k8s-schema';
@@ -9,6 +8,7 @@ import {
   DindService, DnsConfig, DnsPolicy, JobPodTemplate, JobService, PullPolicy, RunnerManager, RunnerToken,
 } from '../src';
 import { FEATURE_FLAGS, KUBERNETES_KEYS } from '../src/runner-keys';
+import { TaintEffect } from '../src/taint-effect';
 
 // Every config.toml this library writes must be one GitLab Runner reads as meant: the runner ignores unknown keys
 // and misspelt enum values silently, so a typo would be a no-op nobody notices. The reference and its walker are in

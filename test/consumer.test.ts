@@ -45,7 +45,6 @@ beforeAll(() => {
     private: true,
     dependencies: {
       'cdk8s': devDependencyVersion('cdk8s'),
-      'cdk8s-plus-28': devDependencyVersion('cdk8s-plus-28'),
       'constructs': devDependencyVersion('constructs'),
       'cdk8s-gitlab-runner': `file:${tarball}`,
     },

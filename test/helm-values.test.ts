@@ -1,5 +1,4 @@
 import { App, Chart, Testing } from 'cdk8s';
-import { TaintEffect } from 'cdk8s-plus-28';
 import { parse as parseToml } from 'smol-toml';
 import { parse as parseYaml } from 'yaml';
 import { seedFleet } from '../examples/seed-fleet/fleet';
@@ -8,6 +7,7 @@ import {
   escapeHelmTemplate, HELM_CHART_APP_VERSION, HELM_CHART_VERSION, helmFindings, renderHelmValues, renderHelmValuesYaml, splitImage,
 } from '../src/_helm-values';
 import type { ManagerModel } from '../src/runner-manager';
+import { TaintEffect } from '../src/taint-effect';
 
 function seed(): { chart: Chart; manager: RunnerManager } {
   const chart = seedFleet(new App());

@@ -1,9 +1,9 @@
 import { App, Chart, Duration, Testing } from 'cdk8s';
-import { TaintEffect } from 'cdk8s-plus-28';
 import { parse } from 'smol-toml';
 import { DindService, DnsConfig, DnsPolicy, JobPodTemplate, JobPodTemplateProps, JobService, PullPolicy, RunnerManager, RunnerToken } from '../src';
 import { FleetConfigError } from '../src/problem';
 import { KUBERNETES_KEYS } from '../src/runner-keys';
+import { TaintEffect } from '../src/taint-effect';
 
 function chart(namespace: string | undefined = 'ci'): Chart {
   return new Chart(Testing.app(), 'test', { namespace });

@@ -2,7 +2,6 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Chart, Testing } from 'cdk8s';
-import { TaintEffect } from 'cdk8s-plus-28';
 import { parse } from 'yaml';
 import { findManifestProblems } from './k8s-schema';
 import { seedFleet } from '../examples/seed-fleet/fleet';
@@ -11,6 +10,7 @@ import {
 } from '../src';
 import { runnerEnvironment } from '../src/_config-toml';
 import { JOB_POD_PREVIEW_FILE, keysNotPreviewed, PREVIEW_POD_NAME, renderJobPod } from '../src/_job-pod';
+import { TaintEffect } from '../src/taint-effect';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { Pod } = require('kubernetes-models/v1/Pod');

@@ -1,7 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, Chart, Duration, Testing } from 'cdk8s';
-import { TaintEffect } from 'cdk8s-plus-28';
 import { CI_CLUSTER, seedFleet, SEED_DOCUMENT_CLUSTER } from '../examples/seed-fleet/fleet';
 import {
   FleetSynth, JobPodTemplate, NodePool, ResourceBudget, ResourceBudgetProps, RunnerManager, RunnerManagerProps, RunnerToken, Severity,
@@ -9,6 +8,7 @@ import {
 import { q } from './capacity-fixtures';
 import { CAPACITY_RULE_LIST } from '../src/_capacity-rules';
 import { formatFinding } from '../src/problem';
+import { TaintEffect } from '../src/taint-effect';
 
 const SEED_JOBS = {
   buildResources: { cpu: { request: '500m', limit: '2' }, memory: { request: '512Mi', limit: '2Gi' } },

@@ -1,5 +1,4 @@
 import { Chart, Duration, Testing } from 'cdk8s';
-import { TaintEffect } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
   ClusterDnsReach, DindService, DindServiceProps, DnsConfig, DnsConfigProps, DnsPolicy, GitlabCiCheck, JobPodTemplate,
@@ -10,6 +9,7 @@ import { deployment, metricsService } from '../src/_manager-manifests';
 import { evaluateRules, RULES } from '../src/_rules';
 import { metricsPortProblems, systemIdProblem } from '../src/_rules-manager';
 import { Finding, FleetConfigError, formatFinding, Severity } from '../src/problem';
+import { TaintEffect } from '../src/taint-effect';
 
 // Every rule of the catalogue, triggered by the smallest change to a fleet that triggers nothing, and left quiet by a
 // near miss. Each finding must name a construct path of the fleet, a field, what is wrong and the fix.

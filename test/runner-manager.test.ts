@@ -1,9 +1,9 @@
 import { Chart, Duration, Testing } from 'cdk8s';
-import { TaintEffect } from 'cdk8s-plus-28';
 import { parse } from 'smol-toml';
 import { validateManifests } from './k8s-schema';
 import { DindService, JobPodTemplate, RunnerManager, RunnerManagerProps, RunnerToken } from '../src';
 import { Severity } from '../src/problem';
+import { TaintEffect } from '../src/taint-effect';
 
 const GITLAB = 'https://gitlab.example.com/';
 

@@ -1,7 +1,6 @@
 import { App, Chart } from 'cdk8s';
-import { TaintEffect } from 'cdk8s-plus-28';
 import {
-  DindService, DnsConfig, DnsPolicy, JobPodTemplate, PullPolicy, ResourceBudget, ResourceBudgetProps, RunnerManager, RunnerToken,
+  DindService, DnsConfig, DnsPolicy, JobPodTemplate, PullPolicy, ResourceBudget, ResourceBudgetProps, RunnerManager, RunnerToken, TaintEffect,
 } from '../../src';
 
 /**
