@@ -1,4 +1,4 @@
-import { parseDocument, visit } from 'yaml';
+import type * as YamlParser from 'yaml';
 import { isPlainMap } from './_validators';
 
 // Reads a .gitlab-ci.yml far enough to know, per job, the variables and services the runner will get: global
@@ -36,6 +36,9 @@ type Yaml = Record<string, unknown>;
 /** @internal Parses a .gitlab-ci.yml; throws an Error naming the problem when the text is not a usable pipeline. */
 export function parseGitlabCi(text: string): CiJob[] {
   if (typeof text !== 'string') throw new Error('.gitlab-ci.yml: the text is not a string.');
+  // Loaded on first use: most synths never read a .gitlab-ci.yml, and loading the parser costs about 20 ms.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { parseDocument, visit } = require('yaml') as typeof YamlParser;
   // GitLab reads YAML 1.1 (merge keys, yes/no booleans), so the check does too.
   const doc = parseDocument(text, { version: '1.1', prettyErrors: false });
   if (doc.errors.length > 0) throw new Error(`.gitlab-ci.yml is not valid YAML: ${doc.errors[0].message}`);

@@ -1,7 +1,7 @@
-import { Yaml } from 'cdk8s';
 import { renderRunnersToml } from './_config-toml';
 import { deployment, labels } from './_manager-manifests';
 import { executorRules } from './_rbac';
+import { toYaml } from './_records';
 import { show } from './_validators';
 import { Finding, Severity } from './problem';
 import type { ManagerModel } from './runner-manager';
@@ -175,7 +175,7 @@ export function renderHelmValuesYaml(m: ManagerModel, options: HelmValuesOptions
     `# Other chart versions read keys differently: helm upgrade --install ${m.name} <repo>/gitlab-runner --version ${HELM_CHART_VERSION} --namespace ${m.namespace} -f ${m.name}.values.yaml`,
     `# The Secret '${m.token.secretName}' in namespace ${m.namespace} must hold the keys '${HELM_TOKEN_KEY}' (the glrt- token) and '${HELM_REGISTRATION_TOKEN_KEY}' (may be empty).`,
   ];
-  return `${header.join('\n')}\n${Yaml.stringify(renderHelmValues(m, options))}`;
+  return `${header.join('\n')}\n${toYaml(renderHelmValues(m, options))}`;
 }
 
 /**

@@ -1,6 +1,5 @@
-import { stringify } from 'yaml';
 import { kubernetesTable } from './_config-toml';
-import { byCodeUnit, compact, nonEmptyList, nonEmptyRecord } from './_records';
+import { byCodeUnit, compact, nonEmptyList, nonEmptyRecord, toYaml } from './_records';
 import { serviceContainerNames, serviceHostnames } from './_service-names';
 import type { JobPodModel } from './job-pod-template';
 
@@ -97,7 +96,7 @@ export function renderPreviewFile(entries: PreviewEntry[]): string {
       pod: renderJobPod(e.job, e),
     };
   });
-  return PREVIEW_HEADER + stringify({ jobPodPreviews: previews }, { lineWidth: 0, aliasDuplicateObjects: false });
+  return PREVIEW_HEADER + toYaml({ jobPodPreviews: previews });
 }
 
 type Table = Record<string, any>;

@@ -1,3 +1,5 @@
+import { Yaml } from 'cdk8s';
+
 // Small helpers for the plain objects the renderers build. Output order must not depend on locale or insertion, so
 // keys are sorted by code unit.
 
@@ -24,4 +26,13 @@ export function nonEmptyRecord<T extends object>(record: T): T | undefined {
 /** The list, or undefined when it is empty. */
 export function nonEmptyList<T>(list: T[]): T[] | undefined {
   return list.length > 0 ? list : undefined;
+}
+
+/**
+ * YAML of a plain value, written by cdk8s's own YAML writer (YAML 1.1 like the manifests, no line folding), so a synth
+ * loads and warms up one YAML library instead of two. The JSON copy first leaves undefined values out and prints an
+ * object used twice in full rather than as an anchor and alias.
+ */
+export function toYaml(value: unknown): string {
+  return Yaml.stringify(JSON.parse(JSON.stringify(value)));
 }

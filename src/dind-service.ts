@@ -1,6 +1,5 @@
 import { Construct } from 'constructs';
-import { stringify } from 'yaml';
-import { sortedByKey } from './_records';
+import { sortedByKey, toYaml } from './_records';
 import { CONSTRUCTION_RULES as RULES, _RuleErrors } from './_rules-construction';
 import { hostOf } from './_service-names';
 import { isIpAddress, isMtu, MTU_FIX, show } from './_validators';
@@ -173,7 +172,7 @@ export class DindService extends JobService {
     const service: Record<string, unknown> = { name: this.image, alias: this.alias };
     if (this.command.length) service.command = this.command;
     service.variables = sortedByKey(this.environment);
-    const serviceYaml = stringify({ services: [service] }, { lineWidth: 0 }).trimEnd().split('\n').map((l) => `#   ${l}`);
+    const serviceYaml = toYaml({ services: [service] }).trimEnd().split('\n').map((l) => `#   ${l}`);
     const transport = this.tls
       ? `TLS on port ${this.daemonPort}; the client certificates reach every container through a memory-backed emptyDir at ${CLIENT_CERT_DIR}`
       : `plain TCP on port ${this.daemonPort}, TLS off`;
@@ -185,7 +184,7 @@ export class DindService extends JobService {
       '#',
       `# Do not declare a docker:dind service in jobs as well: a second daemon cannot listen on port ${this.daemonPort} in the same pod.`,
       '# The runner also sets these client variables in every job; repeat them to make a job explicit, never change them.',
-      stringify({ variables: sortedByKey(this.buildEnvironment) }, { lineWidth: 0 }).trimEnd(),
+      toYaml({ variables: sortedByKey(this.buildEnvironment) }).trimEnd(),
       '',
     ].join('\n');
   }

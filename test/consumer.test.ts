@@ -56,11 +56,12 @@ afterAll(() => {
   if (work) fs.rmSync(work, { recursive: true, force: true });
 });
 
-test('the packed library carries its bundled TOML and YAML writers, and no sources or tests', () => {
+test('the packed library carries its bundled TOML writer and .gitlab-ci.yml parser, and no sources or tests', () => {
   const installed = path.join(app, 'node_modules', 'cdk8s-gitlab-runner');
   expect(fs.existsSync(path.join(installed, 'lib', 'index.js'))).toBe(true);
   expect(fs.existsSync(path.join(installed, '.jsii'))).toBe(true);
   expect(fs.existsSync(path.join(installed, 'node_modules', 'smol-toml'))).toBe(true);
+  expect(fs.existsSync(path.join(installed, 'node_modules', 'yaml'))).toBe(true);
   expect(fs.existsSync(path.join(installed, 'src'))).toBe(false);
   expect(fs.existsSync(path.join(installed, 'test'))).toBe(false);
 });
@@ -72,6 +73,21 @@ test('cdk8s synth in the consumer app writes the manifests and the review files'
   expect(manifests).toContain('kind: Deployment');
   expect(manifests).toContain('token = "$RUNNER_TOKEN"');
   expect(fs.readFileSync(path.join(app, 'dist', 'ci-runner.config.toml'), 'utf-8')).toContain('executor = "kubernetes"');
+});
+
+test('without cdk8s-plus installed, the app declares taints and checks a .gitlab-ci.yml with the bundled parser', () => {
+  expect(fs.existsSync(path.join(app, 'node_modules', 'cdk8s-plus-28'))).toBe(false);
+  const script = `
+    const { App } = require('cdk8s');
+    const { GitlabCiCheck, ResourceBudget, TaintEffect } = require('cdk8s-gitlab-runner');
+    const { declareFleet } = require('./fleet');
+    const chart = declareFleet(new App());
+    new ResourceBudget(chart, 'Cluster', { nodePools: [{ name: 'ci', nodes: 2, allocatable: { cpu: '8', memory: '32Gi' },
+      taints: [{ key: 'ci', effect: TaintEffect.NO_SCHEDULE }] }] });
+    const ci = 'build:\\n  variables:\\n    DOCKER_HOST: tcp://docker:2375\\n  script: [docker build .]\\n';
+    console.log(JSON.stringify(GitlabCiCheck.check(ci, chart.node.findChild('Runner')).map((f) => f.ruleId)));`;
+  const ruleIds = JSON.parse(run(process.execPath, ['-e', script], app)) as string[];
+  expect(ruleIds).toContain('CI002');
 });
 
 // After an intended change of the output, refresh the fixture's snapshot with
