@@ -2,16 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { FindingSource, isFindingSource, withCheckedFindings } from './_finding-sources';
 import { Finding, FleetConfigError, formatFinding, Severity } from './problem';
-
-/** A construct that reports findings about the fleet (errors and warnings). */
-interface FindingSource extends IConstruct {
-  _findings(): Finding[];
-}
-
-function isFindingSource(c: IConstruct): c is FindingSource {
-  return typeof (c as Partial<FindingSource>)._findings === 'function';
-}
 
 /** @internal A file written next to the manifests. */
 export interface ExtraFile {
@@ -47,8 +39,7 @@ export class FleetSynth {
    * All findings of the constructs under `app`: errors first, then warnings, each group in construct order.
    */
   public static findings(app: App): Finding[] {
-    const all = app.node.findAll().filter(isFindingSource).flatMap((c) => c._findings());
-    return [...all.filter((f) => f.severity === Severity.ERROR), ...all.filter((f) => f.severity !== Severity.ERROR)];
+    return errorsFirst(checkAll(app).values());
   }
 
   /**
@@ -56,7 +47,8 @@ export class FleetSynth {
    * Sets a non-zero `process.exitCode` on errors, without a stack trace.
    */
   public static synth(app: App): FleetSynthResult {
-    const findings = FleetSynth.findings(app);
+    const checked = checkAll(app);
+    const findings = errorsFirst(checked.values());
     const errors = findings.filter((f) => f.severity === Severity.ERROR);
     for (const w of findings.filter((f) => f.severity !== Severity.ERROR)) process.stderr.write(`warning ${w.ruleId} ${formatFinding(w)}\n`);
     if (errors.length > 0) {
@@ -75,7 +67,7 @@ export class FleetSynth {
       return { written: false, findings: [...clashes, ...findings] };
     }
     try {
-      app.synth();
+      withCheckedFindings(checked, () => app.synth());
     } catch (e) {
       process.stderr.write(`\nSynth refused; nothing was written.\n${(e as Error).message}\n`);
       process.exitCode = 1;
@@ -97,6 +89,16 @@ export class FleetSynth {
     }
     process.exitCode = 1;
   }
+}
+
+/** The findings of every checking construct under `app`, in construct order. */
+function checkAll(app: App): Map<FindingSource, Finding[]> {
+  return new Map(app.node.findAll().filter(isFindingSource).map((source) => [source, source._findings()]));
+}
+
+function errorsFirst(perSource: Iterable<Finding[]>): Finding[] {
+  const all = [...perSource].flat();
+  return [...all.filter((f) => f.severity === Severity.ERROR), ...all.filter((f) => f.severity !== Severity.ERROR)];
 }
 
 /** Two review files of one name would overwrite each other in dist/ (e.g. two managers named alike in two namespaces). */

@@ -4,6 +4,7 @@ import type { BudgetFacts } from './_budget-facts';
 import { Amounts, BudgetModel, CapacityEvaluation, eligibility, evaluateBudget, PoolModel, RESOURCES } from './_capacity';
 import { capacityFindings } from './_capacity-findings';
 import { renderCapacityReports } from './_capacity-report';
+import { currentFindings } from './_finding-sources';
 import { validateLabels, validateTaints } from './_placement';
 import { isDns1123Subdomain, isLabelValue, isMtu, isWholeNumber, MTU_FIX, show } from './_validators';
 import { ResourceKind } from './container-resources';
@@ -323,7 +324,7 @@ export class ResourceBudget extends Construct {
     this.model = buildModel(errors, this.node.path, props ?? ({} as ResourceBudgetProps));
     errors.throwIfAny();
     this.node.addValidation({
-      validate: () => this._findings().filter((f) => f.severity === Severity.ERROR).map((f) => `${f.ruleId} ${formatFinding(f)}`),
+      validate: () => currentFindings(this).filter((f) => f.severity === Severity.ERROR).map((f) => `${f.ruleId} ${formatFinding(f)}`),
     });
   }
 

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { demandOf } from './_capacity';
 import { CAPACITY_RULES } from './_capacity-rules';
 import { renderConfigToml } from './_config-toml';
+import { currentFindings } from './_finding-sources';
 import { helmFindings, renderHelmValues, renderHelmValuesYaml } from './_helm-values';
 import * as manifests from './_manager-manifests';
 import { validateLabels, validateTaints, validateWholeSeconds } from './_placement';
@@ -287,7 +288,7 @@ export class RunnerManager extends Construct {
     new ApiObject(this, 'Deployment', manifests.deployment(this.model, this.configToml));
     if (this.model.metricsService) new ApiObject(this, 'MetricsService', manifests.metricsService(this.model));
 
-    this.node.addValidation({ validate: () => this._findings().filter((f) => f.severity === Severity.ERROR).map((f) => `${f.field}: ${f.message} Fix: ${f.fix}`) });
+    this.node.addValidation({ validate: () => currentFindings(this).filter((f) => f.severity === Severity.ERROR).map((f) => `${f.field}: ${f.message} Fix: ${f.fix}`) });
   }
 
   /** @internal Review files: the rendered config.toml, so a pull request shows what the runner will read. */

@@ -130,6 +130,17 @@ describe('FleetSynth.synth', () => {
     expect(process.exitCode).toBe(1);
   });
 
+  test('each manager is checked once: the validations app.synth() runs (once, and again per chart) reuse the findings', () => {
+    const { app: a, chart } = app();
+    new RunnerManager(chart, 'Runner', { gitlabUrl: 'https://gitlab.example.com/', token: RunnerToken.fromSecret('s'), jobPod: new JobPodTemplate(chart, 'Jobs') });
+    const checks = jest.spyOn(RunnerManager.prototype, '_findings');
+    expect(FleetSynth.synth(a).written).toBe(true);
+    expect(checks).toHaveBeenCalledTimes(1);
+    // Outside FleetSynth the validations check afresh.
+    a.synth();
+    expect(checks.mock.calls.length).toBeGreaterThan(1);
+  });
+
   test('review files see the findings, so reports can list the warnings', () => {
     const { app: a, chart } = app();
     new Reporter(chart, 'Warns', [warning('W1')]);
