@@ -9,7 +9,7 @@ import { ContainerResources, resourceTomlKeys, validateContainerResources } from
 import { DnsConfig, DnsModel } from './dns-config';
 import type { ExtraFile } from './fleet-synth';
 import { JobService, ServiceModel } from './job-service';
-import { KUBERNETES_KEYS } from './runner-keys';
+import { KUBERNETES_KEY_KINDS, keyValueProblem } from './runner-keys';
 import type { ManagerModel } from './runner-manager';
 import type { TaintEffect } from './taint-effect';
 
@@ -178,7 +178,8 @@ export interface JobPodTemplateProps {
 
   /**
    * Further `[runners.kubernetes]` keys, in config.toml spelling, for settings this construct does not type.
-   * Keys the runner does not know, and keys a typed prop owns, are refused.
+   * Keys the runner does not know, keys a typed prop owns, and values the runner could not decode for their key (a
+   * string for a number, a bare number for a duration, ...) are refused.
    *
    * @default - none
    */
@@ -285,7 +286,8 @@ export class JobPodTemplate extends Construct {
     const extraIsMap = isPlainMap(extraConfig);
     if (extraConfig !== undefined && !extraIsMap) errors.add('extraConfig', `${show(extraConfig)} is not a map of config.toml keys.`, 'give { key: value }, e.g. { poll_interval: 5 }.');
     for (const [key, value] of Object.entries(extraIsMap ? props.extraConfig! : {})) {
-      if (!KUBERNETES_KEYS.has(key)) {
+      const kind = KUBERNETES_KEY_KINDS.get(key);
+      if (kind === undefined) {
         errors.add(`extraConfig.${key}`, `GitLab Runner has no [runners.kubernetes] key ${show(key)}; it would silently ignore it.`, 'check the spelling against the runner documentation (keys are snake_case).');
       } else if (OWNED_KEYS[key] !== undefined) {
         errors.add(`extraConfig.${key}`, `${show(key)} is rendered from a typed prop.`, `set it with the ${OWNED_KEYS[key]} prop.`);
@@ -296,6 +298,9 @@ export class JobPodTemplate extends Construct {
           'add a DindService instead: it makes only service containers privileged (service_container_security_context.privileged).', RULES.podWidePrivileged);
       } else if (value === undefined || value === null) {
         errors.add(`extraConfig.${key}`, 'the value is empty.', 'give a value or leave the key out.');
+      } else {
+        const problem = keyValueProblem(kind, value);
+        if (problem) errors.add(`extraConfig.${key}`, problem.message, problem.fix);
       }
     }
     errors.throwIfAny();

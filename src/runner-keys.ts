@@ -1,37 +1,112 @@
-// Key names of GitLab Runner 19.4's config.toml that this library needs at run time (to vet escape-hatch keys).
-// test/conformance.test.ts checks both lists against ../shared/reference, so they cannot drift from the runner.
+// Key names of GitLab Runner 19.4's config.toml that this library needs at run time, to vet escape-hatch keys and
+// their values. test/conformance.test.ts checks them against ../shared/reference, so they cannot drift from the runner.
+
+import { isPlainMap, show } from './_validators';
+
+/** How GitLab Runner decodes the TOML value of a `[runners.kubernetes]` key, from the key's Go type. */
+export type KeyKind =
+  | 'string' | 'integer' | 'boolean' | 'strings' | 'stringOrStrings' | 'stringMap' | 'integerMap' | 'duration'
+  | 'table' | 'tables';
+
+// Every key of [runners.kubernetes], grouped by how its value decodes.
+const KUBERNETES_KEYS_BY_KIND: Record<KeyKind, string> = {
+  string: `
+    host context cert_file key_file ca_file bearer_token image namespace namespace_overwrite_allowed
+    runtime_class_name cpu_limit cpu_limit_overwrite_max_allowed cpu_request cpu_request_overwrite_max_allowed
+    memory_limit memory_limit_overwrite_max_allowed memory_request memory_request_overwrite_max_allowed
+    ephemeral_storage_limit ephemeral_storage_limit_overwrite_max_allowed ephemeral_storage_request
+    ephemeral_storage_request_overwrite_max_allowed service_cpu_limit service_cpu_limit_overwrite_max_allowed
+    service_cpu_request service_cpu_request_overwrite_max_allowed service_memory_limit
+    service_memory_limit_overwrite_max_allowed service_memory_request
+    service_memory_request_overwrite_max_allowed service_ephemeral_storage_limit
+    service_ephemeral_storage_limit_overwrite_max_allowed service_ephemeral_storage_request
+    service_ephemeral_storage_request_overwrite_max_allowed helper_cpu_limit
+    helper_cpu_limit_overwrite_max_allowed helper_cpu_request helper_cpu_request_overwrite_max_allowed
+    helper_memory_limit helper_memory_limit_overwrite_max_allowed helper_memory_request
+    helper_memory_request_overwrite_max_allowed helper_ephemeral_storage_limit
+    helper_ephemeral_storage_limit_overwrite_max_allowed helper_ephemeral_storage_request
+    helper_ephemeral_storage_request_overwrite_max_allowed pod_cpu_limit pod_cpu_limit_overwrite_max_allowed
+    pod_cpu_request pod_cpu_request_overwrite_max_allowed pod_memory_limit
+    pod_memory_limit_overwrite_max_allowed pod_memory_request pod_memory_request_overwrite_max_allowed
+    node_selector_overwrite_allowed node_tolerations_overwrite_allowed helper_image helper_image_flavor
+    pod_labels_overwrite_allowed scheduler_name service_account service_account_overwrite_allowed
+    pod_annotations_overwrite_allowed suspend_pvc_size suspend_pvc_storage_class dns_policy priority_class_name
+    logs_base_dir scripts_base_dir`,
+  integer: `
+    pod_termination_grace_period_seconds cleanup_grace_period_seconds poll_interval poll_timeout
+    resource_availability_check_max_attempts retry_limit retry_backoff_max`,
+  boolean: `
+    bearer_token_overwrite_allowed namespace_per_job privileged allow_privilege_escalation
+    use_service_account_image_pull_secrets helper_image_autoset_arch_and_os automount_service_account_token
+    print_pod_warning_events pod_disruption_budget`,
+  strings: 'allowed_images allowed_pull_policies allowed_services allowed_users allowed_groups image_pull_secrets cap_add cap_drop',
+  stringOrStrings: 'pull_policy',
+  stringMap: 'node_selector node_tolerations pod_labels pod_annotations',
+  integerMap: 'retry_limits',
+  duration: 'cleanup_resources_timeout',
+  table: `
+    affinity pod_security_context init_permissions_container_security_context build_container_security_context
+    helper_container_security_context service_container_security_context volumes dns_config container_lifecycle
+    autoscaler`,
+  tables: 'host_aliases services pod_spec',
+};
+
+/** Every key of `[runners.kubernetes]`, with how its value decodes. */
+export const KUBERNETES_KEY_KINDS: ReadonlyMap<string, KeyKind> = new Map(Object.entries(KUBERNETES_KEYS_BY_KIND)
+  .flatMap(([kind, keys]) => keys.trim().split(/\s+/).map((key): [string, KeyKind] => [key, kind as KeyKind])));
 
 /** Every key of `[runners.kubernetes]`. */
-export const KUBERNETES_KEYS: ReadonlySet<string> = new Set(`
-  host context cert_file key_file ca_file bearer_token_overwrite_allowed bearer_token image namespace
-  namespace_overwrite_allowed namespace_per_job privileged runtime_class_name allow_privilege_escalation
-  cpu_limit cpu_limit_overwrite_max_allowed cpu_request cpu_request_overwrite_max_allowed memory_limit
-  memory_limit_overwrite_max_allowed memory_request memory_request_overwrite_max_allowed ephemeral_storage_limit
-  ephemeral_storage_limit_overwrite_max_allowed ephemeral_storage_request
-  ephemeral_storage_request_overwrite_max_allowed service_cpu_limit service_cpu_limit_overwrite_max_allowed
-  service_cpu_request service_cpu_request_overwrite_max_allowed service_memory_limit
-  service_memory_limit_overwrite_max_allowed service_memory_request service_memory_request_overwrite_max_allowed
-  service_ephemeral_storage_limit service_ephemeral_storage_limit_overwrite_max_allowed
-  service_ephemeral_storage_request service_ephemeral_storage_request_overwrite_max_allowed helper_cpu_limit
-  helper_cpu_limit_overwrite_max_allowed helper_cpu_request helper_cpu_request_overwrite_max_allowed
-  helper_memory_limit helper_memory_limit_overwrite_max_allowed helper_memory_request
-  helper_memory_request_overwrite_max_allowed helper_ephemeral_storage_limit
-  helper_ephemeral_storage_limit_overwrite_max_allowed helper_ephemeral_storage_request
-  helper_ephemeral_storage_request_overwrite_max_allowed pod_cpu_limit pod_cpu_limit_overwrite_max_allowed
-  pod_cpu_request pod_cpu_request_overwrite_max_allowed pod_memory_limit pod_memory_limit_overwrite_max_allowed
-  pod_memory_request pod_memory_request_overwrite_max_allowed allowed_images allowed_pull_policies
-  allowed_services allowed_users allowed_groups pull_policy node_selector node_selector_overwrite_allowed
-  node_tolerations node_tolerations_overwrite_allowed affinity image_pull_secrets
-  use_service_account_image_pull_secrets helper_image helper_image_flavor helper_image_autoset_arch_and_os
-  pod_termination_grace_period_seconds cleanup_grace_period_seconds cleanup_resources_timeout poll_interval
-  poll_timeout resource_availability_check_max_attempts retry_limit retry_backoff_max retry_limits pod_labels
-  pod_labels_overwrite_allowed scheduler_name service_account service_account_overwrite_allowed
-  automount_service_account_token pod_annotations pod_annotations_overwrite_allowed pod_security_context
-  init_permissions_container_security_context build_container_security_context helper_container_security_context
-  service_container_security_context volumes host_aliases services cap_add cap_drop suspend_pvc_size
-  suspend_pvc_storage_class dns_policy dns_config container_lifecycle priority_class_name pod_spec logs_base_dir
-  scripts_base_dir print_pod_warning_events pod_disruption_budget autoscaler
-`.trim().split(/\s+/));
+export const KUBERNETES_KEYS: ReadonlySet<string> = new Set(KUBERNETES_KEY_KINDS.keys());
+
+/** What a value of each kind looks like, for messages, and an example for fixes. */
+const KIND_SHAPES: Record<KeyKind, { readonly noun: string; readonly example: string }> = {
+  string: { noun: 'a string', example: "'value'" },
+  integer: { noun: 'a whole number', example: '180' },
+  boolean: { noun: 'true or false', example: 'true' },
+  strings: { noun: 'a list of strings', example: "['a', 'b']" },
+  stringOrStrings: { noun: 'a string or a list of strings', example: "['if-not-present', 'always']" },
+  stringMap: { noun: 'a map of string values', example: "{ key: 'value' }" },
+  integerMap: { noun: 'a map of whole numbers', example: '{ TLS_HANDSHAKE_TIMEOUT: 5 }' },
+  duration: { noun: 'a Go duration string', example: "'5m'" },
+  table: { noun: 'a table (a map of keys)', example: '{ key: value }' },
+  tables: { noun: 'a list of tables', example: '[{ key: value }]' },
+};
+
+// What Go's time.ParseDuration accepts, e.g. 300ms, 5m, 1h30m, 1.5h.
+const GO_DURATION = /^[-+]?(0|((\d+(\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h))+)$/;
+
+const isString = (v: unknown): boolean => typeof v === 'string';
+const isInteger = (v: unknown): boolean => Number.isSafeInteger(v);
+const everyValue = (v: unknown, ok: (x: unknown) => boolean): boolean => isPlainMap(v) && Object.values(v as object).every(ok);
+const everyItem = (v: unknown, ok: (x: unknown) => boolean): boolean => Array.isArray(v) && v.every(ok);
+
+const KIND_CHECKS: Record<KeyKind, (v: unknown) => boolean> = {
+  string: isString,
+  integer: isInteger,
+  boolean: (v) => typeof v === 'boolean',
+  strings: (v) => everyItem(v, isString),
+  stringOrStrings: (v) => isString(v) || everyItem(v, isString),
+  stringMap: (v) => everyValue(v, isString),
+  integerMap: (v) => everyValue(v, isInteger),
+  duration: (v) => isString(v) && GO_DURATION.test(v as string),
+  table: isPlainMap,
+  tables: (v) => everyItem(v, isPlainMap),
+};
+
+/**
+ * Why the runner could not decode `value` for a `[runners.kubernetes]` key of this kind, or undefined when it can.
+ * A value of the wrong type makes GitLab Runner refuse the whole config.toml, so the manager does not start.
+ */
+export function keyValueProblem(kind: KeyKind, value: unknown): { message: string; fix: string } | undefined {
+  if (KIND_CHECKS[kind](value)) return undefined;
+  const { noun, example } = KIND_SHAPES[kind];
+  const nanoseconds = kind === 'duration' && typeof value === 'number'
+    ? ` (a bare number would be read as ${value} nanoseconds)` : '';
+  return {
+    message: `${show(value)} is not ${noun}${nanoseconds}; GitLab Runner cannot decode it and refuses to load config.toml, so the manager does not start.`,
+    fix: `give ${noun}, e.g. ${example}.`,
+  };
+}
 
 /** Every feature flag the runner knows (`[runners.feature_flags]`). */
 export const FEATURE_FLAGS: ReadonlySet<string> = new Set(`

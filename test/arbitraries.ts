@@ -665,6 +665,9 @@ function jobsCorruptions(spec: FleetSpec): fc.Arbitrary<Corruption> {
     fc.constantFrom('pull_policy', 'namespace', 'cpu_limit', 'service_memory_request', 'privileged', 'node_selector', 'dns_policy')
       .map((k) => corrupt(t, `extraConfig.${k}`, 'an escape-hatch key a typed prop owns', [['extraConfig', k], k === 'privileged' ? true : 'x'])),
     fc.constantFrom('scheduler_name', 'poll_interval').map((k) => corrupt(t, `extraConfig.${k}`, 'an empty escape-hatch value', [['extraConfig', k], null])),
+    fc.constantFrom<[string, unknown]>(['poll_interval', '5'], ['poll_interval', 2.5], ['print_pod_warning_events', 'yes'], ['cap_add', 'NET_ADMIN'],
+      ['scheduler_name', 5], ['cleanup_resources_timeout', 300], ['retry_limits', { x: '1' }], ['affinity', []], ['host_aliases', { ip: '10.0.0.1' }])
+      .map(([k, v]) => corrupt(t, `extraConfig.${k}`, `an escape-hatch value the runner cannot decode: ${describe(v)}`, [['extraConfig', k], v])),
   );
 }
 

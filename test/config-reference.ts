@@ -17,6 +17,8 @@ interface KeyDef {
 /** The reference: every table of config.toml (`''` is the global table), key by key. */
 export interface Reference {
   readonly tables: Record<string, Record<string, KeyDef>>;
+  /** Which table paths are tables and which are arrays of tables. */
+  readonly table_kinds: Record<string, { readonly kind: 'table' | 'array_of_tables' }>;
 }
 
 /** Where the reference lives: `../shared/reference` beside the repository (never an absolute path). */

@@ -259,6 +259,30 @@ describe('extraConfig (the escape hatch)', () => {
     ]);
   });
 
+  test('values the runner cannot decode for their key are refused, every one at once, with the expected type', () => {
+    expect(problems(() => ({
+      extraConfig: { poll_interval: '5', cap_add: 'NET_ADMIN', cleanup_resources_timeout: 300, scheduler_name: 'ci', affinity: {} },
+    }))).toEqual([
+      expect.objectContaining({ field: 'extraConfig.poll_interval', message: expect.stringContaining("'5' is not a whole number"), fix: 'give a whole number, e.g. 180.' }),
+      expect.objectContaining({ field: 'extraConfig.cap_add', message: expect.stringContaining('is not a list of strings') }),
+      expect.objectContaining({ field: 'extraConfig.cleanup_resources_timeout', message: expect.stringContaining('300 nanoseconds'), fix: "give a Go duration string, e.g. '5m'." }),
+    ]);
+  });
+
+  test('well-typed values are rendered as given', () => {
+    const extraConfig = {
+      poll_interval: 5,
+      print_pod_warning_events: true,
+      cap_add: ['NET_ADMIN'],
+      retry_limits: { TLS_HANDSHAKE_TIMEOUT: 5 },
+      cleanup_resources_timeout: '5m',
+      scheduler_name: 'ci',
+      affinity: {},
+      host_aliases: [{ ip: '10.0.0.1', hostnames: ['a'] }],
+    };
+    expect(kubernetesOf(() => ({ extraConfig }))).toEqual(expect.objectContaining(extraConfig));
+  });
+
   test('empty values are refused', () => {
     expect(fields(() => ({ extraConfig: { scheduler_name: undefined, runtime_class_name: null } }))).toEqual(['extraConfig.scheduler_name', 'extraConfig.runtime_class_name']);
   });

@@ -1,0 +1,54 @@
+import { KeyKind, KUBERNETES_KEY_KINDS, KUBERNETES_KEYS, keyValueProblem } from '../src/runner-keys';
+
+// The key lists themselves are checked against the runner's reference in test/conformance.test.ts.
+
+describe('keyValueProblem: what GitLab Runner can decode for each kind of key', () => {
+  const accepted: Array<[KeyKind, unknown]> = [
+    ['string', 'ci'], ['string', ''],
+    ['integer', 180], ['integer', 0], ['integer', -1],
+    ['boolean', true], ['boolean', false],
+    ['strings', []], ['strings', ['NET_RAW', 'SYS_ADMIN']],
+    ['stringOrStrings', 'always'], ['stringOrStrings', ['if-not-present', 'always']],
+    ['stringMap', {}], ['stringMap', { 'node-role': 'ci' }],
+    ['integerMap', { TLS_HANDSHAKE_TIMEOUT: 5 }],
+    ['duration', '5m'], ['duration', '1h30m'], ['duration', '1.5h'], ['duration', '300ms'], ['duration', '0'], ['duration', '2µs'],
+    ['table', {}], ['table', { run_as_user: 1000 }],
+    ['tables', []], ['tables', [{ ip: '10.0.0.1', hostnames: ['a'] }]],
+  ];
+  test.each(accepted)('%s accepts %j', (kind, value) => {
+    expect(keyValueProblem(kind, value)).toBeUndefined();
+  });
+
+  const refused: Array<[KeyKind, unknown, string, string]> = [
+    ['string', 42, '42 is not a string', "e.g. 'value'"],
+    ['integer', '180', "'180' is not a whole number", 'e.g. 180'],
+    ['integer', 2.5, '2.5 is not a whole number', 'e.g. 180'],
+    ['integer', Number.MAX_SAFE_INTEGER + 2, 'is not a whole number', 'e.g. 180'],
+    ['boolean', 'true', "'true' is not true or false", 'e.g. true'],
+    ['strings', 'NET_RAW', "'NET_RAW' is not a list of strings", "e.g. ['a', 'b']"],
+    ['strings', ['NET_RAW', 7], '["NET_RAW",7] is not a list of strings', "e.g. ['a', 'b']"],
+    ['stringOrStrings', 3, '3 is not a string or a list of strings', "['if-not-present', 'always']"],
+    ['stringMap', ['a=b'], '["a=b"] is not a map of string values', "e.g. { key: 'value' }"],
+    ['stringMap', { replicas: 2 }, '{"replicas":2} is not a map of string values', "e.g. { key: 'value' }"],
+    ['integerMap', { TLS_HANDSHAKE_TIMEOUT: '5' }, 'is not a map of whole numbers', 'TLS_HANDSHAKE_TIMEOUT: 5'],
+    ['duration', 300, '300 is not a Go duration string (a bare number would be read as 300 nanoseconds)', "e.g. '5m'"],
+    ['duration', '5 minutes', "'5 minutes' is not a Go duration string", "e.g. '5m'"],
+    ['duration', '5', "'5' is not a Go duration string", "e.g. '5m'"],
+    ['table', [{ run_as_user: 1000 }], 'is not a table (a map of keys)', 'e.g. { key: value }'],
+    ['table', 'run_as_user=1000', 'is not a table', 'e.g. { key: value }'],
+    ['tables', { ip: '10.0.0.1' }, 'is not a list of tables', 'e.g. [{ key: value }]'],
+    ['tables', ['10.0.0.1 a'], 'is not a list of tables', 'e.g. [{ key: value }]'],
+  ];
+  test.each(refused)('%s refuses %j', (kind, value, message, fix) => {
+    const problem = keyValueProblem(kind, value);
+    expect(problem?.message).toContain(message);
+    expect(problem?.message).toContain('GitLab Runner cannot decode it and refuses to load config.toml, so the manager does not start.');
+    expect(problem?.fix).toContain(fix);
+  });
+});
+
+test('every key has exactly one kind, and the key set is the kinds\' keys', () => {
+  expect(KUBERNETES_KEY_KINDS.size).toBe(113);
+  expect([...KUBERNETES_KEYS]).toEqual([...KUBERNETES_KEY_KINDS.keys()]);
+  expect(KUBERNETES_KEYS.has('')).toBe(false);
+});
