@@ -58,20 +58,6 @@ export const KUBERNETES_KEY_KINDS: ReadonlyMap<string, KeyKind> = new Map(Object
 /** Every key of `[runners.kubernetes]`. */
 export const KUBERNETES_KEYS: ReadonlySet<string> = new Set(KUBERNETES_KEY_KINDS.keys());
 
-/** What a value of each kind looks like, for messages, and an example for fixes. */
-const KIND_SHAPES: Record<KeyKind, { readonly noun: string; readonly example: string }> = {
-  string: { noun: 'a string', example: "'value'" },
-  integer: { noun: 'a whole number', example: '180' },
-  boolean: { noun: 'true or false', example: 'true' },
-  strings: { noun: 'a list of strings', example: "['a', 'b']" },
-  stringOrStrings: { noun: 'a string or a list of strings', example: "['if-not-present', 'always']" },
-  stringMap: { noun: 'a map of string values', example: "{ key: 'value' }" },
-  integerMap: { noun: 'a map of whole numbers', example: '{ TLS_HANDSHAKE_TIMEOUT: 5 }' },
-  duration: { noun: 'a Go duration string', example: "'5m'" },
-  table: { noun: 'a table (a map of keys)', example: '{ key: value }' },
-  tables: { noun: 'a list of tables', example: '[{ key: value }]' },
-};
-
 // What Go's time.ParseDuration accepts, e.g. 300ms, 5m, 1h30m, 1.5h.
 const GO_DURATION = /^[-+]?(0|((\d+(\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h))+)$/;
 
@@ -80,17 +66,18 @@ const isInteger = (v: unknown): boolean => Number.isSafeInteger(v);
 const everyValue = (v: unknown, ok: (x: unknown) => boolean): boolean => isPlainMap(v) && Object.values(v as object).every(ok);
 const everyItem = (v: unknown, ok: (x: unknown) => boolean): boolean => Array.isArray(v) && v.every(ok);
 
-const KIND_CHECKS: Record<KeyKind, (v: unknown) => boolean> = {
-  string: isString,
-  integer: isInteger,
-  boolean: (v) => typeof v === 'boolean',
-  strings: (v) => everyItem(v, isString),
-  stringOrStrings: (v) => isString(v) || everyItem(v, isString),
-  stringMap: (v) => everyValue(v, isString),
-  integerMap: (v) => everyValue(v, isInteger),
-  duration: (v) => isString(v) && GO_DURATION.test(v as string),
-  table: isPlainMap,
-  tables: (v) => everyItem(v, isPlainMap),
+/** Per kind: which values decode, what they look like (for messages) and an example (for fixes). */
+const KINDS: Record<KeyKind, { readonly accepts: (v: unknown) => boolean; readonly noun: string; readonly example: string }> = {
+  string: { accepts: isString, noun: 'a string', example: "'value'" },
+  integer: { accepts: isInteger, noun: 'a whole number', example: '180' },
+  boolean: { accepts: (v) => typeof v === 'boolean', noun: 'true or false', example: 'true' },
+  strings: { accepts: (v) => everyItem(v, isString), noun: 'a list of strings', example: "['a', 'b']" },
+  stringOrStrings: { accepts: (v) => isString(v) || everyItem(v, isString), noun: 'a string or a list of strings', example: "['if-not-present', 'always']" },
+  stringMap: { accepts: (v) => everyValue(v, isString), noun: 'a map of string values', example: "{ key: 'value' }" },
+  integerMap: { accepts: (v) => everyValue(v, isInteger), noun: 'a map of whole numbers', example: '{ TLS_HANDSHAKE_TIMEOUT: 5 }' },
+  duration: { accepts: (v) => isString(v) && GO_DURATION.test(v as string), noun: 'a Go duration string', example: "'5m'" },
+  table: { accepts: isPlainMap, noun: 'a table (a map of keys)', example: '{ key: value }' },
+  tables: { accepts: (v) => everyItem(v, isPlainMap), noun: 'a list of tables', example: '[{ key: value }]' },
 };
 
 /**
@@ -98,8 +85,8 @@ const KIND_CHECKS: Record<KeyKind, (v: unknown) => boolean> = {
  * A value of the wrong type makes GitLab Runner refuse the whole config.toml, so the manager does not start.
  */
 export function keyValueProblem(kind: KeyKind, value: unknown): { message: string; fix: string } | undefined {
-  if (KIND_CHECKS[kind](value)) return undefined;
-  const { noun, example } = KIND_SHAPES[kind];
+  const { accepts, noun, example } = KINDS[kind];
+  if (accepts(value)) return undefined;
   const nanoseconds = kind === 'duration' && typeof value === 'number'
     ? ` (a bare number would be read as ${value} nanoseconds)` : '';
   return {
