@@ -68,15 +68,61 @@ export function isPlainMap(value: unknown): boolean {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/**
+ * A copy of a construct's props in which every object without a prototype (`Object.create(null)`, as some parsers
+ * build them) is a plain object and every list is dense, so that validation can print, compare and visit whatever it
+ * is given. Class instances (Durations, constructs, tokens) are kept as they are.
+ */
+export function plainProps<T>(props: T): T {
+  return copyPlain(props, new Map()) as T;
+}
+
+function copyPlain(value: unknown, copies: Map<object, unknown>): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  const prototype: unknown = Object.getPrototypeOf(value);
+  if (!Array.isArray(value) && prototype !== Object.prototype && prototype !== null) return value;
+  const done = copies.get(value);
+  if (done !== undefined) return done;
+  if (Array.isArray(value)) {
+    // Dense: a hole becomes undefined, so validators that loop with forEach or every see (and report) it.
+    const list: unknown[] = [];
+    copies.set(value, list);
+    for (let i = 0; i < value.length; i++) list.push(copyPlain(value[i], copies));
+    return list;
+  }
+  const copy: Record<string, unknown> = {};
+  copies.set(value, copy);
+  for (const key of Object.keys(value)) {
+    // defineProperty, so that an own '__proto__' key stays a key instead of replacing the copy's prototype.
+    const item = copyPlain((value as Record<string, unknown>)[key], copies);
+    Object.defineProperty(copy, key, { value: item, enumerable: true, writable: true, configurable: true });
+  }
+  return copy;
+}
+
+/** `String(value)` for a value of any type, never throwing (an object without a prototype has no string form). */
+export function asText(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    return show(value);
+  }
+}
+
 /** Renders a value for an error message: strings quoted, everything else as JSON. */
 export function show(value: unknown): string {
   if (typeof value === 'string') return `'${value}'`;
   if (typeof value === 'number' || value === undefined) return String(value);
   if (Construct.isConstruct(value)) return `${value.constructor.name} ${value.node.path}`;
+  // Bad input can be anything: big integers, cycles, objects without a prototype. Messages must still be written.
   try {
-    return JSON.stringify(value) ?? String(value);
+    return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v)) ?? String(value);
   } catch {
-    return String(value);
+    try {
+      return String(value);
+    } catch {
+      return Object.prototype.toString.call(value);
+    }
   }
 }
 

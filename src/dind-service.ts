@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { sortedByKey, toYaml } from './_records';
 import { CONSTRUCTION_RULES as RULES, _RuleErrors } from './_rules-construction';
 import { hostOf } from './_service-names';
-import { isIpAddress, isMtu, MTU_FIX, show } from './_validators';
+import { asText, isIpAddress, isMtu, MTU_FIX, plainProps, show } from './_validators';
 import { ContainerResources } from './container-resources';
 import { DindModel, JobService, ServiceModel } from './job-service';
 
@@ -107,6 +107,7 @@ export class DindService extends JobService {
   private readonly registries: string[];
 
   constructor(scope: Construct, id: string, props: DindServiceProps = {}) {
+    props = plainProps(props);
     const tls = props.tls ?? true;
     const port = tls ? DIND_TLS_PORT : DIND_PLAIN_PORT;
     super(scope, id, {
@@ -235,10 +236,10 @@ function listed(list: string[] | undefined): string[] {
 function dockerdFlags(tls: boolean, props: DindServiceProps): string[] {
   return [
     ...(tls ? [] : ['--tls=false']),
-    ...(props.mtu !== undefined ? [`--mtu=${props.mtu}`] : []),
-    ...listed(props.registryMirrors).map((m) => `--registry-mirror=${m}`),
-    ...listed(props.insecureRegistries).map((r) => `--insecure-registry=${r}`),
-    ...listed(props.dns).map((d) => `--dns=${d}`),
-    ...listed(props.extraArgs).map(String),
+    ...(props.mtu !== undefined ? [`--mtu=${asText(props.mtu)}`] : []),
+    ...listed(props.registryMirrors).map((m) => `--registry-mirror=${asText(m)}`),
+    ...listed(props.insecureRegistries).map((r) => `--insecure-registry=${asText(r)}`),
+    ...listed(props.dns).map((d) => `--dns=${asText(d)}`),
+    ...listed(props.extraArgs).map(asText),
   ];
 }

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { CONSTRUCTION_RULES as RULES, _RuleErrors } from './_rules-construction';
-import { isDns1123Subdomain, isIpAddress, show } from './_validators';
+import { asText, isDns1123Subdomain, isIpAddress, plainProps, show } from './_validators';
 
 /**
  * The job pod's DNS policy, in the runner's config.toml spelling (`dns_policy`).
@@ -132,6 +132,7 @@ export class DnsConfig extends Construct {
   public readonly clusterDnsReach: ClusterDnsReach;
 
   constructor(scope: Construct, id: string, props: DnsConfigProps = {}) {
+    props = plainProps(props);
     super(scope, id);
     const errors = new _RuleErrors(this, 'DNS');
     this.policy = props.policy;
@@ -146,7 +147,7 @@ export class DnsConfig extends Construct {
     const policies = Object.values(DnsPolicy) as string[];
     if (props.policy !== undefined && !policies.includes(props.policy)) {
       // An own property only: 'constructor' or 'toString' is no Kubernetes spelling.
-      const meant = Object.prototype.hasOwnProperty.call(KUBERNETES_SPELLING, props.policy) ? KUBERNETES_SPELLING[props.policy as string] : undefined;
+      const meant = typeof props.policy === 'string' && Object.prototype.hasOwnProperty.call(KUBERNETES_SPELLING, props.policy) ? KUBERNETES_SPELLING[props.policy] : undefined;
       errors.add('policy', `${show(props.policy)} is not a runner DNS policy${meant ? ' (that is the Kubernetes spelling, which the runner silently replaces with the cluster default)' : ''}.`,
         meant ? `use '${meant}', not '${props.policy}' (DnsPolicy.${enumKey(meant)}).` : `use one of ${policies.map((p) => `'${p}'`).join(', ')}.`, RULES.dnsPolicySpelling);
     }
@@ -167,7 +168,7 @@ export class DnsConfig extends Construct {
     if (this.searches.length > MAX_SEARCHES) {
       errors.add('searches', `${this.searches.length} search domains given; Kubernetes allows at most ${MAX_SEARCHES}.`, `keep at most ${MAX_SEARCHES} search domains.`, RULES.dnsLimits);
     }
-    const chars = this.searches.join(' ').length;
+    const chars = this.searches.map(asText).join(' ').length;
     if (chars > MAX_SEARCH_CHARS) {
       errors.add('searches', `the search list is ${chars} characters long; Kubernetes allows at most ${MAX_SEARCH_CHARS}.`, 'shorten or drop search domains.', RULES.dnsLimits);
     }
@@ -177,7 +178,7 @@ export class DnsConfig extends Construct {
     this.options.forEach((o, i) => {
       if (typeof o.name !== 'string' || o.name.length === 0) errors.add(`options[${i}].name`, 'the option has no name.', "name the option, e.g. { name: 'ndots', value: '2' }.");
       if (o.value !== undefined && typeof o.value !== 'string') {
-        errors.add(`options[${i}].value`, `${show(o.value)} is not a string; the runner decodes option values as strings only.`, `write the value as a string, e.g. '${o.value}'.`);
+        errors.add(`options[${i}].value`, `${show(o.value)} is not a string; the runner decodes option values as strings only.`, `write the value as a string, e.g. '${asText(o.value)}'.`);
       }
     });
     errors.throwIfAny();

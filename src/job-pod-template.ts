@@ -1,10 +1,10 @@
 import { Chart, Duration } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { runnerEnvironment } from './_config-toml';
+import { runnerEnvironment, tomlValueProblem } from './_config-toml';
 import { renderJobPod, renderPreviewFile, JOB_POD_PREVIEW_FILE, PreviewEntry } from './_job-pod';
 import { validateAnnotationKeys, validateLabels, validateTaints, validateWholeSeconds } from './_placement';
 import { CONSTRUCTION_RULES as RULES, _RuleErrors } from './_rules-construction';
-import { isDns1123Label, isDns1123Subdomain, isPlainMap, show } from './_validators';
+import { asText, isDns1123Label, isDns1123Subdomain, isPlainMap, plainProps, show } from './_validators';
 import { ContainerResources, resourceTomlKeys, validateContainerResources } from './container-resources';
 import { DnsConfig, DnsModel } from './dns-config';
 import type { ExtraFile } from './fleet-synth';
@@ -241,6 +241,7 @@ export class JobPodTemplate extends Construct {
   private readonly props: JobPodTemplateProps;
 
   constructor(scope: Construct, id: string, props: JobPodTemplateProps = {}) {
+    props = plainProps(props);
     super(scope, id);
     this.props = props;
     this.namespace = props.namespace ?? Chart.of(this).namespace ?? 'default';
@@ -300,7 +301,9 @@ export class JobPodTemplate extends Construct {
         errors.add(`extraConfig.${key}`, 'the value is empty.', 'give a value or leave the key out.');
       } else {
         const problem = keyValueProblem(kind, value);
+        const inner = problem ? undefined : tomlValueProblem(value);
         if (problem) errors.add(`extraConfig.${key}`, problem.message, problem.fix);
+        else if (inner) errors.add(`extraConfig.${key}${inner.path}`, `${inner.message}, so config.toml cannot hold it as given.`, 'give a value (text, a number, true or false, a list or a table), or leave the entry out.');
       }
     }
     errors.throwIfAny();
@@ -388,7 +391,7 @@ export class JobPodTemplate extends Construct {
     const own = this.services.filter((s) => s instanceof JobService && s.resources !== undefined);
     const reference = this.props.serviceResources ?? own[0]?.resources;
     for (const s of own) {
-      if (JSON.stringify(resourceTomlKeys('', s.resources)) !== JSON.stringify(resourceTomlKeys('', reference))) {
+      if (show(resourceTomlKeys('', s.resources)) !== show(resourceTomlKeys('', reference))) {
         errors.add(`services.${s.node.id}.resources`,
           'the Kubernetes executor applies one set of service_* resources to every service container, and these differ from the others.',
           'declare the same resources on every service, or set them once with serviceResources.');
@@ -421,7 +424,7 @@ export class JobPodTemplate extends Construct {
     }
     (policies ?? []).forEach((policy, i) => {
       if (!known.includes(policy)) {
-        const meant = known.find((k) => k.replace(/-/g, '') === String(policy).toLowerCase());
+        const meant = known.find((k) => k.replace(/-/g, '') === asText(policy).toLowerCase());
         errors.add(`${field}[${i}]`, `${show(policy)} is not a runner pull policy; the runner fails every job with "unsupported pull policy".`,
           meant ? `use '${meant}' (the runner's spelling).` : `use one of ${known.map((k) => `'${k}'`).join(', ')}.`, RULES.pullPolicySpelling);
       }

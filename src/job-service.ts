@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { CONSTRUCTION_RULES as RULES, _RuleErrors } from './_rules-construction';
-import { isDns1123Label, isPlainMap, isWholeNumber, show } from './_validators';
+import { isDns1123Label, isPlainMap, isWholeNumber, plainProps, show } from './_validators';
 import { ContainerResources, validateContainerResources } from './container-resources';
 
 /**
@@ -103,6 +103,7 @@ export class JobService extends Construct {
   protected readonly environment: Record<string, string>;
 
   constructor(scope: Construct, id: string, props: JobServiceProps) {
+    props = plainProps(props);
     super(scope, id);
     const errors = new _RuleErrors(this, 'SVC');
     this.image = props.image;

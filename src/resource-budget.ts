@@ -6,7 +6,7 @@ import { capacityFindings } from './_capacity-findings';
 import { renderCapacityReports } from './_capacity-report';
 import { currentFindings } from './_finding-sources';
 import { validateLabels, validateTaints } from './_placement';
-import { isDns1123Subdomain, isLabelValue, isMtu, isWholeNumber, MTU_FIX, show } from './_validators';
+import { isDns1123Subdomain, isLabelValue, isMtu, isPlainMap, isWholeNumber, MTU_FIX, plainProps, show } from './_validators';
 import { ResourceKind } from './container-resources';
 import type { ExtraFile } from './fleet-synth';
 import { _PropErrors, Finding, formatFinding, Severity } from './problem';
@@ -317,6 +317,7 @@ export class ResourceBudget extends Construct {
   private readonly model: BudgetModel;
 
   constructor(scope: Construct, id: string, props: ResourceBudgetProps) {
+    props = plainProps(props);
     super(scope, id);
     this.nodePools = Array.isArray(props?.nodePools) ? [...props.nodePools] : [];
     this.podNetworkMtu = props?.podNetworkMtu;
@@ -384,6 +385,10 @@ type Amountable = { [K in ResourceKind]?: string };
 function parseAmounts(errors: _PropErrors, field: string, pool: string, given: Amountable | undefined, allowed: ResourceKind[] = RESOURCES): Amounts {
   const out: Amounts = {};
   if (given === undefined) return out;
+  if (!isPlainMap(given)) {
+    errors.add(field, `pool ${pool}: ${show(given)} is not a map of resources.`, `give { ${allowed.map((r) => `${r}: '…'`).join(', ')} } (any of them), or leave it out.`);
+    return out;
+  }
   for (const r of allowed) {
     const text = given[r];
     if (text === undefined) continue;
@@ -469,12 +474,15 @@ function buildPool(errors: _PropErrors, field: string, p: NodePool): PoolModel |
   }
   const sizeField = p.capacity !== undefined ? 'capacity' : 'allocatable';
   const size = p.capacity ?? p.allocatable;
-  if (size !== undefined) {
+  if (isPlainMap(size)) {
     for (const r of ['cpu', 'memory'] as const) {
-      if (size[r] === undefined) errors.add(`${field}.${sizeField}.${r}`, `pool ${name}: ${r} is missing.`, `give the node's ${r}, e.g. ${r === 'cpu' ? "'8'" : "'32Gi'"}.`);
+      if ((size as Amountable)[r] === undefined) errors.add(`${field}.${sizeField}.${r}`, `pool ${name}: ${r} is missing.`, `give the node's ${r}, e.g. ${r === 'cpu' ? "'8'" : "'32Gi'"}.`);
     }
   }
   const declared = parseAmounts(errors, `${field}.${sizeField}`, name, size);
+  if (p.reserved !== undefined && !isPlainMap(p.reserved)) {
+    errors.add(`${field}.reserved`, `pool ${name}: ${show(p.reserved)} is not a map of reservations.`, "give { systemReserved, kubeReserved, evictionHard } (any of them), e.g. { kubeReserved: { cpu: '80m' } }.");
+  }
   const reserved = sum(
     parseAmounts(errors, `${field}.reserved.systemReserved`, name, p.reserved?.systemReserved),
     parseAmounts(errors, `${field}.reserved.kubeReserved`, name, p.reserved?.kubeReserved),
@@ -547,8 +555,10 @@ function poolCounts(errors: _PropErrors, field: string, name: string, p: NodePoo
     errors.add(`${field}.minNodes`, `pool ${name}: minNodes ${min} is above maxNodes ${p.maxNodes}.`, `lower minNodes to at most ${p.maxNodes}, or raise maxNodes.`);
   }
   const nodes = p.nodes ?? min;
-  if (p.nodes !== undefined && (!isWholeNumber(p.nodes) || p.nodes < min || p.nodes > p.maxNodes)) {
-    errors.add(`${field}.nodes`, `pool ${name}: ${show(p.nodes)} nodes is outside minNodes ${min} … maxNodes ${p.maxNodes}.`, 'give the current node count, between minNodes and maxNodes.');
+  if (p.nodes !== undefined && !isWholeNumber(p.nodes)) {
+    errors.add(`${field}.nodes`, `pool ${name}: ${show(p.nodes)} is not a whole number of 0 or more.`, 'give the current node count, between minNodes and maxNodes.');
+  } else if (p.nodes !== undefined && isWholeNumber(min) && isWholeNumber(p.maxNodes, false) && (p.nodes < min || p.nodes > p.maxNodes)) {
+    errors.add(`${field}.nodes`, `pool ${name}: ${p.nodes} nodes is outside minNodes ${min} … maxNodes ${p.maxNodes}.`, 'give the current node count, between minNodes and maxNodes.');
   }
   return { nodes, minNodes: min };
 }

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { ApiObject, Helm } from 'cdk8s';
 import { Construct } from 'constructs';
 import { HELM_CHART_VERSION, helmFindings, renderHelmValues } from './_helm-values';
-import { isDns1123Label, show } from './_validators';
+import { isDns1123Label, plainProps, show } from './_validators';
 import { _PropErrors, FleetConfigError, Severity } from './problem';
 import { RunnerManager } from './runner-manager';
 
@@ -75,6 +75,7 @@ export class RunnerHelmRelease extends Construct {
   public readonly values: { [key: string]: any };
 
   constructor(scope: Construct, id: string, props: RunnerHelmReleaseProps) {
+    props = plainProps(props);
     super(scope, id);
     const errors = new _PropErrors(this, 'HELM');
     if (!(props.manager instanceof RunnerManager)) {

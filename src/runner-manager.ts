@@ -7,7 +7,7 @@ import { currentFindings } from './_finding-sources';
 import { helmFindings, renderHelmValues, renderHelmValuesYaml } from './_helm-values';
 import * as manifests from './_manager-manifests';
 import { validateLabels, validateTaints, validateWholeSeconds } from './_placement';
-import { isDns1123Label, isDns1123Subdomain, isPlainMap, isWholeNumber, show } from './_validators';
+import { isDns1123Label, isDns1123Subdomain, isPlainMap, isWholeNumber, plainProps, show } from './_validators';
 import { ContainerResources, validateContainerResources } from './container-resources';
 import type { ExtraFile } from './fleet-synth';
 import { JobPodModel, JobPodTemplate, JobToleration } from './job-pod-template';
@@ -241,6 +241,7 @@ export class RunnerManager extends Construct {
   private readonly model: ManagerModel;
 
   constructor(scope: Construct, id: string, props: RunnerManagerProps) {
+    props = plainProps(props);
     super(scope, id);
     const errors = new _PropErrors(this, 'MGR');
     this.name = props.name ?? Names.toDnsLabel(this, { includeHash: false });

@@ -809,3 +809,51 @@ function setIn(obj: unknown, path: readonly Key[], value: unknown): unknown {
   container[head] = setIn(container[head], rest, value);
   return container;
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Any value anywhere: one prop of a valid fleet replaced by an arbitrary JavaScript value
+
+/** Values no typed caller would pass, but JavaScript callers and parsed configuration can: big integers, dates, maps,
+ * sparse arrays, boxed primitives, objects without a prototype, ... */
+export const anyValue: fc.Arbitrary<unknown> = fc.anything({
+  maxDepth: 2,
+  withBigInt: true,
+  withDate: true,
+  withMap: true,
+  withSet: true,
+  withNullPrototype: true,
+  withSparseArray: true,
+  withBoxedValues: true,
+  withTypedArray: true,
+  withObjectString: true,
+});
+
+function propsOf(spec: FleetSpec, target: string): unknown {
+  if (target === 'dns') return spec.dns;
+  if (target === 'jobs') return spec.jobs;
+  if (target === 'budget') return spec.budget;
+  const [kind, index] = target.split(':');
+  return kind === 'svc' ? spec.services[Number(index)].props : spec.managers[Number(index)].props;
+}
+
+/** Every path into plain props, down to the leaves (class instances such as Durations and tokens are leaves). */
+function propPaths(value: unknown, prefix: Key[] = []): Key[][] {
+  const inner = Array.isArray(value) ? value.map((v, i) => propPaths(v, [...prefix, i]))
+    : typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype
+      ? Object.entries(value).map(([k, v]) => propPaths(v, [...prefix, k])) : [];
+  return [...(prefix.length > 0 ? [prefix] : []), ...inner.flat()];
+}
+
+/** A valid fleet with one prop (at any depth, or any escape-hatch key) replaced by any value. */
+export const anythingAnywhere: fc.Arbitrary<{ spec: FleetSpec; target: string; path: Key[]; value: unknown }> = validFleet.chain((spec) => {
+  const targets = [...(spec.dns ? ['dns'] : []), ...spec.services.map((_, i) => `svc:${i}`), 'jobs', ...(spec.budget ? ['budget'] : []),
+    ...spec.managers.map((_, i) => `mgr:${i}`)];
+  const paths = targets.flatMap((target) => propPaths(propsOf(spec, target)).map((p) => ({ target, path: p })));
+  const place = fc.oneof(
+    ...(paths.length > 0 ? [fc.constantFrom(...paths)] : []),
+    fc.constantFrom(...KUBERNETES_KEYS).map((key) => ({ target: 'jobs', path: ['extraConfig', key] as Key[] })),
+  );
+  return fc.tuple(place, anyValue).map(([{ target, path }, value]) => ({
+    spec: applyCorruptions(spec, [corrupt(target, '', 'any value', [path, value])]), target, path, value,
+  }));
+});

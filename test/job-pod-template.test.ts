@@ -93,7 +93,7 @@ describe('service resources (one set of service_* keys for every service)', () =
   test('serviceResources wins over what services declare', () => {
     const c = chart();
     const jobs = new JobPodTemplate(c, 'Jobs', { serviceResources: same, services: [new JobService(c, 'A', { image: 'a:1' })] });
-    expect(jobs.effectiveServiceResources).toBe(same);
+    expect(jobs.effectiveServiceResources).toEqual(same);
   });
 
   test('a service whose resources differ from serviceResources is refused', () => {
@@ -266,6 +266,22 @@ describe('extraConfig (the escape hatch)', () => {
       expect.objectContaining({ field: 'extraConfig.poll_interval', message: expect.stringContaining("'5' is not a whole number"), fix: 'give a whole number, e.g. 180.' }),
       expect.objectContaining({ field: 'extraConfig.cap_add', message: expect.stringContaining('is not a list of strings') }),
       expect.objectContaining({ field: 'extraConfig.cleanup_resources_timeout', message: expect.stringContaining('300 nanoseconds'), fix: "give a Go duration string, e.g. '5m'." }),
+    ]);
+  });
+
+  test('a null, or anything but text, numbers, booleans, lists and tables, inside an escape-hatch table is refused at its place', () => {
+    expect(problems(() => ({
+      extraConfig: {
+        volumes: { empty_dir: [{ name: 'scratch', mount_path: null }] },
+        pod_security_context: { run_as_user: 1000, supplemental_groups: [1, null] },
+        host_aliases: [{ ip: '10.0.0.1', hostnames: [new Date(0)] }],
+        affinity: { node_affinity: { weight: Infinity } },
+      },
+    }))).toEqual([
+      expect.objectContaining({ field: 'extraConfig.volumes.empty_dir[0].mount_path', message: 'null has no TOML form, so config.toml cannot hold it as given.' }),
+      expect.objectContaining({ field: 'extraConfig.pod_security_context.supplemental_groups[1]', message: expect.stringContaining('null has no TOML form') }),
+      expect.objectContaining({ field: 'extraConfig.host_aliases[0].hostnames[0]', message: expect.stringContaining('(a Date object) has no TOML form') }),
+      expect.objectContaining({ field: 'extraConfig.affinity.node_affinity.weight', message: expect.stringContaining('Infinity is not a finite number') }),
     ]);
   });
 
