@@ -1,6 +1,5 @@
 import { stringify } from 'smol-toml';
 import { compact, nonEmptyRecord, sortedByKey } from './_records';
-import { show } from './_validators';
 import { resourceTomlKeys } from './container-resources';
 import type { JobPodModel } from './job-pod-template';
 import type { ManagerModel } from './runner-manager';
@@ -114,32 +113,4 @@ export function renderConfigToml(m: ManagerModel): string {
 /** The `[[runners]]` part alone, as the chart's `runners.config` template wants it. */
 export function renderRunnersToml(m: ManagerModel): string {
   return stringify({ runners: [runnerTable(m)] }).trimEnd() + '\n';
-}
-
-/**
- * Where an escape-hatch value holds something config.toml cannot: null or undefined (TOML has no null; the writer
- * drops it from tables and fails on it in lists), a number that is not finite, or anything but text, numbers, booleans,
- * lists and plain tables. Returns the path below the value ('' for the value itself) and what is wrong, or undefined.
- */
-export function tomlValueProblem(value: unknown, path = '', ancestors: object[] = []): { path: string; message: string } | undefined {
-  if (value === null || value === undefined) return { path, message: `${value} has no TOML form` };
-  if (typeof value === 'string' || typeof value === 'boolean') return undefined;
-  if (typeof value === 'number') return Number.isFinite(value) ? undefined : { path, message: `${value} is not a finite number` };
-  if (typeof value !== 'object') return { path, message: `a ${typeof value} has no TOML form` };
-  if (ancestors.includes(value)) return { path, message: 'the value contains itself' };
-  const inner = [...ancestors, value];
-  if (Array.isArray(value)) {
-    for (const [i, item] of value.entries()) {
-      const problem = tomlValueProblem(item, `${path}[${i}]`, inner);
-      if (problem) return problem;
-    }
-    return undefined;
-  }
-  const prototype = Object.getPrototypeOf(value);
-  if (prototype !== Object.prototype && prototype !== null) return { path, message: `${show(value)} (a ${prototype?.constructor?.name ?? 'class'} object) has no TOML form` };
-  for (const [key, item] of Object.entries(value)) {
-    const problem = tomlValueProblem(item, `${path}.${key}`, inner);
-    if (problem) return problem;
-  }
-  return undefined;
 }

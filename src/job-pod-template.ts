@@ -1,6 +1,6 @@
 import { Chart, Duration } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { runnerEnvironment, tomlValueProblem } from './_config-toml';
+import { runnerEnvironment } from './_config-toml';
 import { renderJobPod, renderPreviewFile, JOB_POD_PREVIEW_FILE, PreviewEntry } from './_job-pod';
 import { validateAnnotationKeys, validateLabels, validateTaints, validateWholeSeconds } from './_placement';
 import { CONSTRUCTION_RULES as RULES, _RuleErrors } from './_rules-construction';
@@ -9,7 +9,7 @@ import { ContainerResources, resourceTomlKeys, validateContainerResources } from
 import { DnsConfig, DnsModel } from './dns-config';
 import type { ExtraFile } from './fleet-synth';
 import { JobService, ServiceModel } from './job-service';
-import { KUBERNETES_KEY_KINDS, keyValueProblem } from './runner-keys';
+import { entryProblems, KUBERNETES_KEYS } from './runner-keys';
 import type { ManagerModel } from './runner-manager';
 import type { TaintEffect } from './taint-effect';
 
@@ -178,8 +178,9 @@ export interface JobPodTemplateProps {
 
   /**
    * Further `[runners.kubernetes]` keys, in config.toml spelling, for settings this construct does not type.
-   * Keys the runner does not know, keys a typed prop owns, and values the runner could not decode for their key (a
-   * string for a number, a bare number for a duration, ...) are refused.
+   * Checked against the runner's own config structs down to the last nested key: keys the runner does not know (it
+   * would silently ignore them), keys a typed prop owns, and values it could not decode (a string for a number, a bare
+   * number for a duration, a null) are refused.
    *
    * @default - none
    */
@@ -287,8 +288,7 @@ export class JobPodTemplate extends Construct {
     const extraIsMap = isPlainMap(extraConfig);
     if (extraConfig !== undefined && !extraIsMap) errors.add('extraConfig', `${show(extraConfig)} is not a map of config.toml keys.`, 'give { key: value }, e.g. { poll_interval: 5 }.');
     for (const [key, value] of Object.entries(extraIsMap ? props.extraConfig! : {})) {
-      const kind = KUBERNETES_KEY_KINDS.get(key);
-      if (kind === undefined) {
+      if (!KUBERNETES_KEYS.has(key)) {
         errors.add(`extraConfig.${key}`, `GitLab Runner has no [runners.kubernetes] key ${show(key)}; it would silently ignore it.`, 'check the spelling against the runner documentation (keys are snake_case).');
       } else if (OWNED_KEYS[key] !== undefined) {
         errors.add(`extraConfig.${key}`, `${show(key)} is rendered from a typed prop.`, `set it with the ${OWNED_KEYS[key]} prop.`);
@@ -300,10 +300,7 @@ export class JobPodTemplate extends Construct {
       } else if (value === undefined || value === null) {
         errors.add(`extraConfig.${key}`, 'the value is empty.', 'give a value or leave the key out.');
       } else {
-        const problem = keyValueProblem(kind, value);
-        const inner = problem ? undefined : tomlValueProblem(value);
-        if (problem) errors.add(`extraConfig.${key}`, problem.message, problem.fix);
-        else if (inner) errors.add(`extraConfig.${key}${inner.path}`, `${inner.message}, so config.toml cannot hold it as given.`, 'give a value (text, a number, true or false, a list or a table), or leave the entry out.');
+        for (const problem of entryProblems('', key, value, `extraConfig.${key}`)) errors.add(problem.field, problem.message, problem.fix);
       }
     }
     errors.throwIfAny();

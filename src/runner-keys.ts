@@ -1,59 +1,16 @@
 // Key names of GitLab Runner 19.4's config.toml that this library needs at run time, to vet escape-hatch keys and
 // their values. test/conformance.test.ts checks them against ../shared/reference, so they cannot drift from the runner.
 
+import { KUBERNETES_TABLES } from './_runner-tables';
 import { isPlainMap, show } from './_validators';
 
 /** How GitLab Runner decodes the TOML value of a `[runners.kubernetes]` key, from the key's Go type. */
 export type KeyKind =
-  | 'string' | 'integer' | 'boolean' | 'strings' | 'stringOrStrings' | 'stringMap' | 'integerMap' | 'duration'
-  | 'table' | 'tables';
-
-// Every key of [runners.kubernetes], grouped by how its value decodes.
-const KUBERNETES_KEYS_BY_KIND: Record<KeyKind, string> = {
-  string: `
-    host context cert_file key_file ca_file bearer_token image namespace namespace_overwrite_allowed
-    runtime_class_name cpu_limit cpu_limit_overwrite_max_allowed cpu_request cpu_request_overwrite_max_allowed
-    memory_limit memory_limit_overwrite_max_allowed memory_request memory_request_overwrite_max_allowed
-    ephemeral_storage_limit ephemeral_storage_limit_overwrite_max_allowed ephemeral_storage_request
-    ephemeral_storage_request_overwrite_max_allowed service_cpu_limit service_cpu_limit_overwrite_max_allowed
-    service_cpu_request service_cpu_request_overwrite_max_allowed service_memory_limit
-    service_memory_limit_overwrite_max_allowed service_memory_request
-    service_memory_request_overwrite_max_allowed service_ephemeral_storage_limit
-    service_ephemeral_storage_limit_overwrite_max_allowed service_ephemeral_storage_request
-    service_ephemeral_storage_request_overwrite_max_allowed helper_cpu_limit
-    helper_cpu_limit_overwrite_max_allowed helper_cpu_request helper_cpu_request_overwrite_max_allowed
-    helper_memory_limit helper_memory_limit_overwrite_max_allowed helper_memory_request
-    helper_memory_request_overwrite_max_allowed helper_ephemeral_storage_limit
-    helper_ephemeral_storage_limit_overwrite_max_allowed helper_ephemeral_storage_request
-    helper_ephemeral_storage_request_overwrite_max_allowed pod_cpu_limit pod_cpu_limit_overwrite_max_allowed
-    pod_cpu_request pod_cpu_request_overwrite_max_allowed pod_memory_limit
-    pod_memory_limit_overwrite_max_allowed pod_memory_request pod_memory_request_overwrite_max_allowed
-    node_selector_overwrite_allowed node_tolerations_overwrite_allowed helper_image helper_image_flavor
-    pod_labels_overwrite_allowed scheduler_name service_account service_account_overwrite_allowed
-    pod_annotations_overwrite_allowed suspend_pvc_size suspend_pvc_storage_class dns_policy priority_class_name
-    logs_base_dir scripts_base_dir`,
-  integer: `
-    pod_termination_grace_period_seconds cleanup_grace_period_seconds poll_interval poll_timeout
-    resource_availability_check_max_attempts retry_limit retry_backoff_max`,
-  boolean: `
-    bearer_token_overwrite_allowed namespace_per_job privileged allow_privilege_escalation
-    use_service_account_image_pull_secrets helper_image_autoset_arch_and_os automount_service_account_token
-    print_pod_warning_events pod_disruption_budget`,
-  strings: 'allowed_images allowed_pull_policies allowed_services allowed_users allowed_groups image_pull_secrets cap_add cap_drop',
-  stringOrStrings: 'pull_policy',
-  stringMap: 'node_selector node_tolerations pod_labels pod_annotations',
-  integerMap: 'retry_limits',
-  duration: 'cleanup_resources_timeout',
-  table: `
-    affinity pod_security_context init_permissions_container_security_context build_container_security_context
-    helper_container_security_context service_container_security_context volumes dns_config container_lifecycle
-    autoscaler`,
-  tables: 'host_aliases services pod_spec',
-};
+  | 'string' | 'integer' | 'number' | 'boolean' | 'strings' | 'integers' | 'stringOrStrings' | 'stringMap' | 'integerMap'
+  | 'duration' | 'table' | 'tables';
 
 /** Every key of `[runners.kubernetes]`, with how its value decodes. */
-export const KUBERNETES_KEY_KINDS: ReadonlyMap<string, KeyKind> = new Map(Object.entries(KUBERNETES_KEYS_BY_KIND)
-  .flatMap(([kind, keys]) => keys.trim().split(/\s+/).map((key): [string, KeyKind] => [key, kind as KeyKind])));
+export const KUBERNETES_KEY_KINDS: ReadonlyMap<string, KeyKind> = new Map(Object.entries(KUBERNETES_TABLES['']));
 
 /** Every key of `[runners.kubernetes]`. */
 export const KUBERNETES_KEYS: ReadonlySet<string> = new Set(KUBERNETES_KEY_KINDS.keys());
@@ -70,8 +27,10 @@ const everyItem = (v: unknown, ok: (x: unknown) => boolean): boolean => Array.is
 const KINDS: Record<KeyKind, { readonly accepts: (v: unknown) => boolean; readonly noun: string; readonly example: string }> = {
   string: { accepts: isString, noun: 'a string', example: "'value'" },
   integer: { accepts: isInteger, noun: 'a whole number', example: '180' },
+  number: { accepts: (v) => typeof v === 'number' && Number.isFinite(v), noun: 'a number', example: '1.5' },
   boolean: { accepts: (v) => typeof v === 'boolean', noun: 'true or false', example: 'true' },
   strings: { accepts: (v) => everyItem(v, isString), noun: 'a list of strings', example: "['a', 'b']" },
+  integers: { accepts: (v) => everyItem(v, isInteger), noun: 'a list of whole numbers', example: '[1000, 2000]' },
   stringOrStrings: { accepts: (v) => isString(v) || everyItem(v, isString), noun: 'a string or a list of strings', example: "['if-not-present', 'always']" },
   stringMap: { accepts: (v) => everyValue(v, isString), noun: 'a map of string values', example: "{ key: 'value' }" },
   integerMap: { accepts: (v) => everyValue(v, isInteger), noun: 'a map of whole numbers', example: '{ TLS_HANDSHAKE_TIMEOUT: 5 }' },
@@ -93,6 +52,33 @@ export function keyValueProblem(kind: KeyKind, value: unknown): { message: strin
     message: `${show(value)} is not ${noun}${nanoseconds}; GitLab Runner cannot decode it and refuses to load config.toml, so the manager does not start.`,
     fix: `give ${noun}, e.g. ${example}.`,
   };
+}
+
+/** A problem of one entry of an escape-hatch table, at its place below the escape hatch. */
+export interface EntryProblem {
+  readonly field: string;
+  readonly message: string;
+  readonly fix: string;
+}
+
+/**
+ * Every problem of `value` as the key `key` of the `[runners.kubernetes]` table at `tablePath` ('' for that table),
+ * down to the last nested key: keys the runner does not know (it would silently ignore them) and values it cannot
+ * decode (it would refuse the whole config.toml).
+ */
+export function entryProblems(tablePath: string, key: string, value: unknown, field: string): EntryProblem[] {
+  const kind = KUBERNETES_TABLES[tablePath]?.[key];
+  const table = `[runners.kubernetes${tablePath ? `.${tablePath}` : ''}]`;
+  if (kind === undefined) {
+    return [{ field, message: `GitLab Runner has no ${table} key ${show(key)}; it would silently ignore it.`, fix: 'check the spelling against the runner documentation (keys are snake_case).' }];
+  }
+  const problem = keyValueProblem(kind, value);
+  if (problem) return [{ field, ...problem }];
+  const inner = tablePath ? `${tablePath}.${key}` : key;
+  const entries = (t: unknown, at: string) => Object.entries(t as object).flatMap(([k, v]) => entryProblems(inner, k, v, `${at}.${k}`));
+  if (kind === 'table') return entries(value, field);
+  if (kind === 'tables') return (value as unknown[]).flatMap((item, i) => entries(item, `${field}[${i}]`));
+  return [];
 }
 
 /** Every feature flag the runner knows (`[runners.feature_flags]`). */

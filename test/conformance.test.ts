@@ -1,13 +1,15 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { Chart, Duration, Testing } from 'cdk8s';
 import { parse } from 'smol-toml';
 import { conformanceProblems, loadReference, REFERENCE_FILE } from './config-reference';
 import { findManifestProblems, validateManifests } from './k8s-schema';
+import { renderRunnerTables } from './runner-tables';
 import { seedFleet } from '../examples/seed-fleet/fleet';
 import {
   DindService, DnsConfig, DnsPolicy, JobPodTemplate, JobService, PullPolicy, RunnerManager, RunnerToken,
 } from '../src';
-import { FEATURE_FLAGS, KeyKind, KUBERNETES_KEY_KINDS, KUBERNETES_KEYS } from '../src/runner-keys';
+import { FEATURE_FLAGS, KUBERNETES_KEYS } from '../src/runner-keys';
 import { TaintEffect } from '../src/taint-effect';
 
 // Every config.toml this library writes must be one GitLab Runner reads as meant: the runner ignores unknown keys
@@ -244,24 +246,8 @@ if (reference !== undefined) {
       expect([...KUBERNETES_KEYS].sort()).toEqual(expected);
     });
 
-    test("each key's value kind is how the runner decodes its Go type", () => {
-      const kindOf = (key: string): KeyKind => {
-        const table = ref.table_kinds[`runners.kubernetes.${key}`];
-        if (table) return table.kind === 'array_of_tables' ? 'tables' : 'table';
-        const def = ref.tables['runners.kubernetes'][key];
-        if (def.type === 'StringOrArray') return 'stringOrStrings';
-        const type = (def.underlying_type ?? def.type).replace(/^\*/, '');
-        if (type === 'map[string]string') return 'stringMap';
-        if (type === 'map[string]int') return 'integerMap';
-        // Slices of named types (DockerPullPolicy, ...) are strings in TOML; slices of structs are tables, above.
-        if (type.startsWith('[]')) return 'strings';
-        if (/^u?int(8|16|32|64)?$/.test(type)) return 'integer';
-        if (type === 'bool') return 'boolean';
-        if (type === 'time.Duration') return 'duration';
-        return 'string';
-      };
-      const expected = Object.fromEntries(Object.keys(ref.tables['runners.kubernetes']).sort().map((key) => [key, kindOf(key)]));
-      expect(Object.fromEntries([...KUBERNETES_KEY_KINDS].sort(([a], [b]) => (a < b ? -1 : 1)))).toEqual(expected);
+    test('src/_runner-tables.ts is every [runners.kubernetes] table of the reference, each key with the kind its Go type decodes as (run scripts/update-runner-tables.ts if this fails)', () => {
+      expect(fs.readFileSync(path.join(__dirname, '..', 'src', '_runner-tables.ts'), 'utf-8')).toBe(renderRunnerTables(ref));
     });
 
     test('FEATURE_FLAGS is exactly the known feature flags', () => {

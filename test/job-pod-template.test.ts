@@ -269,20 +269,33 @@ describe('extraConfig (the escape hatch)', () => {
     ]);
   });
 
-  test('a null, or anything but text, numbers, booleans, lists and tables, inside an escape-hatch table is refused at its place', () => {
+  test('escape-hatch tables are checked to the last key: keys the runner does not know, values it cannot decode', () => {
+    const decode = 'GitLab Runner cannot decode it and refuses to load config.toml, so the manager does not start.';
     expect(problems(() => ({
       extraConfig: {
         volumes: { empty_dir: [{ name: 'scratch', mount_path: null }] },
-        pod_security_context: { run_as_user: 1000, supplemental_groups: [1, null] },
+        pod_security_context: { run_as_usr: 1000, supplemental_groups: [1, '2'] },
+        build_container_security_context: { capabilites: { drop: ['ALL'] } },
         host_aliases: [{ ip: '10.0.0.1', hostnames: [new Date(0)] }],
-        affinity: { node_affinity: { weight: Infinity } },
+        autoscaler: { policy: [{ scale_factor: Infinity, idle_time: '20m' }] },
       },
-    }))).toEqual([
-      expect.objectContaining({ field: 'extraConfig.volumes.empty_dir[0].mount_path', message: 'null has no TOML form, so config.toml cannot hold it as given.' }),
-      expect.objectContaining({ field: 'extraConfig.pod_security_context.supplemental_groups[1]', message: expect.stringContaining('null has no TOML form') }),
-      expect.objectContaining({ field: 'extraConfig.host_aliases[0].hostnames[0]', message: expect.stringContaining('(a Date object) has no TOML form') }),
-      expect.objectContaining({ field: 'extraConfig.affinity.node_affinity.weight', message: expect.stringContaining('Infinity is not a finite number') }),
+    })).map(({ field, message }) => ({ field, message }))).toEqual([
+      { field: 'extraConfig.volumes.empty_dir[0].mount_path', message: `null is not a string; ${decode}` },
+      { field: 'extraConfig.pod_security_context.run_as_usr', message: "GitLab Runner has no [runners.kubernetes.pod_security_context] key 'run_as_usr'; it would silently ignore it." },
+      { field: 'extraConfig.pod_security_context.supplemental_groups', message: `[1,"2"] is not a list of whole numbers; ${decode}` },
+      { field: 'extraConfig.build_container_security_context.capabilites', message: "GitLab Runner has no [runners.kubernetes.build_container_security_context] key 'capabilites'; it would silently ignore it." },
+      { field: 'extraConfig.host_aliases[0].hostnames', message: `["1970-01-01T00:00:00.000Z"] is not a list of strings; ${decode}` },
+      { field: 'extraConfig.autoscaler.policy[0].scale_factor', message: `Infinity is not a number; ${decode}` },
     ]);
+  });
+
+  test('nested tables the runner knows are rendered as given', () => {
+    const extraConfig = {
+      pod_security_context: { run_as_user: 1000, supplemental_groups: [2000], seccomp_profile: { type: 'RuntimeDefault' } },
+      build_container_security_context: { capabilities: { drop: ['ALL'] }, read_only_root_filesystem: false },
+      autoscaler: { max_pause_pods: 2, policy: [{ idle_count: 1, idle_time: '20m', scale_factor: 0.5 }] },
+    };
+    expect(kubernetesOf(() => ({ extraConfig }))).toEqual(expect.objectContaining(extraConfig));
   });
 
   test('well-typed values are rendered as given', () => {

@@ -1,4 +1,4 @@
-import { KeyKind, KUBERNETES_KEY_KINDS, KUBERNETES_KEYS, keyValueProblem } from '../src/runner-keys';
+import { entryProblems, KeyKind, KUBERNETES_KEY_KINDS, KUBERNETES_KEYS, keyValueProblem } from '../src/runner-keys';
 
 // The key lists themselves are checked against the runner's reference in test/conformance.test.ts.
 
@@ -6,6 +6,8 @@ describe('keyValueProblem: what GitLab Runner can decode for each kind of key', 
   const accepted: Array<[KeyKind, unknown]> = [
     ['string', 'ci'], ['string', ''],
     ['integer', 180], ['integer', 0], ['integer', -1],
+    ['number', 0.5], ['number', 2],
+    ['integers', []], ['integers', [1000, 2000]],
     ['boolean', true], ['boolean', false],
     ['strings', []], ['strings', ['NET_RAW', 'SYS_ADMIN']],
     ['stringOrStrings', 'always'], ['stringOrStrings', ['if-not-present', 'always']],
@@ -25,6 +27,9 @@ describe('keyValueProblem: what GitLab Runner can decode for each kind of key', 
     ['integer', 2.5, '2.5 is not a whole number', 'e.g. 180'],
     ['integer', Number.MAX_SAFE_INTEGER + 2, 'is not a whole number', 'e.g. 180'],
     ['boolean', 'true', "'true' is not true or false", 'e.g. true'],
+    ['number', NaN, 'NaN is not a number', 'e.g. 1.5'],
+    ['number', '0.5', "'0.5' is not a number", 'e.g. 1.5'],
+    ['integers', [1000, 1.5], '[1000,1.5] is not a list of whole numbers', 'e.g. [1000, 2000]'],
     ['strings', 'NET_RAW', "'NET_RAW' is not a list of strings", "e.g. ['a', 'b']"],
     ['strings', ['NET_RAW', 7], '["NET_RAW",7] is not a list of strings', "e.g. ['a', 'b']"],
     ['stringOrStrings', 3, '3 is not a string or a list of strings', "['if-not-present', 'always']"],
@@ -51,4 +56,28 @@ test('every key has exactly one kind, and the key set is the kinds\' keys', () =
   expect(KUBERNETES_KEY_KINDS.size).toBe(113);
   expect([...KUBERNETES_KEYS]).toEqual([...KUBERNETES_KEY_KINDS.keys()]);
   expect(KUBERNETES_KEYS.has('')).toBe(false);
+});
+
+describe('entryProblems: an escape-hatch entry checked down to its last key', () => {
+  test('a well-formed nested entry has no problem; maps take any key', () => {
+    expect(entryProblems('', 'volumes', { empty_dir: [{ name: 'scratch', mount_path: '/scratch', medium: 'Memory' }] }, 'extraConfig.volumes')).toEqual([]);
+    expect(entryProblems('', 'retry_limits', { 'any key the runner defines': 3 }, 'extraConfig.retry_limits')).toEqual([]);
+  });
+
+  test('every problem is reported at its own place, in a list of tables too', () => {
+    const problems = entryProblems('', 'volumes', { empty_dir: [{ name: 'a', mount_pth: '/a' }, { name: 7 }], host_paths: [] }, 'extraConfig.volumes');
+    expect(problems.map((p) => p.field)).toEqual([
+      'extraConfig.volumes.empty_dir[0].mount_pth',
+      'extraConfig.volumes.empty_dir[1].name',
+      'extraConfig.volumes.host_paths',
+    ]);
+    expect(problems[0].message).toBe("GitLab Runner has no [runners.kubernetes.volumes.empty_dir] key 'mount_pth'; it would silently ignore it.");
+    expect(problems[1].message).toContain('7 is not a string');
+  });
+
+  test('a wrong type stops the descent: a list where a table belongs is one problem, not one per item', () => {
+    expect(entryProblems('', 'pod_security_context', [{ run_as_user: 'x' }], 'f')).toEqual([
+      expect.objectContaining({ field: 'f', message: expect.stringContaining('is not a table') }),
+    ]);
+  });
 });
