@@ -1,5 +1,6 @@
 // Generated from ../shared/reference/gitlab-runner-config-keys.json (GitLab Runner 19.4) by
 // `npx ts-node --transpile-only scripts/update-runner-tables.ts`; test/conformance.test.ts fails when they differ.
+/* eslint-disable @stylistic/max-len */
 import type { KeyKind } from './runner-keys';
 
 /** Every table under `[runners.kubernetes]` ('' is that table itself), each key with how its value decodes. */
@@ -557,4 +558,44 @@ export const KUBERNETES_TABLES: Readonly<Record<string, Readonly<Record<string, 
     scale_factor_limit: 'integer',
     preemptive_mode: 'boolean',
   },
+};
+
+/** The values keys with a fixed set accept, by dotted path below `[runners.kubernetes]`. */
+export const KUBERNETES_ENUMS: Readonly<Record<string, { readonly values: readonly string[]; readonly ignoreCase: boolean }>> = {
+  'allowed_pull_policies': { values: ['always', 'never', 'if-not-present'], ignoreCase: false },
+  'pull_policy': { values: ['always', 'never', 'if-not-present'], ignoreCase: false },
+  'dns_policy': { values: ['none', 'default', 'cluster-first', 'cluster-first-with-host-net'], ignoreCase: false },
+  'affinity.node_affinity.required_during_scheduling_ignored_during_execution.node_selector_terms.match_expressions.operator': { values: ['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt'], ignoreCase: false },
+  'affinity.node_affinity.required_during_scheduling_ignored_during_execution.node_selector_terms.match_fields.operator': { values: ['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt'], ignoreCase: false },
+  'affinity.node_affinity.preferred_during_scheduling_ignored_during_execution.preference.match_expressions.operator': { values: ['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt'], ignoreCase: false },
+  'affinity.node_affinity.preferred_during_scheduling_ignored_during_execution.preference.match_fields.operator': { values: ['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt'], ignoreCase: false },
+  'affinity.pod_affinity.required_during_scheduling_ignored_during_execution.label_selector.match_expressions.operator': { values: ['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt'], ignoreCase: false },
+  'affinity.pod_affinity.required_during_scheduling_ignored_during_execution.namespace_selector.match_expressions.operator': { values: ['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt'], ignoreCase: false },
+  'affinity.pod_affinity.preferred_during_scheduling_ignored_during_execution.pod_affinity_term.label_selector.match_expressions.operator': { values: ['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt'], ignoreCase: false },
+  'affinity.pod_affinity.preferred_during_scheduling_ignored_during_execution.pod_affinity_term.namespace_selector.match_expressions.operator': { values: ['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt'], ignoreCase: false },
+  'affinity.pod_anti_affinity.required_during_scheduling_ignored_during_execution.label_selector.match_expressions.operator': { values: ['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt'], ignoreCase: false },
+  'affinity.pod_anti_affinity.required_during_scheduling_ignored_during_execution.namespace_selector.match_expressions.operator': { values: ['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt'], ignoreCase: false },
+  'affinity.pod_anti_affinity.preferred_during_scheduling_ignored_during_execution.pod_affinity_term.label_selector.match_expressions.operator': { values: ['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt'], ignoreCase: false },
+  'affinity.pod_anti_affinity.preferred_during_scheduling_ignored_during_execution.pod_affinity_term.namespace_selector.match_expressions.operator': { values: ['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt'], ignoreCase: false },
+  'pod_security_context.seccomp_profile.type': { values: ['RuntimeDefault', 'Localhost', 'Unconfined'], ignoreCase: false },
+  'pod_security_context.app_armor_profile.type': { values: ['RuntimeDefault', 'Localhost', 'Unconfined'], ignoreCase: false },
+  'init_permissions_container_security_context.proc_mount': { values: ['default', 'unmasked'], ignoreCase: true },
+  'init_permissions_container_security_context.seccomp_profile.type': { values: ['RuntimeDefault', 'Localhost', 'Unconfined'], ignoreCase: false },
+  'init_permissions_container_security_context.app_armor_profile.type': { values: ['RuntimeDefault', 'Localhost', 'Unconfined'], ignoreCase: false },
+  'build_container_security_context.proc_mount': { values: ['default', 'unmasked'], ignoreCase: true },
+  'build_container_security_context.seccomp_profile.type': { values: ['RuntimeDefault', 'Localhost', 'Unconfined'], ignoreCase: false },
+  'build_container_security_context.app_armor_profile.type': { values: ['RuntimeDefault', 'Localhost', 'Unconfined'], ignoreCase: false },
+  'helper_container_security_context.proc_mount': { values: ['default', 'unmasked'], ignoreCase: true },
+  'helper_container_security_context.seccomp_profile.type': { values: ['RuntimeDefault', 'Localhost', 'Unconfined'], ignoreCase: false },
+  'helper_container_security_context.app_armor_profile.type': { values: ['RuntimeDefault', 'Localhost', 'Unconfined'], ignoreCase: false },
+  'service_container_security_context.proc_mount': { values: ['default', 'unmasked'], ignoreCase: true },
+  'service_container_security_context.seccomp_profile.type': { values: ['RuntimeDefault', 'Localhost', 'Unconfined'], ignoreCase: false },
+  'service_container_security_context.app_armor_profile.type': { values: ['RuntimeDefault', 'Localhost', 'Unconfined'], ignoreCase: false },
+  'volumes.host_path.mount_propagation': { values: ['None', 'HostToContainer', 'Bidirectional'], ignoreCase: false },
+  'volumes.pvc.mount_propagation': { values: ['None', 'HostToContainer', 'Bidirectional'], ignoreCase: false },
+  'volumes.empty_dir.medium': { values: ['', 'Memory'], ignoreCase: false },
+  'volumes.empty_dir.mount_propagation': { values: ['None', 'HostToContainer', 'Bidirectional'], ignoreCase: false },
+  'container_lifecycle.post_start.http_get.scheme': { values: ['HTTP', 'HTTPS'], ignoreCase: false },
+  'container_lifecycle.pre_stop.http_get.scheme': { values: ['HTTP', 'HTTPS'], ignoreCase: false },
+  'pod_spec.patch_type': { values: ['json', 'merge', 'strategic'], ignoreCase: false },
 };

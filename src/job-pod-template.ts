@@ -179,8 +179,8 @@ export interface JobPodTemplateProps {
   /**
    * Further `[runners.kubernetes]` keys, in config.toml spelling, for settings this construct does not type.
    * Checked against the runner's own config structs down to the last nested key: keys the runner does not know (it
-   * would silently ignore them), keys a typed prop owns, and values it could not decode (a string for a number, a bare
-   * number for a duration, a null) are refused.
+   * would silently ignore them), keys a typed prop owns, values it could not decode (a string for a number, a bare
+   * number for a duration, a null) and values outside the set a key accepts (a seccomp profile type) are refused.
    *
    * @default - none
    */

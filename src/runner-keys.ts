@@ -1,7 +1,7 @@
 // Key names of GitLab Runner 19.4's config.toml that this library needs at run time, to vet escape-hatch keys and
 // their values. test/conformance.test.ts checks them against ../shared/reference, so they cannot drift from the runner.
 
-import { KUBERNETES_TABLES } from './_runner-tables';
+import { KUBERNETES_ENUMS, KUBERNETES_TABLES } from './_runner-tables';
 import { isPlainMap, show } from './_validators';
 
 /** How GitLab Runner decodes the TOML value of a `[runners.kubernetes]` key, from the key's Go type. */
@@ -75,6 +75,18 @@ export function entryProblems(tablePath: string, key: string, value: unknown, fi
   const problem = keyValueProblem(kind, value);
   if (problem) return [{ field, ...problem }];
   const inner = tablePath ? `${tablePath}.${key}` : key;
+  const allowed = KUBERNETES_ENUMS[inner];
+  if (allowed) {
+    const known = (v: unknown) => allowed.values.some((a) => (allowed.ignoreCase ? a.toLowerCase() === String(v).toLowerCase() : a === v));
+    const unknown = (Array.isArray(value) ? value : [value]).filter((v) => !known(v));
+    if (unknown.length > 0) {
+      return [{
+        field,
+        message: `${unknown.map(show).join(', ')} is not a value GitLab Runner accepts for ${key} (${allowed.values.join(', ')}); it drops the setting or the job pod is rejected.`,
+        fix: `use one of ${allowed.values.map((a) => `'${a}'`).join(', ')}.`,
+      }];
+    }
+  }
   const entries = (t: unknown, at: string) => Object.entries(t as object).flatMap(([k, v]) => entryProblems(inner, k, v, `${at}.${k}`));
   if (kind === 'table') return entries(value, field);
   if (kind === 'tables') return (value as unknown[]).flatMap((item, i) => entries(item, `${field}[${i}]`));

@@ -81,3 +81,25 @@ describe('entryProblems: an escape-hatch entry checked down to its last key', ()
     ]);
   });
 });
+
+describe('entryProblems: keys with a fixed set of values', () => {
+  test('a misspelt seccomp profile type is refused with the values the runner accepts', () => {
+    expect(entryProblems('', 'build_container_security_context', { seccomp_profile: { type: 'runtimedefault' } }, 'extraConfig.build_container_security_context')).toEqual([{
+      field: 'extraConfig.build_container_security_context.seccomp_profile.type',
+      message: "'runtimedefault' is not a value GitLab Runner accepts for type (RuntimeDefault, Localhost, Unconfined); it drops the setting or the job pod is rejected.",
+      fix: "use one of 'RuntimeDefault', 'Localhost', 'Unconfined'.",
+    }]);
+  });
+
+  test('where the runner compares without case, any case is accepted', () => {
+    expect(entryProblems('', 'build_container_security_context', { proc_mount: 'Unmasked' }, 'f')).toEqual([]);
+    expect(entryProblems('', 'build_container_security_context', { proc_mount: 'masked' }, 'f')).toHaveLength(1);
+  });
+
+  test('values of the set are accepted, in lists of tables too', () => {
+    expect(entryProblems('', 'volumes', { empty_dir: [{ name: 'm', mount_path: '/m', medium: 'Memory', mount_propagation: 'HostToContainer' }] }, 'f')).toEqual([]);
+    expect(entryProblems('', 'volumes', { empty_dir: [{ name: 'm', mount_path: '/m', medium: 'memory' }] }, 'f')).toEqual([
+      expect.objectContaining({ field: 'f.empty_dir[0].medium', fix: "use one of '', 'Memory'." }),
+    ]);
+  });
+});

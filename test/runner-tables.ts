@@ -26,6 +26,16 @@ export function kindOf(ref: Reference, tablePath: string, key: string): KeyKind 
   return 'string';
 }
 
+/**
+ * The fixed values a key accepts, from the reference's enums. Left out: keys whose values the runner's code takes
+ * free-form (the reference notes it), where a list would refuse values that work.
+ */
+function enumOf(ref: Reference, tablePath: string, key: string): { values: string[]; ignoreCase: boolean } | undefined {
+  const def = ref.tables[tablePath][key] as { enum?: string[]; note?: string };
+  if (!def.enum || /free-form/.test(def.note ?? '')) return undefined;
+  return { values: def.enum, ignoreCase: /case-insensitive/.test(def.note ?? '') };
+}
+
 /** The text of src/_runner-tables.ts for this reference. */
 export function renderRunnerTables(ref: Reference): string {
   const paths = Object.keys(ref.tables).filter((p) => p === ROOT || p.startsWith(`${ROOT}.`));
@@ -33,14 +43,25 @@ export function renderRunnerTables(ref: Reference): string {
     const keys = Object.keys(ref.tables[p]).map((key) => `    ${key}: '${kindOf(ref, p, key)}',`);
     return [`  '${p.slice(ROOT.length + 1)}': {`, ...keys, '  },'].join('\n');
   });
+  const enums = paths.flatMap((p) => Object.keys(ref.tables[p]).flatMap((key) => {
+    const e = enumOf(ref, p, key);
+    const table = p.slice(ROOT.length + 1);
+    return e ? [`  '${table ? `${table}.` : ''}${key}': { values: [${e.values.map((v) => `'${v}'`).join(', ')}], ignoreCase: ${e.ignoreCase} },`] : [];
+  }));
   return [
     '// Generated from ../shared/reference/gitlab-runner-config-keys.json (GitLab Runner 19.4) by',
     '// `npx ts-node --transpile-only scripts/update-runner-tables.ts`; test/conformance.test.ts fails when they differ.',
+    '/* eslint-disable @stylistic/max-len */',
     "import type { KeyKind } from './runner-keys';",
     '',
     "/** Every table under `[runners.kubernetes]` ('' is that table itself), each key with how its value decodes. */",
     'export const KUBERNETES_TABLES: Readonly<Record<string, Readonly<Record<string, KeyKind>>>> = {',
     ...entries,
+    '};',
+    '',
+    '/** The values keys with a fixed set accept, by dotted path below `[runners.kubernetes]`. */',
+    'export const KUBERNETES_ENUMS: Readonly<Record<string, { readonly values: readonly string[]; readonly ignoreCase: boolean }>> = {',
+    ...enums,
     '};',
     '',
   ].join('\n');
