@@ -9,7 +9,7 @@ import { ContainerResources, resourceTomlKeys, validateContainerResources } from
 import { DnsConfig, DnsModel } from './dns-config';
 import type { ExtraFile } from './fleet-synth';
 import { JobService, ServiceModel } from './job-service';
-import { entryProblems, KUBERNETES_KEYS } from './runner-keys';
+import { entryProblems, kubernetesKeys } from './runner-keys';
 import type { ManagerModel } from './runner-manager';
 import type { TaintEffect } from './taint-effect';
 
@@ -288,7 +288,7 @@ export class JobPodTemplate extends Construct {
     const extraIsMap = isPlainMap(extraConfig);
     if (extraConfig !== undefined && !extraIsMap) errors.add('extraConfig', `${show(extraConfig)} is not a map of config.toml keys.`, 'give { key: value }, e.g. { poll_interval: 5 }.');
     for (const [key, value] of Object.entries(extraIsMap ? props.extraConfig! : {})) {
-      if (!KUBERNETES_KEYS.has(key)) {
+      if (!kubernetesKeys().has(key)) {
         errors.add(`extraConfig.${key}`, `GitLab Runner has no [runners.kubernetes] key ${show(key)}; it would silently ignore it.`, 'check the spelling against the runner documentation (keys are snake_case).');
       } else if (OWNED_KEYS[key] !== undefined) {
         errors.add(`extraConfig.${key}`, `${show(key)} is rendered from a typed prop.`, `set it with the ${OWNED_KEYS[key]} prop.`);

@@ -1,7 +1,7 @@
 // Key names of GitLab Runner 19.4's config.toml that this library needs at run time, to vet escape-hatch keys and
 // their values. test/conformance.test.ts checks them against ../shared/reference, so they cannot drift from the runner.
 
-import { KUBERNETES_ENUMS, KUBERNETES_TABLES } from './_runner-tables';
+import type * as RunnerTables from './_runner-tables';
 import { isPlainMap, show } from './_validators';
 
 /** How GitLab Runner decodes the TOML value of a `[runners.kubernetes]` key, from the key's Go type. */
@@ -9,11 +9,22 @@ export type KeyKind =
   | 'string' | 'integer' | 'number' | 'boolean' | 'strings' | 'integers' | 'stringOrStrings' | 'stringMap' | 'integerMap'
   | 'duration' | 'table' | 'tables';
 
-/** Every key of `[runners.kubernetes]`, with how its value decodes. */
-export const KUBERNETES_KEY_KINDS: ReadonlyMap<string, KeyKind> = new Map(Object.entries(KUBERNETES_TABLES['']));
+/**
+ * The runner's [runners.kubernetes] tables, loaded on first use: only the escape hatch needs them, and most fleets
+ * set none of its keys (loading them costs a few milliseconds of every synth).
+ */
+function runnerTables(): typeof RunnerTables {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('./_runner-tables') as typeof RunnerTables;
+}
+
+let keys: ReadonlySet<string> | undefined;
 
 /** Every key of `[runners.kubernetes]`. */
-export const KUBERNETES_KEYS: ReadonlySet<string> = new Set(KUBERNETES_KEY_KINDS.keys());
+export function kubernetesKeys(): ReadonlySet<string> {
+  keys ??= new Set(Object.keys(runnerTables().KUBERNETES_TABLES['']));
+  return keys;
+}
 
 // What Go's time.ParseDuration accepts, e.g. 300ms, 5m, 1h30m, 1.5h.
 const GO_DURATION = /^[-+]?(0|((\d+(\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h))+)$/;
@@ -67,6 +78,7 @@ export interface EntryProblem {
  * decode (it would refuse the whole config.toml).
  */
 export function entryProblems(tablePath: string, key: string, value: unknown, field: string): EntryProblem[] {
+  const { KUBERNETES_ENUMS, KUBERNETES_TABLES } = runnerTables();
   const kind = KUBERNETES_TABLES[tablePath]?.[key];
   const table = `[runners.kubernetes${tablePath ? `.${tablePath}` : ''}]`;
   if (kind === undefined) {

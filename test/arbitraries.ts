@@ -5,7 +5,7 @@ import {
   JobPodTemplateProps, JobService, JobServiceProps, NodePool, PullPolicy, ResourceBudget, ResourceBudgetProps, ResourceSpec,
   RunnerManager, RunnerManagerProps, RunnerToken,
 } from '../src';
-import { FEATURE_FLAGS, KUBERNETES_KEYS } from '../src/runner-keys';
+import { FEATURE_FLAGS, kubernetesKeys } from '../src/runner-keys';
 import { TaintEffect } from '../src/taint-effect';
 
 // fast-check arbitraries for test/property.test.ts: random VALID fleets (plain specs, built into an App by
@@ -661,7 +661,7 @@ function jobsCorruptions(spec: FleetSpec): fc.Arbitrary<Corruption> {
     setTo(t, ['pollTimeout'], 'pollTimeout', 'not a positive whole number of seconds', fc.constantFrom(Duration.seconds(0), Duration.millis(1500), Duration.millis(999))),
     setTo(t, ['serviceAccountName'], 'serviceAccountName', 'not a ServiceAccount name', fc.oneof(notAString, badDnsName)),
     setTo(t, ['extraConfig'], 'extraConfig', 'not an object', notAnObject),
-    fc.string({ minLength: 1, maxLength: 12 }).filter((k) => !KUBERNETES_KEYS.has(k) && k !== '__proto__').map((k) => corrupt(t, `extraConfig.${k}`, 'unknown escape-hatch key', [['extraConfig', k], 'x'])),
+    fc.string({ minLength: 1, maxLength: 12 }).filter((k) => !kubernetesKeys().has(k) && k !== '__proto__').map((k) => corrupt(t, `extraConfig.${k}`, 'unknown escape-hatch key', [['extraConfig', k], 'x'])),
     fc.constantFrom('pull_policy', 'namespace', 'cpu_limit', 'service_memory_request', 'privileged', 'node_selector', 'dns_policy')
       .map((k) => corrupt(t, `extraConfig.${k}`, 'an escape-hatch key a typed prop owns', [['extraConfig', k], k === 'privileged' ? true : 'x'])),
     fc.constantFrom('scheduler_name', 'poll_interval').map((k) => corrupt(t, `extraConfig.${k}`, 'an empty escape-hatch value', [['extraConfig', k], null])),
@@ -851,7 +851,7 @@ export const anythingAnywhere: fc.Arbitrary<{ spec: FleetSpec; target: string; p
   const paths = targets.flatMap((target) => propPaths(propsOf(spec, target)).map((p) => ({ target, path: p })));
   const place = fc.oneof(
     ...(paths.length > 0 ? [fc.constantFrom(...paths)] : []),
-    fc.constantFrom(...KUBERNETES_KEYS).map((key) => ({ target: 'jobs', path: ['extraConfig', key] as Key[] })),
+    fc.constantFrom(...kubernetesKeys()).map((key) => ({ target: 'jobs', path: ['extraConfig', key] as Key[] })),
   );
   return fc.tuple(place, anyValue).map(([{ target, path }, value]) => ({
     spec: applyCorruptions(spec, [corrupt(target, '', 'any value', [path, value])]), target, path, value,

@@ -9,7 +9,7 @@ import { seedFleet } from '../examples/seed-fleet/fleet';
 import {
   DindService, DnsConfig, DnsPolicy, JobPodTemplate, JobService, PullPolicy, RunnerManager, RunnerToken,
 } from '../src';
-import { FEATURE_FLAGS, KUBERNETES_KEYS } from '../src/runner-keys';
+import { FEATURE_FLAGS, kubernetesKeys } from '../src/runner-keys';
 import { TaintEffect } from '../src/taint-effect';
 
 // Every config.toml this library writes must be one GitLab Runner reads as meant: the runner ignores unknown keys
@@ -241,9 +241,9 @@ if (reference !== undefined) {
   const ref = reference;
 
   describe('runner-keys.ts matches the reference', () => {
-    test('KUBERNETES_KEYS is exactly the keys of [runners.kubernetes]', () => {
+    test('the escape hatch knows exactly the keys of [runners.kubernetes]', () => {
       const expected = Object.keys(ref.tables['runners.kubernetes']).sort();
-      expect([...KUBERNETES_KEYS].sort()).toEqual(expected);
+      expect([...kubernetesKeys()].sort()).toEqual(expected);
     });
 
     test('src/_runner-tables.ts is every [runners.kubernetes] table of the reference, each key with the kind its Go type decodes as (run scripts/update-runner-tables.ts if this fails)', () => {

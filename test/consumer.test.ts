@@ -75,19 +75,22 @@ test('cdk8s synth in the consumer app writes the manifests and the review files'
   expect(fs.readFileSync(path.join(app, 'dist', 'ci-runner.config.toml'), 'utf-8')).toContain('executor = "kubernetes"');
 });
 
-test('without cdk8s-plus installed, the app declares taints and checks a .gitlab-ci.yml with the bundled parser', () => {
+test('without cdk8s-plus installed, the app declares taints, vets escape-hatch keys and checks a .gitlab-ci.yml with the bundled parser', () => {
   expect(fs.existsSync(path.join(app, 'node_modules', 'cdk8s-plus-28'))).toBe(false);
   const script = `
     const { App } = require('cdk8s');
-    const { GitlabCiCheck, ResourceBudget, TaintEffect } = require('cdk8s-gitlab-runner');
+    const { GitlabCiCheck, JobPodTemplate, ResourceBudget, TaintEffect } = require('cdk8s-gitlab-runner');
     const { declareFleet } = require('./fleet');
     const chart = declareFleet(new App());
     new ResourceBudget(chart, 'Cluster', { nodePools: [{ name: 'ci', nodes: 2, allocatable: { cpu: '8', memory: '32Gi' },
       taints: [{ key: 'ci', effect: TaintEffect.NO_SCHEDULE }] }] });
     const ci = 'build:\\n  variables:\\n    DOCKER_HOST: tcp://docker:2375\\n  script: [docker build .]\\n';
-    console.log(JSON.stringify(GitlabCiCheck.check(ci, chart.node.findChild('Runner')).map((f) => f.ruleId)));`;
-  const ruleIds = JSON.parse(run(process.execPath, ['-e', script], app)) as string[];
+    let vetted = '';
+    try { new JobPodTemplate(chart, 'Extra', { extraConfig: { pod_security_context: { run_as_usr: 1000 } } }); } catch (e) { vetted = e.message; }
+    console.log(JSON.stringify({ ruleIds: GitlabCiCheck.check(ci, chart.node.findChild('Runner')).map((f) => f.ruleId), vetted }));`;
+  const { ruleIds, vetted } = JSON.parse(run(process.execPath, ['-e', script], app)) as { ruleIds: string[]; vetted: string };
   expect(ruleIds).toContain('CI002');
+  expect(vetted).toContain("extraConfig.pod_security_context.run_as_usr: GitLab Runner has no [runners.kubernetes.pod_security_context] key 'run_as_usr'");
 });
 
 // After an intended change of the output, refresh the fixture's snapshot with

@@ -2,7 +2,7 @@ import { App, Chart, Duration, Testing } from 'cdk8s';
 import { parse } from 'smol-toml';
 import { DindService, DnsConfig, DnsPolicy, JobPodTemplate, JobPodTemplateProps, JobService, PullPolicy, RunnerManager, RunnerToken } from '../src';
 import { FleetConfigError } from '../src/problem';
-import { KUBERNETES_KEYS } from '../src/runner-keys';
+import { kubernetesKeys } from '../src/runner-keys';
 import { TaintEffect } from '../src/taint-effect';
 
 function chart(namespace: string | undefined = 'ci'): Chart {
@@ -248,7 +248,7 @@ describe('extraConfig (the escape hatch)', () => {
   });
 
   test('every resource key of the runner is refused in favour of the typed props', () => {
-    const resourceKeys = [...KUBERNETES_KEYS].filter((k) => /^(helper_|service_)?(cpu|memory|ephemeral_storage)_(request|limit)/.test(k));
+    const resourceKeys = [...kubernetesKeys()].filter((k) => /^(helper_|service_)?(cpu|memory|ephemeral_storage)_(request|limit)/.test(k));
     expect(resourceKeys).toHaveLength(36);
     for (const key of resourceKeys) expect(fields(() => ({ extraConfig: { [key]: '1' } }))).toEqual([`extraConfig.${key}`]);
   });
