@@ -288,19 +288,20 @@ export class JobPodTemplate extends Construct {
     const extraIsMap = isPlainMap(extraConfig);
     if (extraConfig !== undefined && !extraIsMap) errors.add('extraConfig', `${show(extraConfig)} is not a map of config.toml keys.`, 'give { key: value }, e.g. { poll_interval: 5 }.');
     for (const [key, value] of Object.entries(extraIsMap ? props.extraConfig! : {})) {
-      if (!kubernetesKeys().has(key)) {
-        errors.add(`extraConfig.${key}`, `GitLab Runner has no [runners.kubernetes] key ${show(key)}; it would silently ignore it.`, 'check the spelling against the runner documentation (keys are snake_case).');
-      } else if (OWNED_KEYS[key] !== undefined) {
-        errors.add(`extraConfig.${key}`, `${show(key)} is rendered from a typed prop.`, `set it with the ${OWNED_KEYS[key]} prop.`);
-      } else if (RESOURCE_KEY.test(key)) {
-        errors.add(`extraConfig.${key}`, `${show(key)} is a resource setting, rendered from the typed resources props.`, 'set it with buildResources, helper.resources or serviceResources.');
+      const field = `extraConfig.${key}`;
+      // Keys the runner does not know are reported by entryProblems, with the rest of what the runner cannot read.
+      const known = kubernetesKeys().has(key);
+      if (known && OWNED_KEYS[key] !== undefined) {
+        errors.add(field, `${show(key)} is rendered from a typed prop.`, `set it with the ${OWNED_KEYS[key]} prop.`);
+      } else if (known && RESOURCE_KEY.test(key)) {
+        errors.add(field, `${show(key)} is a resource setting, rendered from the typed resources props.`, 'set it with buildResources, helper.resources or serviceResources.');
       } else if (key === 'privileged') {
-        errors.add('extraConfig.privileged', 'pod-wide privileged makes the helper, the init container and every service privileged.',
+        errors.add(field, 'pod-wide privileged makes the helper, the init container and every service privileged.',
           'add a DindService instead: it makes only service containers privileged (service_container_security_context.privileged).', RULES.podWidePrivileged);
-      } else if (value === undefined || value === null) {
-        errors.add(`extraConfig.${key}`, 'the value is empty.', 'give a value or leave the key out.');
+      } else if (known && (value === undefined || value === null)) {
+        errors.add(field, 'the value is empty.', 'give a value or leave the key out.');
       } else {
-        for (const problem of entryProblems('', key, value, `extraConfig.${key}`)) errors.add(problem.field, problem.message, problem.fix);
+        for (const problem of entryProblems('', key, value, field)) errors.add(problem.field, problem.message, problem.fix);
       }
     }
     errors.throwIfAny();

@@ -79,7 +79,9 @@ export interface EntryProblem {
  */
 export function entryProblems(tablePath: string, key: string, value: unknown, field: string): EntryProblem[] {
   const { KUBERNETES_ENUMS, KUBERNETES_TABLES } = runnerTables();
-  const kind = KUBERNETES_TABLES[tablePath]?.[key];
+  // Own keys only: 'constructor' or 'toString' is no runner key.
+  const own = (record: object | undefined, name: string) => record !== undefined && Object.prototype.hasOwnProperty.call(record, name);
+  const kind = own(KUBERNETES_TABLES[tablePath], key) ? KUBERNETES_TABLES[tablePath][key] : undefined;
   const table = `[runners.kubernetes${tablePath ? `.${tablePath}` : ''}]`;
   if (kind === undefined) {
     return [{ field, message: `GitLab Runner has no ${table} key ${show(key)}; it would silently ignore it.`, fix: 'check the spelling against the runner documentation (keys are snake_case).' }];
@@ -87,7 +89,7 @@ export function entryProblems(tablePath: string, key: string, value: unknown, fi
   const problem = keyValueProblem(kind, value);
   if (problem) return [{ field, ...problem }];
   const inner = tablePath ? `${tablePath}.${key}` : key;
-  const allowed = KUBERNETES_ENUMS[inner];
+  const allowed = own(KUBERNETES_ENUMS, inner) ? KUBERNETES_ENUMS[inner] : undefined;
   if (allowed) {
     const known = (v: unknown) => allowed.values.some((a) => (allowed.ignoreCase ? a.toLowerCase() === String(v).toLowerCase() : a === v));
     const unknown = (Array.isArray(value) ? value : [value]).filter((v) => !known(v));

@@ -104,3 +104,9 @@ describe('entryProblems: keys with a fixed set of values', () => {
     ]);
   });
 });
+
+test("keys Object.prototype has ('constructor', 'toString', '__proto__') are unknown keys, at any depth", () => {
+  const nested = JSON.parse('{"constructor": 1, "toString": "x", "__proto__": {}}');
+  expect(entryProblems('', 'pod_security_context', nested, 'f').map((p) => p.field)).toEqual(['f.constructor', 'f.toString', 'f.__proto__']);
+  expect(entryProblems('', 'constructor', 1, 'extraConfig.constructor')[0].message).toBe("GitLab Runner has no [runners.kubernetes] key 'constructor'; it would silently ignore it.");
+});
