@@ -117,7 +117,8 @@ export function resourceTomlKeys(prefix: string, resources: ContainerResources |
   const out: Record<string, string> = {};
   for (const { prop, toml } of RESOURCE_KINDS) {
     const spec = resources?.[prop];
-    if (spec === undefined) continue;
+    // Invalid specs (null, a string) are reported by validateContainerResources; they render nothing.
+    if (spec === undefined || !isPlainMap(spec)) continue;
     if (spec.request !== undefined) out[`${prefix}${toml}_request`] = spec.request;
     if (spec.limit !== undefined) out[`${prefix}${toml}_limit`] = spec.limit;
     if (spec.maxRequest !== undefined) out[`${prefix}${toml}_request_overwrite_max_allowed`] = spec.maxRequest;
