@@ -3,7 +3,7 @@
 //
 // Environment:
 //   PROPERTY_RUNS=<n>  runs every property n times; a long run is `PROPERTY_RUNS=10000 npx jest test/property.test.ts`
-//                      (about 11 minutes on 2 cores). Without it, 500 cases in all, in about 10 seconds.
+//                      (about 10 minutes on 2 cores). Without it, 500 cases in all, in about 10 seconds.
 //   PROPERTY_SEED=<n>  the seed. The default is fixed, so CI is reproducible; with PROPERTY_RUNS set and no seed, a
 //                      new seed is drawn each run. A failing property prints its seed and path: replay it with
 //                      PROPERTY_SEED=<seed> (and fast-check's `path` in the printed report).
