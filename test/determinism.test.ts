@@ -5,21 +5,12 @@ import * as path from 'path';
 import { App, Chart, Testing } from 'cdk8s';
 import { seedFleet } from '../examples/seed-fleet/fleet';
 import { FleetSynth, JobPodTemplate, RunnerManager, RunnerToken } from '../src';
+import { quietSynth } from './quiet-synth';
 
 // Same input, byte-identical output: a review diff must only ever show real changes.
 
 const tmpDirs: string[] = [];
-const savedExitCode = process.exitCode;
-
-beforeEach(() => {
-  // Warnings FleetSynth prints are not what this file tests.
-  jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
-});
-
-afterEach(() => {
-  jest.restoreAllMocks();
-  process.exitCode = savedExitCode;
-});
+quietSynth();
 
 afterAll(() => {
   for (const dir of tmpDirs) fs.rmSync(dir, { recursive: true, force: true });

@@ -8,6 +8,7 @@ import { seedFleet } from '../examples/seed-fleet/fleet';
 import {
   DindService, DnsConfig, DnsPolicy, FleetSynth, JobPodTemplate, JobPodTemplateProps, JobService, PullPolicy, RunnerManager, RunnerToken,
 } from '../src';
+import { quietSynth } from './quiet-synth';
 import { runnerEnvironment } from '../src/_config-toml';
 import { JOB_POD_PREVIEW_FILE, keysNotPreviewed, PREVIEW_POD_NAME, renderJobPod } from '../src/_job-pod';
 import { TaintEffect } from '../src/taint-effect';
@@ -15,14 +16,7 @@ import { TaintEffect } from '../src/taint-effect';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { Pod } = require('kubernetes-models/v1/Pod');
 
-beforeEach(() => {
-  // FleetSynth prints the fleet's warnings; they are not what these tests look at.
-  jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
-});
-
-afterEach(() => {
-  jest.restoreAllMocks();
-});
+quietSynth();
 
 function schemaValid(pod: any): void {
   expect(() => new Pod(pod).validate()).not.toThrow();

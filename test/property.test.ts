@@ -19,6 +19,7 @@ import { anythingAnywhere, applyCorruptions, buildFleet, Corruption, corruptedFl
 import { conformanceProblems, loadReference, REFERENCE_FILE } from './config-reference';
 import { findManifestProblems, Manifest } from './k8s-schema';
 import { FleetSynth, Severity } from '../src';
+import { quietSynth } from './quiet-synth';
 import { CAPACITY_RULE_LIST } from '../src/_capacity-rules';
 import { Finding, FleetConfigError, formatFinding } from '../src/problem';
 
@@ -46,21 +47,12 @@ const reference = loadReference(REFERENCE_FILE, process.env);
 const CAPACITY_ERRORS = new Set(CAPACITY_RULE_LIST.filter((r) => r.severity === Severity.ERROR).map((r) => r.id));
 
 let root: string;
-const savedExitCode = process.exitCode;
 
 beforeAll(() => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'fleet-property-'));
 });
 
-beforeEach(() => {
-  // FleetSynth prints warnings and refusals; what it prints is tested elsewhere.
-  jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
-});
-
-afterEach(() => {
-  jest.restoreAllMocks();
-  process.exitCode = savedExitCode;
-});
+quietSynth();
 
 afterAll(() => {
   fs.rmSync(root, { recursive: true, force: true });
