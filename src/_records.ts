@@ -18,6 +18,12 @@ export function compact<T extends object>(record: T): T {
   return Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined)) as T;
 }
 
+/** Whether two records hold the same keys with the same values (`Object.is`), in any order. */
+export function sameEntries(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => Object.prototype.hasOwnProperty.call(b, k) && Object.is(a[k], b[k]));
+}
+
 /** The record, or undefined when it has no key. */
 export function nonEmptyRecord<T extends object>(record: T): T | undefined {
   return Object.keys(record).length > 0 ? record : undefined;

@@ -3,6 +3,7 @@ import { Construct, IConstruct } from 'constructs';
 import { runnerEnvironment } from './_config-toml';
 import { renderJobPod, renderPreviewFile, JOB_POD_PREVIEW_FILE, PreviewEntry } from './_job-pod';
 import { validateAnnotationKeys, validateLabels, validateTaints, validateWholeSeconds } from './_placement';
+import { sameEntries } from './_records';
 import { CONSTRUCTION_RULES as RULES, _RuleErrors } from './_rules-construction';
 import { asText, isDns1123Label, isDns1123Subdomain, isPlainMap, plainProps, show } from './_validators';
 import { ContainerResources, resourceTomlKeys, validateContainerResources } from './container-resources';
@@ -389,7 +390,7 @@ export class JobPodTemplate extends Construct {
     const own = this.services.filter((s) => s instanceof JobService && s.resources !== undefined);
     const reference = this.props.serviceResources ?? own[0]?.resources;
     for (const s of own) {
-      if (show(resourceTomlKeys('', s.resources)) !== show(resourceTomlKeys('', reference))) {
+      if (!sameEntries(resourceTomlKeys('', s.resources), resourceTomlKeys('', reference))) {
         errors.add(`services.${s.node.id}.resources`,
           'the Kubernetes executor applies one set of service_* resources to every service container, and these differ from the others.',
           'declare the same resources on every service, or set them once with serviceResources.');
