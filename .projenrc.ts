@@ -31,14 +31,32 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   // cdk8s synth writes the example fleet to dist/, so jsii packages go elsewhere.
   artifactsDirectory: 'pkg',
 
+  // Bindings for the other languages cdk8s serves, named the way the cdk8s team names its construct libraries
+  // (cdk8s-plus, cdk8s-jenkins, cdk8s-grafana). Before publishing, the Maven group, the NuGet prefix and the Go
+  // module path must be ones the publisher owns; CI generates the code for all four (jsii-pacmak --code-only).
+  publishToPypi: { distName: 'cdk8s-gitlab-runner', module: 'cdk8s_gitlab_runner' },
+  publishToMaven: {
+    javaPackage: 'org.cdk8s.gitlabrunner',
+    mavenGroupId: 'org.cdk8s',
+    mavenArtifactId: 'cdk8s-gitlab-runner',
+  },
+  publishToNuget: { dotNetNamespace: 'Org.Cdk8s.GitlabRunner', packageId: 'Org.Cdk8s.GitlabRunner' },
+  publishToGo: { moduleName: 'example.invalid/cdk8s-gitlab-runner-go', packageName: 'cdk8sgitlabrunner' },
+
   github: false,
   release: false,
   depsUpgrade: false,
   integrationTestAutoDiscover: false,
 
   // The default test task passes --updateSnapshot, which would rewrite a broken snapshot instead of failing.
-  jestOptions: { updateSnapshot: javascript.UpdateSnapshot.NEVER },
-  gitignore: ['/dist/', '/pkg/', '/bench/results/'],
+  // Coverage is collected in CI (npm test -- --coverage), not on every local run: it slows the suite by a third.
+  // Two workers: on the 2-core machines jest's default (cores - 1) runs the suites one by one, and several suites
+  // mostly wait on child processes (npm, the runner decoder, helm).
+  jestOptions: {
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: { collectCoverage: false, maxWorkers: 2 },
+  },
+  gitignore: ['/dist/', '/pkg/', '/bench/results/', '/.prepack.lock'],
   eslintOptions: { dirs: ['src'], devdirs: ['test', 'examples', 'bench', 'scripts', 'projenrc'] },
 });
 
@@ -51,6 +69,9 @@ project.npmignore?.exclude('/examples/', '/bench/', '/scripts/', '/cdk8s.yaml', 
 project.package.setScript('test', 'jest --ci');
 // Snapshots are rewritten only by hand, file by file, after reviewing why they changed (see README, Development).
 project.removeTask('test:update');
+// A tarball always holds the compiled library and its .jsii assembly: npm pack (and a git install) compiles first
+// unless lib/ is newer than every source file, and fails when the compile fails.
+project.package.setScript('prepack', 'node scripts/prepack.js');
 project.package.setScript('synth', 'cdk8s synth --no-check-upgrade');
 project.package.setScript('bench', 'ts-node --transpile-only bench/run.ts');
 

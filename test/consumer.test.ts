@@ -12,20 +12,6 @@ const bin = (name: string) => path.join(repo, 'node_modules', '.bin', name);
 const run = (cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) =>
   execFileSync(cmd, args, { cwd, encoding: 'utf-8', stdio: 'pipe', env: { ...process.env, ...env }, timeout: 240_000 });
 
-function newestMtime(dir: string): number {
-  return fs.readdirSync(dir, { withFileTypes: true })
-    .map((e) => (e.isDirectory() ? newestMtime(path.join(dir, e.name)) : fs.statSync(path.join(dir, e.name)).mtimeMs))
-    .reduce((a, b) => Math.max(a, b), 0);
-}
-
-/** jsii output is what gets packed; compile when it is missing or older than the sources (e.g. a fresh clone). */
-function ensureCompiled(): void {
-  const entry = path.join(repo, 'lib', 'index.js');
-  if (!fs.existsSync(entry) || !fs.existsSync(path.join(repo, '.jsii')) || fs.statSync(entry).mtimeMs < newestMtime(path.join(repo, 'src'))) {
-    run(bin('jsii'), ['--silence-warnings=reserved-word'], repo, { JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20' });
-  }
-}
-
 function devDependencyVersion(name: string): string {
   return JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf-8')).devDependencies[name];
 }
@@ -34,7 +20,8 @@ let app: string;
 let work: string;
 
 beforeAll(() => {
-  ensureCompiled();
+  // As the README's Install section says: npm pack (its prepack compiles lib/ and .jsii when they are stale), then
+  // npm install of the tarball into the app.
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-gitlab-runner-consumer-'));
   const packed = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', work], repo));
   const tarball = path.join(work, packed[0].filename);
@@ -44,12 +31,13 @@ beforeAll(() => {
     name: 'consumer-app',
     private: true,
     dependencies: {
-      'cdk8s': devDependencyVersion('cdk8s'),
-      'constructs': devDependencyVersion('constructs'),
-      'cdk8s-gitlab-runner': `file:${tarball}`,
+      cdk8s: devDependencyVersion('cdk8s'),
+      constructs: devDependencyVersion('constructs'),
     },
   }, null, 2));
-  run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline'], app);
+  run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball], app);
+  const manifest = JSON.parse(fs.readFileSync(path.join(app, 'package.json'), 'utf-8'));
+  expect(manifest.dependencies['cdk8s-gitlab-runner']).toMatch(/^file:.*cdk8s-gitlab-runner-.*\.tgz$/);
 }, 300_000);
 
 afterAll(() => {

@@ -1,0 +1,77 @@
+// npm runs this before `npm pack` and `npm publish` (and when a package is installed from git): the tarball must
+// hold the compiled library (lib/) and its jsii assembly (.jsii). Compile unless both exist and are newer than every
+// file under src/; a failed compile fails the pack, so a tarball without lib/ cannot be produced.
+'use strict';
+const { spawnSync } = require('child_process');
+const fs = require('fs');
+const path = require('path');
+
+const root = path.join(__dirname, '..');
+
+function newestMtime(dir) {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : fs.statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+function builtAt(file) {
+  const full = path.join(root, file);
+  return fs.existsSync(full) ? fs.statSync(full).mtimeMs : -1;
+}
+
+function fresh() {
+  const sources = Math.max(newestMtime(path.join(root, 'src')), builtAt('tsconfig.json'), builtAt('package.json'));
+  return Math.min(builtAt('lib/index.js'), builtAt('.jsii')) >= sources;
+}
+
+function sleep(ms) {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+// Two packs at once (parallel test suites on a fresh clone) must not run two compiles into the same lib/: the second
+// waits for the first and then finds lib/ fresh. A lock left by a killed compile is taken over after 10 minutes.
+const lock = path.join(root, '.prepack.lock');
+function acquire() {
+  for (;;) {
+    try {
+      fs.mkdirSync(lock);
+      return;
+    } catch (e) {
+      if (e.code !== 'EEXIST') throw e;
+      if (Date.now() - fs.statSync(lock).mtimeMs > 600_000) fs.rmSync(lock, { recursive: true, force: true });
+      else sleep(500);
+    }
+  }
+}
+
+if (fresh()) {
+  console.error('prepack: lib/ and .jsii are newer than the sources');
+  process.exit(0);
+}
+acquire();
+let status = 0;
+try {
+  if (fresh()) {
+    console.error('prepack: lib/ and .jsii were compiled meanwhile');
+  } else {
+    console.error('prepack: compiling (jsii)');
+    const jsii = path.join(root, 'node_modules', '.bin', 'jsii');
+    if (!fs.existsSync(jsii)) {
+      console.error('prepack: jsii is not installed; run `npm ci` first (a package without lib/ and .jsii cannot be packed)');
+      status = 1;
+    } else {
+      const result = spawnSync(jsii, ['--silence-warnings=reserved-word'], {
+        cwd: root,
+        stdio: ['ignore', 2, 2], // stdout belongs to npm (npm pack --json)
+        env: { ...process.env, JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20' },
+      });
+      status = result.status === null ? 1 : result.status;
+    }
+  }
+} finally {
+  fs.rmSync(lock, { recursive: true, force: true });
+}
+process.exit(status);
