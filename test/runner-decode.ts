@@ -104,7 +104,9 @@ export interface InitRun {
  * every absolute path in the container's environment is prefixed with it. `token` undefined leaves the file out.
  * `binDir` goes first on PATH (to run the script with another awk).
  */
-export function runInitScript(deployment: any, configToml: string, token: Buffer | string | undefined, dir: string, options: { shell?: string[]; binDir?: string } = {}): InitRun {
+export function runInitScript(
+  deployment: any, configToml: string, token: Buffer | string | undefined, dir: string, options: { shell?: string[]; binDir?: string } = {},
+): InitRun {
   const init = deployment.spec.template.spec.initContainers.find((c: any) => c.name === 'copy-config');
   const [shell, flag, script] = init.command as string[];
   if (shell !== 'sh' || flag !== '-c' || init.args !== undefined) throw new Error(`unexpected init command: ${JSON.stringify(init.command)}`);
@@ -125,6 +127,6 @@ export function runInitScript(deployment: any, configToml: string, token: Buffer
     stderr: r.stderr,
     configFile: env.CONFIG_FILE,
     config: written ? fs.readFileSync(env.CONFIG_FILE, 'utf8') : undefined,
-    mode: written ? fs.statSync(env.CONFIG_FILE).mode & 0o777 : undefined,
+    mode: written ? fs.statSync(env.CONFIG_FILE).mode % 0o1000 : undefined,
   };
 }

@@ -352,8 +352,11 @@ describe('the runner version', () => {
     expect(() => build({ featureFlags: { FF_NO_SUCH_FLAG: true } })).toThrow(/featureFlags\.FF_NO_SUCH_FLAG: GitLab Runner has no feature flag 'FF_NO_SUCH_FLAG'/);
     const chart = new Chart(Testing.app(), 'test', { namespace: 'ci' });
     const manager = new RunnerManager(chart, 'Runner', {
-      gitlabUrl: GITLAB, token: RunnerToken.fromSecret('s'), jobPod: new JobPodTemplate(chart, 'Jobs'),
-      image: `${RUNNER}:v18.3.0`, featureFlags: { FF_CONCRETE: true, FF_RETRIEVE_POD_WARNING_EVENTS: true },
+      gitlabUrl: GITLAB,
+      token: RunnerToken.fromSecret('s'),
+      jobPod: new JobPodTemplate(chart, 'Jobs'),
+      image: `${RUNNER}:v18.3.0`,
+      featureFlags: { FF_CONCRETE: true, FF_RETRIEVE_POD_WARNING_EVENTS: true },
     });
     expect(manager._findings().filter((f) => f.ruleId === 'VER001').map((f) => [f.field, f.message])).toEqual([
       ['featureFlags.FF_CONCRETE', expect.stringContaining('GitLab Runner 18.3.0 has no feature flag FF_CONCRETE (added in 18.11.0)')],
