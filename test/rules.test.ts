@@ -286,6 +286,26 @@ describe('DIND008: dockerd flags against the typed props', () => {
   });
 });
 
+describe('VER003: the helper image of the runner\'s release', () => {
+  const helperResources = { cpu: { request: '100m', limit: '500m' }, memory: { request: '256Mi', limit: '512Mi' } };
+  const ver003 = (image: string) => fleet({ job: { helper: { image, resources: helperResources } } }).findings().filter((f) => f.ruleId === 'VER003');
+
+  test('a helper tag without a version is a warning naming the runner version (a digest-pinned helper can still be right)', () => {
+    expect(ver003('registry.example.com/gitlab/gitlab-runner-helper:latest')).toEqual([expect.objectContaining({
+      severity: Severity.WARNING, path: 'ci/Jobs', field: 'helper.image',
+      message: expect.stringContaining("'registry.example.com/gitlab/gitlab-runner-helper:latest' names no version in its tag, so nothing shows it matches GitLab Runner 18.9.0 of ci/Runner"),
+      fix: expect.stringContaining('x86_64-v18.9.0'),
+    })]);
+    expect(ver003(`registry.example.com/helper@sha256:${'d'.repeat(64)}`)).toHaveLength(1);
+  });
+
+  test('a mismatch names both versions; GitLab\'s tag forms with flavour and suffix match', () => {
+    expect(ver003('registry.example.com/gitlab/gitlab-runner-helper:arm64-v18.3.0')[0].message).toMatch(/is of GitLab Runner 18\.3\.0, but ci\/Runner runs 18\.9\.0/);
+    expect(ver003('registry.example.com/gitlab/gitlab-runner-helper:ubuntu-x86_64-v18.9.0-pwsh')).toEqual([]);
+    expect(ver003('registry.example.com/gitlab/gitlab-runner-helper:x86_64-v18.9.0')).toEqual([]);
+  });
+});
+
 describe('MGR001: each manager pod keeps its own .runner_system_id', () => {
   test('the rendered Deployment gives every pod a private, writable config directory', () => {
     const m = fleet({ manager: { replicas: 3 } }).manager._toModel();
