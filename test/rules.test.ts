@@ -292,7 +292,9 @@ describe('VER003: the helper image of the runner\'s release', () => {
 
   test('a helper tag without a version is a warning naming the runner version (a digest-pinned helper can still be right)', () => {
     expect(ver003('registry.example.com/gitlab/gitlab-runner-helper:latest')).toEqual([expect.objectContaining({
-      severity: Severity.WARNING, path: 'ci/Jobs', field: 'helper.image',
+      severity: Severity.WARNING,
+      path: 'ci/Jobs',
+      field: 'helper.image',
       message: expect.stringContaining("'registry.example.com/gitlab/gitlab-runner-helper:latest' names no version in its tag, so nothing shows it matches GitLab Runner 18.9.0 of ci/Runner"),
       fix: expect.stringContaining('x86_64-v18.9.0'),
     })]);
