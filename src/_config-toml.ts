@@ -13,6 +13,8 @@ import type { ManagerModel } from './runner-manager';
  * It is no `$VARIABLE`: runners before 18.10.0 do not expand those and would send the text to GitLab.
  */
 export const TOKEN_PLACEHOLDER = 'written-at-pod-start-from-the-secret';
+/** The line of config.toml the init container replaces: exactly one line may read so. */
+export const TOKEN_LINE = `token = "${TOKEN_PLACEHOLDER}"`;
 
 /** `[runners.kubernetes]` of one job pod template. */
 export function kubernetesTable(job: JobPodModel): Record<string, unknown> {

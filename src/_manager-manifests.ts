@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { TOKEN_PLACEHOLDER } from './_config-toml';
+import { TOKEN_LINE } from './_config-toml';
 import { executorRules } from './_rbac';
 import { kubeResources } from './container-resources';
 import type { ManagerModel } from './runner-manager';
@@ -45,7 +45,7 @@ END {
   src = ENVIRON["CONFIG_TEMPLATE"]
   found = 0
   while ((status = (getline line < src)) > 0) {
-    if (line == "token = \"${TOKEN_PLACEHOLDER}\"") { print "token = \"" escaped "\""; found++ } else print line
+    if (line == "${TOKEN_LINE.replace(/"/g, '\\"')}") { print "token = \"" escaped "\""; found++ } else print line
   }
   if (status < 0) fail("cannot read " src)
   if (found != 1) fail(src " has " found " token lines to fill in, not 1")

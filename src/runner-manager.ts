@@ -2,7 +2,7 @@ import { ApiObject, Chart, Duration, Names } from 'cdk8s';
 import { Construct } from 'constructs';
 import { demandOf } from './_capacity';
 import { CAPACITY_RULES } from './_capacity-rules';
-import { renderConfigToml } from './_config-toml';
+import { renderConfigToml, TOKEN_LINE } from './_config-toml';
 import { currentFindings } from './_finding-sources';
 import { helmFindings, renderHelmValues, renderHelmValuesYaml } from './_helm-values';
 import * as manifests from './_manager-manifests';
@@ -300,6 +300,14 @@ export class RunnerManager extends Construct {
       jobPod: props.jobPod._toModel(),
     };
     this.configToml = renderConfigToml(this.model);
+    // The init container writes the token over the one line that reads TOKEN_LINE; a map entry of the same text (a pod
+    // label `token` with that value, say) would make it stop the pod.
+    const tokenLines = this.configToml.split('\n').filter((line) => line === TOKEN_LINE).length;
+    if (tokenLines !== 1) {
+      errors.add('token', `config.toml has ${tokenLines} lines reading ${TOKEN_LINE}, so the init container cannot tell where to write the token and stops the pod.`,
+        'give no other config.toml entry (labels, annotations, selectors) the key token with that value.');
+    }
+    errors.throwIfAny();
 
     new ApiObject(this, 'ServiceAccount', manifests.serviceAccount(this.model));
     new ApiObject(this, 'Role', manifests.role(this.model));

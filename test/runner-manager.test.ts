@@ -202,6 +202,12 @@ describe('the token', () => {
     expect(kind('Secret')).toEqual([]);
   });
 
+  test('a pod label that reads like the token line is refused: the init container would not know where to write the token', () => {
+    expect(() => build({}, { podLabels: { token: 'written-at-pod-start-from-the-secret' } })).toThrow(
+      /\[test\/Runner\] token: config\.toml has 2 lines reading token = "written-at-pod-start-from-the-secret"/);
+    expect(() => build({}, { podLabels: { token: 'other' } })).not.toThrow();
+  });
+
   test('the init script has no tracing and no token in its command line', () => {
     const init = build().kind('Deployment')[0].spec.template.spec.initContainers[0];
     expect(init.command.slice(0, 2)).toEqual(['sh', '-c']);
