@@ -93,19 +93,23 @@ export function resolveRunnerVersion(image: string, runnerVersion: unknown): { v
     return {
       problems: [{
         field: 'runnerVersion',
-        message: `the image ${show(image)} has no version in its tag (like v18.3.0 or alpine-v18.9.0), so which config.toml keys the runner knows, and how it reads the token, is unknown.`,
+        message: `the image ${show(image)} has no version in its tag (like v18.3.0 or alpine-v18.9.0), so which config.toml keys and feature flags the runner knows is unknown.`,
         fix: `set runnerVersion to the GitLab Runner version the image holds (supported: ${range}), or use an image tagged with its version.`,
       }],
     };
   }
   if (!isSupportedVersion(version)) {
     const field = given !== undefined ? 'runnerVersion' : 'image';
-    const side = compareVersions(version, OLDEST_RUNNER_VERSION) < 0 ? 'older than' : 'newer than';
+    const older = compareVersions(version, OLDEST_RUNNER_VERSION) < 0;
+    const newer = compareVersions(version, NEWEST_RUNNER_VERSION) > 0;
+    const [major, minor] = parseVersion(version)!;
     return {
       problems: [{
         field,
-        message: `GitLab Runner ${version} is ${side} the versions this library knows the config.toml keys of (${range}).`,
-        fix: `use a runner image from ${range}${side === 'newer than' ? ', or a newer release of this library' : ''}.`,
+        message: older || newer
+          ? `GitLab Runner ${version} is ${older ? 'older' : 'newer'} than the versions this library knows the config.toml keys of (${range}).`
+          : `GitLab Runner ${version} is not a release this library knows: there was no ${major}.${minor} among the minor releases from ${range}.`,
+        fix: `use a runner image from ${range}${newer ? ', or a newer release of this library' : ''}.`,
       }],
     };
   }
