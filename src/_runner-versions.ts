@@ -1,5 +1,5 @@
 // Generated from ../shared/reference/gitlab-runner-config-keys-by-version.json (GitLab Runner 17.0 to 19.4) by
-// `npx ts-node --transpile-only scripts/update-runner-versions.ts`; test/runner-version.test.ts fails when they differ.
+// `npx ts-node --transpile-only scripts/update-runner-tables.ts`; test/runner-version.test.ts fails when they differ.
 /* eslint-disable @stylistic/max-len */
 
 /** The minor releases the library knows the config.toml keys of, oldest first. */

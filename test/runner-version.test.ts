@@ -109,7 +109,7 @@ describe('keys and flags per version', () => {
 // Throws (the suite fails) in CI when the reference is missing; elsewhere this check is left out with a warning.
 const reference = loadByVersionReference(BY_VERSION_FILE, process.env);
 if (reference !== undefined) {
-  test('src/_runner-versions.ts is the by-version reference (run scripts/update-runner-versions.ts if this fails)', () => {
+  test('src/_runner-versions.ts is the by-version reference (run scripts/update-runner-tables.ts if this fails)', () => {
     expect(fs.readFileSync(path.join(__dirname, '..', 'src', '_runner-versions.ts'), 'utf-8')).toBe(renderRunnerVersions(reference));
   });
 

@@ -4,7 +4,7 @@ import * as path from 'path';
 // How src/_runner-versions.ts is derived from ../shared/reference/gitlab-runner-config-keys-by-version.json: the
 // runner versions the library supports, the first version that knows each config.toml key added after the oldest one,
 // the map-typed keys (their entries are data), and the life of every feature flag. Used by
-// scripts/update-runner-versions.ts to write the file and by test/runner-version.test.ts to prove it current.
+// scripts/update-runner-tables.ts to write the file and by test/runner-version.test.ts to prove it current.
 
 interface ByVersionKey {
   readonly since: string;
@@ -52,7 +52,7 @@ export function renderRunnerVersions(ref: ByVersionReference): string {
   const flag = (f: ByVersionFlag) => `{ since: ${q(f.since)}${f.removedIn ? `, removedIn: ${q(f.removedIn)}` : ''}${f.deprecatedIn ? `, deprecatedIn: ${q(f.deprecatedIn)}` : ''} }`;
   return [
     '// Generated from ../shared/reference/gitlab-runner-config-keys-by-version.json (GitLab Runner 17.0 to 19.4) by',
-    '// `npx ts-node --transpile-only scripts/update-runner-versions.ts`; test/runner-version.test.ts fails when they differ.',
+    '// `npx ts-node --transpile-only scripts/update-runner-tables.ts`; test/runner-version.test.ts fails when they differ.',
     '/* eslint-disable @stylistic/max-len */',
     '',
     '/** The minor releases the library knows the config.toml keys of, oldest first. */',
