@@ -740,6 +740,8 @@ function managerCorruptions(spec: FleetSpec, i: number): fc.Arbitrary<Corruption
     setTo(t, ['name'], 'name', 'not a usable name', fc.oneof(badDnsLabel, fc.constant('r'.repeat(56)))),
     setTo(t, ['namespace'], 'namespace', 'not a namespace', badDnsLabel),
     setTo(t, ['image'], 'image', 'not an image', badImage),
+    // Every image offered holds 18.3.0 or 18.9.0 (the default), so 17.5.0 always contradicts its tag.
+    setTo(t, ['runnerVersion'], 'runnerVersion', 'not the runner version', fc.constantFrom<unknown>('18.3', 'latest', '', '18.3.0-rc1', 18, null, '17.5.0')),
     ...counts.map(([field, values]) => setTo(t, [field], field, 'not a valid count', values)),
     ...(['checkInterval', 'shutdownTimeout', 'terminationGracePeriod'] as const).flatMap((field) => [
       setTo(t, [field], field, 'not a Duration', notADuration),
