@@ -6,8 +6,15 @@ import type { ManagerModel } from './runner-manager';
 
 // Pure renderers of config.toml. Key order is fixed here and maps are sorted, so output is byte-stable.
 
-/** The environment variable the manager gets the token from; config.toml refers to it and the runner expands it. */
-export const TOKEN_ENV = 'RUNNER_TOKEN';
+/**
+ * The value of `token` in the config.toml this library writes: a placeholder, so no token is ever in a ConfigMap or a
+ * values file. The manager's init container replaces the line holding it with the token from the Secret
+ * (_manager-manifests.ts); the Helm chart's register step discards the template's token and writes the real one.
+ * It is no `$VARIABLE`: runners before 18.10.0 do not expand those and would send the text to GitLab.
+ */
+export const TOKEN_PLACEHOLDER = 'written-at-pod-start-from-the-secret';
+/** The line of config.toml the init container replaces: exactly one line may read so. */
+export const TOKEN_LINE = `token = "${TOKEN_PLACEHOLDER}"`;
 
 /** `[runners.kubernetes]` of one job pod template. */
 export function kubernetesTable(job: JobPodModel): Record<string, unknown> {
@@ -85,7 +92,7 @@ export function runnerTable(m: ManagerModel): Record<string, unknown> {
   return compact({
     name: m.runnerName,
     url: m.gitlabUrl,
-    token: `$${TOKEN_ENV}`,
+    token: TOKEN_PLACEHOLDER,
     executor: 'kubernetes',
     limit: m.limit,
     request_concurrency: m.requestConcurrency,
@@ -105,9 +112,14 @@ export function globalTable(m: ManagerModel): Record<string, unknown> {
   };
 }
 
+/** The whole config.toml of a manager, as the object that is written as TOML. */
+export function configTable(m: ManagerModel): Record<string, unknown> {
+  return { ...globalTable(m), runners: [runnerTable(m)] };
+}
+
 /** The whole config.toml of a manager. */
 export function renderConfigToml(m: ManagerModel): string {
-  return stringify({ ...globalTable(m), runners: [runnerTable(m)] }).trimEnd() + '\n';
+  return stringify(configTable(m)).trimEnd() + '\n';
 }
 
 /** The `[[runners]]` part alone, as the chart's `runners.config` template wants it. */

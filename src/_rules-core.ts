@@ -28,7 +28,7 @@ export interface RuleHit {
 }
 
 /** @internal The areas the README groups rules by. */
-export type RuleArea = 'DinD' | 'DNS' | 'Services' | 'Security' | 'Resources' | 'Manager' | 'Token' | 'RBAC' | 'Architecture' | 'Variables' | '.gitlab-ci.yml' | 'Job pod';
+export type RuleArea = 'DinD' | 'DNS' | 'Services' | 'Security' | 'Resources' | 'Manager' | 'Runner version' | 'Token' | 'RBAC' | 'Architecture' | 'Variables' | '.gitlab-ci.yml' | 'Job pod';
 
 /** @internal One rule of the catalogue. */
 export interface CatalogueRule {

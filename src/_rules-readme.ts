@@ -9,7 +9,7 @@ import { DIND_PLAIN_PORT, DIND_TLS_PORT } from './dind-service';
 export const RULES_START = '<!-- rules:start -->';
 export const RULES_END = '<!-- rules:end -->';
 
-const AREA_ORDER: RuleArea[] = ['DinD', 'DNS', 'Services', 'Security', 'Job pod', 'Resources', 'Variables', 'Architecture', 'Manager', 'Token', 'RBAC', '.gitlab-ci.yml'];
+const AREA_ORDER: RuleArea[] = ['DinD', 'DNS', 'Services', 'Security', 'Job pod', 'Resources', 'Variables', 'Architecture', 'Manager', 'Runner version', 'Token', 'RBAC', '.gitlab-ci.yml'];
 
 function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');

@@ -7,6 +7,7 @@ import { MANAGER_RULES } from './_rules-manager';
 import { POD_RULES } from './_rules-pod';
 import { RESOURCE_RULES } from './_rules-resources';
 import { VARIABLE_RULES } from './_rules-variables';
+import { VERSION_RULES } from './_rules-version';
 import { Finding, Severity } from './problem';
 
 // The rule catalogue: every rule of the library except the capacity rules (CAP…, the budget's), in one table that
@@ -28,7 +29,7 @@ function fromConstruction(rule: ConstructionRule): CatalogueRule {
 /** @internal Every rule, in id order. */
 export const RULES: CatalogueRule[] = [
   ...Object.values(CONSTRUCTION_RULES).map(fromConstruction),
-  ...DIND_RULES, ...DNS_RULES, ...RESOURCE_RULES, ...MANAGER_RULES, ...POD_RULES, ...VARIABLE_RULES, ...CI_RULES,
+  ...DIND_RULES, ...DNS_RULES, ...RESOURCE_RULES, ...MANAGER_RULES, ...POD_RULES, ...VARIABLE_RULES, ...VERSION_RULES, ...CI_RULES,
 ].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
 /** @internal The rule with this id, if the catalogue has one. */

@@ -209,8 +209,8 @@ export interface JobPodModel {
   readonly extraConfig: Record<string, unknown>;
 }
 
-/** Keys the typed props render; setting them through extraConfig would fight the model. */
-const OWNED_KEYS: Record<string, string> = {
+/** @internal Keys the typed props render; setting them through extraConfig would fight the model. */
+export const OWNED_KEYS: Record<string, string> = {
   namespace: 'namespace',
   image: 'image',
   helper_image: 'helper.image',

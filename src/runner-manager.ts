@@ -2,11 +2,12 @@ import { ApiObject, Chart, Duration, Names } from 'cdk8s';
 import { Construct } from 'constructs';
 import { demandOf } from './_capacity';
 import { CAPACITY_RULES } from './_capacity-rules';
-import { renderConfigToml } from './_config-toml';
+import { renderConfigToml, TOKEN_LINE } from './_config-toml';
 import { currentFindings } from './_finding-sources';
 import { helmFindings, renderHelmValues, renderHelmValuesYaml } from './_helm-values';
 import * as manifests from './_manager-manifests';
 import { validateLabels, validateTaints, validateWholeSeconds } from './_placement';
+import { isFeatureFlag, NEWEST_RUNNER_VERSION, OLDEST_RUNNER_VERSION, resolveRunnerVersion } from './_runner-version';
 import { isDns1123Label, isDns1123Subdomain, isPlainMap, isWholeNumber, plainProps, show } from './_validators';
 import { ContainerResources, validateContainerResources } from './container-resources';
 import type { ExtraFile } from './fleet-synth';
@@ -15,7 +16,6 @@ import { asStringFix } from './job-service';
 import { _PropErrors, Finding, Severity } from './problem';
 import type { ResourceBudget } from './resource-budget';
 import { Rules } from './rules';
-import { FEATURE_FLAGS } from './runner-keys';
 import { RunnerToken } from './runner-token';
 
 /** The official image of the chart version this library targets (chart 0.86.0, appVersion 18.9.0). */
@@ -58,6 +58,15 @@ export interface RunnerManagerProps {
    * @default 'registry.gitlab.com/gitlab-org/gitlab-runner:alpine-v18.9.0'
    */
   readonly image?: string;
+
+  /**
+   * The GitLab Runner version the image holds, `X.Y.Z`. Which config.toml keys and feature flags the runner knows
+   * depends on it, and every key this manager writes is checked against it. Supported: 17.0.0 to 19.4.x.
+   *
+   * @default - the version in the image tag (`v18.3.0`, `alpine-v18.9.0`, `ubuntu-v19.4.0`, `alpine3.21-v19.4.0`, ...);
+   * required when the tag names none (`latest`, a digest, a private tag)
+   */
+  readonly runnerVersion?: string;
 
   /**
    * How many manager pods run. Each takes up to `concurrent` jobs, so the fleet has `replicas × concurrent` job slots.
@@ -196,6 +205,8 @@ export interface ManagerModel {
   readonly runnerName: string;
   readonly namespace: string;
   readonly image: string;
+  /** The GitLab Runner version the image holds, `X.Y.Z`. */
+  readonly runnerVersion: string;
   readonly gitlabUrl: string;
   readonly token: { readonly secretName: string; readonly key: string };
   readonly replicas: number;
@@ -233,6 +244,8 @@ export class RunnerManager extends Construct {
   public readonly concurrent: number;
   /** The job pod template. */
   public readonly jobPod: JobPodTemplate;
+  /** The GitLab Runner version the manager runs, `X.Y.Z` (from `runnerVersion` or the image tag). */
+  public readonly runnerVersion: string;
   /** The rendered config.toml, for reviews and tests. */
   public readonly configToml: string;
   /** The budget the job slots are checked against, if any. */
@@ -251,14 +264,20 @@ export class RunnerManager extends Construct {
     this.jobPod = props.jobPod;
     this.budget = props.budget;
     validateProps(errors, props, this.name, this.namespace);
+    const image = props.image ?? DEFAULT_IMAGE;
+    // A malformed image is reported by validateProps; its tag says nothing then.
+    const version = typeof image === 'string' && image.trim() !== '' && !/\s/.test(image) ? resolveRunnerVersion(image, props.runnerVersion) : { version: undefined, problems: [] };
+    for (const problem of version.problems) errors.add(problem.field, problem.message, problem.fix);
     errors.throwIfAny();
+    this.runnerVersion = version.version!;
 
     this.model = {
       path: this.node.path,
       name: this.name,
       runnerName: this.name,
       namespace: this.namespace,
-      image: props.image ?? DEFAULT_IMAGE,
+      image,
+      runnerVersion: this.runnerVersion,
       gitlabUrl: props.gitlabUrl,
       token: { secretName: props.token.secretName, key: props.token.key },
       replicas: this.replicas,
@@ -281,6 +300,14 @@ export class RunnerManager extends Construct {
       jobPod: props.jobPod._toModel(),
     };
     this.configToml = renderConfigToml(this.model);
+    // The init container writes the token over the one line that reads TOKEN_LINE; a map entry of the same text (a pod
+    // label `token` with that value, say) would make it stop the pod.
+    const tokenLines = this.configToml.split('\n').filter((line) => line === TOKEN_LINE).length;
+    if (tokenLines !== 1) {
+      errors.add('token', `config.toml has ${tokenLines} lines reading ${TOKEN_LINE}, so the init container cannot tell where to write the token and stops the pod.`,
+        'give no other config.toml entry (labels, annotations, selectors) the key token with that value.');
+    }
+    errors.throwIfAny();
 
     new ApiObject(this, 'ServiceAccount', manifests.serviceAccount(this.model));
     new ApiObject(this, 'Role', manifests.role(this.model));
@@ -374,7 +401,7 @@ function validateProps(errors: _PropErrors, props: RunnerManagerProps, name: str
     else if (typeof value !== 'string') errors.add(`environment.${key}`, `${show(value)} is not a string.`, asStringFix(value));
   }
   for (const [flag, value] of Object.entries(isPlainMap(props.featureFlags) ? props.featureFlags! : {})) {
-    if (!FEATURE_FLAGS.has(flag)) errors.add(`featureFlags.${flag}`, `GitLab Runner has no feature flag ${show(flag)}; it would be ignored.`, 'check the flag name (FF_...) against the runner documentation.');
+    if (!isFeatureFlag(flag)) errors.add(`featureFlags.${flag}`, `GitLab Runner has no feature flag ${show(flag)} (in no version from ${OLDEST_RUNNER_VERSION} to ${NEWEST_RUNNER_VERSION}); it would be ignored.`, 'check the flag name (FF_...) against the runner documentation.');
     else if (typeof value !== 'boolean') errors.add(`featureFlags.${flag}`, `${show(value)} is not true or false.`, 'give a boolean.');
   }
   if (props.metricsService !== undefined && typeof props.metricsService !== 'boolean') errors.add('metricsService', `${show(props.metricsService)} is not true or false.`, 'give a boolean.');

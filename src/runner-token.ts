@@ -1,9 +1,10 @@
 /**
  * Where the runner's authentication token (`glrt-...`) comes from.
  *
- * The token only ever travels through a Kubernetes Secret: the manager gets it as the environment variable
- * `RUNNER_TOKEN`, and config.toml says `token = "$RUNNER_TOKEN"`, which the runner expands when it loads the file.
- * No synthesized object holds the token itself.
+ * The token only ever travels through a Kubernetes Secret: the manager's init container reads it from a Secret volume
+ * and writes it into the runner's config.toml, a copy of the ConfigMap's in a memory-backed emptyDir (mode 0600). The
+ * ConfigMap and the Helm values hold a placeholder; no synthesized object holds the token itself. This works on every
+ * runner version: `token = "$RUNNER_TOKEN"` would be sent to GitLab literally by runners before 18.10.0.
  */
 export class RunnerToken {
   /**

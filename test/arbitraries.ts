@@ -5,6 +5,7 @@ import {
   JobPodTemplateProps, JobService, JobServiceProps, NodePool, PullPolicy, ResourceBudget, ResourceBudgetProps, ResourceSpec,
   RunnerManager, RunnerManagerProps, RunnerToken,
 } from '../src';
+import { featureFlagStatus } from '../src/_runner-version';
 import { FEATURE_FLAGS, kubernetesKeys } from '../src/runner-keys';
 import { TaintEffect } from '../src/taint-effect';
 
@@ -367,6 +368,9 @@ const budgetArb: fc.Arbitrary<ResourceBudgetProps> = fc.record({
   nodePools: b.pools, podNetworkMtu: b.podNetworkMtu, cpuLimitOvercommitRatio: b.cpuLimitOvercommitRatio, runtimeClasses: b.runtimeClasses,
 }));
 
+/** The flags every runner image below knows (18.3.0, 18.9.0 and the default 18.9.0): others are rule VER001's errors. */
+const FLAGS_OF_EVERY_IMAGE = [...FEATURE_FLAGS].filter((f) => ['18.3.0', '18.9.0'].every((v) => featureFlagStatus(v, f).status === 'ok'));
+
 const managerArb = (index: number): fc.Arbitrary<ManagerSpec> => fc.record({
   // Unique by construction; up to 55 characters (the longest object name derived from it adds 8). It starts with a
   // letter: the metrics Service is named after it, and RunnerManager does not yet refuse a leading digit there
@@ -387,7 +391,7 @@ const managerArb = (index: number): fc.Arbitrary<ManagerSpec> => fc.record({
   terminationGracePeriod: fc.option(seconds(0, 7200), { nil: undefined }),
   maxSurge: fc.option(fc.integer({ min: 0, max: 2 }), { nil: undefined }),
   environment: environment,
-  featureFlags: fc.dictionary(fc.constantFrom(...FEATURE_FLAGS), fc.boolean(), { maxKeys: 4, noNullPrototype: true }),
+  featureFlags: fc.dictionary(fc.constantFrom(...FLAGS_OF_EVERY_IMAGE), fc.boolean(), { maxKeys: 4, noNullPrototype: true }),
   metricsPort: fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined }),
   metricsService: fc.option(fc.boolean(), { nil: undefined }),
   resources: fc.option(containerResources(64), { nil: undefined }),
@@ -736,6 +740,8 @@ function managerCorruptions(spec: FleetSpec, i: number): fc.Arbitrary<Corruption
     setTo(t, ['name'], 'name', 'not a usable name', fc.oneof(badDnsLabel, fc.constant('r'.repeat(56)))),
     setTo(t, ['namespace'], 'namespace', 'not a namespace', badDnsLabel),
     setTo(t, ['image'], 'image', 'not an image', badImage),
+    // Every image offered holds 18.3.0 or 18.9.0 (the default), so 17.5.0 always contradicts its tag.
+    setTo(t, ['runnerVersion'], 'runnerVersion', 'not the runner version', fc.constantFrom<unknown>('18.3', 'latest', '', '18.3.0-rc1', 18, null, '17.5.0')),
     ...counts.map(([field, values]) => setTo(t, [field], field, 'not a valid count', values)),
     ...(['checkInterval', 'shutdownTimeout', 'terminationGracePeriod'] as const).flatMap((field) => [
       setTo(t, [field], field, 'not a Duration', notADuration),

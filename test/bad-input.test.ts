@@ -128,6 +128,12 @@ const ROWS: Row[] = [
   { what: 'a service that is not a JobService', build: (c) => jobs(c, { services: [{ image: 'redis:7' }] }), id: 'Jobs', field: 'services[0]', value: 'is not a JobService', fix: 'pass JobService or DindService constructs' },
 
   // RunnerManager
+  // The runner version (src/_runner-version.ts): from the image tag or runnerVersion
+  { what: 'an image tag without a version', build: (c) => manager(c, { image: 'registry.example.com/gitlab/gitlab-runner:latest' }), id: 'Runner', field: 'runnerVersion', value: "'registry.example.com/gitlab/gitlab-runner:latest' has no version in its tag", fix: 'set runnerVersion to the GitLab Runner version the image holds' },
+  { what: 'a malformed runnerVersion', build: (c) => manager(c, { runnerVersion: '18.3.0-rc1' }), id: 'Runner', field: 'runnerVersion', value: "'18.3.0-rc1' is not a GitLab Runner version", fix: "'X.Y.Z'" },
+  { what: 'a runnerVersion contradicting the image tag', build: (c) => manager(c, { image: 'gitlab/gitlab-runner:alpine-v18.9.0', runnerVersion: '18.3.0' }), id: 'Runner', field: 'runnerVersion', value: "runnerVersion '18.3.0' contradicts the image 'gitlab/gitlab-runner:alpine-v18.9.0', whose tag says 18.9.0", fix: 'drop runnerVersion' },
+  { what: 'a runner below the supported range', build: (c) => manager(c, { image: 'gitlab/gitlab-runner:v16.11.2' }), id: 'Runner', field: 'image', value: 'GitLab Runner 16.11.2 is older than the versions this library knows', fix: 'use a runner image from 17.0.0 to 19.4.0.x' },
+  { what: 'a runner above the supported range', build: (c) => manager(c, { image: 'gitlab/gitlab-runner:v19.5.0' }), id: 'Runner', field: 'image', value: 'GitLab Runner 19.5.0 is newer than the versions this library knows', fix: 'or a newer release of this library' },
   { what: 'concurrent below 1', build: (c) => manager(c, { concurrent: 0 }), id: 'Runner', field: 'concurrent', value: '0: concurrent must be a whole number of at least 1', fix: 'give at least 1' },
   { what: 'negative replicas', build: (c) => manager(c, { replicas: -1 }), id: 'Runner', field: 'replicas', value: '-1 is not a whole number of pods', fix: 'give 0 or more' },
   { what: 'fractional replicas', build: (c) => manager(c, { replicas: 1.5 }), id: 'Runner', field: 'replicas', value: '1.5 is not a whole number', fix: 'give 0 or more' },

@@ -64,7 +64,7 @@ function maximalFleet(): Chart {
       ephemeralStorage: { request: '1Gi', limit: '10Gi', maxRequest: '5Gi', maxLimit: '20Gi' },
     },
     helper: {
-      image: 'registry.example.com/gitlab/gitlab-runner-helper:x86_64-v18.3.0',
+      image: 'registry.example.com/gitlab/gitlab-runner-helper:x86_64-v19.4.0',
       resources: {
         cpu: { request: '100m', limit: '500m', maxRequest: '200m', maxLimit: '1' },
         memory: { request: '128Mi', limit: '512Mi', maxRequest: '256Mi', maxLimit: '1Gi' },
@@ -116,7 +116,8 @@ function maximalFleet(): Chart {
     jobPod: jobs,
     name: 'ci-runner',
     namespace: 'ci-managers',
-    image: 'registry.example.com/gitlab/gitlab-runner:alpine-v18.3.0',
+    // pod_disruption_budget and seccomp_profile need runner 18.11.0 or newer.
+    image: 'registry.example.com/gitlab/gitlab-runner:alpine-v19.4.0',
     replicas: 2,
     concurrent: 8,
     limit: 16,
@@ -184,7 +185,7 @@ describe('the Kubernetes schema helper catches what is wrong', () => {
     ['an invalid label value', 'ServiceAccount', (a) => { a.metadata.labels['app.kubernetes.io/name'] = 'gitlab runner'; }, /\/metadata\/labels\/app.kubernetes.io\/name: "gitlab runner" is not a valid label value/],
     ['an invalid label key', 'ServiceAccount', (a) => { a.metadata.labels['bad key'] = 'x'; }, /'bad key' is not a valid label key/],
     ['a selector that misses the template labels', 'Deployment', (d) => { d.spec.selector.matchLabels.extra = 'x'; }, /selector extra=x does not match the labels of \/spec\/template/],
-    ['an invalid environment variable name', 'Deployment', (d) => { d.spec.template.spec.containers[0].env[0].name = 'RUNNER TOKEN'; }, /env\/0\/name: "RUNNER TOKEN" is not an environment variable name/],
+    ['an invalid environment variable name', 'Deployment', (d) => { d.spec.template.spec.initContainers[0].env[0].name = 'CONFIG TEMPLATE'; }, /env\/0\/name: "CONFIG TEMPLATE" is not an environment variable name/],
     ['an unknown kind', 'ConfigMap', (c) => { c.kind = 'ConfigMapp'; }, /ConfigMapp\/gitlab-runner-config: \/: unknown apiVersion\/kind v1 ConfigMapp/],
     ['an unknown apiVersion', 'Role', (r) => { r.apiVersion = 'rbac.authorization.k8s.io/v9'; }, /unknown apiVersion\/kind rbac.authorization.k8s.io\/v9 Role/],
     ['a sub-object posing as a kind', 'ConfigMap', (c) => { c.kind = 'Container'; }, /unknown apiVersion\/kind v1 Container: not a top-level resource/],

@@ -59,7 +59,8 @@ test('cdk8s synth in the consumer app writes the manifests and the review files'
   expect(out).toContain('dist/ci.k8s.yaml');
   const manifests = fs.readFileSync(path.join(app, 'dist', 'ci.k8s.yaml'), 'utf-8');
   expect(manifests).toContain('kind: Deployment');
-  expect(manifests).toContain('token = "$RUNNER_TOKEN"');
+  expect(manifests).toContain('token = "written-at-pod-start-from-the-secret"');
+  expect(manifests).not.toContain('RUNNER_TOKEN');
   expect(fs.readFileSync(path.join(app, 'dist', 'ci-runner.config.toml'), 'utf-8')).toContain('executor = "kubernetes"');
 });
 

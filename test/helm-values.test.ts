@@ -68,7 +68,7 @@ describe('renderHelmValues, on the seed fleet', () => {
     expect(v.deploymentLifecycle.preStop.exec.command[2]).toContain('kill -QUIT 1');
   });
 
-  test('holds no token: only the env reference the chart clears before registering', () => {
+  test('holds no token: only the placeholder the chart clears before registering', () => {
     const keyPaths: string[] = [];
     const walk = (o: unknown, prefix: string) => {
       if (o && typeof o === 'object' && !Array.isArray(o)) for (const [k, x] of Object.entries(o)) { keyPaths.push(`${prefix}${k}`); walk(x, `${prefix}${k}.`); }
@@ -76,7 +76,7 @@ describe('renderHelmValues, on the seed fleet', () => {
     walk(v, '');
     expect(keyPaths.filter((p) => /token/i.test(p))).toEqual([]);
     expect(JSON.stringify(v)).not.toMatch(/glrt-|GR1348941/);
-    expect((parseToml(v.runners.config) as any).runners[0].token).toBe('$RUNNER_TOKEN');
+    expect((parseToml(v.runners.config) as any).runners[0].token).toBe('written-at-pod-start-from-the-secret');
   });
 
   test('runners.config holds the native [[runners]] table, alone and without global keys', () => {
@@ -210,7 +210,7 @@ describe('splitImage', () => {
     ['registry.example.com:5000/gitlab-runner', 'latest'],
     ['r.example.com/a/b:v1@sha256:abc', 'v1@sha256:abc'],
   ])('the chart tag of %s is %s', (image, tag) => {
-    expect(values(build({ image }).manager).image.tag).toBe(tag);
+    expect(values(build({ image, runnerVersion: '18.9.0' }).manager).image.tag).toBe(tag);
   });
 });
 
@@ -228,7 +228,7 @@ describe('helmFindings', () => {
   });
 
   test('HELM002: an image pinned by digest alone cannot be written as the chart\'s <registry>/<image>:<tag>', () => {
-    const m = model({ image: 'registry.example.com/gitlab-runner@sha256:0123' });
+    const m = model({ image: 'registry.example.com/gitlab-runner@sha256:0123', runnerVersion: '18.9.0' });
     expect(helmFindings(m)).toEqual([expect.objectContaining({ ruleId: 'HELM002', severity: Severity.WARNING, field: 'image' })]);
     expect(helmFindings(m)[0].fix).toContain("'registry.example.com/gitlab-runner:<tag>@sha256:0123'");
     expect(helmFindings(m, true)[0].severity).toBe(Severity.ERROR);

@@ -71,7 +71,18 @@ interface Case {
   readonly mentions: string;
 }
 
+const RUNNER_19_4 = 'registry.example.com/gitlab/gitlab-runner:alpine-v19.4.0';
+
 const CASES: Case[] = [
+  // The default image is alpine-v18.9.0; pod_disruption_budget came with 18.11.0.
+  { id: 'VER001', trigger: { job: { extraConfig: { pod_disruption_budget: true } } }, quiet: { job: { extraConfig: { pod_disruption_budget: true } }, manager: { image: RUNNER_19_4 } }, mentions: '18.11.0' },
+  { id: 'VER002', trigger: { manager: { image: RUNNER_19_4, featureFlags: { FF_USE_FASTZIP: true } } }, quiet: { manager: { featureFlags: { FF_USE_FASTZIP: true } } }, mentions: 'FF_USE_FASTZIP' },
+  {
+    id: 'VER003',
+    trigger: { job: { helper: { image: 'registry.example.com/gitlab/gitlab-runner-helper:x86_64-v18.3.0', resources: { cpu: { request: '100m', limit: '500m' }, memory: { request: '256Mi', limit: '512Mi' } } } } },
+    quiet: { job: { helper: { image: 'registry.example.com/gitlab/gitlab-runner-helper:x86_64-v18.9.0', resources: { cpu: { request: '100m', limit: '500m' }, memory: { request: '256Mi', limit: '512Mi' } } } } },
+    mentions: '18.3.0',
+  },
   { id: 'DIND001', trigger: { manager: { environment: { DOCKER_HOST: 'tcp://docker:2375' } } }, quiet: { manager: { environment: { DOCKER_HOST: 'tcp://docker:2376' } } }, mentions: 'tcp://docker:2376' },
   {
     id: 'DIND002',
@@ -275,6 +286,28 @@ describe('DIND008: dockerd flags against the typed props', () => {
   });
 });
 
+describe('VER003: the helper image of the runner\'s release', () => {
+  const helperResources = { cpu: { request: '100m', limit: '500m' }, memory: { request: '256Mi', limit: '512Mi' } };
+  const ver003 = (image: string) => fleet({ job: { helper: { image, resources: helperResources } } }).findings().filter((f) => f.ruleId === 'VER003');
+
+  test('a helper tag without a version is a warning naming the runner version (a digest-pinned helper can still be right)', () => {
+    expect(ver003('registry.example.com/gitlab/gitlab-runner-helper:latest')).toEqual([expect.objectContaining({
+      severity: Severity.WARNING,
+      path: 'ci/Jobs',
+      field: 'helper.image',
+      message: expect.stringContaining("'registry.example.com/gitlab/gitlab-runner-helper:latest' names no version in its tag, so nothing shows it matches GitLab Runner 18.9.0 of ci/Runner"),
+      fix: expect.stringContaining('x86_64-v18.9.0'),
+    })]);
+    expect(ver003(`registry.example.com/helper@sha256:${'d'.repeat(64)}`)).toHaveLength(1);
+  });
+
+  test('a mismatch names both versions; GitLab\'s tag forms with flavour and suffix match', () => {
+    expect(ver003('registry.example.com/gitlab/gitlab-runner-helper:arm64-v18.3.0')[0].message).toMatch(/is of GitLab Runner 18\.3\.0, but ci\/Runner runs 18\.9\.0/);
+    expect(ver003('registry.example.com/gitlab/gitlab-runner-helper:ubuntu-x86_64-v18.9.0-pwsh')).toEqual([]);
+    expect(ver003('registry.example.com/gitlab/gitlab-runner-helper:x86_64-v18.9.0')).toEqual([]);
+  });
+});
+
 describe('MGR001: each manager pod keeps its own .runner_system_id', () => {
   test('the rendered Deployment gives every pod a private, writable config directory', () => {
     const m = fleet({ manager: { replicas: 3 } }).manager._toModel();
@@ -285,7 +318,7 @@ describe('MGR001: each manager pod keeps its own .runner_system_id', () => {
   test('a shared volume under the config directory with several replicas is reported', () => {
     const d = deployment(fleet({ manager: { replicas: 3 } }).manager._toModel(), 'x = 1');
     const shared = JSON.parse(JSON.stringify(d));
-    shared.spec.template.spec.volumes = shared.spec.template.spec.volumes.map((v: any) => (v.name === 'home' ? { name: 'home', persistentVolumeClaim: { claimName: 'runner-home' } } : v));
+    shared.spec.template.spec.volumes = shared.spec.template.spec.volumes.map((v: any) => (v.name === 'config' ? { name: 'config', persistentVolumeClaim: { claimName: 'runner-config' } } : v));
     expect(systemIdProblem(shared)).toMatch(/all 3 pods read one \.runner_system_id/);
     shared.spec.replicas = 1;
     expect(systemIdProblem(shared)).toBeUndefined();
@@ -293,7 +326,7 @@ describe('MGR001: each manager pod keeps its own .runner_system_id', () => {
 
   test('a read-only config directory is reported', () => {
     const d = JSON.parse(JSON.stringify(deployment(fleet().manager._toModel(), 'x = 1')));
-    d.spec.template.spec.volumes = d.spec.template.spec.volumes.map((v: any) => (v.name === 'home' ? { name: 'home', configMap: { name: 'c' } } : v));
+    d.spec.template.spec.volumes = d.spec.template.spec.volumes.map((v: any) => (v.name === 'config' ? { name: 'config', configMap: { name: 'c' } } : v));
     expect(systemIdProblem(d)).toMatch(/read-only/);
   });
 });

@@ -127,12 +127,14 @@ describe('defaults', () => {
 });
 
 describe('config.toml', () => {
-  test('the global keys and one [[runners]] entry with the token variable, never the token', () => {
+  test('the global keys and one [[runners]] entry with the token placeholder, never the token', () => {
     const { manager, toml } = build({ name: 'r', concurrent: 4, checkInterval: Duration.seconds(10), shutdownTimeout: Duration.minutes(2) });
     expect(toml).toMatchObject({ concurrent: 4, check_interval: 10, shutdown_timeout: 120, listen_address: ':9252' });
     expect(toml.runners).toHaveLength(1);
-    expect(toml.runners[0]).toMatchObject({ name: 'r', url: GITLAB, token: '$RUNNER_TOKEN', executor: 'kubernetes' });
-    expect(manager.configToml).toContain('token = "$RUNNER_TOKEN"\n');
+    expect(toml.runners[0]).toMatchObject({ name: 'r', url: GITLAB, token: 'written-at-pod-start-from-the-secret', executor: 'kubernetes' });
+    // One line exactly like this: the init container replaces it (test/init-script.test.ts runs that script).
+    expect(manager.configToml.split('\n').filter((l) => l.startsWith('token'))).toEqual(['token = "written-at-pod-start-from-the-secret"']);
+    expect(manager.configToml).not.toContain('$');
     expect(manager.configToml.endsWith('\n')).toBe(true);
     expect(manager.configToml.endsWith('\n\n')).toBe(false);
   });
@@ -178,13 +180,41 @@ describe('shutdown', () => {
 });
 
 describe('the token', () => {
-  test('reaches the manager as RUNNER_TOKEN from the Secret, and nowhere else', () => {
+  test('reaches only the init container, as a file of a Secret volume, and is written into the memory-backed config copy', () => {
     const { kind, manifests } = build();
     const pod = kind('Deployment')[0].spec.template.spec;
-    expect(pod.containers[0].env).toEqual([{ name: 'RUNNER_TOKEN', valueFrom: { secretKeyRef: { name: 'runner-secret', key: 'token' } } }]);
-    expect(pod.initContainers[0]).not.toHaveProperty('env');
+    expect(pod.volumes).toContainEqual({ name: 'runner-token', secret: { secretName: 'runner-secret', items: [{ key: 'token', path: 'runner-token' }], defaultMode: 0o440 } });
+    expect(pod.volumes).toContainEqual({ name: 'config', emptyDir: { medium: 'Memory', sizeLimit: '1Mi' } });
+    const init = pod.initContainers[0];
+    expect(init.volumeMounts).toContainEqual({ name: 'runner-token', mountPath: '/secrets', readOnly: true });
+    expect(init.volumeMounts).toContainEqual({ name: 'config', mountPath: '/home/gitlab-runner/.gitlab-runner' });
+    expect(init.env).toEqual([
+      { name: 'CONFIG_TEMPLATE', value: '/configmaps/config.toml' },
+      { name: 'TOKEN_FILE', value: '/secrets/runner-token' },
+      { name: 'CONFIG_FILE', value: '/home/gitlab-runner/.gitlab-runner/config.toml' },
+    ]);
+    // The runner reads config.toml from the same memory-backed volume; it never sees the Secret itself.
+    expect(pod.containers[0]).not.toHaveProperty('env');
+    expect(pod.containers[0].volumeMounts.map((v: any) => v.name)).not.toContain('runner-token');
+    expect(pod.containers[0].volumeMounts).toContainEqual({ name: 'config', mountPath: '/home/gitlab-runner/.gitlab-runner' });
+    expect(pod.containers[0].args).toEqual(['run', '--config', '/home/gitlab-runner/.gitlab-runner/config.toml', '--working-directory', '/home/gitlab-runner']);
     expect(JSON.stringify(manifests).split('runner-secret').length - 1).toBe(1);
     expect(kind('Secret')).toEqual([]);
+  });
+
+  test('a pod label that reads like the token line is refused: the init container would not know where to write the token', () => {
+    expect(() => build({}, { podLabels: { token: 'written-at-pod-start-from-the-secret' } })).toThrow(
+      /\[test\/Runner\] token: config\.toml has 2 lines reading token = "written-at-pod-start-from-the-secret"/);
+    expect(() => build({}, { podLabels: { token: 'other' } })).not.toThrow();
+  });
+
+  test('the init script has no tracing and no token in its command line', () => {
+    const init = build().kind('Deployment')[0].spec.template.spec.initContainers[0];
+    expect(init.command.slice(0, 2)).toEqual(['sh', '-c']);
+    expect(init.command).toHaveLength(3);
+    expect(init).not.toHaveProperty('args');
+    expect(init.command[2]).not.toMatch(/set -[a-z]*x|set -o xtrace/);
+    expect(init.command[2]).toMatch(/^set -eu\numask 077\n/);
   });
 
   test("fromSecret's key defaults to runner-token", () => {
@@ -246,10 +276,11 @@ describe('the Deployment', () => {
     const pod = build({ name: 'r' }).kind('Deployment')[0].spec.template.spec;
     expect(pod.volumes).toEqual(expect.arrayContaining([{ name: 'config-template', configMap: { name: 'r-config' } }]));
     const init = pod.initContainers[0];
-    expect(init.command.join(' ')).toContain('cp /configmaps/config.toml /home/gitlab-runner/.gitlab-runner/config.toml');
+    expect(init.env.find((e: any) => e.name === 'CONFIG_TEMPLATE').value).toBe('/configmaps/config.toml');
+    expect(init.env.find((e: any) => e.name === 'CONFIG_FILE').value).toBe('/home/gitlab-runner/.gitlab-runner/config.toml');
     expect(pod.containers[0].args).toEqual(['run', '--config', '/home/gitlab-runner/.gitlab-runner/config.toml', '--working-directory', '/home/gitlab-runner']);
-    expect(init.volumeMounts.map((m: any) => m.mountPath)).toEqual(['/configmaps', '/home/gitlab-runner']);
-    expect(pod.containers[0].volumeMounts.map((m: any) => m.mountPath)).toContain('/home/gitlab-runner');
+    expect(init.volumeMounts.map((m: any) => m.mountPath)).toEqual(['/configmaps', '/secrets', '/home/gitlab-runner/.gitlab-runner']);
+    expect(pod.containers[0].volumeMounts.map((m: any) => m.mountPath)).toEqual(['/home/gitlab-runner', '/home/gitlab-runner/.gitlab-runner', '/tmp']);
   });
 
   test('the service account is the one the Role is bound to', () => {
@@ -280,10 +311,112 @@ describe('RBAC follows the feature flags and job settings', () => {
 
   test('job settings in the escape hatch reach the Role', () => {
     const extraConfig = { print_pod_warning_events: false, resource_availability_check_max_attempts: 5, pod_disruption_budget: true };
-    const b = build({}, { extraConfig });
+    // pod_disruption_budget came with runner 18.11.0.
+    const b = build({ image: 'registry.example.com/gitlab/gitlab-runner:alpine-v19.4.0' }, { extraConfig });
     expect(verbsOf(b, 'events')).toBeUndefined();
     expect(verbsOf(b, 'serviceaccounts')).toEqual(['get']);
     expect(verbsOf(b, 'poddisruptionbudgets')).toEqual(['create', 'get']);
+  });
+});
+
+describe('the runner version', () => {
+  const RUNNER = 'registry.example.com/gitlab/gitlab-runner';
+
+  test.each([
+    [`${RUNNER}:v18.3.0`, '18.3.0'],
+    [`${RUNNER}:alpine-v18.9.0`, '18.9.0'],
+    [`${RUNNER}:ubuntu-v19.4.0`, '19.4.0'],
+    [`${RUNNER}:alpine3.21-v19.0.1`, '19.0.1'],
+    [`registry.example.com:5000/gitlab-runner:v17.0.0@sha256:${'a'.repeat(64)}`, '17.0.0'],
+  ])('is read from the image tag %s', (image, version) => {
+    expect(build({ image }).manager.runnerVersion).toBe(version);
+  });
+
+  test('is the default image\'s 18.9.0 when no image is given', () => {
+    expect(build().manager.runnerVersion).toBe('18.9.0');
+  });
+
+  test('runnerVersion names it when the tag does not, and may repeat the tag', () => {
+    expect(build({ image: `${RUNNER}:latest`, runnerVersion: '18.3.0' }).manager.runnerVersion).toBe('18.3.0');
+    expect(build({ image: `${RUNNER}@sha256:${'b'.repeat(64)}`, runnerVersion: 'v19.1.2' }).manager.runnerVersion).toBe('19.1.2');
+    expect(build({ image: `${RUNNER}:v18.3.0`, runnerVersion: '18.3.0' }).manager.runnerVersion).toBe('18.3.0');
+  });
+
+  test.each<[string, Partial<RunnerManagerProps>, RegExp]>([
+    ['an image tag without a version', { image: `${RUNNER}:latest` }, /\[test\/Runner\] runnerVersion: the image '.*:latest' has no version in its tag .* Fix: set runnerVersion to the GitLab Runner version the image holds \(supported: 17\.0\.0 to 19\.4\.0\.x\)/],
+    ['a digest alone', { image: `${RUNNER}@sha256:${'c'.repeat(64)}` }, /runnerVersion: the image .* has no version in its tag/],
+    ['a malformed runnerVersion', { image: `${RUNNER}:latest`, runnerVersion: '18.3' }, /runnerVersion: '18\.3' is not a GitLab Runner version\. Fix: give it as 'X\.Y\.Z'/],
+    ['a runnerVersion of another type', { runnerVersion: 18 as unknown as string }, /runnerVersion: 18 is not a GitLab Runner version/],
+    ['a runnerVersion contradicting the tag', { image: `${RUNNER}:v18.3.0`, runnerVersion: '18.9.0' }, /runnerVersion: runnerVersion '18\.9\.0' contradicts the image .*, whose tag says 18\.3\.0/],
+    ['an image older than the oldest supported', { image: `${RUNNER}:v16.11.0` }, /\[test\/Runner\] image: GitLab Runner 16\.11\.0 is older than the versions this library knows .*\(17\.0\.0 to 19\.4\.0\.x\)/],
+    ['a runnerVersion newer than the newest supported', { image: `${RUNNER}:latest`, runnerVersion: '19.5.0' }, /runnerVersion: GitLab Runner 19\.5\.0 is newer than .* or a newer release of this library/],
+  ])('%s is refused at construction', (_what, props, expected) => {
+    expect(() => build(props)).toThrow(expected);
+  });
+
+  test('a feature flag unknown to every version is refused at construction; one of another version is a synth error', () => {
+    expect(() => build({ featureFlags: { FF_NO_SUCH_FLAG: true } })).toThrow(/featureFlags\.FF_NO_SUCH_FLAG: GitLab Runner has no feature flag 'FF_NO_SUCH_FLAG'/);
+    const chart = new Chart(Testing.app(), 'test', { namespace: 'ci' });
+    const manager = new RunnerManager(chart, 'Runner', {
+      gitlabUrl: GITLAB,
+      token: RunnerToken.fromSecret('s'),
+      jobPod: new JobPodTemplate(chart, 'Jobs'),
+      image: `${RUNNER}:v18.3.0`,
+      featureFlags: { FF_CONCRETE: true, FF_RETRIEVE_POD_WARNING_EVENTS: true },
+    });
+    expect(manager._findings().filter((f) => f.ruleId === 'VER001').map((f) => [f.field, f.message])).toEqual([
+      ['featureFlags.FF_CONCRETE', expect.stringContaining('GitLab Runner 18.3.0 has no feature flag FF_CONCRETE (added in 18.11.0)')],
+      ['featureFlags.FF_RETRIEVE_POD_WARNING_EVENTS', expect.stringContaining('removed in 18.0.0')],
+    ]);
+    expect(() => Testing.synth(chart)).toThrow(/featureFlags\.FF_CONCRETE/);
+    expect(build({ image: `${RUNNER}:v17.11.0`, featureFlags: { FF_RETRIEVE_POD_WARNING_EVENTS: true } }).manager._findings().filter((f) => f.ruleId === 'VER001')).toEqual([]);
+  });
+});
+
+describe('config keys against the runner version', () => {
+  const VERSIONED = 'registry.example.com/gitlab/gitlab-runner';
+
+  function attempt(image: string, extraConfig: Record<string, unknown>) {
+    const chart = new Chart(Testing.app(), 'test', { namespace: 'ci' });
+    const jobPod = new JobPodTemplate(chart, 'Jobs', { extraConfig });
+    const manager = new RunnerManager(chart, 'Runner', { gitlabUrl: GITLAB, token: RunnerToken.fromSecret('s'), jobPod, image });
+    return { chart, findings: manager._findings().filter((f) => f.ruleId === 'VER001') };
+  }
+
+  test('pod_disruption_budget on v18.3.0 is refused, naming the version that introduced it', () => {
+    const { chart, findings } = attempt(`${VERSIONED}:v18.3.0`, { pod_disruption_budget: true });
+    expect(findings).toEqual([expect.objectContaining({
+      severity: Severity.ERROR,
+      path: 'test/Jobs',
+      field: 'extraConfig.pod_disruption_budget',
+      message: expect.stringContaining("GitLab Runner 18.3.0 (the manager's image 'registry.example.com/gitlab/gitlab-runner:v18.3.0') does not know config.toml key 'runners.kubernetes.pod_disruption_budget', added in 18.11.0"),
+      fix: expect.stringContaining('run GitLab Runner 18.11.0 or newer'),
+    })]);
+    expect(() => Testing.synth(chart)).toThrow(/extraConfig\.pod_disruption_budget: .*added in 18\.11\.0/);
+  });
+
+  test('the same fleet on alpine-v19.4.0 accepts it', () => {
+    const { chart, findings } = attempt(`${VERSIONED}:alpine-v19.4.0`, { pod_disruption_budget: true });
+    expect(findings).toEqual([]);
+    expect(() => Testing.synth(chart)).not.toThrow();
+  });
+
+  test('nested keys are found where they are, in tables and arrays of tables', () => {
+    const extraConfig = {
+      pod_security_context: { run_as_non_root: true, seccomp_profile: { type: 'RuntimeDefault' } },
+      volumes: { nfs: [{ name: 'cache', server: 'nfs.example.com', path: '/cache', mount_path: '/cache' }], empty_dir: [{ name: 'x', mount_path: '/x', mount_propagation: 'None' }] },
+    };
+    expect(attempt(`${VERSIONED}:v18.3.0`, extraConfig).findings.map((f) => [f.field, f.message.match(/added in [\d.]+/)![0]])).toEqual([
+      ['extraConfig.pod_security_context.seccomp_profile', 'added in 18.11.0'],
+      ['extraConfig.volumes.nfs', 'added in 19.0.0'],
+      ['extraConfig.volumes.empty_dir[0].mount_propagation', 'added in 19.0.0'],
+    ]);
+    expect(attempt(`${VERSIONED}:v19.0.0`, extraConfig).findings).toEqual([]);
+  });
+
+  test('keys of 17.x are known from their minor on', () => {
+    expect(attempt(`${VERSIONED}:v17.1.0`, { print_pod_warning_events: true }).findings.map((f) => f.message)).toEqual([expect.stringContaining('added in 18.0.0')]);
+    expect(attempt(`${VERSIONED}:v18.0.3`, { print_pod_warning_events: true }).findings).toEqual([]);
   });
 });
 

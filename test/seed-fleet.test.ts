@@ -111,19 +111,20 @@ describe('seed fleet', () => {
   });
 
   describe('security', () => {
-    test('no Secret is synthesized and config.toml only refers to the token variable', () => {
+    test('no Secret is synthesized and config.toml holds only the placeholder the init container replaces', () => {
       expect(byKind(manifests, 'Secret')).toEqual([]);
-      expect(runner.token).toBe('$RUNNER_TOKEN');
-      expect(byKind(manifests, 'ConfigMap')[0].data['config.toml']).toContain('token = "$RUNNER_TOKEN"');
+      expect(runner.token).toBe('written-at-pod-start-from-the-secret');
+      expect(byKind(manifests, 'ConfigMap')[0].data['config.toml']).toContain('token = "written-at-pod-start-from-the-secret"');
     });
 
-    test('the token reaches the manager only as a secretKeyRef', () => {
-      expect(podSpec.containers[0].env).toEqual([
-        { name: 'RUNNER_TOKEN', valueFrom: { secretKeyRef: { name: 'gitlab-runner-token', key: 'runner-token' } } },
-      ]);
+    test('the token reaches only the init container, from a Secret volume', () => {
+      expect(podSpec.containers[0]).not.toHaveProperty('env');
       const secretMentions = leaves(manifests).filter(([, v]) => v === 'gitlab-runner-token').map(([p]) => p);
       expect(secretMentions).toHaveLength(1);
-      expect(secretMentions[0]).toMatch(/^\[\d+\]\.spec\.template\.spec\.containers\[0\]\.env\[0\]\.valueFrom\.secretKeyRef\.name$/);
+      expect(secretMentions[0]).toMatch(/^\[\d+\]\.spec\.template\.spec\.volumes\[\d\]\.secret\.secretName$/);
+      const tokenVolume = podSpec.volumes.find((v: any) => v.secret).name;
+      expect(podSpec.initContainers[0].volumeMounts.map((m: any) => m.name)).toContain(tokenVolume);
+      expect(podSpec.containers[0].volumeMounts.map((m: any) => m.name)).not.toContain(tokenVolume);
     });
 
     test('nothing in the output looks like a runner or registration token', () => {
