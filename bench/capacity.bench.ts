@@ -2,9 +2,10 @@ import * as os from 'os';
 import { performance } from 'perf_hooks';
 import { Testing } from 'cdk8s';
 import { JobPodTemplate, RunnerManager, RunnerToken } from '../src';
-import { BudgetModel, evaluateBudget, PoolModel } from '../src/_capacity';
-import { capacityFindings } from '../src/_capacity-findings';
-import type { ManagerModel } from '../src/runner-manager';
+import { evaluateBudget } from '../src/internal/capacity/evaluate';
+import { capacityFindings } from '../src/internal/capacity/findings';
+import { BudgetModel, PoolModel } from '../src/model/budget';
+import type { ManagerModel } from '../src/model/manager';
 
 // Capacity evaluation cost: the verdict of a large fleet (10,000 nodes in 20 pools, 50 managers) in process, and how
 // the cost grows with the number of nodes. Identical nodes of a pool are evaluated once, so the second series uses

@@ -1,7 +1,7 @@
 // Rewrites the README's rule list from the rule catalogue: npx ts-node --transpile-only scripts/update-readme-rules.ts
 import * as fs from 'fs';
 import * as path from 'path';
-import { withRulesSection } from '../src/_rules-readme';
+import { withRulesSection } from '../src/internal/rules/readme';
 
 const readmePath = path.join(__dirname, '..', 'README.md');
 const before = fs.readFileSync(readmePath, 'utf-8');

@@ -1,29 +1,30 @@
-// The public API. Explicit named exports only: jsii rejects exported functions and constants, and the internal
-// renderers and checks (src/_*.ts) stay private.
-export { Quantity } from './quantity';
-export { TaintEffect } from './taint-effect';
-export { Severity } from './problem';
-export type { Finding } from './problem';
-export type { ResourceSpec, ContainerResources } from './container-resources';
-export { DnsConfig, DnsPolicy, ClusterDnsReach } from './dns-config';
-export type { DnsConfigProps, DnsOption } from './dns-config';
-export { JobService } from './job-service';
-export type { JobServiceProps } from './job-service';
-export { DindService } from './dind-service';
-export type { DindServiceProps } from './dind-service';
-export { JobPodTemplate, PullPolicy } from './job-pod-template';
-export type { JobPodTemplateProps, HelperOptions, JobToleration } from './job-pod-template';
-export { RunnerToken } from './runner-token';
-export { RunnerManager } from './runner-manager';
-export type { RunnerManagerProps } from './runner-manager';
-export { ResourceBudget } from './resource-budget';
-export type {
-  ResourceBudgetProps, NodePool, NodeResources, ReservedResources, EvictionThreshold, NodeReservations, DaemonSetOverhead, NodeTaint,
-  RuntimeClassOverhead,
-} from './resource-budget';
-export { FleetSynth } from './fleet-synth';
-export type { FleetSynthResult } from './fleet-synth';
-export { Rules } from './rules';
-export { GitlabCiCheck } from './gitlab-ci-check';
-export { RunnerHelmRelease } from './runner-helm-release';
-export type { RunnerHelmReleaseProps } from './runner-helm-release';
+// The public API. Explicit named exports only: jsii rejects exported functions and constants, and everything under
+// src/internal/ (validation, the runner's key tables, renderers, rules, capacity) stays private.
+export { Quantity } from './model/quantity';
+export { TaintEffect } from './model/taint-effect';
+export { Severity } from './model/finding';
+export type { Finding } from './model/finding';
+export type { ResourceSpec, ContainerResources } from './model/resources';
+export { DnsConfig } from './constructs/dns-config';
+export { DnsPolicy, ClusterDnsReach } from './model/dns';
+export type { DnsConfigProps } from './constructs/dns-config';
+export type { DnsOption } from './model/dns';
+export { JobService } from './constructs/job-service';
+export type { JobServiceProps } from './constructs/job-service';
+export { DindService } from './constructs/dind-service';
+export type { DindServiceProps } from './constructs/dind-service';
+export { JobPodTemplate } from './constructs/job-pod-template';
+export { PullPolicy } from './model/job-pod';
+export type { JobPodTemplateProps } from './constructs/job-pod-template';
+export type { HelperOptions, JobToleration } from './model/job-pod';
+export { RunnerToken } from './constructs/runner-token';
+export { RunnerManager } from './constructs/runner-manager';
+export type { RunnerManagerProps } from './constructs/runner-manager';
+export { ResourceBudget } from './constructs/resource-budget';
+export type { ResourceBudgetProps, NodePool, NodeResources, ReservedResources, EvictionThreshold, NodeReservations, DaemonSetOverhead, NodeTaint, RuntimeClassOverhead } from './constructs/resource-budget';
+export { FleetSynth } from './fleet/fleet-synth';
+export type { FleetSynthResult } from './fleet/fleet-synth';
+export { Rules } from './fleet/rules';
+export { GitlabCiCheck } from './fleet/gitlab-ci-check';
+export { RunnerHelmRelease } from './constructs/runner-helm-release';
+export type { RunnerHelmReleaseProps } from './constructs/runner-helm-release';

@@ -5,9 +5,9 @@ import {
   JobPodTemplateProps, JobService, JobServiceProps, NodePool, PullPolicy, ResourceBudget, ResourceBudgetProps, ResourceSpec,
   RunnerManager, RunnerManagerProps, RunnerToken,
 } from '../src';
-import { featureFlagStatus } from '../src/_runner-version';
-import { FEATURE_FLAGS, kubernetesKeys } from '../src/runner-keys';
-import { TaintEffect } from '../src/taint-effect';
+import { FEATURE_FLAGS, kubernetesKeys } from '../src/internal/runner/keys';
+import { featureFlagStatus } from '../src/internal/runner/version';
+import { TaintEffect } from '../src/model/taint-effect';
 
 // fast-check arbitraries for test/property.test.ts: random VALID fleets (plain specs, built into an App by
 // `buildFleet`), and corruptions that make exactly the named fields of one construct invalid.

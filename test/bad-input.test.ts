@@ -3,8 +3,8 @@ import {
   ClusterDnsReach, ContainerResources, DindService, DnsConfig, DnsPolicy, JobPodTemplate, JobService, JobServiceProps, NodePool, PullPolicy,
   ResourceBudget, ResourceBudgetProps, RunnerManager, RunnerToken,
 } from '../src';
-import { FleetConfigError } from '../src/problem';
-import { TaintEffect } from '../src/taint-effect';
+import { FleetConfigError } from '../src/model/finding';
+import { TaintEffect } from '../src/model/taint-effect';
 
 // Every invalid prop is refused in the constructor with one FleetConfigError line naming the construct path, the
 // field, what is wrong (with the value) and the fix. One row per check.
@@ -128,7 +128,7 @@ const ROWS: Row[] = [
   { what: 'a service that is not a JobService', build: (c) => jobs(c, { services: [{ image: 'redis:7' }] }), id: 'Jobs', field: 'services[0]', value: 'is not a JobService', fix: 'pass JobService or DindService constructs' },
 
   // RunnerManager
-  // The runner version (src/_runner-version.ts): from the image tag or runnerVersion
+  // The runner version (src/internal/runner/version.ts): from the image tag or runnerVersion
   { what: 'an image tag without a version', build: (c) => manager(c, { image: 'registry.example.com/gitlab/gitlab-runner:latest' }), id: 'Runner', field: 'runnerVersion', value: "'registry.example.com/gitlab/gitlab-runner:latest' has no version in its tag", fix: 'set runnerVersion to the GitLab Runner version the image holds' },
   { what: 'a malformed runnerVersion', build: (c) => manager(c, { runnerVersion: '18.3.0-rc1' }), id: 'Runner', field: 'runnerVersion', value: "'18.3.0-rc1' is not a GitLab Runner version", fix: "'X.Y.Z'" },
   { what: 'a runnerVersion contradicting the image tag', build: (c) => manager(c, { image: 'gitlab/gitlab-runner:alpine-v18.9.0', runnerVersion: '18.3.0' }), id: 'Runner', field: 'runnerVersion', value: "runnerVersion '18.3.0' contradicts the image 'gitlab/gitlab-runner:alpine-v18.9.0', whose tag says 18.9.0", fix: 'drop runnerVersion' },
@@ -334,23 +334,23 @@ describe('wrong-typed props found by the property tests', () => {
     expect(thrownBy(() => buildIt(chart)).findings.map((f) => f.field)).toContain(field);
   };
 
-  test('a poll timeout in plain seconds (not a Duration) is a FleetConfigError (src/_placement.ts validateWholeSeconds)', () => {
+  test('a poll timeout in plain seconds (not a Duration) is a FleetConfigError (src/internal/validate/placement.ts validateWholeSeconds)', () => {
     expectRefused((c) => jobs(c, { pollTimeout: 180 }), 'pollTimeout');
   });
 
-  test('a check interval in plain seconds is a FleetConfigError (src/_placement.ts validateWholeSeconds)', () => {
+  test('a check interval in plain seconds is a FleetConfigError (src/internal/validate/placement.ts validateWholeSeconds)', () => {
     expectRefused((c) => manager(c, { checkInterval: 3 }), 'checkInterval');
   });
 
-  test('tolerations that are not a list are refused (src/_placement.ts validateTolerations)', () => {
+  test('tolerations that are not a list are refused (src/internal/validate/placement.ts validateTolerations)', () => {
     expectRefused((c) => jobs(c, { tolerations: { key: 'dedicated' } }), 'tolerations');
   });
 
-  test('a node selector that is not a map is refused (src/_placement.ts validateLabels)', () => {
+  test('a node selector that is not a map is refused (src/internal/validate/placement.ts validateLabels)', () => {
     expectRefused((c) => manager(c, { nodeSelector: 'kubernetes.io/os=linux' }), 'nodeSelector');
   });
 
-  test('a numeric pod annotation value is refused (src/_placement.ts validateAnnotationKeys)', () => {
+  test('a numeric pod annotation value is refused (src/internal/validate/placement.ts validateAnnotationKeys)', () => {
     expectRefused((c) => jobs(c, { podAnnotations: { 'example.com/retries': 3 } }), 'podAnnotations.example.com/retries');
   });
 

@@ -1,10 +1,10 @@
-import { BudgetModel, PoolModel } from '../src/_capacity';
-import { ContainerResources } from '../src/container-resources';
-import type { JobPodModel, JobToleration } from '../src/job-pod-template';
-import type { ServiceModel } from '../src/job-service';
-import { Quantity } from '../src/quantity';
-import type { ManagerModel } from '../src/runner-manager';
-import { TaintEffect } from '../src/taint-effect';
+import { BudgetModel, PoolModel } from '../src/model/budget';
+import type { JobPodModel, JobToleration } from '../src/model/job-pod';
+import type { ManagerModel } from '../src/model/manager';
+import { Quantity } from '../src/model/quantity';
+import { ContainerResources } from '../src/model/resources';
+import type { ServiceModel } from '../src/model/service';
+import { TaintEffect } from '../src/model/taint-effect';
 
 // Literal models for the pure capacity tests: only the fields the capacity model reads, no App.
 

@@ -1,11 +1,12 @@
 import { budget, manager, pool, seedBudget, seedJobPod, seedManager } from './capacity-fixtures';
-import { BudgetModel, evaluateBudget } from '../src/_capacity';
-import { capacityFindings } from '../src/_capacity-findings';
-import { BudgetReportInput, renderCapacityReports, REPORT_FILES } from '../src/_capacity-report';
-import { renderCapacitySvg } from '../src/_capacity-svg';
-import { Finding, Severity } from '../src/problem';
-import type { ManagerModel } from '../src/runner-manager';
-import { TaintEffect } from '../src/taint-effect';
+import { evaluateBudget } from '../src/internal/capacity/evaluate';
+import { capacityFindings } from '../src/internal/capacity/findings';
+import { BudgetReportInput, renderCapacityReports, REPORT_FILES } from '../src/internal/capacity/report';
+import { renderCapacitySvg } from '../src/internal/capacity/svg';
+import { BudgetModel } from '../src/model/budget';
+import { Finding, Severity } from '../src/model/finding';
+import type { ManagerModel } from '../src/model/manager';
+import { TaintEffect } from '../src/model/taint-effect';
 
 function input(b: BudgetModel, managers: ManagerModel[]): BudgetReportInput {
   const evaluation = evaluateBudget(b, managers);

@@ -1,13 +1,13 @@
 import {
   budget, jobPod, manager, pool, q, seedBudget, seedJobPod, seedManager, service, SEED_BUILD, SEED_HELPER,
 } from './capacity-fixtures';
-import { demandOf, eligibility, evaluateBudget, freeOf, hasOverwrites, nodeFit, podShape } from '../src/_capacity';
-import { capacityFindings } from '../src/_capacity-findings';
-import { showAmount, showAmounts } from '../src/_capacity-format';
-import { CAPACITY_RULE_LIST, CAPACITY_RULES } from '../src/_capacity-rules';
-import { Severity } from '../src/problem';
-import type { ManagerModel } from '../src/runner-manager';
-import { TaintEffect } from '../src/taint-effect';
+import { demandOf, eligibility, evaluateBudget, freeOf, hasOverwrites, nodeFit, podShape } from '../src/internal/capacity/evaluate';
+import { capacityFindings } from '../src/internal/capacity/findings';
+import { showAmount, showAmounts } from '../src/internal/capacity/format';
+import { CAPACITY_RULE_LIST, CAPACITY_RULES } from '../src/internal/rules/capacity-rules';
+import { Severity } from '../src/model/finding';
+import type { ManagerModel } from '../src/model/manager';
+import { TaintEffect } from '../src/model/taint-effect';
 
 const NO_RUNTIME = { runtimeClasses: {} };
 

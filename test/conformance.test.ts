@@ -4,13 +4,13 @@ import { Chart, Duration, Testing } from 'cdk8s';
 import { parse } from 'smol-toml';
 import { conformanceProblems, loadReference, REFERENCE_FILE } from './config-reference';
 import { findManifestProblems, validateManifests } from './k8s-schema';
-import { renderRunnerTables } from './runner-tables';
 import { seedFleet } from '../examples/seed-fleet/fleet';
+import { renderRunnerTables } from '../scripts/runner-tables';
 import {
   DindService, DnsConfig, DnsPolicy, JobPodTemplate, JobService, PullPolicy, RunnerManager, RunnerToken,
 } from '../src';
-import { FEATURE_FLAGS, kubernetesKeys } from '../src/runner-keys';
-import { TaintEffect } from '../src/taint-effect';
+import { FEATURE_FLAGS, kubernetesKeys } from '../src/internal/runner/keys';
+import { TaintEffect } from '../src/model/taint-effect';
 
 // Every config.toml this library writes must be one GitLab Runner reads as meant: the runner ignores unknown keys
 // and misspelt enum values silently, so a typo would be a no-op nobody notices. The reference and its walker are in
@@ -241,14 +241,14 @@ const reference = loadReference(REFERENCE_FILE, process.env);
 if (reference !== undefined) {
   const ref = reference;
 
-  describe('runner-keys.ts matches the reference', () => {
+  describe('internal/runner/keys.ts matches the reference', () => {
     test('the escape hatch knows exactly the keys of [runners.kubernetes]', () => {
       const expected = Object.keys(ref.tables['runners.kubernetes']).sort();
       expect([...kubernetesKeys()].sort()).toEqual(expected);
     });
 
-    test('src/_runner-tables.ts is every [runners.kubernetes] table of the reference, each key with the kind its Go type decodes as (run scripts/update-runner-tables.ts if this fails)', () => {
-      expect(fs.readFileSync(path.join(__dirname, '..', 'src', '_runner-tables.ts'), 'utf-8')).toBe(renderRunnerTables(ref));
+    test('src/internal/runner/kubernetes-tables.generated.ts is every [runners.kubernetes] table of the reference, each key with the kind its Go type decodes as (run scripts/update-runner-tables.ts if this fails)', () => {
+      expect(fs.readFileSync(path.join(__dirname, '..', 'src', 'internal', 'runner', 'kubernetes-tables.generated.ts'), 'utf-8')).toBe(renderRunnerTables(ref));
     });
 
     test('FEATURE_FLAGS is exactly the known feature flags', () => {

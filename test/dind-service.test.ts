@@ -1,8 +1,8 @@
 import { Chart, Testing } from 'cdk8s';
 import { parse } from 'smol-toml';
 import { DindService, DindServiceProps, JobPodTemplate, JobService, RunnerManager, RunnerToken } from '../src';
-import { DIND_PLAIN_PORT, DIND_TLS_PORT } from '../src/dind-service';
-import { FleetConfigError } from '../src/problem';
+import { FleetConfigError } from '../src/model/finding';
+import { DIND_PLAIN_PORT, DIND_TLS_PORT } from '../src/model/service';
 
 function chart(): Chart {
   return new Chart(Testing.app(), 'test', { namespace: 'ci' });

@@ -1,7 +1,7 @@
 import { Chart, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
-import { currentFindings, FindingSource, isFindingSource, withCheckedFindings } from '../src/_finding-sources';
-import { Finding, Severity } from '../src/problem';
+import { currentFindings, FindingSource, isFindingSource, withCheckedFindings } from '../src/internal/rules/finding-sources';
+import { Finding, Severity } from '../src/model/finding';
 
 class Counting extends Construct implements FindingSource {
   public calls = 0;

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { ApiObject, App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { FleetSynth, JobPodTemplate, RunnerManager, RunnerToken } from '../src';
-import { Finding, FleetConfigError, Severity } from '../src/problem';
+import { Finding, FleetConfigError, Severity } from '../src/model/finding';
 
 // FleetSynth picks up any construct with `_findings()` / `_extraFiles()`; these stand-ins keep the tests independent
 // of which rules the real constructs have.

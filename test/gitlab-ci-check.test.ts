@@ -2,9 +2,9 @@ import { Chart, Testing } from 'cdk8s';
 import { parse as parseToml } from 'smol-toml';
 import { parse } from 'yaml';
 import { DindService, DindServiceProps, GitlabCiCheck, JobPodTemplate, JobService, Rules, RunnerManager, RunnerManagerProps, RunnerToken } from '../src';
-import { parseGitlabCi } from '../src/_gitlab-ci';
-import { RULES } from '../src/_rules';
-import { Finding, Severity } from '../src/problem';
+import { RULES } from '../src/internal/rules/catalogue';
+import { parseGitlabCi } from '../src/internal/rules/gitlab-ci';
+import { Finding, Severity } from '../src/model/finding';
 
 // A .gitlab-ci.yml against the runner that runs it: how the file is read, and every rule of the .gitlab-ci.yml area.
 

@@ -13,7 +13,7 @@ import { applyCorruptions, buildFleet, corruptedFleet, FleetSpec, validFleet } f
 import { quietSynth } from './quiet-synth';
 import { seedFleet } from '../examples/seed-fleet/fleet';
 import { FleetSynth } from '../src';
-import { formatFinding } from '../src/problem';
+import { formatFinding } from '../src/model/finding';
 
 const GOLDEN_FILE = path.join(__dirname, 'golden-outputs.json');
 const SEED = 20260613;

@@ -4,10 +4,8 @@ import { App, Testing } from 'cdk8s';
 import { parse as parseYaml } from 'yaml';
 import { seedFleet } from '../examples/seed-fleet/fleet';
 import { JobPodTemplate, RunnerManager, RunnerToken } from '../src';
-import {
-  HELM_CHART_APP_VERSION, HELM_CHART_VERSION, HELM_REGISTRATION_TOKEN_KEY, HELM_TOKEN_KEY, REGISTER_FLAG_DEFAULTS, renderHelmValues,
-} from '../src/_helm-values';
-import { TaintEffect } from '../src/taint-effect';
+import { HELM_CHART_APP_VERSION, HELM_CHART_VERSION, HELM_REGISTRATION_TOKEN_KEY, HELM_TOKEN_KEY, REGISTER_FLAG_DEFAULTS, renderHelmValues } from '../src/internal/render/helm-values';
+import { TaintEffect } from '../src/model/taint-effect';
 
 // Every key path the Helm values emit must be one the official chart 0.86.0 reads: the chart silently ignores any
 // other. The truth is the chart's values.yaml (../shared/reference) plus the keys its templates read that values.yaml

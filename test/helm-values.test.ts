@@ -3,11 +3,9 @@ import { parse as parseToml } from 'smol-toml';
 import { parse as parseYaml } from 'yaml';
 import { seedFleet } from '../examples/seed-fleet/fleet';
 import { JobPodTemplate, JobPodTemplateProps, RunnerManager, RunnerManagerProps, RunnerToken, Severity } from '../src';
-import {
-  escapeHelmTemplate, HELM_CHART_APP_VERSION, HELM_CHART_VERSION, helmFindings, renderHelmValues, renderHelmValuesYaml, splitImage,
-} from '../src/_helm-values';
-import type { ManagerModel } from '../src/runner-manager';
-import { TaintEffect } from '../src/taint-effect';
+import { escapeHelmTemplate, HELM_CHART_APP_VERSION, HELM_CHART_VERSION, helmFindings, renderHelmValues, renderHelmValuesYaml, splitImage } from '../src/internal/render/helm-values';
+import type { ManagerModel } from '../src/model/manager';
+import { TaintEffect } from '../src/model/taint-effect';
 
 function seed(): { chart: Chart; manager: RunnerManager } {
   const chart = seedFleet(new App());

@@ -1,9 +1,9 @@
 import { App, Chart, Duration, Testing } from 'cdk8s';
 import { parse } from 'smol-toml';
 import { DindService, DnsConfig, DnsPolicy, JobPodTemplate, JobPodTemplateProps, JobService, PullPolicy, RunnerManager, RunnerToken } from '../src';
-import { FleetConfigError } from '../src/problem';
-import { kubernetesKeys } from '../src/runner-keys';
-import { TaintEffect } from '../src/taint-effect';
+import { kubernetesKeys } from '../src/internal/runner/keys';
+import { FleetConfigError } from '../src/model/finding';
+import { TaintEffect } from '../src/model/taint-effect';
 
 function chart(namespace: string | undefined = 'ci'): Chart {
   return new Chart(Testing.app(), 'test', { namespace });

@@ -9,9 +9,9 @@ import {
   DindService, DnsConfig, DnsPolicy, FleetSynth, JobPodTemplate, JobPodTemplateProps, JobService, PullPolicy, RunnerManager, RunnerToken,
 } from '../src';
 import { quietSynth } from './quiet-synth';
-import { runnerEnvironment } from '../src/_config-toml';
-import { JOB_POD_PREVIEW_FILE, keysNotPreviewed, PREVIEW_POD_NAME, renderJobPod } from '../src/_job-pod';
-import { TaintEffect } from '../src/taint-effect';
+import { runnerEnvironment } from '../src/internal/render/config-toml';
+import { JOB_POD_PREVIEW_FILE, keysNotPreviewed, PREVIEW_POD_NAME, renderJobPod } from '../src/internal/render/job-pod';
+import { TaintEffect } from '../src/model/taint-effect';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { Pod } = require('kubernetes-models/v1/Pod');

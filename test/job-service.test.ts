@@ -1,7 +1,7 @@
 import { Chart, Testing } from 'cdk8s';
 import { parse } from 'smol-toml';
 import { JobPodTemplate, JobService, JobServiceProps, RunnerManager, RunnerToken } from '../src';
-import { FleetConfigError } from '../src/problem';
+import { FleetConfigError } from '../src/model/finding';
 
 function chart(): Chart {
   return new Chart(Testing.app(), 'test', { namespace: 'ci' });

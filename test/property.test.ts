@@ -20,8 +20,8 @@ import { conformanceProblems, loadReference, REFERENCE_FILE } from './config-ref
 import { findManifestProblems, Manifest } from './k8s-schema';
 import { FleetSynth, Severity } from '../src';
 import { quietSynth } from './quiet-synth';
-import { CAPACITY_RULE_LIST } from '../src/_capacity-rules';
-import { Finding, FleetConfigError, formatFinding } from '../src/problem';
+import { CAPACITY_RULE_LIST } from '../src/internal/rules/capacity-rules';
+import { Finding, FleetConfigError, formatFinding } from '../src/model/finding';
 
 const LONG_RUN = process.env.PROPERTY_RUNS !== undefined;
 const RUNS = LONG_RUN ? Number(process.env.PROPERTY_RUNS) : undefined;

@@ -1,4 +1,4 @@
-import { executorRules, PolicyRule, RbacInputs } from '../src/_rbac';
+import { executorRules, PolicyRule, RbacInputs } from '../src/internal/render/rbac';
 
 // The permissions table of gitlab-runner-facts §4, condition by condition.
 

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { RULES } from '../src/_rules';
-import { currentRulesSection, renderRulesSection, withRulesSection } from '../src/_rules-readme';
+import { RULES } from '../src/internal/rules/catalogue';
+import { currentRulesSection, renderRulesSection, withRulesSection } from '../src/internal/rules/readme';
 
 // The README's rule list is generated from the catalogue; this keeps the two identical.
 // To update it: npx ts-node --transpile-only scripts/update-readme-rules.ts

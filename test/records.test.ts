@@ -1,4 +1,4 @@
-import { sameEntries } from '../src/_records';
+import { sameEntries } from '../src/internal/render/records';
 
 describe('sameEntries', () => {
   test('the same keys with the same values are the same, in any order', () => {

@@ -6,9 +6,9 @@ import {
   FleetSynth, JobPodTemplate, NodePool, ResourceBudget, ResourceBudgetProps, RunnerManager, RunnerManagerProps, RunnerToken, Severity,
 } from '../src';
 import { q } from './capacity-fixtures';
-import { CAPACITY_RULE_LIST } from '../src/_capacity-rules';
-import { formatFinding } from '../src/problem';
-import { TaintEffect } from '../src/taint-effect';
+import { CAPACITY_RULE_LIST } from '../src/internal/rules/capacity-rules';
+import { formatFinding } from '../src/model/finding';
+import { TaintEffect } from '../src/model/taint-effect';
 
 const SEED_JOBS = {
   buildResources: { cpu: { request: '500m', limit: '2' }, memory: { request: '512Mi', limit: '2Gi' } },
@@ -83,7 +83,7 @@ describe('construct', () => {
     const b = runner(chart, 'B', { budget, concurrent: 4 });
     runner(chart, 'C');
     expect(a.budget).toBe(budget);
-    expect(budget._managers()).toEqual([a, b]);
+    expect(budget._managers()).toEqual([a._toModel(), b._toModel()]);
     expect(budget._evaluate().evaluation.managers.map((m) => m.path)).toEqual(['test/A', 'test/B']);
   });
 
@@ -109,7 +109,7 @@ describe('construct', () => {
     });
     const amdOnly = runner(chart, 'Amd', { budget, jobPod: new JobPodTemplate(chart, 'AmdJobs', { ...SEED_JOBS, nodeSelector: { 'kubernetes.io/arch': 'amd64' } }) });
     const any = runner(chart, 'Any', { budget });
-    expect(budget._facts(amdOnly)).toEqual({ path: 'test/Budget', autoscaling: false, nodeProvisioningSeconds: undefined, architectures: ['amd64'], podNetworkMtu: 1450 });
+    expect(budget._facts(amdOnly._toModel())).toEqual({ path: 'test/Budget', autoscaling: false, nodeProvisioningSeconds: undefined, architectures: ['amd64'], podNetworkMtu: 1450 });
     expect(budget._facts(any._toModel())).toEqual({ path: 'test/Budget', autoscaling: true, nodeProvisioningSeconds: 240, architectures: ['amd64', 'arm64'], podNetworkMtu: 1450 });
     expect(budget._facts()).toMatchObject({ autoscaling: true, nodeProvisioningSeconds: 540 });
   });

@@ -4,12 +4,12 @@ import {
   ClusterDnsReach, DindService, DindServiceProps, DnsConfig, DnsConfigProps, DnsPolicy, GitlabCiCheck, JobPodTemplate,
   JobPodTemplateProps, JobService, PullPolicy, Rules, RunnerManager, RunnerManagerProps, RunnerToken,
 } from '../src';
-import type { BudgetFacts } from '../src/_budget-facts';
-import { deployment, metricsService } from '../src/_manager-manifests';
-import { evaluateRules, RULES } from '../src/_rules';
-import { metricsPortProblems, systemIdProblem } from '../src/_rules-manager';
-import { Finding, FleetConfigError, formatFinding, Severity } from '../src/problem';
-import { TaintEffect } from '../src/taint-effect';
+import { deployment, metricsService } from '../src/internal/render/manager-manifests';
+import { evaluateRules, RULES } from '../src/internal/rules/catalogue';
+import { metricsPortProblems, systemIdProblem } from '../src/internal/rules/manager';
+import type { BudgetFacts } from '../src/model/budget-facts';
+import { Finding, FleetConfigError, formatFinding, Severity } from '../src/model/finding';
+import { TaintEffect } from '../src/model/taint-effect';
 
 // Every rule of the catalogue, triggered by the smallest change to a fleet that triggers nothing, and left quiet by a
 // near miss. Each finding must name a construct path of the fleet, a field, what is wrong and the fix.

@@ -11,9 +11,9 @@ import * as lib from '../src';
 import {
   DindService, DnsConfig, DnsPolicy, JobPodTemplate, JobService, PullPolicy, RunnerManager, RunnerToken,
 } from '../src';
-import { renderRunnersToml } from '../src/_config-toml';
-import { compareVersions, featureFlagStatus, keysUnknownTo, keySince } from '../src/_runner-version';
-import { TaintEffect } from '../src/taint-effect';
+import { renderRunnersToml } from '../src/internal/render/config-toml';
+import { compareVersions, featureFlagStatus, keysUnknownTo, keySince } from '../src/internal/runner/version';
+import { TaintEffect } from '../src/model/taint-effect';
 
 // Conformance with GitLab Runner's own config loading: every fleet's effective config.toml (the ConfigMap's copy as
 // the init container writes it, with a test token) and its Helm runners.config are decoded by

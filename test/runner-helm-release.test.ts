@@ -5,8 +5,8 @@ import { App, Chart, Testing } from 'cdk8s';
 import { parse as parseYaml } from 'yaml';
 import { seedFleet } from '../examples/seed-fleet/fleet';
 import { JobPodTemplate, RunnerHelmRelease, RunnerManager, RunnerToken } from '../src';
-import { renderHelmValues } from '../src/_helm-values';
-import { FleetConfigError } from '../src/problem';
+import { renderHelmValues } from '../src/internal/render/helm-values';
+import { FleetConfigError } from '../src/model/finding';
 
 // No helm on these machines: a stand-in `helm` on PATH records how it was called and prints a small manifest, the
 // way `helm template` prints the chart's objects.

@@ -1,5 +1,6 @@
-import { KUBERNETES_TABLES } from '../src/_runner-tables';
-import { entryProblems, KeyKind, kubernetesKeys, keyValueProblem } from '../src/runner-keys';
+import { KeyKind } from '../src/internal/runner/key-kind';
+import { entryProblems, kubernetesKeys, keyValueProblem } from '../src/internal/runner/keys';
+import { KUBERNETES_TABLES } from '../src/internal/runner/kubernetes-tables.generated';
 
 // The key lists themselves are checked against the runner's reference in test/conformance.test.ts.
 

@@ -2,8 +2,8 @@ import { Chart, Duration, Testing } from 'cdk8s';
 import { parse } from 'smol-toml';
 import { validateManifests } from './k8s-schema';
 import { DindService, JobPodTemplate, RunnerManager, RunnerManagerProps, RunnerToken } from '../src';
-import { Severity } from '../src/problem';
-import { TaintEffect } from '../src/taint-effect';
+import { Severity } from '../src/model/finding';
+import { TaintEffect } from '../src/model/taint-effect';
 
 const GITLAB = 'https://gitlab.example.com/';
 

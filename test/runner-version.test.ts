@@ -1,15 +1,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { BY_VERSION_FILE, loadByVersionReference, renderRunnerVersions } from './runner-versions';
-import {
-  compareVersions, featureFlagStatus, helperImageVersion, imageTag, isSupportedVersion, keysUnknownTo, parseVersion,
-  resolveRunnerVersion, runnerImageVersion,
-} from '../src/_runner-version';
-import { FEATURE_FLAG_VERSIONS, RUNNER_VERSIONS } from '../src/_runner-versions';
-import { FEATURE_FLAGS } from '../src/runner-keys';
+import { BY_VERSION_FILE, loadByVersionReference, renderRunnerVersions } from '../scripts/runner-versions';
+import { FEATURE_FLAGS } from '../src/internal/runner/keys';
+import { compareVersions, featureFlagStatus, helperImageVersion, imageTag, isSupportedVersion, keysUnknownTo, parseVersion, resolveRunnerVersion, runnerImageVersion } from '../src/internal/runner/version';
+import { FEATURE_FLAG_VERSIONS, RUNNER_VERSIONS } from '../src/internal/runner/versions.generated';
 
-// The runner version of a fleet (src/_runner-version.ts) and the per-version key table it reads
-// (src/_runner-versions.ts, generated from ../shared/reference/gitlab-runner-config-keys-by-version.json).
+// The runner version of a fleet (src/internal/runner/version.ts) and the per-version key table it reads
+// (src/internal/runner/versions.generated.ts, generated from ../shared/reference/gitlab-runner-config-keys-by-version.json).
 
 describe('versions and image tags', () => {
   test.each([
@@ -100,7 +97,7 @@ describe('keys and flags per version', () => {
     expect(featureFlagStatus('18.3.0', 'FF_NO_SUCH_FLAG')).toEqual({ status: 'unknown' });
   });
 
-  test('the flags of 19.4.0 are exactly runner-keys.ts FEATURE_FLAGS', () => {
+  test('the flags of 19.4.0 are exactly internal/runner/keys.ts FEATURE_FLAGS', () => {
     const at194 = Object.keys(FEATURE_FLAG_VERSIONS).filter((f) => featureFlagStatus('19.4.0', f).status !== 'notYet' && featureFlagStatus('19.4.0', f).status !== 'removed');
     expect(at194.sort()).toEqual([...FEATURE_FLAGS].sort());
   });
@@ -109,8 +106,8 @@ describe('keys and flags per version', () => {
 // Throws (the suite fails) in CI when the reference is missing; elsewhere this check is left out with a warning.
 const reference = loadByVersionReference(BY_VERSION_FILE, process.env);
 if (reference !== undefined) {
-  test('src/_runner-versions.ts is the by-version reference (run scripts/update-runner-tables.ts if this fails)', () => {
-    expect(fs.readFileSync(path.join(__dirname, '..', 'src', '_runner-versions.ts'), 'utf-8')).toBe(renderRunnerVersions(reference));
+  test('src/internal/runner/versions.generated.ts is the by-version reference (run scripts/update-runner-tables.ts if this fails)', () => {
+    expect(fs.readFileSync(path.join(__dirname, '..', 'src', 'internal', 'runner', 'versions.generated.ts'), 'utf-8')).toBe(renderRunnerVersions(reference));
   });
 
   test('the reference covers the 29 minors from 17.0.0 to 19.4.0', () => {

@@ -1,5 +1,5 @@
 import { Duration } from 'cdk8s';
-import { asText, plainProps, show } from '../src/_validators';
+import { asText, plainProps, show } from '../src/internal/validate/validators';
 
 describe('plainProps', () => {
   test('objects without a prototype become plain objects, at any depth, with the same keys and values', () => {

@@ -1,0 +1,242 @@
+import { Construct } from 'constructs';
+import { JobService } from './job-service';
+import { sortedByKey, toYaml } from '../internal/render/records';
+import { hostOf } from '../internal/render/service-names';
+import { CONSTRUCTION_RULES as RULES, _RuleErrors } from '../internal/validate/construction-rules';
+import { asText, isIpAddress, isMtu, MTU_FIX, plainProps, show } from '../internal/validate/validators';
+import { ContainerResources } from '../model/resources';
+import { DindModel, ServiceModel, DIND_PLAIN_PORT, DIND_TLS_PORT } from '../model/service';
+
+const CERT_DIR = '/certs';
+const CLIENT_CERT_DIR = `${CERT_DIR}/client`;
+
+/**
+ * Properties for `DindService`.
+ */
+export interface DindServiceProps {
+  /**
+   * The Docker-in-Docker image.
+   *
+   * @default 'docker:dind'
+   */
+  readonly image?: string;
+
+  /**
+   * The host name of the Docker daemon for the build container (`DOCKER_HOST=tcp://<alias>:<port>`), and the service
+   * container's name. Set it explicitly for a mirrored image: the name the runner derives from
+   * `registry.example.com/docker:dind` is not `docker`.
+   *
+   * @default 'docker'
+   */
+  readonly alias?: string;
+
+  /**
+   * Whether the daemon serves TLS. On: port 2376, certificates generated under `/certs` and shared with the build
+   * container through a memory-backed emptyDir at `/certs/client`. Off: port 2375 and `--tls=false`.
+   *
+   * @default true
+   */
+  readonly tls?: boolean;
+
+  /**
+   * The MTU of the pod network. dockerd's bridge defaults to 1500 whatever the pod interface has, and on an overlay
+   * (VXLAN 1450, IPIP 1440) large packets are dropped silently, so builds hang in `apk`, `pip` or TLS handshakes.
+   *
+   * @default - dockerd's default (1500)
+   */
+  readonly mtu?: number;
+
+  /**
+   * Registry mirrors for Docker Hub pulls (`--registry-mirror`), as http(s) URLs.
+   *
+   * @default - none
+   */
+  readonly registryMirrors?: string[];
+
+  /**
+   * Registries dockerd may reach over plain HTTP or with an untrusted certificate (`--insecure-registry`), as
+   * `host[:port]` or a CIDR.
+   *
+   * @default - none
+   */
+  readonly insecureRegistries?: string[];
+
+  /**
+   * Nameservers for the containers dockerd starts (`--dns`): `RUN` steps and `docker run`. They do NOT affect
+   * dockerd's own image pulls, which use the job pod's DNS (`JobPodTemplateProps.dns`).
+   *
+   * @default - nested containers inherit the pod's resolv.conf
+   */
+  readonly dns?: string[];
+
+  /**
+   * Further dockerd flags, appended after the ones this construct renders.
+   *
+   * @default - none
+   */
+  readonly extraArgs?: string[];
+
+  /**
+   * Resources of the DinD container. DinD builds images: give it real memory and ephemeral storage.
+   *
+   * @default - the job pod template's service resources
+   */
+  readonly resources?: ContainerResources;
+}
+
+/**
+ * A Docker-in-Docker service for every job, with the daemon flags, the service environment and the build
+ * container's `DOCKER_*` environment rendered consistently for TLS on or off.
+ *
+ * The service container runs privileged (DinD cannot start otherwise); `JobPodTemplate` scopes that to service
+ * containers with `service_container_security_context.privileged`, never to the whole pod.
+ */
+export class DindService extends JobService {
+  /** Whether the daemon serves TLS. */
+  public readonly tls: boolean;
+  /** The daemon's TCP port: 2376 with TLS, 2375 without. */
+  public readonly daemonPort: number;
+  /** The pod network MTU given to dockerd, if any. */
+  public readonly mtu?: number;
+  /** Nameservers passed to dockerd with `--dns`. */
+  public readonly dockerdDns: string[];
+
+  private readonly registries: string[];
+
+  constructor(scope: Construct, id: string, props: DindServiceProps = {}) {
+    props = plainProps(props);
+    const tls = props.tls ?? true;
+    const port = tls ? DIND_TLS_PORT : DIND_PLAIN_PORT;
+    super(scope, id, {
+      image: props.image ?? 'docker:dind',
+      alias: props.alias ?? 'docker',
+      command: dockerdFlags(tls, props),
+      environment: {
+        // docker:dind's entrypoint generates certificates here when set, and disables TLS when empty.
+        DOCKER_TLS_CERTDIR: tls ? CERT_DIR : '',
+        // The runner waits for this port before starting the build container's script.
+        HEALTHCHECK_TCP_PORT: String(port),
+      },
+      port,
+      resources: props.resources,
+    });
+    this.tls = tls;
+    this.daemonPort = port;
+    this.mtu = props.mtu;
+    this.dockerdDns = listed(props.dns);
+
+    const errors = new _RuleErrors(this, 'DIND');
+    if (props.tls !== undefined && typeof props.tls !== 'boolean') errors.add('tls', `${show(props.tls)} is not true or false.`, 'give a boolean.');
+    if (props.mtu !== undefined && !isMtu(props.mtu)) {
+      errors.add('mtu', `${show(props.mtu)} is not a usable MTU.`, MTU_FIX);
+    }
+    for (const field of ['registryMirrors', 'insecureRegistries', 'dns', 'extraArgs'] as const) {
+      if (props[field] !== undefined && !Array.isArray(props[field])) errors.add(field, `${show(props[field])} is not a list.`, `give ${field} as an array of strings.`);
+    }
+    listed(props.registryMirrors).forEach((m, i) => {
+      if (typeof m !== 'string' || !/^https?:\/\/[^\s/]+/.test(m)) errors.add(`registryMirrors[${i}]`, `${show(m)} is not an http(s) URL.`, "write the mirror as a URL, e.g. 'https://mirror.example.com'.");
+    });
+    listed(props.insecureRegistries).forEach((r, i) => {
+      if (typeof r !== 'string' || (!/^[A-Za-z0-9.-]+(:\d+)?$/.test(r) && !/^[0-9a-fA-F.:]+\/\d+$/.test(r))) {
+        errors.add(`insecureRegistries[${i}]`, `${show(r)} is neither host[:port] nor a CIDR.`, "write it as 'registry.example.com:5000' or '10.0.0.0/8', without a scheme.");
+      }
+    });
+    this.dockerdDns.forEach((d, i) => {
+      if (!isIpAddress(d)) errors.add(`dns[${i}]`, `${show(d)} is not an IP address.`, 'give dockerd nameservers as IP addresses.');
+    });
+    listed(props.extraArgs).forEach((arg, i) => {
+      const problem = typeof arg === 'string' ? extraArgProblem(arg, tls) : { message: 'is not a string.', fix: "write each flag as a string, e.g. '--debug'." };
+      if (problem) errors.add(`extraArgs[${i}]`, `${show(arg)} ${problem.message}`, problem.fix, RULES.dindFlags);
+    });
+    errors.throwIfAny();
+    // Host names dockerd must resolve itself (a CIDR names no host).
+    this.registries = [...listed(props.registryMirrors), ...listed(props.insecureRegistries).filter((r) => !r.includes('/'))].map(hostOf);
+  }
+
+  /** The environment the build container needs to reach this daemon. */
+  public get buildEnvironment(): { [name: string]: string } {
+    const host = `tcp://${this.alias}:${this.daemonPort}`;
+    return this.tls
+      ? { DOCKER_HOST: host, DOCKER_TLS_CERTDIR: CERT_DIR, DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: CLIENT_CERT_DIR }
+      : { DOCKER_HOST: host, DOCKER_TLS_CERTDIR: '' };
+  }
+
+  /**
+   * A `.gitlab-ci.yml` snippet that matches this daemon: the service the runner starts in every job (as a comment,
+   * since jobs must not declare a second daemon on the same port) and the client variables the runner sets. Jobs may
+   * repeat the variables to make their Docker setup explicit; `GitlabCiCheck` accepts the snippet for this runner.
+   */
+  public get gitlabCiSnippet(): string {
+    const service: Record<string, unknown> = { name: this.image, alias: this.alias };
+    if (this.command.length) service.command = this.command;
+    service.variables = sortedByKey(this.environment);
+    const serviceYaml = toYaml({ services: [service] }).trimEnd().split('\n').map((l) => `#   ${l}`);
+    const transport = this.tls
+      ? `TLS on port ${this.daemonPort}; the client certificates reach every container through a memory-backed emptyDir at ${CLIENT_CERT_DIR}`
+      : `plain TCP on port ${this.daemonPort}, TLS off`;
+    return [
+      `# .gitlab-ci.yml for jobs on a runner with DindService ${this.node.path} (generated by cdk8s-gitlab-runner).`,
+      `# The runner starts this Docker daemon (${transport}) in every job, as if each job declared:`,
+      '#',
+      ...serviceYaml,
+      '#',
+      `# Do not declare a docker:dind service in jobs as well: a second daemon cannot listen on port ${this.daemonPort} in the same pod.`,
+      '# The runner also sets these client variables in every job; repeat them to make a job explicit, never change them.',
+      toYaml({ variables: sortedByKey(this.buildEnvironment) }).trimEnd(),
+      '',
+    ].join('\n');
+  }
+
+  /** @internal */
+  public _toModel(): ServiceModel {
+    const dind: DindModel = {
+      tls: this.tls,
+      port: this.daemonPort,
+      certsVolume: this.tls ? { name: 'docker-certs', mountPath: CLIENT_CERT_DIR, sizeLimit: '16Mi' } : undefined,
+      buildEnvironment: this.buildEnvironment,
+      mtu: this.mtu,
+      dockerdDns: this.dockerdDns,
+      registries: this.registries,
+    };
+    return { ...super._toModel(), dind };
+  }
+}
+
+/** Flags a typed prop renders; in extraArgs they would hide the value from the rule catalogue or be given twice. */
+const TYPED_FLAGS: Record<string, string> = { '--mtu': 'mtu', '--dns': 'dns', '--registry-mirror': 'registryMirrors', '--insecure-registry': 'insecureRegistries' };
+
+function extraArgProblem(arg: string, tls: boolean): { message: string; fix: string } | undefined {
+  const flag = arg.split('=')[0];
+  const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : 'true';
+  if (/^-H$|^--host$/.test(flag) || /^-H./.test(arg)) {
+    return { message: "changes where dockerd listens; the build container's DOCKER_HOST would no longer match.", fix: 'leave the listen address to this construct.' };
+  }
+  if (TYPED_FLAGS[flag] !== undefined) {
+    return { message: `is rendered from the ${TYPED_FLAGS[flag]} prop.`, fix: `set it with the ${TYPED_FLAGS[flag]} prop.` };
+  }
+  if (flag === '--tls' && tls && /^(false|0)$/i.test(value)) {
+    return { message: 'turns TLS off while tls is true: the build container would talk TLS to a plain daemon.', fix: 'set tls: false instead of passing --tls=false.' };
+  }
+  if (!tls && ((flag === '--tls' && !/^(false|0)$/i.test(value)) || /^--tls(verify|cacert|cert|key)$/.test(flag))) {
+    return { message: 'configures TLS while tls is false: the build container would talk plain TCP to a TLS daemon.', fix: 'set tls: true instead of passing TLS flags.' };
+  }
+  return undefined;
+}
+
+/** A list prop, or nothing when it is not a list (the constructor reports that). */
+function listed(list: string[] | undefined): string[] {
+  return Array.isArray(list) ? [...list] : [];
+}
+
+// Rendered before the props are checked (the service's command is a constructor argument of JobService): every
+// value is made a string, so a wrong type is reported by the DindService prop that holds it.
+function dockerdFlags(tls: boolean, props: DindServiceProps): string[] {
+  return [
+    ...(tls ? [] : ['--tls=false']),
+    ...(props.mtu !== undefined ? [`--mtu=${asText(props.mtu)}`] : []),
+    ...listed(props.registryMirrors).map((m) => `--registry-mirror=${asText(m)}`),
+    ...listed(props.insecureRegistries).map((r) => `--insecure-registry=${asText(r)}`),
+    ...listed(props.dns).map((d) => `--dns=${asText(d)}`),
+    ...listed(props.extraArgs).map(asText),
+  ];
+}

@@ -1,0 +1,350 @@
+import { Chart, Duration } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+import { DnsConfig } from './dns-config';
+import { JobService } from './job-service';
+import { runnerEnvironment } from '../internal/render/config-toml';
+import { renderJobPod, renderPreviewFile, JOB_POD_PREVIEW_FILE, PreviewEntry } from '../internal/render/job-pod';
+import { sameEntries } from '../internal/render/records';
+import { resourceTomlKeys } from '../internal/render/resources';
+
+
+import { entryProblems, kubernetesKeys } from '../internal/runner/keys';
+import { CONSTRUCTION_RULES as RULES, _RuleErrors } from '../internal/validate/construction-rules';
+import { validateContainerResources } from '../internal/validate/container-resources';
+import { validateAnnotationKeys, validateLabels, validateTaints, validateWholeSeconds } from '../internal/validate/placement';
+import { asText, isDns1123Label, isDns1123Subdomain, isPlainMap, plainProps, show } from '../internal/validate/validators';
+import type { ExtraFile } from '../model/extra-file';
+import { HelperOptions, JobPodModel, JobToleration, OWNED_KEYS, PullPolicy } from '../model/job-pod';
+import type { ManagerModel } from '../model/manager';
+import { ContainerResources } from '../model/resources';
+
+/**
+ * Properties for `JobPodTemplate`.
+ */
+export interface JobPodTemplateProps {
+  /**
+   * The namespace job pods are created in. The manager's Role is granted there.
+   *
+   * @default - the chart's namespace, else `default`
+   */
+  readonly namespace?: string;
+
+  /**
+   * The build image for jobs that name none.
+   *
+   * @default - none: a job without `image:` fails
+   */
+  readonly image?: string;
+
+  /**
+   * Resources of the build container, where the job's script runs.
+   *
+   * @default - none (BestEffort)
+   */
+  readonly buildResources?: ContainerResources;
+
+  /**
+   * The helper container.
+   *
+   * @default - the runner's default helper image, no resources
+   */
+  readonly helper?: HelperOptions;
+
+  /**
+   * Resources of every service container (`service_*`). Services may instead declare their own, if they agree.
+   *
+   * @default - the services' own resources, else none
+   */
+  readonly serviceResources?: ContainerResources;
+
+  /**
+   * Services started in every job, e.g. a `DindService`.
+   *
+   * @default - none
+   */
+  readonly services?: JobService[];
+
+  /**
+   * The job pod's DNS.
+   *
+   * @default - the runner's default policy, `cluster-first`
+   */
+  readonly dns?: DnsConfig;
+
+  /**
+   * Pull policies, tried in order when a pull fails.
+   *
+   * @default - the cluster's default
+   */
+  readonly pullPolicy?: PullPolicy[];
+
+  /**
+   * The pull policies a job may choose with `image:pull_policy`.
+   *
+   * @default - only `pullPolicy`
+   */
+  readonly allowedPullPolicies?: PullPolicy[];
+
+  /**
+   * Node labels job pods must land on (`node_selector`). Include `kubernetes.io/arch` on mixed-architecture clusters.
+   *
+   * @default - any node
+   */
+  readonly nodeSelector?: { [label: string]: string };
+
+  /**
+   * Taints job pods tolerate (`node_tolerations`).
+   *
+   * @default - none
+   */
+  readonly tolerations?: JobToleration[];
+
+  /**
+   * Labels of every job pod.
+   *
+   * @default - only the runner's own labels
+   */
+  readonly podLabels?: { [key: string]: string };
+
+  /**
+   * Annotations of every job pod.
+   *
+   * @default - only the runner's own annotations
+   */
+  readonly podAnnotations?: { [key: string]: string };
+
+  /**
+   * How long the runner waits for a job pod to start before failing the job (`poll_timeout`). Raise it for
+   * autoscaling node pools and slow image pulls.
+   *
+   * @default Duration.seconds(180) (the runner's default)
+   */
+  readonly pollTimeout?: Duration;
+
+  /**
+   * The service account of job pods.
+   *
+   * @default - the namespace's `default` service account
+   */
+  readonly serviceAccountName?: string;
+
+  /**
+   * Further `[runners.kubernetes]` keys, in config.toml spelling, for settings this construct does not type.
+   * Checked against the runner's own config structs down to the last nested key: keys the runner does not know (it
+   * would silently ignore them), keys a typed prop owns, values it could not decode (a string for a number, a bare
+   * number for a duration, a null) and values outside the set a key accepts (a seccomp profile type) are refused.
+   *
+   * @default - none
+   */
+  readonly extraConfig?: { [key: string]: any };
+}
+
+const RESOURCE_KEY = /^(helper_|service_)?(cpu|memory|ephemeral_storage)_(request|limit)(_overwrite_max_allowed)?$/;
+
+/**
+ * The shape of every job pod the Kubernetes executor creates: `[runners.kubernetes]` of config.toml.
+ */
+export class JobPodTemplate extends Construct {
+  /** The namespace job pods run in. */
+  public readonly namespace: string;
+  /** The services of every job. */
+  public readonly services: JobService[];
+  /** The job pod's DNS, if set. */
+  public readonly dns?: DnsConfig;
+
+  private readonly props: JobPodTemplateProps;
+  private readonly managers: ManagerModel[] = [];
+
+  constructor(scope: Construct, id: string, props: JobPodTemplateProps = {}) {
+    props = plainProps(props);
+    super(scope, id);
+    this.props = props;
+    this.namespace = props.namespace ?? Chart.of(this).namespace ?? 'default';
+    this.services = Array.isArray(props.services) ? [...props.services] : [];
+    this.dns = props.dns;
+
+    const errors = new _RuleErrors(this, 'JOB');
+    if (!isDns1123Label(this.namespace)) {
+      errors.add('namespace', `${show(this.namespace)} is not a valid namespace name.`, 'use a DNS-1123 label: lower-case letters, digits and hyphens, at most 63 characters.');
+    }
+    if (props.services !== undefined && !Array.isArray(props.services)) errors.add('services', `${show(props.services)} is not a list.`, 'give services as an array of JobService or DindService constructs.');
+    if (props.dns !== undefined && !(props.dns instanceof DnsConfig)) errors.add('dns', `${show(props.dns)} is not a DnsConfig.`, 'pass a DnsConfig construct.');
+    const helper: unknown = props.helper;
+    if (helper !== undefined && !isPlainMap(helper)) {
+      errors.add('helper', `${show(helper)} is not helper options.`, "give { image?, resources? }, e.g. { image: 'registry.example.com/gitlab-runner-helper:x86_64-v18.3.0' }.");
+    }
+    for (const [field, image] of [['image', props.image], ['helper.image', props.helper?.image]] as const) {
+      if (image !== undefined && (typeof image !== 'string' || image.trim() === '' || /\s/.test(image))) {
+        errors.add(field, `${show(image)} is not an image reference.`, "give an image such as 'registry.example.com/ci/build:1.0'.");
+      }
+    }
+    validateContainerResources(errors, 'buildResources', props.buildResources);
+    validateContainerResources(errors, 'helper.resources', props.helper?.resources);
+    validateContainerResources(errors, 'serviceResources', props.serviceResources);
+    this.validateServices(errors);
+    this.validatePullPolicies(errors, 'pullPolicy', props.pullPolicy);
+    this.validatePullPolicies(errors, 'allowedPullPolicies', props.allowedPullPolicies);
+    validateLabels(errors, 'nodeSelector', props.nodeSelector);
+    validateLabels(errors, 'podLabels', props.podLabels);
+    for (const key of Object.keys(props.podLabels ?? {})) {
+      if (key.split('/')[0].endsWith('runner.gitlab.com')) {
+        errors.add(`podLabels.${key}`, `the runner.gitlab.com label namespace is reserved; the runner drops ${show(key)}.`, 'use a label key outside runner.gitlab.com.');
+      }
+    }
+    validateTaints(errors, 'tolerations', props.tolerations, { noun: 'toleration', effectRequired: false, oneEffectPerKey: true });
+    validateWholeSeconds(errors, 'pollTimeout', props.pollTimeout, false, 'Duration.seconds(180)');
+    validateAnnotationKeys(errors, 'podAnnotations', props.podAnnotations);
+    if (props.serviceAccountName !== undefined && !isDns1123Subdomain(props.serviceAccountName)) {
+      errors.add('serviceAccountName', `${show(props.serviceAccountName)} is not a valid ServiceAccount name; the API server rejects the job pod.`, 'use a DNS-1123 subdomain, e.g. ci-job.');
+    }
+    this.validateExtraVolumes(errors);
+    const extraConfig: unknown = props.extraConfig;
+    const extraIsMap = isPlainMap(extraConfig);
+    if (extraConfig !== undefined && !extraIsMap) errors.add('extraConfig', `${show(extraConfig)} is not a map of config.toml keys.`, 'give { key: value }, e.g. { poll_interval: 5 }.');
+    for (const [key, value] of Object.entries(extraIsMap ? props.extraConfig! : {})) {
+      const field = `extraConfig.${key}`;
+      // Keys the runner does not know are reported by entryProblems, with the rest of what the runner cannot read.
+      const known = kubernetesKeys().has(key);
+      if (known && OWNED_KEYS[key] !== undefined) {
+        errors.add(field, `${show(key)} is rendered from a typed prop.`, `set it with the ${OWNED_KEYS[key]} prop.`);
+      } else if (known && RESOURCE_KEY.test(key)) {
+        errors.add(field, `${show(key)} is a resource setting, rendered from the typed resources props.`, 'set it with buildResources, helper.resources or serviceResources.');
+      } else if (key === 'privileged') {
+        errors.add(field, 'pod-wide privileged makes the helper, the init container and every service privileged.',
+          'add a DindService instead: it makes only service containers privileged (service_container_security_context.privileged).', RULES.podWidePrivileged);
+      } else if (known && (value === undefined || value === null)) {
+        errors.add(field, 'the value is empty.', 'give a value or leave the key out.');
+      } else {
+        for (const problem of entryProblems('', key, value, field)) errors.add(problem.field, problem.message, problem.fix);
+      }
+    }
+    errors.throwIfAny();
+  }
+
+  /** The resources every service container gets (`service_*`), from `serviceResources` or the services' own. */
+  public get effectiveServiceResources(): ContainerResources | undefined {
+    return this.props.serviceResources ?? this.services.find((s) => s.resources !== undefined)?.resources;
+  }
+
+  /**
+   * The pod the GitLab Runner's Kubernetes executor will create for a job of this template, as a Kubernetes Pod
+   * object: init container `init-permissions`, containers `build`, `helper` and one per service, the host aliases of
+   * the services, DNS, volumes and security contexts. For review only: names and paths hold placeholders, and the
+   * runner adds per-job values (CI variables, its own labels) when it creates the real pod.
+   *
+   * @param environment the variables the runner adds to every job (a RunnerManager's environment), shown on the
+   * build and service containers
+   */
+  public previewPod(environment?: { [name: string]: string }): any {
+    return renderJobPod(this._toModel(), { environment });
+  }
+
+  /**
+   * @internal Review file `job-pod-preview.yaml`: the job pods of every template in the app, one entry per manager
+   * using it. The first template in the tree writes it for all, so several templates share one file.
+   */
+  public _extraFiles(_findings: unknown = [], all: IConstruct[] = this.node.root.node.findAll()): ExtraFile[] {
+    const templates = all.filter((c): c is JobPodTemplate => c instanceof JobPodTemplate);
+    if (templates[0] !== this) return [];
+    return [{ fileName: JOB_POD_PREVIEW_FILE, content: renderPreviewFile(templates.flatMap((t) => t.previewEntries())) }];
+  }
+
+  /** @internal */
+  public _toModel(): JobPodModel {
+    const p = this.props;
+    return {
+      path: this.node.path,
+      namespace: this.namespace,
+      image: p.image,
+      buildResources: p.buildResources,
+      helper: p.helper ?? {},
+      serviceResources: this.effectiveServiceResources,
+      services: this.services.map((s) => s._toModel()),
+      dns: this.dns?._toModel(),
+      pullPolicy: [...(p.pullPolicy ?? [])],
+      allowedPullPolicies: [...(p.allowedPullPolicies ?? [])],
+      nodeSelector: { ...(p.nodeSelector ?? {}) },
+      tolerations: [...(p.tolerations ?? [])],
+      podLabels: { ...(p.podLabels ?? {}) },
+      podAnnotations: { ...(p.podAnnotations ?? {}) },
+      pollTimeoutSeconds: p.pollTimeout?.toSeconds(),
+      serviceAccountName: p.serviceAccountName,
+      extraConfig: { ...(p.extraConfig ?? {}) },
+    };
+  }
+
+  /** @internal Attaches a manager that creates its job pods from this template (RunnerManager does). */
+  public _register(manager: ManagerModel): void {
+    this.managers.push(manager);
+  }
+
+  private previewEntries(): PreviewEntry[] {
+    const job = this._toModel();
+    const managers = this.managers;
+    if (managers.length === 0) return [{ jobPodTemplate: job.path, job }];
+    return managers.map((m) => ({ runnerManager: m.path, jobPodTemplate: job.path, job, environment: runnerEnvironment(m), runnerImage: m.image }));
+  }
+
+  private validateServices(errors: _RuleErrors): void {
+    const byAlias = new Map<string, string>();
+    const byPort = new Map<number, string>();
+    this.services.forEach((s, i) => {
+      if (!(s instanceof JobService)) {
+        errors.add(`services[${i}]`, `${show(s)} is not a JobService.`, 'pass JobService or DindService constructs.');
+        return;
+      }
+      if (s.alias !== undefined) {
+        const other = byAlias.get(s.alias);
+        if (other) errors.add(`services[${i}].alias`, `alias ${show(s.alias)} is used by ${other} too; both would claim one host name and container name.`, 'give each service its own alias.', RULES.serviceCollision);
+        byAlias.set(s.alias, s.node.path);
+      }
+      if (s.port !== undefined) {
+        const other = byPort.get(s.port);
+        if (other) errors.add(`services[${i}].port`, `port ${s.port} is used by ${other} too; the containers of a job pod share one network namespace, so the second cannot listen.`, 'keep one service per port.', RULES.serviceCollision);
+        byPort.set(s.port, s.node.path);
+      }
+    });
+    const own = this.services.filter((s) => s instanceof JobService && s.resources !== undefined);
+    const reference = this.props.serviceResources ?? own[0]?.resources;
+    for (const s of own) {
+      if (!sameEntries(resourceTomlKeys('', s.resources), resourceTomlKeys('', reference))) {
+        errors.add(`services.${s.node.id}.resources`,
+          'the Kubernetes executor applies one set of service_* resources to every service container, and these differ from the others.',
+          'declare the same resources on every service, or set them once with serviceResources.');
+      }
+    }
+  }
+
+  /** Escape-hatch volumes are merged with the DinD certificates volume; the same name or mount path would clash. */
+  private validateExtraVolumes(errors: _RuleErrors): void {
+    const volumes = this.props.extraConfig?.volumes;
+    if (volumes === null || typeof volumes !== 'object') return;
+    const certs = this.services.flatMap((s) => (s instanceof JobService && s._toModel().dind?.certsVolume ? [s._toModel().dind!.certsVolume!] : []));
+    for (const [kind, list] of Object.entries(volumes as Record<string, unknown>)) {
+      if (!Array.isArray(list)) continue;
+      list.forEach((v: any, i: number) => {
+        const clash = certs.find((c) => v?.name === c.name || v?.mount_path === c.mountPath);
+        if (clash) {
+          errors.add(`extraConfig.volumes.${kind}[${i}]`, `the volume ${show(v?.name)} at ${show(v?.mount_path)} clashes with the DinD certificates volume ${show(clash.name)} at ${show(clash.mountPath)}.`,
+            'give the volume another name and mount path.');
+        }
+      });
+    }
+  }
+
+  private validatePullPolicies(errors: _RuleErrors, field: string, policies: PullPolicy[] | undefined): void {
+    const known = Object.values(PullPolicy) as string[];
+    if (policies !== undefined && !Array.isArray(policies)) {
+      errors.add(field, `${show(policies)} is not a list.`, `give ${field} as an array, e.g. [PullPolicy.IF_NOT_PRESENT].`);
+      return;
+    }
+    (policies ?? []).forEach((policy, i) => {
+      if (!known.includes(policy)) {
+        const meant = known.find((k) => k.replace(/-/g, '') === asText(policy).toLowerCase());
+        errors.add(`${field}[${i}]`, `${show(policy)} is not a runner pull policy; the runner fails every job with "unsupported pull policy".`,
+          meant ? `use '${meant}' (the runner's spelling).` : `use one of ${known.map((k) => `'${k}'`).join(', ')}.`, RULES.pullPolicySpelling);
+      }
+    });
+  }
+}
+

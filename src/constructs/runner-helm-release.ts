@@ -1,0 +1,138 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { ApiObject, Helm } from 'cdk8s';
+import { Construct } from 'constructs';
+import { RunnerManager } from './runner-manager';
+import { HELM_CHART_VERSION, helmFindings, renderHelmValues } from '../internal/render/helm-values';
+import { _PropErrors } from '../internal/validate/prop-errors';
+import { isDns1123Label, plainProps, show } from '../internal/validate/validators';
+import { FleetConfigError, Severity } from '../model/finding';
+
+/**
+ * Properties for `RunnerHelmRelease`.
+ */
+export interface RunnerHelmReleaseProps {
+  /** The manager the release deploys; its values come from the same model as its native manifests. */
+  readonly manager: RunnerManager;
+
+  /**
+   * The chart to render, as `helm template` takes it: `<repo-alias>/gitlab-runner` after `helm repo add`, or the path
+   * of the official chart's directory or packaged `.tgz`.
+   *
+   * @default 'gitlab/gitlab-runner'
+   */
+  readonly chart?: string;
+
+  /**
+   * The URL of the chart repository, for rendering without a `helm repo add` first.
+   *
+   * @default - the repository of the alias in `chart`
+   */
+  readonly repo?: string;
+
+  /**
+   * The Helm release name. The chart names its objects `<release>-gitlab-runner`, or `<release>` when the release
+   * name already starts with `gitlab-runner`.
+   *
+   * @default - the manager's name
+   */
+  readonly releaseName?: string;
+
+  /**
+   * The helm executable: a name looked up on PATH, or a path.
+   *
+   * @default 'helm'
+   */
+  readonly helmExecutable?: string;
+
+  /**
+   * Whether the chart adds a prometheus-operator PodMonitor for the manager pods (needs the CRD in the cluster).
+   *
+   * @default false
+   */
+  readonly podMonitor?: boolean;
+
+  /**
+   * Whether the chart adds a prometheus-operator ServiceMonitor, and the metrics Service it needs (needs the CRD).
+   * The chart prefers the PodMonitor, which keeps scraping while a pod shuts down.
+   *
+   * @default false
+   */
+  readonly serviceMonitor?: boolean;
+}
+
+/**
+ * A `RunnerManager` deployed through the official gitlab-runner Helm chart (version 0.86.0), rendered with
+ * `helm template` at synth time.
+ *
+ * The release replaces the manager's native manifests: the manager stays as the model, with its checks and its
+ * review files, while the chart's objects take the place of its Deployment, RBAC and ConfigMap. Rendering needs the
+ * helm CLI; without it, apply the manager's native manifests or install `dist/<name>.values.yaml` with helm yourself.
+ */
+export class RunnerHelmRelease extends Construct {
+  /** The Helm release name. */
+  public readonly releaseName: string;
+  /** The values passed to the chart. */
+  public readonly values: { [key: string]: any };
+
+  constructor(scope: Construct, id: string, props: RunnerHelmReleaseProps) {
+    props = plainProps(props);
+    super(scope, id);
+    const errors = new _PropErrors(this, 'HELM');
+    if (!(props.manager instanceof RunnerManager)) {
+      errors.add('manager', `${show(props.manager)} is not a RunnerManager.`, 'pass the RunnerManager this release deploys.');
+      errors.throwIfAny();
+    }
+    const model = props.manager._toModel();
+    this.releaseName = props.releaseName ?? model.name;
+    // Helm's limit: the release name ends up in object names and labels with suffixes added.
+    if (!isDns1123Label(this.releaseName) || this.releaseName.length > 53) {
+      errors.add('releaseName', `${show(this.releaseName)} is not a DNS-1123 label of at most 53 characters.`, 'use lower-case letters, digits and hyphens.');
+    }
+    const executable = props.helmExecutable ?? 'helm';
+    const found = findExecutable(executable);
+    if (found === undefined) {
+      errors.add('helmExecutable', `the helm CLI (${show(executable)}) was not found ${hasDirectory(executable) ? 'there' : 'on PATH'}; cdk8s renders a chart by running 'helm template' during synth.`,
+        'install Helm 3 and put it on PATH (or pass helmExecutable), or drop RunnerHelmRelease and apply the native manifests, or run helm install with dist/<name>.values.yaml.');
+    }
+    errors.throwIfAny();
+    // Checked before helm runs: a release that cannot start should fail here, not after an install.
+    const blocking = helmFindings(model, true).filter((f) => f.severity === Severity.ERROR);
+    if (blocking.length > 0) throw new FleetConfigError(blocking);
+
+    this.values = renderHelmValues(model, { podMonitor: props.podMonitor, serviceMonitor: props.serviceMonitor });
+    for (const child of props.manager.node.children) {
+      if (child instanceof ApiObject) props.manager.node.tryRemoveChild(child.node.id);
+    }
+    new Helm(this, 'Chart', {
+      chart: props.chart ?? 'gitlab/gitlab-runner',
+      repo: props.repo,
+      version: HELM_CHART_VERSION,
+      namespace: model.namespace,
+      releaseName: this.releaseName,
+      values: this.values,
+      helmExecutable: found,
+    });
+  }
+}
+
+function hasDirectory(executable: string): boolean {
+  return executable.includes('/') || executable.includes(path.sep);
+}
+
+/** The executable file `executable` names, looked up on PATH unless it names a directory. */
+function findExecutable(executable: string): string | undefined {
+  const candidates = hasDirectory(executable)
+    ? [executable]
+    : (process.env.PATH ?? '').split(path.delimiter).filter((dir) => dir !== '').map((dir) => path.join(dir, executable));
+  const extensions = process.platform === 'win32' ? ['', ...(process.env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';')] : [''];
+  for (const candidate of candidates.flatMap((c) => extensions.map((ext) => c + ext))) {
+    try {
+      fs.accessSync(candidate, fs.constants.X_OK);
+      if (fs.statSync(candidate).isFile()) return candidate;
+    } catch {
+      // not there or not executable: try the next one
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,396 @@
+import { ApiObject, Chart, Duration, Names } from 'cdk8s';
+import { Construct } from 'constructs';
+import { JobPodTemplate } from './job-pod-template';
+import { asStringFix } from './job-service';
+import { ResourceBudget } from './resource-budget';
+import { RunnerToken } from './runner-token';
+import { demandOf } from '../internal/capacity/evaluate';
+import { renderConfigToml, TOKEN_LINE } from '../internal/render/config-toml';
+import { helmFindings, renderHelmValues, renderHelmValuesYaml } from '../internal/render/helm-values';
+import * as manifests from '../internal/render/manager-manifests';
+import { catalogueFindingsFor } from '../internal/rules/acknowledgements';
+import { CAPACITY_RULES } from '../internal/rules/capacity-rules';
+import { currentFindings } from '../internal/rules/finding-sources';
+import { isFeatureFlag, NEWEST_RUNNER_VERSION, OLDEST_RUNNER_VERSION, resolveRunnerVersion } from '../internal/runner/version';
+import { validateContainerResources } from '../internal/validate/container-resources';
+import { validateLabels, validateTaints, validateWholeSeconds } from '../internal/validate/placement';
+import { _PropErrors } from '../internal/validate/prop-errors';
+import { isDns1123Label, isDns1123Subdomain, isPlainMap, isWholeNumber, plainProps, show } from '../internal/validate/validators';
+import type { ExtraFile } from '../model/extra-file';
+import { Finding, Severity } from '../model/finding';
+import { JobToleration } from '../model/job-pod';
+import { ManagerModel } from '../model/manager';
+import { ContainerResources } from '../model/resources';
+
+/** The official image of the chart version this library targets (chart 0.86.0, appVersion 18.9.0). */
+const DEFAULT_IMAGE = 'registry.gitlab.com/gitlab-org/gitlab-runner:alpine-v18.9.0';
+const DEFAULT_RESOURCES: ContainerResources = {
+  cpu: { request: '100m', limit: '1' },
+  memory: { request: '128Mi', limit: '512Mi' },
+};
+
+/**
+ * Properties for `RunnerManager`.
+ */
+export interface RunnerManagerProps {
+  /** The GitLab instance's URL, e.g. `https://gitlab.example.com/`. */
+  readonly gitlabUrl: string;
+
+  /** The runner authentication token, from a Secret. */
+  readonly token: RunnerToken;
+
+  /** The shape of the job pods this manager creates. */
+  readonly jobPod: JobPodTemplate;
+
+  /**
+   * The base name of the manager's objects, and the runner's name in GitLab.
+   *
+   * @default - derived from the construct path
+   */
+  readonly name?: string;
+
+  /**
+   * The namespace the manager runs in.
+   *
+   * @default - the chart's namespace, else `default`
+   */
+  readonly namespace?: string;
+
+  /**
+   * The runner image.
+   *
+   * @default 'registry.gitlab.com/gitlab-org/gitlab-runner:alpine-v18.9.0'
+   */
+  readonly image?: string;
+
+  /**
+   * The GitLab Runner version the image holds, `X.Y.Z`. Which config.toml keys and feature flags the runner knows
+   * depends on it, and every key this manager writes is checked against it. Supported: 17.0.0 to 19.4.x.
+   *
+   * @default - the version in the image tag (`v18.3.0`, `alpine-v18.9.0`, `ubuntu-v19.4.0`, `alpine3.21-v19.4.0`, ...);
+   * required when the tag names none (`latest`, a digest, a private tag)
+   */
+  readonly runnerVersion?: string;
+
+  /**
+   * How many manager pods run. Each takes up to `concurrent` jobs, so the fleet has `replicas × concurrent` job slots.
+   *
+   * @default 1
+   */
+  readonly replicas?: number;
+
+  /**
+   * The most jobs one manager pod runs at once (global `concurrent`).
+   *
+   * @default 1
+   */
+  readonly concurrent?: number;
+
+  /**
+   * The most jobs this runner entry runs at once (`[[runners]] limit`); 0 means no limit beyond `concurrent`.
+   *
+   * @default - no limit beyond concurrent
+   */
+  readonly limit?: number;
+
+  /**
+   * How many job requests to GitLab may be in flight at once (`request_concurrency`).
+   *
+   * @default - the runner's default, 1
+   */
+  readonly requestConcurrency?: number;
+
+  /**
+   * How often the manager asks GitLab for jobs (`check_interval`), in whole seconds.
+   *
+   * @default Duration.seconds(3)
+   */
+  readonly checkInterval?: Duration;
+
+  /**
+   * How long the manager waits for running jobs on shutdown before it gives up (`shutdown_timeout`).
+   *
+   * @default Duration.seconds(30)
+   */
+  readonly shutdownTimeout?: Duration;
+
+  /**
+   * How long Kubernetes lets a stopping manager pod finish its running jobs. Give it the longest job timeout.
+   *
+   * @default Duration.hours(1)
+   */
+  readonly terminationGracePeriod?: Duration;
+
+  /**
+   * Extra manager pods during a rollout. Each takes jobs while old pods finish theirs, so the fleet briefly has
+   * `(replicas + maxSurge) × concurrent` slots.
+   *
+   * @default 0
+   */
+  readonly maxSurge?: number;
+
+  /**
+   * Variables added to every job (`[[runners]] environment`), after the ones a `DindService` sets.
+   *
+   * @default - only what the services need
+   */
+  readonly environment?: { [name: string]: string };
+
+  /**
+   * Runner feature flags (`[runners.feature_flags]`), e.g. `FF_PRINT_POD_EVENTS`.
+   *
+   * @default - the runner's defaults
+   */
+  readonly featureFlags?: { [flag: string]: boolean };
+
+  /**
+   * The port of the manager's Prometheus metrics (`listen_address`); the probes use it too.
+   *
+   * @default 9252
+   */
+  readonly metricsPort?: number;
+
+  /**
+   * Whether to create a ClusterIP Service for the metrics port.
+   *
+   * @default false
+   */
+  readonly metricsService?: boolean;
+
+  /**
+   * Resources of the manager container (not of jobs).
+   *
+   * @default - requests 100m CPU and 128Mi memory, limits 1 CPU and 512Mi
+   */
+  readonly resources?: ContainerResources;
+
+  /**
+   * Node labels the manager pods must land on. This places the manager, not the jobs (`JobPodTemplateProps.nodeSelector`).
+   *
+   * @default - any node
+   */
+  readonly nodeSelector?: { [label: string]: string };
+
+  /**
+   * Taints the manager pods tolerate. This places the manager, not the jobs (`JobPodTemplateProps.tolerations`).
+   *
+   * @default - none
+   */
+  readonly tolerations?: JobToleration[];
+
+  /**
+   * The non-root user the manager runs as. The official alpine image's `gitlab-runner` user is 100; the ubuntu
+   * flavour's is 999.
+   *
+   * @default 100
+   */
+  readonly runAsUser?: number;
+
+  /**
+   * The group owning the manager's writable volumes.
+   *
+   * @default 65533
+   */
+  readonly fsGroup?: number;
+
+  /**
+   * The cluster capacity this manager's job pods are checked against: synth fails when its job slots
+   * (replicas × concurrent) cannot all be scheduled on the budget's node pools. Several managers may share a budget.
+   *
+   * @default - no capacity check (a warning says so)
+   */
+  readonly budget?: ResourceBudget;
+}
+
+/**
+ * A GitLab Runner manager on Kubernetes: its Deployment, ServiceAccount, Role and RoleBinding in the job namespace,
+ * the ConfigMap with config.toml, and optionally a metrics Service.
+ */
+export class RunnerManager extends Construct {
+  /** The base name of the manager's objects. */
+  public readonly name: string;
+  /** The namespace the manager runs in. */
+  public readonly namespace: string;
+  /** How many manager pods run. */
+  public readonly replicas: number;
+  /** The most jobs one manager pod runs at once. */
+  public readonly concurrent: number;
+  /** The job pod template. */
+  public readonly jobPod: JobPodTemplate;
+  /** The GitLab Runner version the manager runs, `X.Y.Z` (from `runnerVersion` or the image tag). */
+  public readonly runnerVersion: string;
+  /** The rendered config.toml, for reviews and tests. */
+  public readonly configToml: string;
+  /** The budget the job slots are checked against, if any. */
+  public readonly budget?: ResourceBudget;
+
+  private readonly model: ManagerModel;
+
+  constructor(scope: Construct, id: string, props: RunnerManagerProps) {
+    props = plainProps(props);
+    super(scope, id);
+    const errors = new _PropErrors(this, 'MGR');
+    this.name = props.name ?? Names.toDnsLabel(this, { includeHash: false });
+    this.namespace = props.namespace ?? Chart.of(this).namespace ?? 'default';
+    this.replicas = props.replicas ?? 1;
+    this.concurrent = props.concurrent ?? 1;
+    this.jobPod = props.jobPod;
+    this.budget = props.budget;
+    validateProps(errors, props, this.name, this.namespace);
+    const image = props.image ?? DEFAULT_IMAGE;
+    // A malformed image is reported by validateProps; its tag says nothing then.
+    const version = typeof image === 'string' && image.trim() !== '' && !/\s/.test(image) ? resolveRunnerVersion(image, props.runnerVersion) : { version: undefined, problems: [] };
+    for (const problem of version.problems) errors.add(problem.field, problem.message, problem.fix);
+    errors.throwIfAny();
+    this.runnerVersion = version.version!;
+
+    this.model = {
+      path: this.node.path,
+      name: this.name,
+      runnerName: this.name,
+      namespace: this.namespace,
+      image,
+      runnerVersion: this.runnerVersion,
+      gitlabUrl: props.gitlabUrl,
+      token: { secretName: props.token.secretName, key: props.token.key },
+      replicas: this.replicas,
+      concurrent: this.concurrent,
+      limit: props.limit,
+      requestConcurrency: props.requestConcurrency,
+      checkIntervalSeconds: props.checkInterval?.toSeconds() ?? 3,
+      shutdownTimeoutSeconds: props.shutdownTimeout?.toSeconds() ?? 30,
+      terminationGracePeriodSeconds: props.terminationGracePeriod?.toSeconds() ?? 3600,
+      maxSurge: props.maxSurge ?? 0,
+      environment: { ...(props.environment ?? {}) },
+      featureFlags: { ...(props.featureFlags ?? {}) },
+      metricsPort: props.metricsPort ?? 9252,
+      metricsService: props.metricsService ?? false,
+      resources: props.resources ?? DEFAULT_RESOURCES,
+      nodeSelector: { ...(props.nodeSelector ?? {}) },
+      tolerations: [...(props.tolerations ?? [])],
+      runAsUser: props.runAsUser ?? 100,
+      fsGroup: props.fsGroup ?? 65533,
+      jobPod: props.jobPod._toModel(),
+    };
+    this.configToml = renderConfigToml(this.model);
+    // The init container writes the token over the one line that reads TOKEN_LINE; a map entry of the same text (a pod
+    // label `token` with that value, say) would make it stop the pod.
+    const tokenLines = this.configToml.split('\n').filter((line) => line === TOKEN_LINE).length;
+    if (tokenLines !== 1) {
+      errors.add('token', `config.toml has ${tokenLines} lines reading ${TOKEN_LINE}, so the init container cannot tell where to write the token and stops the pod.`,
+        'give no other config.toml entry (labels, annotations, selectors) the key token with that value.');
+    }
+    errors.throwIfAny();
+    // The budget and the job pod template learn of the manager here, so neither searches the tree for its users.
+    this.budget?._register(this.model);
+    props.jobPod._register(this.model);
+
+    new ApiObject(this, 'ServiceAccount', manifests.serviceAccount(this.model));
+    new ApiObject(this, 'Role', manifests.role(this.model));
+    new ApiObject(this, 'RoleBinding', manifests.roleBinding(this.model));
+    new ApiObject(this, 'ConfigMap', manifests.configMap(this.model, this.configToml));
+    new ApiObject(this, 'Deployment', manifests.deployment(this.model, this.configToml));
+    if (this.model.metricsService) new ApiObject(this, 'MetricsService', manifests.metricsService(this.model));
+
+    this.node.addValidation({ validate: () => currentFindings(this).filter((f) => f.severity === Severity.ERROR).map((f) => `${f.field}: ${f.message} Fix: ${f.fix}`) });
+  }
+
+  /** @internal Review files: the rendered config.toml, so a pull request shows what the runner will read. */
+  public _extraFiles(): ExtraFile[] {
+    return [
+      { fileName: `${this.name}.config.toml`, content: this.configToml },
+      { fileName: `${this.name}.values.yaml`, content: renderHelmValuesYaml(this.model) },
+    ];
+  }
+
+  /**
+   * The values of the official gitlab-runner Helm chart (version 0.86.0) for this manager: the same runner, job pods,
+   * RBAC, placement and security settings as the native manifests.
+   */
+  public helmValues(): { [key: string]: any } {
+    return renderHelmValues(this.model);
+  }
+
+  /** @internal */
+  public _toModel(): ManagerModel {
+    return this.model;
+  }
+
+  /** @internal Cross-construct findings about this manager (errors also fail synth through node validation). */
+  public _findings(): Finding[] {
+    const findings: Finding[] = [];
+    const add = (ruleId: string, severity: Severity, field: string, message: string, fix: string) =>
+      findings.push({ ruleId, severity, path: this.node.path, field, message, fix });
+    // The rule catalogue (DinD, DNS, resources, token, RBAC, ...), with the warnings users acknowledged marked.
+    findings.push(...catalogueFindingsFor(this, { manager: this.model, budget: this.budget?._facts(this.model) }));
+    findings.push(...helmFindings(this.model));
+    if (this.budget === undefined) {
+      const rule = CAPACITY_RULES.noBudget;
+      add(rule.id, rule.severity, 'budget',
+        `no ResourceBudget: nothing checks that the ${demandOf(this.model).slots} job slots (replicas × concurrent) can be scheduled, and jobs that find no node sit Pending until poll_timeout fails them.`,
+        'declare the cluster CI runs on with a ResourceBudget and pass it as budget.');
+    }
+    return findings;
+  }
+}
+
+function validateProps(errors: _PropErrors, props: RunnerManagerProps, name: string, namespace: string): void {
+  let url: URL | undefined;
+  try {
+    url = new URL(props.gitlabUrl);
+  } catch {
+    url = undefined;
+  }
+  if (!url || !['http:', 'https:'].includes(url.protocol)) {
+    errors.add('gitlabUrl', `${show(props.gitlabUrl)} is not an http(s) URL.`, "give the GitLab instance's URL, e.g. 'https://gitlab.example.com/'.");
+  }
+  if (!(props.token instanceof RunnerToken)) {
+    errors.add('token', 'the token must come from a Secret; a token in plain text would end up in a ConfigMap.',
+      "use RunnerToken.fromSecret('<secret-name>', '<key>').");
+  } else {
+    if (!isDns1123Subdomain(props.token.secretName)) errors.add('token.secretName', `${show(props.token.secretName)} is not a valid Secret name.`, 'use a DNS-1123 subdomain, e.g. gitlab-runner-token.');
+    if (typeof props.token.key !== 'string' || !/^[-._a-zA-Z0-9]+$/.test(props.token.key)) errors.add('token.key', `${show(props.token.key)} is not a valid Secret key.`, "use letters, digits, '-', '_' and '.'.");
+  }
+  if (!(props.jobPod instanceof JobPodTemplate)) errors.add('jobPod', 'a JobPodTemplate is required.', 'pass the JobPodTemplate construct this manager creates jobs from.');
+  // The longest object name derived from it is `<name>-metrics` (8 more characters).
+  if (!isDns1123Label(name) || name.length > 55) {errors.add('name', `${show(name)} is not a DNS-1123 label of at most 55 characters.`, 'use lower-case letters, digits and hyphens.');} else if (props.metricsService && !/^[a-z]/.test(name)) {
+    errors.add('name', `${show(name)} starts with a digit, but the metrics Service ${show(`${name}-metrics`)} must start with a letter (DNS-1035).`, 'start the name with a letter, e.g. runner-1.');
+  }
+  if (!isDns1123Label(namespace)) errors.add('namespace', `${show(namespace)} is not a valid namespace name.`, 'use a DNS-1123 label.');
+  if (props.image !== undefined && (typeof props.image !== 'string' || props.image.trim() === '' || /\s/.test(props.image))) errors.add('image', `${show(props.image)} is not an image reference.`, 'give an image such as registry.example.com/gitlab/gitlab-runner:v18.3.0.');
+  if (props.replicas !== undefined && !isWholeNumber(props.replicas)) errors.add('replicas', `${show(props.replicas)} is not a whole number of pods.`, 'give 0 or more.');
+  if (props.concurrent !== undefined && !isWholeNumber(props.concurrent, false)) {
+    errors.add('concurrent', `${show(props.concurrent)}: concurrent must be a whole number of at least 1 (the runner refuses 0).`, 'give at least 1.');
+  }
+  if (props.limit !== undefined && !isWholeNumber(props.limit)) errors.add('limit', `${show(props.limit)} is not a whole number.`, 'give 0 (no limit) or more.');
+  if (props.requestConcurrency !== undefined && !isWholeNumber(props.requestConcurrency, false)) errors.add('requestConcurrency', `${show(props.requestConcurrency)} is not a whole number of at least 1.`, 'give at least 1.');
+  if (props.maxSurge !== undefined && !isWholeNumber(props.maxSurge)) errors.add('maxSurge', `${show(props.maxSurge)} is not a whole number of pods.`, 'give 0 or more.');
+  validateWholeSeconds(errors, 'checkInterval', props.checkInterval, false, 'Duration.seconds(3)');
+  validateWholeSeconds(errors, 'shutdownTimeout', props.shutdownTimeout, false, 'Duration.seconds(30)');
+  validateWholeSeconds(errors, 'terminationGracePeriod', props.terminationGracePeriod, true, 'Duration.hours(1)');
+  const maps = [['environment', props.environment, "{ GIT_DEPTH: '20' }"], ['featureFlags', props.featureFlags, '{ FF_PRINT_POD_EVENTS: true }']] as const;
+  for (const [field, map, example] of maps) {
+    if (map !== undefined && !isPlainMap(map)) errors.add(field, `${show(map)} is not a map.`, `give ${field} as an object, e.g. ${example}.`);
+  }
+  for (const [key, value] of Object.entries(isPlainMap(props.environment) ? props.environment! : {})) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) errors.add(`environment.${key}`, `${show(key)} is not an environment variable name.`, 'use letters, digits and underscores, not starting with a digit.');
+    else if (typeof value !== 'string') errors.add(`environment.${key}`, `${show(value)} is not a string.`, asStringFix(value));
+  }
+  for (const [flag, value] of Object.entries(isPlainMap(props.featureFlags) ? props.featureFlags! : {})) {
+    if (!isFeatureFlag(flag)) errors.add(`featureFlags.${flag}`, `GitLab Runner has no feature flag ${show(flag)} (in no version from ${OLDEST_RUNNER_VERSION} to ${NEWEST_RUNNER_VERSION}); it would be ignored.`, 'check the flag name (FF_...) against the runner documentation.');
+    else if (typeof value !== 'boolean') errors.add(`featureFlags.${flag}`, `${show(value)} is not true or false.`, 'give a boolean.');
+  }
+  if (props.metricsService !== undefined && typeof props.metricsService !== 'boolean') errors.add('metricsService', `${show(props.metricsService)} is not true or false.`, 'give a boolean.');
+  if (props.budget !== undefined && !(props.budget instanceof ResourceBudget)) {
+    errors.add('budget', `${show(props.budget)} is not a ResourceBudget.`, 'pass the ResourceBudget construct of the cluster, or leave budget out.');
+  }
+  const port = props.metricsPort;
+  if (port !== undefined && (!isWholeNumber(port, false) || port > 65535)) errors.add('metricsPort', `${show(port)} is not a TCP port.`, 'give a whole number from 1 to 65535.');
+  validateContainerResources(errors, 'resources', props.resources);
+  validateLabels(errors, 'nodeSelector', props.nodeSelector);
+  validateTaints(errors, 'tolerations', props.tolerations, { noun: 'toleration', effectRequired: false, oneEffectPerKey: false });
+  if (props.runAsUser !== undefined && !isWholeNumber(props.runAsUser, false)) {
+    errors.add('runAsUser', `${show(props.runAsUser)}: the manager must run as a non-root user id.`, 'give the image user id: 100 for the alpine flavour, 999 for ubuntu.');
+  }
+  if (props.fsGroup !== undefined && !isWholeNumber(props.fsGroup)) errors.add('fsGroup', `${show(props.fsGroup)} is not a group id.`, 'give a whole number.');
+}

@@ -1,0 +1,119 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { App } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { FindingSource, isFindingSource, withCheckedFindings } from '../internal/rules/finding-sources';
+import { ExtraFile } from '../model/extra-file';
+import { Finding, FleetConfigError, formatFinding, Severity } from '../model/finding';
+
+/** @internal A construct that contributes review files to dist/. */
+interface FileSource extends IConstruct {
+  _extraFiles(findings: Finding[], all: IConstruct[]): ExtraFile[];
+}
+
+function isFileSource(c: IConstruct): c is FileSource {
+  return typeof (c as Partial<FileSource>)._extraFiles === 'function';
+}
+
+/**
+ * The outcome of `FleetSynth.synth`.
+ */
+export interface FleetSynthResult {
+  /** Whether the manifests and review files were written. */
+  readonly written: boolean;
+  /** Every error and warning found, errors first. */
+  readonly findings: Finding[];
+}
+
+/**
+ * Synthesizes a fleet the way a pipeline wants it: every error listed at once (nothing is written then), warnings
+ * printed, and the review files (config.toml per manager, reports) written beside the manifests.
+ */
+export class FleetSynth {
+  /**
+   * All findings of the constructs under `app`: errors first, then warnings, each group in construct order.
+   */
+  public static findings(app: App): Finding[] {
+    return errorsFirst(checkAll(app).values());
+  }
+
+  /**
+   * Checks the fleet, prints findings to stderr, and writes the manifests and review files when there is no error.
+   * Sets a non-zero `process.exitCode` on errors, without a stack trace.
+   */
+  public static synth(app: App): FleetSynthResult {
+    const checked = checkAll(app);
+    const findings = errorsFirst(checked.values());
+    const errors = findings.filter((f) => f.severity === Severity.ERROR);
+    for (const w of findings.filter((f) => f.severity !== Severity.ERROR)) process.stderr.write(`warning ${w.ruleId} ${formatFinding(w)}\n`);
+    if (errors.length > 0) {
+      process.stderr.write(`\nSynth refused: ${errors.length} error(s); nothing was written.\n`);
+      for (const e of errors) process.stderr.write(`error ${e.ruleId} ${formatFinding(e)}\n`);
+      process.exitCode = 1;
+      return { written: false, findings };
+    }
+    const all = app.node.findAll();
+    const files = all.filter(isFileSource).flatMap((source) => source._extraFiles(findings, all).map((file) => ({ source, file })));
+    const clashes = fileNameClashes(files);
+    if (clashes.length > 0) {
+      process.stderr.write(`\nSynth refused: ${clashes.length} error(s); nothing was written.\n`);
+      for (const e of clashes) process.stderr.write(`error ${e.ruleId} ${formatFinding(e)}\n`);
+      process.exitCode = 1;
+      return { written: false, findings: [...clashes, ...findings] };
+    }
+    try {
+      withCheckedFindings(checked, () => app.synth());
+    } catch (e) {
+      process.stderr.write(`\nSynth refused; nothing was written.\n${(e as Error).message}\n`);
+      process.exitCode = 1;
+      return { written: false, findings };
+    }
+    for (const { file } of files) fs.writeFileSync(path.join(app.outdir, file.fileName), file.content);
+    return { written: true, findings };
+  }
+
+  /**
+   * Prints an error thrown while the fleet was being declared (an invalid prop) without a stack trace, and sets a
+   * non-zero exit code. Errors of other kinds are printed in full: they are bugs, not bad input.
+   */
+  public static reportError(error: any): void {
+    if (error instanceof FleetConfigError) {
+      process.stderr.write(`Synth refused; nothing was written.\n${error.findings.map((f) => `error ${f.ruleId} ${formatFinding(f)}`).join('\n')}\n`);
+    } else {
+      process.stderr.write(`${error?.stack ?? error}\n`);
+    }
+    process.exitCode = 1;
+  }
+}
+
+/** The findings of every checking construct under `app`, in construct order. */
+function checkAll(app: App): Map<FindingSource, Finding[]> {
+  return new Map(app.node.findAll().filter(isFindingSource).map((source) => [source, source._findings()]));
+}
+
+function errorsFirst(perSource: Iterable<Finding[]>): Finding[] {
+  const all = [...perSource].flat();
+  return [...all.filter((f) => f.severity === Severity.ERROR), ...all.filter((f) => f.severity !== Severity.ERROR)];
+}
+
+/** Two review files of one name would overwrite each other in dist/ (e.g. two managers named alike in two namespaces). */
+function fileNameClashes(files: Array<{ source: IConstruct; file: ExtraFile }>): Finding[] {
+  const firstByName = new Map<string, IConstruct>();
+  const clashes: Finding[] = [];
+  for (const { source, file } of files) {
+    const first = firstByName.get(file.fileName);
+    if (first === undefined) {
+      firstByName.set(file.fileName, source);
+      continue;
+    }
+    clashes.push({
+      ruleId: 'SYNTH001',
+      severity: Severity.ERROR,
+      path: source.node.path,
+      field: 'name',
+      message: `its review file ${file.fileName} has the same name as the one of ${first.node.path}; one would overwrite the other.`,
+      fix: 'give the two constructs different names.',
+    });
+  }
+  return clashes;
+}

@@ -1,0 +1,296 @@
+import { CapacityEvaluation, ContainerShape, declaredTotal, evaluateBudget, ManagerCapacity, NodeFit, PodShape, PoolFit, runtimeClassOf } from './evaluate';
+import { RESOURCE_LABEL, showAmount, showAmounts, showFree } from './format';
+import { Amounts, BudgetModel, RESOURCES } from '../../model/budget';
+import { Finding, Severity } from '../../model/finding';
+import type { ManagerModel } from '../../model/manager';
+import { ResourceKind } from '../../model/resources';
+import { CAPACITY_RULES, CapacityRule } from '../rules/capacity-rules';
+
+// The verdicts of the capacity model, as findings. Pure: they read an evaluation (and may re-evaluate a modified
+// budget to prove a suggested fix), never the construct tree.
+
+/** The naive estimate may overstate the real fit by this much (percent) before CAP005 fires. */
+const NAIVE_TOLERANCE_PERCENT = 20n;
+
+type Add = (rule: CapacityRule, path: string, field: string, message: string, fix: string) => void;
+
+/** Every capacity finding of one budget, errors first, then by rule id; each (rule, path, field, message) once. */
+export function capacityFindings(evaluation: CapacityEvaluation, managers: ManagerModel[]): Finding[] {
+  const out: Finding[] = [];
+  const seen = new Set<string>();
+  const add: Add = (rule, path, field, message, fix) => {
+    const key = JSON.stringify([rule.id, path, field, message]);
+    if (seen.has(key)) return;
+    seen.add(key);
+    out.push({ ruleId: rule.id, severity: rule.severity, path, field, message, fix });
+  };
+  const { budget } = evaluation;
+  budget.pools.forEach((p, i) => {
+    if (p.declaredAs === 'capacity' && !p.reservedDeclared) {
+      add(CAPACITY_RULES.capacityWithoutReserved, budget.path, `nodePools[${i}].reserved`,
+        `pool '${p.name}' declares capacity (${showAmounts(p.declared)}) but no reservations, so its allocatable is taken to be the whole capacity; the kubelet's system and kube reservations and the eviction threshold make the real allocatable smaller, and the fit may be overstated.`,
+        "declare reserved (systemReserved, kubeReserved, evictionHard), or give allocatable instead of capacity (kubectl get node <node> -o jsonpath='{.status.allocatable}').");
+    }
+  });
+  evaluation.managers.forEach((m, i) => managerFindings(add, budget, m, managers[i], managers));
+  const rank = (f: Finding) => (f.severity === Severity.ERROR ? 0 : 1);
+  // A stable sort: within one rule, findings keep the order of the pools and managers.
+  return out.sort((a, b) => rank(a) - rank(b) || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));
+}
+
+function managerFindings(add: Add, budget: BudgetModel, m: ManagerCapacity, model: ManagerModel, all: ManagerModel[]): void {
+  bestEffort(add, m);
+  const runtimeClass = runtimeClassOf(model.jobPod);
+  if (runtimeClass !== undefined && budget.runtimeClasses[runtimeClass] === undefined) {
+    add(CAPACITY_RULES.unknownRuntimeOverhead, m.jobPodPath, 'extraConfig.runtime_class_name',
+      `job pods run with RuntimeClass '${runtimeClass}', whose pod overhead (the sandbox's own CPU and memory, added to every pod's request) budget ${budget.path} does not declare, so the fit may be overstated.`,
+      `declare it in the budget's runtimeClasses: { name: '${runtimeClass}', cpu: ..., memory: ... } (kubectl get runtimeclass ${runtimeClass} -o jsonpath='{.overhead.podFixed}').`);
+  }
+  const eligible = m.pools.filter((p) => p.eligible);
+  if (eligible.length === 0) {
+    noEligiblePool(add, budget, m);
+    return;
+  }
+  if (!eligible.some((p) => p.byRequests.count > 0)) {
+    podTooLarge(add, CAPACITY_RULES.podTooLarge, m, m.pod, eligible, (p) => p.byRequests, false);
+    return;
+  }
+  if (m.worstPod && !eligible.some((p) => (p.worstCase?.count ?? 0) > 0)) {
+    podTooLarge(add, CAPACITY_RULES.worstCaseTooLarge, m, m.worstPod, eligible, (p) => p.worstCase!, true);
+  }
+  const capacity = m.placed + m.spare;
+  if (m.unplaced > 0) demandExceedsFit(add, budget, m, all);
+  else if (m.demand.maxSurge > 0 && m.demand.surgeSlots > capacity) surgeExceedsFit(add, budget, m, capacity);
+  naiveOverstates(add, budget, m, eligible);
+  packedLimits(add, budget, m, eligible);
+}
+
+function containerList(pod: PodShape, r: ResourceKind): string {
+  const parts = pod.containers.filter((c) => !c.init && c.requests[r] > 0n).map((c) => `${c.name} ${showAmount(r, c.requests[r])}`);
+  const init = pod.containers.find((c) => c.init);
+  const sum = pod.containers.reduce((total, c) => total + (c.init ? 0n : c.requests[r]), 0n);
+  const initNote = init && init.requests[r] > sum ? `; the init container ${init.name}, ${showAmount(r, init.requests[r])}, is larger and sets the request` : '';
+  const overhead = pod.overhead?.[r] ? ` + runtime overhead ${showAmount(r, pod.overhead[r]!)}` : '';
+  return `${parts.join(' + ') || 'nothing'}${overhead}${initNote}`;
+}
+
+/** The container contributing most of resource `r`, and the spec key its amount comes from. */
+function largestContributor(pod: PodShape, r: ResourceKind, worst: boolean): { container: ContainerShape; key: string } {
+  const byAmount = pod.containers.filter((c) => !c.init).sort((a, b) => (b.requests[r] > a.requests[r] ? 1 : b.requests[r] < a.requests[r] ? -1 : 0));
+  const c = byAmount[0];
+  const fromLimit = c.requestFromLimit.includes(r);
+  const key = worst ? (fromLimit ? 'maxLimit' : 'maxRequest') : (fromLimit ? 'limit' : 'request');
+  return { container: c, key };
+}
+
+/** The container with the largest limit of resource `r` (the one to lower first). */
+function largestLimit(pod: PodShape, r: ResourceKind): ContainerShape {
+  return pod.containers.filter((c) => !c.init).reduce((a, b) => ((b.limits[r] ?? 0n) > (a.limits[r] ?? 0n) ? b : a));
+}
+
+function bestEffort(add: Add, m: ManagerCapacity): void {
+  const byField = new Map<string, { names: string[]; missing: ResourceKind[] }>();
+  for (const c of m.pod.containers) {
+    if (c.init) continue;
+    const missing = c.undeclared.filter((r) => r === 'cpu' || r === 'memory');
+    if (missing.length === 0) continue;
+    const entry = byField.get(c.field) ?? { names: [], missing };
+    entry.names.push(c.name);
+    byField.set(c.field, entry);
+  }
+  for (const [field, { names, missing }] of byField) {
+    const what = missing.map((r) => RESOURCE_LABEL[r]).join(' and ');
+    const init = field === 'helper.resources' ? ' (and the init container init-permissions, which uses the helper\'s resources)' : '';
+    add(CAPACITY_RULES.bestEffort, m.jobPodPath, `${field}.${missing[0]}`,
+      `container${names.length > 1 ? 's' : ''} ${names.join(', ')}${init} declare${names.length > 1 ? '' : 's'} neither a request nor a limit for ${what}: the scheduler counts ${what} as 0 for them, so job pods pile onto one node and are throttled, OOM-killed or evicted first.`,
+      `set ${missing.map((r) => `${field}.${r}.request`).join(' and ')} to what the container needs (e.g. cpu '100m', memory '128Mi' for the helper).`);
+  }
+}
+
+function noEligiblePool(add: Add, budget: BudgetModel, m: ManagerCapacity): void {
+  const why = m.pools.map((p) => `pool '${p.pool}': ${p.reasons.join('; ')}`).join('; ');
+  const byTaint = m.pools.every((p) => p.reasons.some((r) => r.startsWith('taint')));
+  const bySelector = m.pools.every((p) => p.reasons.some((r) => !r.startsWith('taint')));
+  const field = bySelector ? 'nodeSelector' : byTaint ? 'tolerations' : 'nodeSelector';
+  add(CAPACITY_RULES.noEligiblePool, m.jobPodPath, field,
+    `job pods of ${m.path} may use no node pool of budget ${budget.path} (${why}); every job would stay Pending until poll_timeout fails it.`,
+    field === 'tolerations'
+      ? 'add tolerations for the taints of the pool meant for CI, or remove those taints.'
+      : 'make nodeSelector match the labels of the pool meant for CI (or declare those labels on the pool).');
+}
+
+function podTooLarge(
+  add: Add, rule: CapacityRule, m: ManagerCapacity, pod: PodShape, eligible: PoolFit[], fit: (p: PoolFit) => NodeFit, worst: boolean,
+): void {
+  // The resource to name: one the pod needs more of than any node has free.
+  const over = RESOURCES.find((r) => eligible.every((p) => p.free[r] !== undefined && pod.request[r] > p.free[r]!))
+    ?? (fit(eligible[0]).binding as ResourceKind);
+  const best = eligible.reduce((a, b) => ((b.free[over] ?? 0n) > (a.free[over] ?? 0n) ? b : a));
+  const { container, key } = largestContributor(pod, over, worst);
+  const what = worst ? 'when a job raises its resources to the *_overwrite_max_allowed values, its pod' : 'the job pod';
+  add(rule, m.jobPodPath, `${container.field}.${over}.${key}`,
+    `${what} requests ${RESOURCE_LABEL[over]} ${showAmount(over, pod.request[over])} (${containerList(pod, over)}), but the largest free node of the pools it may use has ${showFree(best.free, over)} (pool '${best.pool}', allocatable minus DaemonSets), so the pod never schedules and every job fails after poll_timeout.`,
+    `lower ${container.field}.${over}.${key} so the pod needs at most ${showFree(best.free, over)} ${RESOURCE_LABEL[over]}, or add a pool of larger nodes to the budget.`);
+}
+
+/** Per-pool packing as a phrase: `pool 'workers' takes 5 per node × 3 nodes (cpu binds: 8 free ÷ 1.5)`. */
+function poolSentence(m: ManagerCapacity, p: PoolFit, budget: BudgetModel): string {
+  const pool = budget.pools[p.index];
+  const autoscaling = pool.maxNodes !== undefined ? ', its autoscaling maximum' : '';
+  const b = p.byRequests.binding;
+  const basis = b === 'pods'
+    ? `pods bind: ${p.free.pods} pod slots free after DaemonSets`
+    : `${RESOURCE_LABEL[b]} binds: ${showFree(p.free, b)} free ÷ ${showAmount(b, m.pod.request[b])}`;
+  return `pool '${p.pool}' takes ${p.byRequests.count} per node × ${p.nodes} node${p.nodes === 1 ? '' : 's'}${autoscaling} (${basis})`;
+}
+
+function slotsSentence(m: ManagerCapacity): string {
+  const d = m.demand;
+  const per = d.cappedBy === 'limit' ? `limit ${d.slotsPerReplica}` : `concurrent ${d.concurrent}`;
+  return `${d.replicas} replica${d.replicas === 1 ? '' : 's'} × ${per} = ${d.slots} job slots`;
+}
+
+/**
+ * How many nodes pool `poolIndex` needs so that manager `index` places every slot: unplaced ÷ per-node fit, proven by
+ * re-packing the budget (with other managers sharing the pool, their larger pods may take some of the new nodes).
+ */
+function nodesToAdd(budget: BudgetModel, managers: ManagerModel[], index: number, poolIndex: number, perNode: number, unplaced: number): number {
+  let add = Math.ceil(unplaced / perNode);
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const pools = budget.pools.map((p, i) => (i !== poolIndex ? p : p.maxNodes !== undefined
+      ? { ...p, maxNodes: p.maxNodes + add }
+      : { ...p, nodes: p.nodes + add }));
+    const again = evaluateBudget({ ...budget, pools }, managers).managers[index];
+    if (again.unplaced === 0) return add;
+    add += Math.ceil(again.unplaced / perNode);
+  }
+  return add;
+}
+
+function demandExceedsFit(add: Add, budget: BudgetModel, m: ManagerCapacity, all: ManagerModel[]): void {
+  const d = m.demand;
+  const index = all.findIndex((x) => x.path === m.path);
+  const eligible = m.pools.filter((p) => p.eligible && p.byRequests.count > 0);
+  const shared = m.placed < m.schedulable;
+  const shown = eligible.slice(0, 3).map((p) => poolSentence(m, p, budget));
+  const more = eligible.slice(3);
+  const how = [...shown, ...(more.length ? [`${more.length} more pools take ${more.reduce((sum, p) => sum + p.nodes * p.byRequests.count, 0)}`] : [])].join('; ');
+  const sharedNote = shared ? ` (${m.schedulable - m.placed} fewer than its pools hold alone: other managers of the budget take their share)` : '';
+  const field = d.cappedBy;
+  const fixes: string[] = [];
+  const perReplica = Math.floor(m.placed / Math.max(d.replicas, 1));
+  if (perReplica >= 1) fixes.push(`lower ${field} to ${perReplica} (${d.replicas} × ${perReplica} = ${d.replicas * perReplica} slots)`);
+  else if (m.placed >= 1) fixes.push(`lower replicas to ${m.placed} with ${field} 1`);
+  // The pool whose nodes each take the most of these pods needs the fewest new ones; only that one is re-packed.
+  const widest = eligible.reduce<PoolFit | undefined>((a, b) => (a === undefined || b.byRequests.count > a.byRequests.count ? b : a), undefined);
+  if (widest) {
+    const added = nodesToAdd(budget, all, index, widest.index, widest.byRequests.count, m.unplaced);
+    const best = { p: widest, pool: budget.pools[widest.index], add: added };
+    const what = best.pool.maxNodes !== undefined
+      ? `raise maxNodes of pool '${best.pool.name}' from ${best.pool.maxNodes} to ${best.pool.maxNodes + best.add}`
+      : `add ${best.add} node${best.add === 1 ? '' : 's'} to pool '${best.pool.name}' (${best.pool.nodes} → ${best.pool.nodes + best.add})`;
+    fixes.push(`${what}, each fitting ${best.p.byRequests.count} of these job pods`);
+  }
+  add(CAPACITY_RULES.demandExceedsFit, m.path, field,
+    `${slotsSentence(m)}, but only ${m.placed} job pods fit on budget ${budget.path}${sharedNote}. Kubernetes places a job pod by its requests (${showAmounts(m.pod.request)}) on one node: ${how}. The other ${m.unplaced} jobs would sit Pending and fail when poll_timeout expires.`,
+    `${fixes.join(', or ')}.`);
+}
+
+function surgeExceedsFit(add: Add, budget: BudgetModel, m: ManagerCapacity, capacity: number): void {
+  const d = m.demand;
+  const allowed = Math.floor(capacity / Math.max(d.slotsPerReplica, 1)) - d.replicas;
+  add(CAPACITY_RULES.surgeExceedsFit, m.path, 'maxSurge',
+    `during a rollout (${d.replicas} + maxSurge ${d.maxSurge}) × ${d.slotsPerReplica} = ${d.surgeSlots} job slots, but only ${capacity} job pods fit on budget ${budget.path}: jobs taken by the surge pods would sit Pending and fail when poll_timeout expires.`,
+    allowed > 0 ? `lower maxSurge to ${allowed}, or add nodes.` : 'set maxSurge to 0, so old manager pods finish their jobs before new ones take jobs, or add nodes.');
+}
+
+/** How much larger `naive` is than `real`, in percent, rounded to the nearest whole percent. */
+function percentOver(naive: number, real: number): bigint {
+  return ((BigInt(naive) - BigInt(real)) * 200n + BigInt(real)) / (2n * BigInt(real));
+}
+
+function naiveOverstates(add: Add, budget: BudgetModel, m: ManagerCapacity, eligible: PoolFit[]): void {
+  const cases: Array<{ basis: string; naive?: NodeFit; real?: number; size: Amounts; pick: (p: PoolFit) => NodeFit | undefined }> = [
+    { basis: 'requests', naive: m.naiveByRequests, real: m.schedulable, size: m.pod.request, pick: (p) => p.byRequests },
+    { basis: 'limits', naive: m.naiveByLimits, real: m.guaranteed, size: m.pod.limit, pick: (p) => p.byLimits },
+  ];
+  const eligiblePools = eligible.map((f) => budget.pools[f.index]);
+  for (const c of cases) {
+    if (c.naive === undefined || c.real === undefined || c.real === 0) continue;
+    if (BigInt(c.naive.count) * 100n <= BigInt(c.real) * (100n + NAIVE_TOLERANCE_PERCENT)) continue;
+    const r = c.naive.binding as ResourceKind;
+    const sample = eligible.reduce((a, b) => (b.nodes > a.nodes ? b : a));
+    const fit = c.pick(sample)!;
+    const perNode = budget.pools[sample.index].declared[r];
+    const freeR = sample.free[r];
+    const nextSize = freeR !== undefined ? freeR / BigInt(fit.count + 1) : undefined;
+    const word = c.basis === 'requests' ? 'request' : 'limit';
+    add(CAPACITY_RULES.naiveOverstates, budget.path, 'nodePools',
+      `for job pods of ${m.path}, the sum-of-capacity estimate by ${c.basis} (${showAmount(r, declaredTotal(eligiblePools, r)!)} ${RESOURCE_LABEL[r]} ÷ ${showAmount(r, c.size[r]!)} per pod = ${c.naive.count} jobs) overstates the per-node fit (${c.real}) by ${percentOver(c.naive.count, c.real)} %: a pod must fit on one node, and a node of pool '${sample.pool}' (${perNode !== undefined ? showAmount(r, perNode) : 'n/a'} ${RESOURCE_LABEL[r]}, ${showFree(sample.free, r)} free) takes ${fit.count}, the rest of it staying unused.`,
+      `size the fleet by the per-node fit (${c.real}), not by the sum${nextSize !== undefined ? `; a pod ${word} of at most ${showAmount(r, nextSize)} ${RESOURCE_LABEL[r]} would fit ${fit.count + 1} per node` : ''}, or choose nodes whose free ${RESOURCE_LABEL[r]} is a multiple of the pod's ${word}.`);
+  }
+}
+
+/** Of the pools where `over` holds, the one where `ratio` (a fraction) is largest, and how many others there are. */
+function worstPool(
+  pools: PoolFit[], over: (p: PoolFit) => boolean, ratio: (p: PoolFit) => [bigint, bigint],
+): { worst: PoolFit; others: number } | undefined {
+  let worst: PoolFit | undefined;
+  let count = 0;
+  for (const p of pools) {
+    if (!over(p)) continue;
+    count++;
+    if (worst === undefined) {
+      worst = p;
+      continue;
+    }
+    const [a, b] = ratio(p);
+    const [c, d] = ratio(worst);
+    if (a * d > c * b) worst = p;
+  }
+  return worst === undefined ? undefined : { worst, others: count - 1 };
+}
+
+function othersNote(others: number): string {
+  return others > 0 ? ` (and on ${others} other pool${others === 1 ? '' : 's'})` : '';
+}
+
+function packedLimits(add: Add, budget: BudgetModel, m: ManagerCapacity, eligible: PoolFit[]): void {
+  const packed = eligible.filter((p) => p.byRequests.count > 0);
+  const memLimit = m.pod.limit.memory;
+  if (memLimit === undefined) {
+    const open = m.pod.containers.filter((c) => !c.init && c.limits.memory === undefined);
+    const busiest = packed.filter((p) => p.free.memory !== undefined)
+      .reduce<PoolFit | undefined>((a, b) => (a === undefined || b.byRequests.count > a.byRequests.count ? b : a), undefined);
+    if (busiest) {
+      add(CAPACITY_RULES.memoryOvercommit, m.jobPodPath, `${open[0].field}.memory.limit`,
+        `container${open.length > 1 ? 's' : ''} ${open.map((x) => x.name).join(', ')} of the job pod ha${open.length > 1 ? 've' : 's'} no memory limit: on a fully packed node of pool '${busiest.pool}' (${busiest.byRequests.count} job pods) nothing stops them from using more than the node's ${showAmount('memory', busiest.free.memory!)} free memory, and the kubelet then evicts or the kernel OOM-kills pods, other jobs' included.`,
+        `set ${open[0].field}.memory.limit (a memory limit fails only the job that exceeds it).`);
+    }
+  } else {
+    const hit = worstPool(packed, (p) => p.free.memory !== undefined && memLimit * BigInt(p.byRequests.count) > p.free.memory,
+      (p) => [memLimit * BigInt(p.byRequests.count), p.free.memory!]);
+    if (hit) {
+      const { worst: p, others } = hit;
+      const n = p.byRequests.count;
+      const k = BigInt(n);
+      add(CAPACITY_RULES.memoryOvercommit, m.jobPodPath, `${largestLimit(m.pod, 'memory').field}.memory.limit`,
+        `on a fully packed node of pool '${p.pool}'${othersNote(others)} the ${n} job pods (placed by their ${showAmount('memory', m.pod.request.memory)} memory request) may use up to ${n} × ${showAmount('memory', memLimit)} = ${showAmount('memory', memLimit * k)} memory by their limits, more than the node's ${showAmount('memory', p.free.memory!)} free: when several jobs peak together the kubelet evicts or the kernel OOM-kills pods.`,
+        `raise the memory requests toward the limits (fewer pods per node, each guaranteed its memory), or lower the memory limits to at most ${showAmount('memory', p.free.memory! / k)} per pod.`);
+    }
+  }
+  const cpuLimit = m.pod.limit.cpu;
+  if (cpuLimit === undefined) return;
+  const ratioPermille = BigInt(Math.round(budget.cpuLimitOvercommitRatio * 1000));
+  const hit = worstPool(packed, (p) => p.free.cpu !== undefined && cpuLimit * BigInt(p.byRequests.count) * 1000n > p.free.cpu * ratioPermille,
+    (p) => [cpuLimit * BigInt(p.byRequests.count), p.free.cpu!]);
+  if (!hit) return;
+  const { worst: p, others } = hit;
+  const n = p.byRequests.count;
+  const k = BigInt(n);
+  const hundredths = (cpuLimit * k * 100n) / p.free.cpu!;
+  const ratio = `${hundredths / 100n}.${(hundredths % 100n).toString().padStart(2, '0')}`;
+  add(CAPACITY_RULES.cpuOvercommit, m.jobPodPath, `${largestLimit(m.pod, 'cpu').field}.cpu.limit`,
+    `on a fully packed node of pool '${p.pool}'${othersNote(others)} the ${n} job pods may use up to ${n} × ${showAmount('cpu', cpuLimit)} = ${showAmount('cpu', cpuLimit * k)} CPU by their limits, ${ratio}× the node's ${showAmount('cpu', p.free.cpu!)} free CPU (allowed: ${budget.cpuLimitOvercommitRatio}×): concurrent builds get throttled and run slower than their limits promise.`,
+    `raise the CPU requests toward the limits, lower the CPU limits, or accept it by raising the budget's cpuLimitOvercommitRatio to ${(hundredths + 99n) / 100n}.`);
+}

@@ -1,0 +1,361 @@
+import { CapacityEvaluation, declaredTotal, freeOf, ManagerCapacity, NodeFit, PodShape } from './evaluate';
+import { quantityText, RESOURCE_LABEL, showAmount, showFree } from './format';
+import { renderCapacitySvg } from './svg';
+import { Amounts, BudgetModel, DIMENSIONS, PoolModel, RESOURCES } from '../../model/budget';
+import type { ExtraFile } from '../../model/extra-file';
+import { Finding, Severity } from '../../model/finding';
+import { byCodeUnit, sortedByKey } from '../render/records';
+
+// The capacity report: Markdown for pull requests, JSON for machines, SVG for reviewers. Pure and deterministic.
+
+/** One budget's input to the report. */
+export interface BudgetReportInput {
+  readonly model: BudgetModel;
+  readonly evaluation: CapacityEvaluation;
+  readonly findings: Finding[];
+}
+
+export const REPORT_FILES = { markdown: 'capacity-report.md', json: 'capacity-report.json', svg: 'capacity-report.svg' } as const;
+/** Bumped whenever a field of the JSON report changes meaning or disappears. */
+export const REPORT_SCHEMA_VERSION = 1;
+
+/** The three report files covering every budget, with `findings` (all of the fleet's) listed too. */
+export function renderCapacityReports(budgets: BudgetReportInput[], findings: Finding[]): ExtraFile[] {
+  const own = new Set(budgets.flatMap((b) => b.findings.map(findingKey)));
+  const others = sortFindings(findings.filter((f) => !own.has(findingKey(f))));
+  return [
+    { fileName: REPORT_FILES.markdown, content: renderMarkdown(budgets, others) },
+    { fileName: REPORT_FILES.json, content: JSON.stringify(renderJson(budgets, others), null, 2) + '\n' },
+    { fileName: REPORT_FILES.svg, content: renderCapacitySvg(budgets.map((b) => b.evaluation)) },
+  ];
+}
+
+function findingKey(f: Finding): string {
+  return JSON.stringify([f.ruleId, f.path, f.field, f.message]);
+}
+
+function sortFindings(findings: Finding[]): Finding[] {
+  const rank = (f: Finding) => (f.severity === Severity.ERROR ? 0 : 1);
+  return [...findings].sort((a, b) => rank(a) - rank(b) || byCodeUnit(a.ruleId, b.ruleId) || byCodeUnit(a.path, b.path)
+    || byCodeUnit(a.field, b.field) || byCodeUnit(a.message, b.message));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Verdicts shared by all formats
+
+type Verdict = 'fits' | 'does not fit' | 'no eligible pool' | 'pod too large';
+
+function verdictOf(m: ManagerCapacity): Verdict {
+  const eligible = m.pools.filter((p) => p.eligible);
+  if (eligible.length === 0) return 'no eligible pool';
+  if (!eligible.some((p) => p.byRequests.count > 0)) return 'pod too large';
+  return m.unplaced > 0 ? 'does not fit' : 'fits';
+}
+
+/** Job pods of the manager's shape the budget holds, shared with the other managers. */
+function capacityOf(m: ManagerCapacity): number {
+  return m.placed + m.spare;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Markdown
+
+const DASH = '—';
+
+function code(text: string): string {
+  return `\`${text.replace(/`/g, "'")}\``;
+}
+
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+function table(head: string[], align: string[], rows: string[][]): string[] {
+  return [`| ${head.join(' | ')} |`, `|${align.join('|')}|`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)];
+}
+
+function renderMarkdown(budgets: BudgetReportInput[], others: Finding[]): string {
+  const lines: string[] = [
+    '# Capacity report',
+    '',
+    'Kubernetes schedules a job pod by its **requests**: the whole pod must fit on **one node**, into what is left of that node\'s',
+    'allocatable after DaemonSets. **Limits** do not place pods; they decide CPU throttling, OOM kills and overcommit. This',
+    'report compares every runner manager\'s job slots (replicas × concurrent) with what fits that way.',
+    '',
+    '![Per-node packing against job slots](capacity-report.svg)',
+    '',
+  ];
+  const all = budgets.flatMap((b) => b.evaluation.managers.map((m) => ({ b, m })));
+  lines.push(...table(
+    ['manager', 'budget', 'job slots', 'schedulable by requests', 'guaranteed by limits', 'verdict'],
+    ['---', '---', '--:', '--:', '--:', '---'],
+    all.map(({ b, m }) => [code(m.path), code(b.model.path), `${m.demand.slots}`, `${capacityOf(m)}`, optional(m.guaranteed), verdictText(m)]),
+  ));
+  if (all.length === 0) lines.push('', 'No runner manager is attached to a budget.');
+  for (const b of budgets) lines.push('', ...budgetSection(b));
+  lines.push('', '## Other findings of the fleet', '');
+  lines.push(...(others.length ? findingLines(others) : ['None.']));
+  return lines.join('\n') + '\n';
+}
+
+function optional(n: number | undefined): string {
+  return n === undefined ? DASH : `${n}`;
+}
+
+function verdictText(m: ManagerCapacity): string {
+  const v = verdictOf(m);
+  if (v === 'fits') return `fits (${capacityOf(m) - m.demand.slots} spare)`;
+  if (v === 'does not fit') return `**does not fit**: ${m.unplaced} jobs Pending`;
+  return `**${v}**`;
+}
+
+function budgetSection(b: BudgetReportInput): string[] {
+  const { model, evaluation } = b;
+  const lines = [`## Budget ${code(model.path)}`, '', '### Node pools', ''];
+  lines.push(...table(
+    ['pool', 'nodes', 'cpu per node', 'memory per node', 'ephemeral storage per node', 'pods per node', 'labels and taints'],
+    ['---', '--:', '---', '---', '---', '---', '---'],
+    model.pools.map((p) => [
+      code(p.name), nodesText(p),
+      ...RESOURCES.map((r) => perNodeText(p, r)),
+      p.daemonSetPods ? `${p.maxPods} − ${p.daemonSetPods} DaemonSet pods = **${p.maxPods - p.daemonSetPods}**` : `**${p.maxPods}**`,
+      labelsText(p),
+    ]),
+  ));
+  lines.push('', 'Read each cell as declared size − reserved − DaemonSets = **free for job pods**.');
+  for (const m of evaluation.managers) lines.push('', ...managerSection(model, m));
+  lines.push('', '### Nodes after packing', '');
+  lines.push(...packingLines(evaluation));
+  lines.push('', '### Findings', '');
+  lines.push(...(b.findings.length ? findingLines(b.findings) : ['None: every attached manager\'s job slots fit.']));
+  return lines;
+}
+
+function nodesText(p: PoolModel): string {
+  if (p.maxNodes === undefined) return `${p.nodes}`;
+  return `${p.nodes} now, ${p.minNodes ?? 0}–${p.maxNodes} (evaluated at ${p.maxNodes})`;
+}
+
+function perNodeText(p: PoolModel, r: typeof RESOURCES[number]): string {
+  const declared = p.declared[r];
+  if (declared === undefined) return 'not declared';
+  const parts = [`${showAmount(r, declared)}${p.declaredAs === 'allocatable' ? ' allocatable' : ''}`];
+  if (p.reserved[r]) parts.push(`${showAmount(r, p.reserved[r]!)} reserved`);
+  if (p.daemonSets[r]) parts.push(`${showAmount(r, p.daemonSets[r]!)} DaemonSets`);
+  const free = freeOf(p)[r]!;
+  return parts.length > 1 ? `${parts.join(' − ')} = **${showAmount(r, free)}**` : `**${showAmount(r, free)}**`;
+}
+
+function labelsText(p: PoolModel): string {
+  const labels = Object.entries(p.labels).sort(([a], [b]) => byCodeUnit(a, b)).map(([k, v]) => code(`${k}=${v}`));
+  const taints = p.taints.map((t) => code(`${t.key}${t.value !== undefined ? `=${t.value}` : ''}:${t.effect}`));
+  const text = [...labels, ...(taints.length ? [`taints ${taints.join(' ')}`] : [])].join(' ');
+  return text || DASH;
+}
+
+function managerSection(model: BudgetModel, m: ManagerCapacity): string[] {
+  const d = m.demand;
+  const lines = [`### Job pods of ${code(m.path)}`, ''];
+  lines.push(`Job pod template ${code(m.jobPodPath)}. ${d.replicas} replica${d.replicas === 1 ? '' : 's'} × ${d.cappedBy === 'limit' ? `limit ${d.slotsPerReplica} (concurrent ${d.concurrent})` : `concurrent ${d.concurrent}`} = **${d.slots} job slots**${d.maxSurge ? `; ${d.surgeSlots} during a rollout (maxSurge ${d.maxSurge})` : ''}.`);
+  lines.push('', ...podTable(m), '');
+  lines.push('*(limit)*: no request given, so Kubernetes copies the limit. The pod requests the sum of its containers, or its largest init container if that is larger.');
+  lines.push('', ...table(
+    ['pool', 'eligible', 'per node by requests', 'per node by limits', 'nodes', 'schedulable', 'guaranteed'],
+    ['---', '---', '--:', '--:', '--:', '--:', '--:'],
+    m.pools.map((p) => [
+      code(p.pool),
+      p.eligible ? (p.reasons.length ? `yes (${p.reasons.join('; ')})` : 'yes') : `no: ${p.reasons.join('; ')}`,
+      p.eligible ? fitText(p.byRequests) : DASH,
+      p.eligible && p.byLimits ? fitText(p.byLimits) : DASH,
+      `${p.nodes}`,
+      p.eligible ? `${p.nodes * p.byRequests.count}` : DASH,
+      p.eligible && p.byLimits ? `${p.nodes * p.byLimits.count}` : DASH,
+    ]),
+  ));
+  lines.push('', `**${d.slots} job slots · ${capacityOf(m)} schedulable by requests${capacityOf(m) !== m.schedulable ? ` (${m.schedulable} with the budget to itself)` : ''} · ${optional(m.guaranteed)} guaranteed by limits${m.worstCaseSchedulable !== undefined ? ` · ${m.worstCaseSchedulable} when every job asks for the overwrite maximum` : ''}** → ${verdictText(m)}.`);
+  lines.push('', ...whyNotTheSum(model, m));
+  return lines;
+}
+
+function fitText(f: NodeFit): string {
+  return `${f.count} (${RESOURCE_LABEL[f.binding]} binds)`;
+}
+
+function podTable(m: ManagerCapacity): string[] {
+  const head = ['container', ...RESOURCES.flatMap((r) => [`${RESOURCE_LABEL[r]} request`, `${RESOURCE_LABEL[r]} limit`])];
+  const rows = m.pod.containers.map((c) => [
+    c.init ? `${c.name} (init)` : c.name,
+    ...RESOURCES.flatMap((r) => [
+      c.requests[r] === 0n && c.undeclared.includes(r) ? DASH : `${showAmount(r, c.requests[r])}${c.requestFromLimit.includes(r) ? ' *(limit)*' : ''}`,
+      c.limits[r] === undefined ? DASH : showAmount(r, c.limits[r]!),
+    ]),
+  ]);
+  if (m.pod.overhead) rows.push([`RuntimeClass ${m.pod.runtimeClass} overhead`, ...RESOURCES.flatMap((r) => [m.pod.overhead![r] ? showAmount(r, m.pod.overhead![r]!) : DASH, DASH])]);
+  rows.push(podRow('**pod**', m.pod));
+  if (m.worstPod) rows.push(podRow('**pod, worst case** (overwrite maximum)', m.worstPod));
+  return table(head, head.map((_, i) => (i === 0 ? '---' : '--:')), rows);
+}
+
+function podRow(label: string, pod: PodShape): string[] {
+  return [label, ...RESOURCES.flatMap((r) => [`**${showAmount(r, pod.request[r])}**`, pod.limit[r] === undefined ? 'unbounded' : `**${showAmount(r, pod.limit[r]!)}**`])];
+}
+
+/** The seed's trap, worked through with this manager's numbers: Σ capacity ÷ pod size is not what fits. */
+function whyNotTheSum(model: BudgetModel, m: ManagerCapacity): string[] {
+  const eligible = m.pools.filter((p) => p.eligible);
+  const naive = m.naiveByLimits ?? m.naiveByRequests;
+  if (eligible.length === 0 || naive === undefined) return [];
+  const r = naive.binding as typeof RESOURCES[number];
+  const pools = eligible.map((e) => model.pools[e.index]);
+  const total = declaredTotal(pools, r)!;
+  const label = RESOURCE_LABEL[r];
+  const basis = m.naiveByLimits ? 'limits' : 'requests';
+  const size = m.naiveByLimits ? m.pod.limit[r]! : m.pod.request[r];
+  const lines = [`#### Why not ${code(`${showAmount(r, total)} / ${showAmount(r, size)} = ${naive.count}`)}`, ''];
+  lines.push(`That is the sum of the nodes' ${label} divided by one job pod's ${label} ${basis}. Kubernetes does not pool nodes: a pod must fit on one node, into what is free there after reservations and DaemonSets, and it is placed by its requests.`);
+  lines.push('');
+  for (const p of eligible) {
+    const per = (each: bigint | undefined, fit: NodeFit) => (p.free[r] !== undefined && each
+      ? `floor(${showFree(p.free, r)} ÷ ${showAmount(r, each)}) = ${p.free[r]! / each}${fit.binding !== r ? `, but ${RESOURCE_LABEL[fit.binding]} binds first at **${fit.count}**` : ''}`
+      : `**${fit.count}**`);
+    const byLimits = p.byLimits ? `, at their limits ${per(m.pod.limit[r], p.byLimits)}` : '';
+    lines.push(`- pool ${code(p.pool)} (${p.nodes} node${p.nodes === 1 ? '' : 's'}, ${showFree(p.free, r)} ${label} free on each): by requests ${per(m.pod.request[r], p.byRequests)}${byLimits} per node.`);
+  }
+  lines.push('');
+  lines.push(`So **${m.schedulable}** job pods schedule by requests and **${optional(m.guaranteed)}** can all run at their limits at once, against ${naive.count} from the sum. The rest of each node stays unused.`);
+  return lines;
+}
+
+function packingLines(e: CapacityEvaluation): string[] {
+  const rows = e.nodes.map((g) => [
+    code(g.pool),
+    `${g.count}`,
+    g.pods.length ? g.pods.map((p) => `${code(e.managers[p.manager].path)} × ${p.count}`).join(', ') : 'none',
+    DIMENSIONS.filter((d) => d === 'pods' || g.free[d] !== undefined).map((d) => `${RESOURCE_LABEL[d]} ${showFree(g.free, d)}`).join(', '),
+  ]);
+  return [
+    'Every manager\'s job slots packed together, largest pods first, each on the first node it fits (first-fit decreasing).',
+    '',
+    ...table(['pool', 'nodes', 'job pods per node', 'free per node'], ['---', '--:', '---', '---'], rows),
+  ];
+}
+
+/** Text for Markdown outside code spans: `<node>` would otherwise vanish as an HTML tag. */
+function prose(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+function findingLines(findings: Finding[]): string[] {
+  return findings.map((f) => `- **${f.severity} ${f.ruleId}** ${code(f.path)} ${code(f.field)}: ${prose(f.message)}<br>Fix: ${prose(f.fix)}`);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// JSON
+
+function amountsJson(a: Amounts, keys: readonly string[] = RESOURCES): Record<string, string | null> {
+  const out: Record<string, string | null> = {};
+  for (const r of keys as Array<typeof RESOURCES[number]>) out[r] = a[r] === undefined ? null : quantityText(a[r]!);
+  return out;
+}
+
+function fitJson(f: NodeFit | undefined) {
+  return f === undefined ? null : { perNode: f.count, binding: f.binding };
+}
+
+function naiveJson(f: NodeFit | undefined) {
+  return f === undefined ? null : { jobs: f.count, binding: f.binding };
+}
+
+function findingJson(f: Finding) {
+  return { ruleId: f.ruleId, severity: f.severity, path: f.path, field: f.field, message: f.message, fix: f.fix };
+}
+
+function podJson(pod: PodShape) {
+  return {
+    containers: pod.containers.map((c) => ({
+      name: c.name,
+      init: c.init,
+      field: c.field,
+      requests: amountsJson(c.requests),
+      limits: amountsJson(c.limits),
+      requestsFromLimits: c.requestFromLimit,
+    })),
+    runtimeClass: pod.runtimeClass ?? null,
+    overhead: pod.overhead ? amountsJson(pod.overhead) : null,
+    requests: amountsJson(pod.request),
+    limits: amountsJson(pod.limit),
+  };
+}
+
+function managerJson(m: ManagerCapacity) {
+  return {
+    path: m.path,
+    name: m.name,
+    jobPod: m.jobPodPath,
+    demand: {
+      replicas: m.demand.replicas,
+      concurrent: m.demand.concurrent,
+      limit: m.demand.limit ?? null,
+      slotsPerReplica: m.demand.slotsPerReplica,
+      cappedBy: m.demand.cappedBy,
+      maxSurge: m.demand.maxSurge,
+      slots: m.demand.slots,
+      surgeSlots: m.demand.surgeSlots,
+    },
+    pod: podJson(m.pod),
+    worstCasePod: m.worstPod ? podJson(m.worstPod) : null,
+    pools: m.pools.map((p) => ({
+      pool: p.pool,
+      eligible: p.eligible,
+      reasons: p.reasons,
+      nodes: p.nodes,
+      byRequests: fitJson(p.byRequests),
+      byLimits: fitJson(p.byLimits),
+      worstCase: fitJson(p.worstCase),
+    })),
+    verdict: verdictOf(m),
+    schedulable: capacityOf(m),
+    schedulableAlone: m.schedulable,
+    guaranteedByLimits: m.guaranteed ?? null,
+    worstCaseSchedulable: m.worstCaseSchedulable ?? null,
+    naive: { byRequests: naiveJson(m.naiveByRequests), byLimits: naiveJson(m.naiveByLimits) },
+    placed: m.placed,
+    unplaced: m.unplaced,
+  };
+}
+
+function renderJson(budgets: BudgetReportInput[], others: Finding[]) {
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    budgets: budgets.map(({ model, evaluation, findings }) => ({
+      path: model.path,
+      cpuLimitOvercommitRatio: model.cpuLimitOvercommitRatio,
+      pools: model.pools.map((p) => ({
+        name: p.name,
+        nodes: p.nodes,
+        minNodes: p.minNodes ?? null,
+        maxNodes: p.maxNodes ?? null,
+        evaluatedNodes: p.maxNodes ?? p.nodes,
+        declaredAs: p.declaredAs,
+        declared: amountsJson(p.declared),
+        reserved: amountsJson(p.reserved),
+        allocatable: amountsJson(p.allocatable),
+        daemonSets: { ...amountsJson(p.daemonSets), pods: p.daemonSetPods },
+        maxPods: p.maxPods,
+        free: { ...amountsJson(freeOf(p)), pods: p.maxPods - p.daemonSetPods },
+        labels: sortedByKey(p.labels),
+        taints: p.taints.map((t) => ({ key: t.key, value: t.value ?? null, effect: t.effect })),
+        provisioningSeconds: p.provisioningSeconds ?? null,
+      })),
+      managers: evaluation.managers.map(managerJson),
+      nodes: evaluation.nodes.map((g) => ({
+        pool: g.pool,
+        count: g.count,
+        pods: g.pods.map((p) => ({ manager: evaluation.managers[p.manager].path, perNode: p.count })),
+        free: { ...amountsJson(g.free), pods: Number(g.free.pods) },
+      })),
+      findings: findings.map(findingJson),
+    })),
+    otherFindings: others.map(findingJson),
+  };
+}

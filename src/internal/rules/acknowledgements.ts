@@ -1,0 +1,65 @@
+import { IConstruct } from 'constructs';
+import { applyAcknowledgements, evaluateRules, RULES, ruleById } from './catalogue';
+import { RuleContext } from './core';
+import { Finding, FleetConfigError, Severity } from '../../model/finding';
+
+// Acknowledged warnings are stored as construct metadata on the construct the warning names. `Rules.acknowledge` is the
+// public face; constructs and GitlabCiCheck apply the acknowledgements to their findings through this module.
+
+/** The construct metadata type an acknowledgement is stored under. */
+const ACKNOWLEDGEMENT = 'cdk8s-gitlab-runner/acknowledged-rule';
+
+interface Acknowledgement {
+  readonly ruleId: string;
+  readonly reason: string;
+}
+
+/** Records that the warning `ruleId` does not apply to `scope`, or throws a FleetConfigError saying why it cannot. */
+export function acknowledgeRule(scope: IConstruct, ruleId: string, reason: string): void {
+  const refuse = (message: string, fix: string): never => {
+    throw new FleetConfigError([{ ruleId: 'RULES', severity: Severity.ERROR, path: scope.node.path, field: `acknowledge(${ruleId})`, message, fix }]);
+  };
+  const rule = ruleById(ruleId);
+  if (!rule) {
+    const sameArea = RULES.filter((r) => r.id.replace(/\d+$/, '') === String(ruleId).replace(/\d+$/, '').toUpperCase()).map((r) => r.id);
+    refuse(`there is no rule ${JSON.stringify(ruleId)}.`, sameArea.length ? `use one of ${sameArea.join(', ')} (see the README's rule list).` : "use a rule id from the README's rule list, e.g. 'DIND004'.");
+  } else if (rule.severity !== Severity.WARNING) {
+    refuse(`${ruleId} is an error, and errors cannot be acknowledged: the fleet cannot work as declared.`, `fix it instead: ${rule.fix}`);
+  } else if (typeof reason !== 'string' || reason.trim() === '') {
+    refuse(`acknowledging ${ruleId} needs a written reason.`, "say why the warning does not apply, e.g. 'the CNI runs with MTU 1500'.");
+  } else if (acknowledgementsOf(scope).some((a) => a.ruleId === ruleId)) {
+    refuse(`${ruleId} is already acknowledged here.`, 'acknowledge each rule once per construct.');
+  }
+  scope.node.addMetadata(ACKNOWLEDGEMENT, { ruleId, reason: reason.trim() });
+}
+
+/** The catalogue's findings for one manager, acknowledgements applied. */
+export function catalogueFindingsFor(scope: IConstruct, ctx: RuleContext): Finding[] {
+  return withAcknowledgements(scope, evaluateRules(ctx));
+}
+
+/** Marks the warnings users acknowledged on the constructs the findings name (looked up from `scope`'s root). */
+export function withAcknowledgements(scope: IConstruct, findings: Finding[]): Finding[] {
+  // Look up only the constructs the findings name, by path: walking the whole tree per manager is quadratic in fleets.
+  const acks: Record<string, Record<string, string>> = {};
+  for (const path of new Set(findings.map((f) => f.path))) {
+    const target = constructAt(scope.node.root, path);
+    for (const a of target ? acknowledgementsOf(target) : []) (acks[path] ??= {})[a.ruleId] = a.reason;
+  }
+  return applyAcknowledgements(findings, acks);
+}
+
+/** The construct at a construct path (as `node.path` writes it), from the root of the tree. */
+function constructAt(root: IConstruct, path: string): IConstruct | undefined {
+  let current: IConstruct | undefined = root;
+  for (const id of path.split('/')) {
+    if (current === undefined) return undefined;
+    if (id === '') continue;
+    current = current.node.tryFindChild(id);
+  }
+  return current;
+}
+
+function acknowledgementsOf(c: IConstruct): Acknowledgement[] {
+  return c.node.metadata.filter((m) => m.type === ACKNOWLEDGEMENT).map((m) => m.data as Acknowledgement);
+}

@@ -1,0 +1,74 @@
+import type { CiJob } from './gitlab-ci';
+import type { BudgetFacts } from '../../model/budget-facts';
+import { Severity } from '../../model/finding';
+import type { JobPodModel } from '../../model/job-pod';
+import type { ManagerModel } from '../../model/manager';
+import type { ServiceModel } from '../../model/service';
+
+// The shape of the rule catalogue. Rules are data: an id, a severity, what they catch, the general fix, and a pure
+// check over plain models. Checks never touch the construct tree.
+
+/** @internal What a fleet rule sees: one manager (with its job pod template) and the budget it is planned against. */
+export interface RuleContext {
+  readonly manager: ManagerModel;
+  readonly budget?: BudgetFacts;
+}
+
+/** @internal What a .gitlab-ci.yml rule sees: the fleet context plus one resolved CI job. */
+export interface CiRuleContext extends RuleContext {
+  readonly job: CiJob;
+}
+
+/** @internal One thing a rule found: where (construct path and field), what, and how to fix this instance. */
+export interface RuleHit {
+  readonly path: string;
+  readonly field: string;
+  readonly message: string;
+  readonly fix: string;
+}
+
+/** @internal The areas the README groups rules by. */
+export type RuleArea = 'DinD' | 'DNS' | 'Services' | 'Security' | 'Resources' | 'Manager' | 'Runner version' | 'Token' | 'RBAC' | 'Architecture' | 'Variables' | '.gitlab-ci.yml' | 'Job pod';
+
+/** @internal One rule of the catalogue. */
+export interface CatalogueRule {
+  readonly id: string;
+  readonly severity: Severity;
+  readonly area: RuleArea;
+  /** What it catches, one or two sentences (README). */
+  readonly title: string;
+  /** The general fix (README); each hit carries a fix for its own values. */
+  readonly fix: string;
+  /** Checks a manager and its job pod. */
+  readonly check?: (ctx: RuleContext) => RuleHit[];
+  /** Checks one job of a .gitlab-ci.yml against the manager. */
+  readonly ciCheck?: (ctx: CiRuleContext) => RuleHit[];
+  /** Set for rules a construct enforces when it is declared: the construct and prop. */
+  readonly enforcedBy?: string;
+}
+
+/** @internal */
+export function hit(path: string, field: string, message: string, fix: string): RuleHit {
+  return { path, field, message, fix };
+}
+
+/** @internal The job pod's DinD services. */
+export function dindServices(job: JobPodModel): Array<ServiceModel & { dind: NonNullable<ServiceModel['dind']> }> {
+  return job.services.filter((s): s is ServiceModel & { dind: NonNullable<ServiceModel['dind']> } => s.dind !== undefined);
+}
+
+/** @internal Sorted, de-duplicated strings. */
+export function uniqueSorted(values: string[]): string[] {
+  return [...new Set(values)].sort();
+}
+
+/** @internal Quotes names for a message: 'a', 'b' and 'c'. */
+export function quoteList(values: string[]): string {
+  const quoted = values.map((v) => `'${v}'`);
+  return quoted.length <= 1 ? quoted.join('') : `${quoted.slice(0, -1).join(', ')} and ${quoted[quoted.length - 1]}`;
+}
+
+/** @internal Where a finding about a .gitlab-ci.yml job points: the job and the key. */
+export function ciField(job: CiJob, key: string): string {
+  return `.gitlab-ci.yml ${job.name}.${key}`;
+}

@@ -1,0 +1,110 @@
+import { CatalogueRule, RuleHit, hit } from './core';
+import { Severity } from '../../model/finding';
+import type { JobPodModel } from '../../model/job-pod';
+import { Quantity } from '../../model/quantity';
+import { ContainerResources, RESOURCE_KINDS } from '../../model/resources';
+import { kubernetesTable } from '../render/config-toml';
+import { show } from '../validate/validators';
+
+/** GitLab's documented minimum helper memory for jobs with caches and artifacts. */
+const HELPER_MEMORY_MINIMUM = '250Mi';
+/** Below this the helper is OOM-killed cloning even small repositories ("--shallow-file died of signal 9"). */
+const HELPER_MEMORY_FLOOR = '128Mi';
+/** Paths whose contents grow with the build; on tmpfs they eat the container's memory limit. */
+const LARGE_PATHS = ['/builds', '/var/lib/docker'];
+
+/** The job pod's container groups, with the prop that sizes each. */
+function containers(job: JobPodModel): Array<{ field: string; resources?: ContainerResources }> {
+  return [
+    { field: 'buildResources', resources: job.buildResources },
+    { field: 'helper.resources', resources: job.helper.resources },
+    ...(job.services.length > 0 ? [{ field: 'serviceResources', resources: job.serviceResources }] : []),
+  ];
+}
+
+function helperMemoryLimit(job: JobPodModel): Quantity | undefined {
+  const limit = job.helper.resources?.memory?.limit;
+  return limit === undefined ? undefined : Quantity.parse(limit);
+}
+
+/** @internal Rules about the job pod's resources (pitfalls 3, 4, 14, 15, 18). Capacity (CAP…) is the budget's. */
+export const RESOURCE_RULES: CatalogueRule[] = [
+  {
+    id: 'RES001',
+    severity: Severity.WARNING,
+    area: 'Resources',
+    title: 'A job-pod container with a CPU or memory limit but no request: Kubernetes sets the request to the limit, so the scheduler reserves the whole limit for every job.',
+    fix: 'set the request to what a job typically uses, below the limit.',
+    check: ({ manager }) => containers(manager.jobPod).flatMap(({ field, resources }) => (['cpu', 'memory'] as const)
+      .filter((kind) => resources?.[kind]?.limit !== undefined && resources[kind]!.request === undefined)
+      .map((kind) => hit(manager.jobPod.path, `${field}.${kind}.request`,
+        `${kind} limit ${resources![kind]!.limit} has no request, so Kubernetes reserves the full ${resources![kind]!.limit} for every job pod.`,
+        `set ${field}.${kind}.request to a typical use (it may stay below the limit).`))),
+  },
+  {
+    id: 'RES002',
+    severity: Severity.WARNING,
+    area: 'Resources',
+    title: `Helper memory limit below ${HELPER_MEMORY_MINIMUM}, GitLab's documented minimum for jobs with caches and artifacts: the helper is OOM-killed, and the job fails with "container not found (helper)".`,
+    fix: `give the helper at least ${HELPER_MEMORY_MINIMUM} of memory.`,
+    check: ({ manager }) => {
+      const limit = helperMemoryLimit(manager.jobPod);
+      const belowMinimum = limit !== undefined && limit.compareTo(Quantity.parse(HELPER_MEMORY_MINIMUM)) < 0;
+      if (!limit || !belowMinimum || limit.compareTo(Quantity.parse(HELPER_MEMORY_FLOOR)) < 0) return [];
+      return [hit(manager.jobPod.path, 'helper.resources.memory.limit', `the helper may use ${limit}, below GitLab's documented minimum of ${HELPER_MEMORY_MINIMUM} for jobs with caches and artifacts.`,
+        `raise helper.resources.memory.limit to at least ${HELPER_MEMORY_MINIMUM} (512Mi for large repositories).`)];
+    },
+  },
+  {
+    id: 'RES003',
+    severity: Severity.ERROR,
+    area: 'Resources',
+    title: `Helper memory limit below ${HELPER_MEMORY_FLOOR}: the helper is OOM-killed while cloning.`,
+    fix: `give the helper at least ${HELPER_MEMORY_MINIMUM} of memory.`,
+    check: ({ manager }) => {
+      const limit = helperMemoryLimit(manager.jobPod);
+      if (!limit || limit.compareTo(Quantity.parse(HELPER_MEMORY_FLOOR)) >= 0) return [];
+      return [hit(manager.jobPod.path, 'helper.resources.memory.limit', `the helper may use ${limit}, below ${HELPER_MEMORY_FLOOR}: git is OOM-killed while cloning ("died of signal 9").`,
+        `raise helper.resources.memory.limit to at least ${HELPER_MEMORY_MINIMUM}.`)];
+    },
+  },
+  {
+    id: 'RES005',
+    severity: Severity.WARNING,
+    area: 'Resources',
+    title: 'An overwrite maximum (`*_overwrite_max_allowed`) below the default it bounds: a job asking for the default value fails.',
+    fix: 'raise `maxRequest`/`maxLimit` to at least the request/limit.',
+    check: ({ manager }) => containers(manager.jobPod).flatMap(({ field, resources }) => RESOURCE_KINDS.flatMap(({ prop }) => {
+      const spec = resources?.[prop];
+      const pairs = [['maxRequest', 'request'], ['maxLimit', 'limit']] as const;
+      return pairs.flatMap(([maxKey, key]): RuleHit[] => {
+        const max = spec?.[maxKey];
+        const value = spec?.[key];
+        if (max === undefined || value === undefined || Quantity.parse(max).compareTo(Quantity.parse(value)) >= 0) return [];
+        return [hit(manager.jobPod.path, `${field}.${prop}.${maxKey}`, `${maxKey} ${show(max)} is below the ${key} ${show(value)} it bounds: a job that asks for the default ${key} fails.`,
+          `raise ${field}.${prop}.${maxKey} to at least ${value}.`)];
+      });
+    })),
+  },
+  {
+    id: 'RES008',
+    severity: Severity.WARNING,
+    area: 'Resources',
+    title: 'A memory-backed emptyDir (`medium = "Memory"`) without `size_limit`, or over a path that grows with the build: its files count against the container\'s memory limit and end in OOM kills.',
+    fix: 'give memory-backed volumes a `size_limit` and keep `/builds` and `/var/lib/docker` on disk.',
+    check: ({ manager }) => {
+      const table = kubernetesTable(manager.jobPod).volumes as Record<string, unknown> | undefined;
+      const volumes = (table?.empty_dir ?? []) as Array<Record<string, string>>;
+      return volumes.flatMap((v, i) => {
+        if (v.medium !== 'Memory') return [];
+        const field = `extraConfig.volumes.empty_dir[${i}]`;
+        if (LARGE_PATHS.includes(v.mount_path)) {
+          return [hit(manager.jobPod.path, field, `${show(v.name)} puts ${v.mount_path} on tmpfs: everything written there counts against the memory limit, and a large clone or image build is OOM-killed.`,
+            `drop medium = "Memory" for ${v.mount_path}.`)];
+        }
+        return v.size_limit === undefined ? [hit(manager.jobPod.path, `${field}.size_limit`, `${show(v.name)} is memory-backed with no size_limit: it can grow until the container is OOM-killed.`,
+          `set size_limit on ${show(v.name)}.`)] : [];
+      });
+    },
+  },
+];

@@ -1,0 +1,91 @@
+import { CatalogueRule, hit, RuleHit } from './core';
+import { Severity } from '../../model/finding';
+import { OWNED_KEYS } from '../../model/job-pod';
+import type { ManagerModel } from '../../model/manager';
+import { configTable } from '../render/config-toml';
+import { featureFlagStatus, helperImageVersion, keysUnknownTo, UnknownKey } from '../runner/version';
+import { show } from '../validate/validators';
+
+// Rules about the GitLab Runner version a manager runs (RunnerManagerProps.runnerVersion or its image tag): a key or
+// feature flag that version does not know is ignored by it without a word, and the helper must be of the same release.
+
+const KUBERNETES = 'runners[0].kubernetes.';
+const RESOURCE_PROP: Record<string, string> = { '': 'buildResources', 'helper_': 'helper.resources', 'service_': 'serviceResources' };
+
+/** The construct and prop that put `key` into config.toml. */
+function origin(m: ManagerModel, key: UnknownKey): { path: string; field: string } {
+  if (!key.at.startsWith(KUBERNETES)) return { path: m.path, field: `config.toml ${key.at}` };
+  const below = key.at.slice(KUBERNETES.length);
+  const top = below.split(/[.[]/)[0];
+  if (Object.prototype.hasOwnProperty.call(m.jobPod.extraConfig, top)) return { path: m.jobPod.path, field: `extraConfig.${below}` };
+  if (Object.prototype.hasOwnProperty.call(OWNED_KEYS, top)) return { path: m.jobPod.path, field: OWNED_KEYS[top] };
+  const resource = /^(helper_|service_)?(cpu|memory|ephemeral_storage)_/.exec(top);
+  if (resource) return { path: m.jobPod.path, field: RESOURCE_PROP[resource[1] ?? ''] };
+  return { path: m.jobPod.path, field: `config.toml ${key.at}` };
+}
+
+function unknownKeys(m: ManagerModel): RuleHit[] {
+  return keysUnknownTo(m.runnerVersion, configTable(m)).map((key) => {
+    const { path, field } = origin(m, key);
+    return hit(path, field,
+      `GitLab Runner ${m.runnerVersion} (the manager's image ${show(m.image)}) does not know config.toml key '${key.keyPath}', added in ${key.since}: it ignores the setting without a word.`,
+      `run GitLab Runner ${key.since} or newer (an image tagged v${key.since} or later, and the matching helper), or drop ${field}.`);
+  });
+}
+
+function unknownFlags(m: ManagerModel): RuleHit[] {
+  return Object.keys(m.featureFlags).sort().flatMap((flag) => {
+    const s = featureFlagStatus(m.runnerVersion, flag);
+    if (s.status === 'notYet') {
+      return [hit(m.path, `featureFlags.${flag}`, `GitLab Runner ${m.runnerVersion} has no feature flag ${flag} (added in ${s.version}): it ignores it without a word.`,
+        `run GitLab Runner ${s.version} or newer, or drop the flag.`)];
+    }
+    if (s.status === 'removed') {
+      return [hit(m.path, `featureFlags.${flag}`, `GitLab Runner ${m.runnerVersion} has no feature flag ${flag} any more (removed in ${s.version}): it ignores it without a word.`,
+        'drop the flag; its behaviour is now fixed.')];
+    }
+    return [];
+  });
+}
+
+/** @internal Rules about the runner version a manager runs. */
+export const VERSION_RULES: CatalogueRule[] = [
+  {
+    id: 'VER001',
+    severity: Severity.ERROR,
+    area: 'Runner version',
+    title: 'A config.toml key or feature flag the manager\'s GitLab Runner version does not know (from a typed prop or `extraConfig`): the runner ignores it without a word, so the setting silently does nothing.',
+    fix: 'run a runner version that knows the key (the message names the version that added it), or drop the setting.',
+    check: ({ manager }) => [...unknownKeys(manager), ...unknownFlags(manager)],
+  },
+  {
+    id: 'VER002',
+    severity: Severity.WARNING,
+    area: 'Runner version',
+    title: 'A feature flag the manager\'s GitLab Runner version marks deprecated: it still works, but will be removed.',
+    fix: 'drop the flag, or plan for its behaviour becoming fixed.',
+    check: ({ manager: m }) => Object.keys(m.featureFlags).sort().flatMap((flag) => {
+      const s = featureFlagStatus(m.runnerVersion, flag);
+      return s.status === 'deprecated'
+        ? [hit(m.path, `featureFlags.${flag}`, `feature flag ${flag} is deprecated since GitLab Runner ${s.version} (this manager runs ${m.runnerVersion}).`, 'drop the flag, or plan for its removal.')]
+        : [];
+    }),
+  },
+  {
+    id: 'VER003',
+    severity: Severity.WARNING,
+    area: 'Runner version',
+    title: '`helper.image` of another GitLab Runner release than the manager, or with no version in its tag: the helper and the runner exchange commands and files, and GitLab supports only matching releases.',
+    fix: 'use the helper image of the runner\'s version (tag `<arch>-v<runner version>`), or leave `helper.image` out so the runner picks its own.',
+    check: ({ manager: m }) => {
+      const image = m.jobPod.helper.image;
+      if (image === undefined) return [];
+      const version = helperImageVersion(image);
+      if (version === m.runnerVersion) return [];
+      return [hit(m.jobPod.path, 'helper.image', version === undefined
+        ? `the helper image ${show(image)} names no version in its tag, so nothing shows it matches GitLab Runner ${m.runnerVersion} of ${m.path}.`
+        : `the helper image ${show(image)} is of GitLab Runner ${version}, but ${m.path} runs ${m.runnerVersion}.`,
+      `use the helper of ${m.runnerVersion}, e.g. tag x86_64-v${m.runnerVersion} (the arch of the job nodes), or leave helper.image out.`)];
+    },
+  },
+];

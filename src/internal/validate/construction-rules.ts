@@ -1,0 +1,61 @@
+import { _PropErrors } from './prop-errors';
+
+// Rules enforced while the fleet is declared: the construct throws, listing every problem at once. They live in the
+// catalogue with the same ids as the errors the constructs throw, so the README lists them beside the fleet rules.
+// This file imports nothing but the problem types, so every construct can use it without an import cycle.
+
+/** @internal A rule a construct enforces in its constructor. */
+export interface ConstructionRule {
+  readonly id: string;
+  /** What it catches, one sentence (README). */
+  readonly title: string;
+  /** The fix, one sentence (README); the thrown error carries a fix naming the offending value. */
+  readonly fix: string;
+  /** The construct and prop that enforce it. */
+  readonly enforcedBy: string;
+}
+
+function rule(id: string, title: string, fix: string, enforcedBy: string): ConstructionRule {
+  return { id, title, fix, enforcedBy };
+}
+
+/** @internal Construction rules by name. Ids are stable: tests, reports and the README refer to them. */
+export const CONSTRUCTION_RULES = {
+  dnsPolicySpelling: rule('DNS001',
+    '`dns_policy` in the Kubernetes spelling (`ClusterFirst`, `None`) or unknown: the runner silently falls back to the cluster default.',
+    "use a DnsPolicy member; config.toml takes the runner's spelling ('cluster-first', 'none').", 'DnsConfig `policy`'),
+  dnsNoneWithoutNameservers: rule('DNS002',
+    '`dns_policy = "none"` without a nameserver: the API server rejects the job pod, so every job fails at pod creation.',
+    'list at least one nameserver, or use another policy.', 'DnsConfig `nameservers`'),
+  dnsLimits: rule('DNS003',
+    "Pod DNS beyond Kubernetes' limits or syntax: more than 3 nameservers, more than 32 search domains or 2048 characters, a nameserver that is not an IP address, a search domain that is not a DNS name.",
+    'keep at most 3 IP nameservers and at most 32 valid search domains.', 'DnsConfig `nameservers`, `searches`'),
+  serviceAlias: rule('SVC001',
+    'A service alias that is not a DNS-1123 label: the runner fails every job with "provided host alias ... is invalid DNS".',
+    "use lower-case letters, digits and '-' (e.g. 'docker').", 'JobService / DindService `alias`'),
+  serviceCollision: rule('SVC002',
+    'Two services of a job pod on one alias or one port: all containers share one network namespace, so the second cannot listen.',
+    'give each service its own alias and port.', 'JobPodTemplate `services`'),
+  podWidePrivileged: rule('SEC001',
+    '`privileged = true` for the whole job pod: the helper, the init container and every service become privileged.',
+    'add a DindService instead: it makes only service containers privileged (`service_container_security_context`).', 'JobPodTemplate `extraConfig.privileged`'),
+  pullPolicySpelling: rule('JOB001',
+    'A pull policy outside `always`, `never`, `if-not-present`: the runner fails every job with "unsupported pull policy".',
+    'use a PullPolicy member.', 'JobPodTemplate `pullPolicy`, `allowedPullPolicies`'),
+  requestAboveLimit: rule('RES004',
+    'A request above its limit (cpu, memory or ephemeral storage of any container): the API server rejects the job pod.',
+    'lower the request to the limit or raise the limit.', 'every `resources` prop (validateContainerResources)'),
+  dindFlags: rule('DIND008',
+    'dockerd flags in `extraArgs` that contradict the DindService: TLS flags against `tls`, `--host`, or a flag a typed prop renders (`--mtu`, `--dns`, `--registry-mirror`, `--insecure-registry`).',
+    'use the typed props (tls, mtu, dns, registryMirrors, insecureRegistries) and leave the listen address to the construct.', 'DindService `extraArgs`'),
+} as const;
+
+/**
+ * @internal Collects the construction errors of one construct, each under its catalogue rule id (a problem without a
+ * catalogue rule keeps the construct's default id), and throws them together.
+ */
+export class _RuleErrors extends _PropErrors {
+  public add(field: string, message: string, fix: string, catalogued?: ConstructionRule | string): void {
+    super.add(field, message, fix, typeof catalogued === 'string' ? catalogued : catalogued?.id);
+  }
+}

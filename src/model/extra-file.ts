@@ -1,0 +1,5 @@
+/** @internal A file written next to the manifests. */
+export interface ExtraFile {
+  readonly fileName: string;
+  readonly content: string;
+}
