@@ -19,6 +19,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   bundledDeps: ['smol-toml@^1.9.1', 'yaml@^2'],
   devDeps: [
     'kubernetes-models@4.5.1',
+    // The PodMonitor/ServiceMonitor schemas for the chart's monitors; 4.4.4 shares kubernetes-models 4.5.1's base (CJS).
+    '@kubernetes-models/prometheus-operator@4.4.4',
     // Only for a compile-time check that TaintEffect keeps cdk8s-plus's values: the library never loads it.
     'cdk8s-plus-28@^2.5.6',
     'cdk8s-cli@2.207.60',

@@ -134,7 +134,8 @@ export function helmTemplate(values: unknown, options: TemplateOptions): Array<R
     const args = ['template', options.releaseName, found.chart, '--namespace', options.namespace, '--kube-version', KUBE_VERSION, '-f', valuesFile];
     if (options.monitoring) args.push('--api-versions', MONITORING_API);
     const out = execFileSync(found.helm, args, {
-      encoding: 'utf-8', stdio: ['ignore', 'pipe', 'pipe'],
+      encoding: 'utf-8',
+      stdio: ['ignore', 'pipe', 'pipe'],
       // No user Helm configuration or repositories: the render depends on the chart and the values only.
       env: { ...process.env, HELM_CONFIG_HOME: path.join(dir, 'config'), HELM_CACHE_HOME: path.join(dir, 'cache'), HELM_DATA_HOME: path.join(dir, 'data') },
     });
