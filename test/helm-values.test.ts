@@ -4,7 +4,8 @@ import { parse as parseYaml } from 'yaml';
 import { seedFleet } from '../examples/seed-fleet/fleet';
 import { JobPodTemplate, JobPodTemplateProps, RunnerManager, RunnerManagerProps, RunnerToken, Severity } from '../src';
 import {
-  escapeHelmTemplate, HELM_CHART_APP_VERSION, HELM_CHART_VERSION, helmFindings, renderHelmValues, renderHelmValuesYaml, splitImage,
+  escapeHelmTemplate, HELM_CHART_APP_VERSION, HELM_CHART_VERSION, HELM_LIVENESS_FAILURE_THRESHOLD, helmFindings, renderHelmValues, renderHelmValuesYaml,
+  splitImage,
 } from '../src/_helm-values';
 import type { ManagerModel } from '../src/runner-manager';
 import { TaintEffect } from '../src/taint-effect';
@@ -56,10 +57,18 @@ describe('renderHelmValues, on the seed fleet', () => {
     expect(v.serviceAccount).toEqual({ create: true, name: 'gitlab-runner' });
   });
 
-  test('names the existing Secret and the runner, and never unregisters the runner', () => {
+  test('names the existing Secret and the runner; writes no unregisterRunners, which the lifecycle makes moot', () => {
     expect(v.runners.secret).toBe('gitlab-runner-token');
     expect(v.runners.name).toBe('gitlab-runner');
-    expect(v.unregisterRunners).toBe(false);
+    // The chart writes its unregister preStop only when deploymentLifecycle is empty, and ours never is.
+    expect(v).not.toHaveProperty('unregisterRunners');
+    expect(v.deploymentLifecycle).not.toEqual({});
+  });
+
+  test('keeps the chart\'s GitLab-dependent liveness probe from restarting the manager', () => {
+    expect(v.livenessProbe).toEqual({ failureThreshold: HELM_LIVENESS_FAILURE_THRESHOLD });
+    // Helm prints numbers of a million or more as floats (1e+06), which Kubernetes refuses for an int32.
+    expect(HELM_LIVENESS_FAILURE_THRESHOLD).toBeLessThan(1e6);
   });
 
   test('stops the manager gracefully like the native Deployment (the chart would otherwise have no preStop)', () => {
@@ -236,8 +245,8 @@ describe('helmFindings', () => {
     expect((renderHelmValues(m) as any).image.tag).toBe('@sha256:0123');
   });
 
-  test('HELM003: replicas 0 is read as unset by the chart', () => {
-    expect(helmFindings(model({ replicas: 0 }), true)).toEqual([expect.objectContaining({ ruleId: 'HELM003', severity: Severity.WARNING, field: 'replicas' })]);
-    expect(helmFindings(model({ replicas: 1 }))).toEqual([]);
+  test('replicas 0 is no finding: the chart keeps it (test/helm-render.test.ts renders it)', () => {
+    expect(helmFindings(model({ replicas: 0 }), true)).toEqual([]);
+    expect((renderHelmValues(model({ replicas: 0 })) as any).replicas).toBe(0);
   });
 });
