@@ -158,7 +158,9 @@ export function renderHelmValues(m: ManagerModel, options: HelmValuesOptions = {
       rules: executorRules({ featureFlags: m.featureFlags, kubernetesConfig: m.jobPod.extraConfig }),
       clusterWideAccess: false,
     },
-    serviceAccount: { create: true, name: m.name },
+    // Named by the chart (`<release>-gitlab-runner`, or the release name), like its other objects: a release whose
+    // name differs from the manager's collides with no native object, so both can run side by side while migrating.
+    serviceAccount: { create: true },
     // The chart writes listen_address only when metrics are enabled; the native config always has it.
     metrics: {
       enabled: true,

@@ -4,8 +4,8 @@ import { parse as parseYaml } from 'yaml';
 import { seedFleet } from '../examples/seed-fleet/fleet';
 import { JobPodTemplate, JobPodTemplateProps, RunnerManager, RunnerManagerProps, RunnerToken, Severity } from '../src';
 import {
-  escapeHelmTemplate, HELM_CHART_APP_VERSION, HELM_CHART_VERSION, HELM_LIVENESS_FAILURE_THRESHOLD, helmFindings, renderHelmValues, renderHelmValuesYaml,
-  splitImage,
+  escapeHelmTemplate, HELM_CHART_APP_VERSION, HELM_CHART_VERSION, HELM_LIVENESS_FAILURE_THRESHOLD, helmFindings, renderHelmValues,
+  renderHelmValuesYaml, splitImage,
 } from '../src/_helm-values';
 import type { ManagerModel } from '../src/runner-manager';
 import { TaintEffect } from '../src/taint-effect';
@@ -54,7 +54,7 @@ describe('renderHelmValues, on the seed fleet', () => {
     expect(v.rbac).toEqual({ create: true, rules: role.rules, clusterWideAccess: false });
     expect(JSON.stringify(v.rbac.rules)).not.toContain('*');
     expect(v.runners.jobNamespace).toBe(role.metadata.namespace);
-    expect(v.serviceAccount).toEqual({ create: true, name: 'gitlab-runner' });
+    expect(v.serviceAccount).toEqual({ create: true });
   });
 
   test('names the existing Secret and the runner; writes no unregisterRunners, which the lifecycle makes moot', () => {
