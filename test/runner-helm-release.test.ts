@@ -1,3 +1,4 @@
+import { execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -96,6 +97,44 @@ if (requireRealHelm()) {
     expect(names(objects).filter((n) => /Monitor|Service\//.test(n)).sort())
       .toEqual(['PodMonitor/ci-gitlab-runner', 'Service/ci-gitlab-runner', 'ServiceMonitor/ci-gitlab-runner']);
     expect(release.values.metrics).toMatchObject({ podMonitor: { enabled: true }, serviceMonitor: { enabled: true } });
+  });
+
+  test('repo: helm fetches the pinned chart from the repository URL', async () => {
+    // A chart repository on this machine: the chart and the index `helm repo index` writes, served over HTTP by a
+    // child process (helm runs synchronously, so this process could not answer it).
+    const repoDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chart-repo-'));
+    const helmHome = fs.mkdtempSync(path.join(os.tmpdir(), 'helm-home-'));
+    fs.copyFileSync(found.chart, path.join(repoDir, path.basename(found.chart)));
+    execFileSync(found.helm, ['repo', 'index', repoDir], { stdio: 'pipe' });
+    const server = spawn(process.execPath, ['-e', [
+      "const fs = require('fs'), path = require('path'), dir = process.argv[1];",
+      "require('http').createServer((req, res) => {",
+      "  const file = path.join(dir, path.basename(decodeURIComponent(req.url.split('?')[0])));",
+      '  if (!fs.existsSync(file)) { res.writeHead(404); res.end(); return; }',
+      '  res.writeHead(200); res.end(fs.readFileSync(file));',
+      "}).listen(0, '127.0.0.1', function () { console.log(this.address().port); });",
+    ].join('\n'), repoDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const saved = { ...process.env };
+    try {
+      const port = await new Promise<string>((resolve, reject) => {
+        server.stdout.once('data', (d: Buffer) => resolve(d.toString().trim()));
+        server.once('exit', (code) => reject(new Error(`the repository server exited with ${code}`)));
+      });
+      Object.assign(process.env, { HELM_CACHE_HOME: path.join(helmHome, 'cache'), HELM_CONFIG_HOME: path.join(helmHome, 'config'), HELM_DATA_HOME: path.join(helmHome, 'data') });
+      const chart = Testing.chart();
+      const manager = new RunnerManager(chart, 'Runner', {
+        name: 'runner', gitlabUrl: 'https://gitlab.example.com/', token: RunnerToken.fromSecret('runner-secret'), jobPod: new JobPodTemplate(chart, 'Jobs'),
+      });
+      new RunnerHelmRelease(chart, 'Release', { manager, chart: 'gitlab-runner', repo: `http://127.0.0.1:${port}`, helmExecutable: found.helm });
+      expect(names(Testing.synth(chart)).sort()).toEqual([
+        'ConfigMap/runner-gitlab-runner', 'Deployment/runner-gitlab-runner', 'Role/runner-gitlab-runner', 'RoleBinding/runner-gitlab-runner', 'ServiceAccount/runner-gitlab-runner',
+      ]);
+    } finally {
+      process.env = saved;
+      server.kill();
+      fs.rmSync(repoDir, { recursive: true, force: true });
+      fs.rmSync(helmHome, { recursive: true, force: true });
+    }
   });
 
   test('a release that could not start is refused before helm runs (HELM001 becomes an error)', () => {
