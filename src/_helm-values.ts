@@ -44,9 +44,9 @@ export const HELM_MONITORING_API = 'monitoring.coreos.com/v1';
  * threshold of 3 (a minute apart) Kubernetes restarts the container, whose register step then fails too (30 × 5 s)
  * and exits: a crash loop until GitLab is back. The native manager probes its own `/metrics` and keeps running. The
  * chart lets only the probe's numbers be set, not its command, so this threshold keeps the native behaviour: a failed
- * verify shows in the pod's events but never restarts it (999999 periods of 60 s is about 2 years; a larger number
- * would be printed by Helm as a float, `1e+06`, which Kubernetes refuses as an int32). A dead runner process still
- * restarts the container, because the runner is the chart entrypoint's child and the container exits with it.
+ * verify shows in the pod's events but never restarts it (999999 periods of 60 s is about 2 years; Helm prints a
+ * number from a million up in exponent form, `1e+06`, so it stays below that to render as a plain integer). A dead
+ * runner process still restarts the container: it is the chart entrypoint's child, and the container exits with it.
  */
 export const HELM_LIVENESS_FAILURE_THRESHOLD = 999999;
 

@@ -67,7 +67,7 @@ describe('renderHelmValues, on the seed fleet', () => {
 
   test('keeps the chart\'s GitLab-dependent liveness probe from restarting the manager', () => {
     expect(v.livenessProbe).toEqual({ failureThreshold: HELM_LIVENESS_FAILURE_THRESHOLD });
-    // Helm prints numbers of a million or more as floats (1e+06), which Kubernetes refuses for an int32.
+    // Helm prints numbers of a million or more in exponent form (1e+06), not as the plain integer the probe field is.
     expect(HELM_LIVENESS_FAILURE_THRESHOLD).toBeLessThan(1e6);
   });
 
