@@ -128,6 +128,11 @@ export interface TemplateOptions {
 
 /** `helm template` of the real chart with `values`; the rendered objects, in helm's output order. */
 export function helmTemplate(values: unknown, options: TemplateOptions): Array<Record<string, any>> {
+  return parseAllDocuments(helmTemplateText(values, options)).map((d) => d.toJSON()).filter((o) => o !== null && o !== undefined);
+}
+
+/** `helm template` of the real chart with `values`, as helm prints it. */
+export function helmTemplateText(values: unknown, options: TemplateOptions): string {
   const found = realHelm();
   if ('missing' in found) throw new Error(`cannot render the gitlab-runner chart: ${found.missing}`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'helm-values-'));
@@ -136,13 +141,12 @@ export function helmTemplate(values: unknown, options: TemplateOptions): Array<R
     fs.writeFileSync(valuesFile, JSON.stringify(values));
     const args = ['template', options.releaseName, found.chart, '--namespace', options.namespace, '--kube-version', KUBE_VERSION, '-f', valuesFile];
     if (options.monitoring) args.push('--api-versions', MONITORING_API);
-    const out = execFileSync(found.helm, args, {
+    return execFileSync(found.helm, args, {
       encoding: 'utf-8',
       stdio: ['ignore', 'pipe', 'pipe'],
       // No user Helm configuration or repositories: the render depends on the chart and the values only.
       env: { ...process.env, HELM_CONFIG_HOME: path.join(dir, 'config'), HELM_CACHE_HOME: path.join(dir, 'cache'), HELM_DATA_HOME: path.join(dir, 'data') },
     });
-    return parseAllDocuments(out).map((d) => d.toJSON()).filter((o) => o !== null && o !== undefined);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

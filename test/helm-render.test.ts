@@ -3,7 +3,7 @@ import { App, Chart, Duration, Testing } from 'cdk8s';
 import { parse as parseToml } from 'smol-toml';
 import { seedFleet } from '../examples/seed-fleet/fleet';
 import { JobPodTemplate, RunnerManager, RunnerToken, TaintEffect } from '../src';
-import { helmTemplate, requireRealHelm } from './helm-binary';
+import { helmTemplate, helmTemplateText, requireRealHelm } from './helm-binary';
 import { findManifestProblems } from './k8s-schema';
 import {
   HELM_LIVENESS_FAILURE_THRESHOLD, HELM_TOKEN_KEY, HelmValuesOptions, REGISTER_FLAG_DEFAULTS, renderHelmValues, splitImage,
@@ -292,6 +292,15 @@ if (requireRealHelm()) {
       expect(kinds).not.toContain('PodMonitor');
       expect(kinds).not.toContain('ServiceMonitor');
       expect(kinds).toContain('Service');
+    });
+
+    test('the liveness threshold renders as a plain integer; from a million up Helm would print exponent form', () => {
+      const model = defaults().node.findAll().find((c): c is RunnerManager => c instanceof RunnerManager)!._toModel();
+      const values = renderHelmValues(model);
+      const threshold = (text: string) => /livenessProbe:[\s\S]*?failureThreshold: (\S+)/.exec(text)?.[1];
+      expect(threshold(helmTemplateText(values, { releaseName: 'ci', namespace: model.namespace }))).toBe(String(HELM_LIVENESS_FAILURE_THRESHOLD));
+      const million = { ...values, livenessProbe: { failureThreshold: 1e6 } };
+      expect(threshold(helmTemplateText(million, { releaseName: 'ci', namespace: model.namespace }))).toBe('1e+06');
     });
 
     test('native and chart objects cannot replace each other in place: other selector, same or other names', () => {
