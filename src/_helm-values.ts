@@ -143,9 +143,12 @@ export function renderHelmValues(m: ManagerModel, options: HelmValuesOptions = {
     replicas: m.replicas,
     strategy: native.spec.strategy,
     gitlabUrl: m.gitlabUrl,
-    // The same graceful stop as the native Deployment: SIGQUIT, then wait for running jobs. A non-empty
-    // deploymentLifecycle also replaces the chart's own preStop (`unregister --all-runners`), so `unregisterRunners`
-    // is not written: no template would read it (README, "Unregistering and runner managers").
+    // The chart writes its own preStop (`unregister --all-runners`) only when deploymentLifecycle is empty, which ours
+    // never is, so this changes no manifest. It silences the install notes (NOTES.txt), which would otherwise advise
+    // making that unregister the preStop hook: that would replace the graceful stop below (README, "Unregistering and
+    // runner managers").
+    unregisterRunners: false,
+    // The same graceful stop as the native Deployment: SIGQUIT, then wait for running jobs.
     deploymentLifecycle: container.lifecycle,
     livenessProbe: { failureThreshold: HELM_LIVENESS_FAILURE_THRESHOLD },
     terminationGracePeriodSeconds: m.terminationGracePeriodSeconds,

@@ -1,6 +1,7 @@
 import { execFileSync } from 'child_process';
-import { deflateRawSync } from 'zlib';
-import { readZipEntry, realHelm, reportMissingHelm, requireRealHelm } from './helm-binary';
+import * as fs from 'fs';
+import { deflateRawSync, gzipSync } from 'zlib';
+import { CHART_PATH, readTgz, readZipEntry, realHelm, reportMissingHelm, requireRealHelm } from './helm-binary';
 
 /** A zip archive of `files`, each stored (method 0) or deflated (method 8); CRCs are left 0 (the reader ignores them). */
 function zip(files: Array<{ name: string; data: Buffer; deflate: boolean }>): Buffer {
@@ -57,6 +58,40 @@ describe('readZipEntry', () => {
     const corrupt = Buffer.from(archive);
     corrupt.writeUInt32LE(0, corrupt.readUInt32LE(corrupt.length - 22 + 16) + 46 + 'kubectl/kubectl'.length);
     expect(() => readZipEntry(corrupt, 'helm/helm')).toThrow(/corrupt zip central directory/);
+  });
+});
+
+/** A tar header block: ustar fields name, size (octal), type. */
+function tarHeader(name: string, size: number, type: string): Buffer {
+  const header = Buffer.alloc(512);
+  header.write(name, 0);
+  header.write(`${size.toString(8).padStart(11, '0')}\0`, 124);
+  header.write(type, 156);
+  header.write('ustar\0', 257);
+  return header;
+}
+const pad = (data: Buffer) => Buffer.concat([data, Buffer.alloc((512 - (data.length % 512)) % 512)]);
+
+describe('readTgz', () => {
+  test('reads regular files, honours a PAX path, skips directories', () => {
+    const pax = Buffer.from('38 path=chart/templates/a-long-name.txt\n');
+    const tgz = gzipSync(Buffer.concat([
+      tarHeader('chart/', 0, '5'),
+      tarHeader('chart/Chart.yaml', 5, '0'), pad(Buffer.from('name:')),
+      tarHeader('PaxHeaders/x', pax.length, 'x'), pad(pax),
+      tarHeader('chart/templates/a-long-na', 3, '0'), pad(Buffer.from('abc')),
+      Buffer.alloc(1024),
+    ]));
+    const files = readTgz(tgz);
+    expect([...files.keys()]).toEqual(['chart/Chart.yaml', 'chart/templates/a-long-name.txt']);
+    expect(files.get('chart/templates/a-long-name.txt')!.toString()).toBe('abc');
+  });
+
+  test('reads the chart package', () => {
+    if (!fs.existsSync(CHART_PATH)) return;
+    const files = readTgz(fs.readFileSync(CHART_PATH));
+    expect(files.get('gitlab-runner/Chart.yaml')!.toString()).toMatch(/^version: 0\.86\.0$/m);
+    expect(files.has('gitlab-runner/templates/NOTES.txt')).toBe(true);
   });
 });
 

