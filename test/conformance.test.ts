@@ -191,7 +191,7 @@ describe('the Kubernetes schema helper catches what is wrong', () => {
     ['a sub-object posing as a kind', 'ConfigMap', (c) => { c.kind = 'Container'; }, /unknown apiVersion\/kind v1 Container: not a top-level resource/],
     ['a path-like kind', 'ConfigMap', (c) => { c.kind = '../v1/ConfigMap'; }, /unknown apiVersion\/kind v1 \.\.\/v1\/ConfigMap/],
     ['an unknown field in a container', 'Deployment', (d) => { d.spec.template.spec.containers[0].imagePullPolcy = 'Always'; }, /containers\/0\/imagePullPolcy: unknown field/],
-    ['an unknown field in an env entry', 'Deployment', (d) => { d.spec.template.spec.containers[0].env[0].valu = 'x'; }, /env\/0\/valu: unknown field/],
+    ['an unknown field in an env entry', 'Deployment', (d) => { d.spec.template.spec.initContainers[0].env[0].valu = 'x'; }, /env\/0\/valu: unknown field/],
     ['an unknown top-level field', 'ConfigMap', (c) => { c.spec = {}; }, /ConfigMap\/gitlab-runner-config: \/spec: unknown field/],
     ['an unknown field in a Role rule', 'Role', (r) => { r.rules[0].verb = ['get']; }, /\/rules\/0\/verb: unknown field/],
   ])('%s', (_what, kind, mutate, expected) => {

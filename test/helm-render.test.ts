@@ -72,7 +72,10 @@ function defaults(): Chart {
   return chart;
 }
 
-/** An untagged image (the chart gets `latest`), two pods with surge, a ServiceMonitor without metricsService. */
+/**
+ * An untagged image (the chart gets `latest`, so the fleet names its runner version), two pods with surge, a
+ * ServiceMonitor without metricsService.
+ */
 function untagged(): Chart {
   const chart = Testing.chart();
   new RunnerManager(chart, 'Runner', {
@@ -80,6 +83,7 @@ function untagged(): Chart {
     gitlabUrl: 'http://gitlab.internal:8080/gitlab/',
     token: RunnerToken.fromSecret('untagged-token', HELM_TOKEN_KEY),
     image: 'gitlab/gitlab-runner',
+    runnerVersion: '19.4.0',
     replicas: 2,
     maxSurge: 2,
     jobPod: new JobPodTemplate(chart, 'Jobs', { namespace: 'jobs' }),
