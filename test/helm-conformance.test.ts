@@ -35,6 +35,9 @@ const TEMPLATE_READ = new Set([
   ...['executor', 'name', 'secret', 'tags', 'locked', 'protected', 'runUntagged', 'maximumTimeout', 'jobNamespace', 'cache.secretName'].map((k) => `runners.${k}`),
   ...['labels', 'annotations', 'clusterIP', 'externalIPs', 'loadBalancerIP', 'loadBalancerSourceRanges', 'externalTrafficPolicy',
     'internalTrafficPolicy', 'metrics', 'metrics.nodePort', 'additionalPorts'].map((k) => `service.${k}`),
+  // values.yaml: `livenessProbe: {}` / `readinessProbe: {}` with these keys commented; templates/deployment.yaml reads them.
+  ...['initialDelaySeconds', 'periodSeconds', 'successThreshold', 'failureThreshold', 'terminationGracePeriodSeconds'].map((k) => `livenessProbe.${k}`),
+  ...['initialDelaySeconds', 'periodSeconds', 'successThreshold', 'failureThreshold'].map((k) => `readinessProbe.${k}`),
   ...['serviceMonitor', 'podMonitor'].flatMap((monitor) => ['interval', 'scheme', 'tlsConfig', 'path', 'metricRelabelings', 'relabelings',
     'labels', 'annotations', 'jobLabel'].map((k) => `metrics.${monitor}.${k}`)),
 ]);

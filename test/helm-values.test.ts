@@ -3,7 +3,10 @@ import { parse as parseToml } from 'smol-toml';
 import { parse as parseYaml } from 'yaml';
 import { seedFleet } from '../examples/seed-fleet/fleet';
 import { JobPodTemplate, JobPodTemplateProps, RunnerManager, RunnerManagerProps, RunnerToken, Severity } from '../src';
-import { escapeHelmTemplate, HELM_CHART_APP_VERSION, HELM_CHART_VERSION, helmFindings, renderHelmValues, renderHelmValuesYaml, splitImage } from '../src/internal/render/helm-values';
+import {
+  escapeHelmTemplate, HELM_CHART_APP_VERSION, HELM_CHART_VERSION, HELM_LIVENESS_FAILURE_THRESHOLD, helmFindings, renderHelmValues,
+  renderHelmValuesYaml, splitImage,
+} from '../src/internal/render/helm-values';
 import type { ManagerModel } from '../src/model/manager';
 import { TaintEffect } from '../src/model/taint-effect';
 
@@ -51,13 +54,22 @@ describe('renderHelmValues, on the seed fleet', () => {
     expect(v.rbac).toEqual({ create: true, rules: role.rules, clusterWideAccess: false });
     expect(JSON.stringify(v.rbac.rules)).not.toContain('*');
     expect(v.runners.jobNamespace).toBe(role.metadata.namespace);
-    expect(v.serviceAccount).toEqual({ create: true, name: 'gitlab-runner' });
+    expect(v.serviceAccount).toEqual({ create: true });
   });
 
-  test('names the existing Secret and the runner, and never unregisters the runner', () => {
+  test('names the existing Secret and the runner; unregisterRunners off, which only the install notes read', () => {
     expect(v.runners.secret).toBe('gitlab-runner-token');
     expect(v.runners.name).toBe('gitlab-runner');
+    // The chart writes its unregister preStop only when deploymentLifecycle is empty, and ours never is;
+    // test/helm-render.test.ts shows what the key still changes.
     expect(v.unregisterRunners).toBe(false);
+    expect(v.deploymentLifecycle).not.toEqual({});
+  });
+
+  test('keeps the chart\'s GitLab-dependent liveness probe from restarting the manager', () => {
+    expect(v.livenessProbe).toEqual({ failureThreshold: HELM_LIVENESS_FAILURE_THRESHOLD });
+    // Helm prints numbers of a million or more in exponent form (1e+06), not as the plain integer the probe field is.
+    expect(HELM_LIVENESS_FAILURE_THRESHOLD).toBeLessThan(1e6);
   });
 
   test('stops the manager gracefully like the native Deployment (the chart would otherwise have no preStop)', () => {
@@ -234,8 +246,8 @@ describe('helmFindings', () => {
     expect((renderHelmValues(m) as any).image.tag).toBe('@sha256:0123');
   });
 
-  test('HELM003: replicas 0 is read as unset by the chart', () => {
-    expect(helmFindings(model({ replicas: 0 }), true)).toEqual([expect.objectContaining({ ruleId: 'HELM003', severity: Severity.WARNING, field: 'replicas' })]);
-    expect(helmFindings(model({ replicas: 1 }))).toEqual([]);
+  test('replicas 0 is no finding: the chart keeps it (test/helm-render.test.ts renders it)', () => {
+    expect(helmFindings(model({ replicas: 0 }), true)).toEqual([]);
+    expect((renderHelmValues(model({ replicas: 0 })) as any).replicas).toBe(0);
   });
 });

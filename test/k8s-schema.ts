@@ -1,6 +1,8 @@
-// Validates synthesized Kubernetes objects: the Kubernetes OpenAPI schema (kubernetes-models 4.5.1, schema v1.33)
-// plus the apimachinery rules the schema leaves out (object and container names, port names and numbers, labels,
-// selector vs template labels). Reusable by every test that synthesizes manifests.
+// Validates synthesized Kubernetes objects: the Kubernetes OpenAPI schema (kubernetes-models 4.5.1, schema v1.33;
+// the prometheus-operator monitors from @kubernetes-models/prometheus-operator 4.4.4), with unknown fields refused as
+// `kubectl apply --validate=strict` refuses them, plus the apimachinery rules the schema leaves out (object and
+// container names, port names and numbers, labels, selector vs template labels). Reusable by every test that
+// synthesizes manifests.
 
 /** A manifest as synthesized: at least `apiVersion` and `kind`. */
 export interface Manifest {
@@ -18,6 +20,7 @@ interface AjvError {
 interface ModelClass {
   readonly apiVersion?: string;
   readonly kind?: string;
+  readonly prototype: { validate(): void };
   new (data: unknown): { validate(): void };
 }
 
@@ -41,7 +44,11 @@ export function findManifestProblems(objects: readonly Manifest[]): string[] {
       return;
     }
     try {
-      new model(obj).validate();
+      const read = new WeakMap<object, Set<PropertyKey>>();
+      // The schema's validator reads every field the schema defines (and every entry of a map); a field it never read
+      // is one the API server would drop or, with strict validation, refuse.
+      model.prototype.validate.call(recording(obj, read));
+      for (const field of unreadFields(obj, read)) report(field, 'unknown field: the schema has no such field.');
     } catch (e) {
       const errors = (e as { errors?: AjvError[] }).errors;
       if (!Array.isArray(errors)) throw e;
@@ -63,6 +70,34 @@ function describe(obj: Manifest, index: number): string {
   return `${String(obj.kind ?? '?')}/${typeof name === 'string' ? name : `#${index}`}`;
 }
 
+/** `value` behind proxies that note, per object, every property the validator reads. */
+function recording(value: unknown, read: WeakMap<object, Set<PropertyKey>>): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  const target = value;
+  read.set(target, read.get(target) ?? new Set());
+  return new Proxy(target, {
+    get: (t, key) => {
+      read.get(t)!.add(key);
+      return recording(Reflect.get(t, key), read);
+    },
+    has: (t, key) => {
+      read.get(t)!.add(key);
+      return Reflect.has(t, key);
+    },
+  });
+}
+
+/** JSON paths of the object fields of `value` that were never read. */
+function unreadFields(value: unknown, read: WeakMap<object, Set<PropertyKey>>, at = ''): string[] {
+  if (value === null || typeof value !== 'object') return [];
+  if (Array.isArray(value)) return value.flatMap((v, i) => unreadFields(v, read, `${at}/${i}`));
+  const seen = read.get(value);
+  // Not reached by the validator at all: its parent field is reported instead.
+  if (seen === undefined) return [];
+  return Object.entries(value).filter(([, v]) => v !== undefined)
+    .flatMap(([key, v]) => (seen.has(key) ? unreadFields(v, read, `${at}/${key}`) : [`${at}/${key}`]));
+}
+
 /** The kubernetes-models class for the object's apiVersion and kind, or why there is none. */
 function modelFor(obj: Manifest): ModelClass | string {
   const { apiVersion, kind } = obj;
@@ -71,11 +106,12 @@ function modelFor(obj: Manifest): ModelClass | string {
   const valid = /^[A-Z][A-Za-z0-9]*$/.test(kind) && parts.length <= 2 && parts.every((p) => /^[a-z0-9][a-z0-9.-]*$/.test(p));
   if (!valid) return `unknown apiVersion/kind ${apiVersion} ${kind}.`;
   let mod: Record<string, unknown>;
+  const pkg = apiVersion.startsWith('monitoring.coreos.com/') ? '@kubernetes-models/prometheus-operator' : 'kubernetes-models';
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    mod = require(`kubernetes-models/${apiVersion}/${kind}`);
+    mod = require(`${pkg}/${apiVersion}/${kind}`);
   } catch {
-    return `unknown apiVersion/kind ${apiVersion} ${kind}: kubernetes-models has no such resource.`;
+    return `unknown apiVersion/kind ${apiVersion} ${kind}: ${pkg} has no such resource.`;
   }
   const model = mod[kind] as ModelClass | undefined;
   // Sub-objects (Container, PolicyRule, ...) have modules too, but no apiVersion/kind of their own.

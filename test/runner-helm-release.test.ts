@@ -1,47 +1,33 @@
+import { execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Chart, Testing } from 'cdk8s';
-import { parse as parseYaml } from 'yaml';
 import { seedFleet } from '../examples/seed-fleet/fleet';
 import { JobPodTemplate, RunnerHelmRelease, RunnerManager, RunnerToken } from '../src';
+import { realHelm, requireRealHelm } from './helm-binary';
+import { findManifestProblems } from './k8s-schema';
 import { renderHelmValues } from '../src/internal/render/helm-values';
 import { FleetConfigError } from '../src/model/finding';
 
-// No helm on these machines: a stand-in `helm` on PATH records how it was called and prints a small manifest, the
-// way `helm template` prints the chart's objects.
+// RunnerHelmRelease runs the real Helm 3.17.3 on the real chart 0.86.0 (test/helm-binary.ts).
 
-let dir: string;
 const originalPath = process.env.PATH;
 // cdk8s's Helm writes the values and helm's output to temp directories of its own and leaves them behind.
 const helmWorkdirs = () => new Set(fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith('cdk8s-helm-')));
 let workdirsBefore: Set<string>;
+let emptyDir: string;
 
 beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'helm-standin-'));
   workdirsBefore = helmWorkdirs();
+  emptyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'no-helm-'));
 });
 
 afterEach(() => {
   process.env.PATH = originalPath;
-  fs.rmSync(dir, { recursive: true, force: true });
+  fs.rmSync(emptyDir, { recursive: true, force: true });
   for (const name of helmWorkdirs()) if (!workdirsBefore.has(name)) fs.rmSync(path.join(os.tmpdir(), name), { recursive: true, force: true });
 });
-
-function installStandIn(name = 'helm'): string {
-  const script = path.join(dir, name);
-  fs.writeFileSync(script, [
-    '#!/bin/sh',
-    `printf '%s\\n' "$@" > '${dir}/args.txt'`,
-    'while [ $# -gt 0 ]; do',
-    `  if [ "$1" = "-f" ]; then cp "$2" '${dir}/values.yaml'; fi`,
-    '  shift',
-    'done',
-    "printf 'apiVersion: apps/v1\\nkind: Deployment\\nmetadata:\\n  name: from-the-chart\\n'",
-    '',
-  ].join('\n'), { mode: 0o755 });
-  return script;
-}
 
 function captureError(f: () => unknown): unknown {
   try {
@@ -52,85 +38,124 @@ function captureError(f: () => unknown): unknown {
   return undefined;
 }
 
-const recordedArgs = () => fs.readFileSync(path.join(dir, 'args.txt'), 'utf-8').trimEnd().split('\n');
 const seedManager = (chart: Chart) => chart.node.findAll().find((c): c is RunnerManager => c instanceof RunnerManager)!;
-
-test('runs helm template on PATH with the pinned chart version, namespace, release name and the rendered values', () => {
-  installStandIn();
-  process.env.PATH = `${dir}${path.delimiter}${originalPath}`;
-  const chart = seedFleet(new App());
-  const manager = seedManager(chart);
-  const release = new RunnerHelmRelease(chart, 'Release', { manager });
-
-  const args = recordedArgs();
-  expect(args[0]).toBe('template');
-  expect(args.slice(args.indexOf('--version'), args.indexOf('--version') + 2)).toEqual(['--version', '0.86.0']);
-  expect(args.slice(args.indexOf('--namespace'), args.indexOf('--namespace') + 2)).toEqual(['--namespace', 'gitlab']);
-  expect(args.slice(-2)).toEqual(['gitlab-runner', 'gitlab/gitlab-runner']);
-  expect(args).not.toContain('--repo');
-  expect(release.releaseName).toBe('gitlab-runner');
-  expect(parseYaml(fs.readFileSync(path.join(dir, 'values.yaml'), 'utf-8'))).toEqual(renderHelmValues(manager._toModel()));
-  expect(release.values).toEqual(renderHelmValues(manager._toModel()));
-});
-
-test('the chart\'s objects replace the manager\'s native manifests; the manager keeps its model and review file', () => {
-  installStandIn();
-  process.env.PATH = `${dir}${path.delimiter}${originalPath}`;
-  const chart = seedFleet(new App());
-  const manager = seedManager(chart);
-  new RunnerHelmRelease(chart, 'Release', { manager });
-
-  const objects = Testing.synth(chart);
-  expect(objects.map((o: any) => `${o.kind}/${o.metadata.name}`)).toEqual(['Deployment/from-the-chart']);
-  expect(manager._extraFiles().map((f) => f.fileName)).toContain('gitlab-runner.config.toml');
-});
-
-test('passes chart, repo, release name, monitors and an explicit helm path', () => {
-  // Not on PATH: only the explicit path can find it.
-  const script = installStandIn('my-helm');
-  const chart = Testing.chart();
-  const manager = new RunnerManager(chart, 'Runner', {
-    name: 'runner', gitlabUrl: 'https://gitlab.example.com/', token: RunnerToken.fromSecret('runner-secret'), jobPod: new JobPodTemplate(chart, 'Jobs'),
-  });
-  const release = new RunnerHelmRelease(chart, 'Release', {
-    manager, chart: './charts/gitlab-runner-0.86.0.tgz', repo: 'https://charts.example.com', releaseName: 'ci', helmExecutable: script, podMonitor: true,
-  });
-
-  const args = recordedArgs();
-  expect(args.slice(args.indexOf('--repo'), args.indexOf('--repo') + 2)).toEqual(['--repo', 'https://charts.example.com']);
-  expect(args.slice(-2)).toEqual(['ci', './charts/gitlab-runner-0.86.0.tgz']);
-  expect((release.values.metrics as any).podMonitor).toEqual({ enabled: true });
-});
+const names = (objects: any[]) => objects.map((o) => `${o.kind}/${o.metadata.name}`);
 
 test('without helm: a clear error before anything runs', () => {
-  process.env.PATH = dir;
+  process.env.PATH = emptyDir;
   const build = (helmExecutable?: string) => {
     const chart = seedFleet(new App());
     return () => new RunnerHelmRelease(chart, 'Release', { manager: seedManager(chart), helmExecutable });
   };
   expect(build()).toThrow(FleetConfigError);
   expect(build()).toThrow(/\[gitlab-runner\/Release\] helmExecutable: the helm CLI \('helm'\) was not found on PATH; cdk8s renders a chart by running 'helm template'.*Fix: install Helm 3/);
-  expect(build(path.join(dir, 'missing', 'helm'))).toThrow(/was not found there/);
+  expect(build(path.join(emptyDir, 'missing', 'helm'))).toThrow(/was not found there/);
+  expect(helmWorkdirs()).toEqual(workdirsBefore);
 });
 
-test('a release that could not start is refused before helm runs (HELM001 becomes an error)', () => {
-  installStandIn();
-  process.env.PATH = `${dir}${path.delimiter}${originalPath}`;
-  const chart = Testing.chart();
-  const manager = new RunnerManager(chart, 'Runner', {
-    gitlabUrl: 'https://gitlab.example.com/', token: RunnerToken.fromSecret('runner-secret', 'token'), jobPod: new JobPodTemplate(chart, 'Jobs'),
+if (requireRealHelm()) {
+  const found = realHelm() as { helm: string; chart: string };
+
+  test('helm on PATH renders the pinned chart in the manager\'s namespace, under the manager\'s name, with its values', () => {
+    process.env.PATH = `${path.dirname(found.helm)}${path.delimiter}${originalPath}`;
+    const chart = seedFleet(new App());
+    const manager = seedManager(chart);
+    const release = new RunnerHelmRelease(chart, 'Release', { manager, chart: found.chart });
+
+    expect(release.releaseName).toBe('gitlab-runner');
+    expect(release.values).toEqual(renderHelmValues(manager._toModel()));
+    const objects = Testing.synth(chart);
+    expect(findManifestProblems(objects)).toEqual([]);
+    const deployment = objects.find((o: any) => o.kind === 'Deployment');
+    expect(deployment.metadata).toMatchObject({ name: 'gitlab-runner', namespace: 'gitlab', labels: { chart: 'gitlab-runner-0.86.0', release: 'gitlab-runner' } });
+    expect(deployment.spec.replicas).toBe(3);
+    expect(deployment.spec.template.spec.containers[0].image).toBe('registry.example.com/gitlab/gitlab-runner:v18.3.0');
   });
-  const error = captureError(() => new RunnerHelmRelease(chart, 'Release', { manager }));
-  expect(error).toBeInstanceOf(FleetConfigError);
-  expect((error as FleetConfigError).findings.map((f) => [f.ruleId, f.severity, f.field])).toEqual([['HELM001', 'error', 'token.key']]);
-  expect((error as FleetConfigError).message).toContain("[test/Runner] token.key: the token is under key 'token'");
-  expect(fs.existsSync(path.join(dir, 'args.txt'))).toBe(false);
-});
 
-test('an invalid release name is refused', () => {
-  installStandIn();
-  process.env.PATH = `${dir}${path.delimiter}${originalPath}`;
-  const chart = seedFleet(new App());
-  expect(() => new RunnerHelmRelease(chart, 'Release', { manager: seedManager(chart), releaseName: 'Not_A_Label' }))
-    .toThrow(/releaseName: 'Not_A_Label' is not a DNS-1123 label of at most 53 characters/);
-});
+  test('the chart\'s objects replace the manager\'s native manifests; the manager keeps its model and review files', () => {
+    const chart = seedFleet(new App());
+    const manager = seedManager(chart);
+    new RunnerHelmRelease(chart, 'Release', { manager, chart: found.chart, helmExecutable: found.helm });
+
+    const objects = Testing.synth(chart);
+    expect(names(objects).sort()).toEqual(['ConfigMap/gitlab-runner', 'Deployment/gitlab-runner', 'Role/gitlab-runner', 'RoleBinding/gitlab-runner', 'ServiceAccount/gitlab-runner']);
+    expect(objects.every((o: any) => o.metadata.labels?.heritage === 'Helm')).toBe(true);
+    expect(manager._extraFiles().map((f) => f.fileName)).toEqual(['gitlab-runner.config.toml', 'gitlab-runner.values.yaml']);
+  });
+
+  test('podMonitor: true (the README\'s example) renders a PodMonitor; serviceMonitor a ServiceMonitor and its Service', () => {
+    const chart = Testing.chart();
+    const manager = new RunnerManager(chart, 'Runner', {
+      name: 'runner', gitlabUrl: 'https://gitlab.example.com/', token: RunnerToken.fromSecret('runner-secret'), jobPod: new JobPodTemplate(chart, 'Jobs'),
+    });
+    const release = new RunnerHelmRelease(chart, 'Release', {
+      manager, chart: found.chart, releaseName: 'ci', helmExecutable: found.helm, podMonitor: true, serviceMonitor: true,
+    });
+
+    const objects = Testing.synth(chart);
+    expect(findManifestProblems(objects)).toEqual([]);
+    expect(names(objects).filter((n) => /Monitor|Service\//.test(n)).sort())
+      .toEqual(['PodMonitor/ci-gitlab-runner', 'Service/ci-gitlab-runner', 'ServiceMonitor/ci-gitlab-runner']);
+    expect(release.values.metrics).toMatchObject({ podMonitor: { enabled: true }, serviceMonitor: { enabled: true } });
+  });
+
+  test('repo: helm fetches the pinned chart from the repository URL', async () => {
+    // A chart repository on this machine: the chart and the index `helm repo index` writes, served over HTTP by a
+    // child process (helm runs synchronously, so this process could not answer it).
+    const repoDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chart-repo-'));
+    const helmHome = fs.mkdtempSync(path.join(os.tmpdir(), 'helm-home-'));
+    fs.copyFileSync(found.chart, path.join(repoDir, path.basename(found.chart)));
+    execFileSync(found.helm, ['repo', 'index', repoDir], { stdio: 'pipe' });
+    const server = spawn(process.execPath, ['-e', [
+      "const fs = require('fs'), path = require('path'), dir = process.argv[1];",
+      "require('http').createServer((req, res) => {",
+      "  const file = path.join(dir, path.basename(decodeURIComponent(req.url.split('?')[0])));",
+      '  if (!fs.existsSync(file)) { res.writeHead(404); res.end(); return; }',
+      '  res.writeHead(200); res.end(fs.readFileSync(file));',
+      "}).listen(0, '127.0.0.1', function () { console.log(this.address().port); });",
+    ].join('\n'), repoDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const saved = { ...process.env };
+    try {
+      const port = await new Promise<string>((resolve, reject) => {
+        server.stdout.once('data', (d: Buffer) => resolve(d.toString().trim()));
+        server.once('exit', (code) => reject(new Error(`the repository server exited with ${code}`)));
+      });
+      Object.assign(process.env, { HELM_CACHE_HOME: path.join(helmHome, 'cache'), HELM_CONFIG_HOME: path.join(helmHome, 'config'), HELM_DATA_HOME: path.join(helmHome, 'data') });
+      const chart = Testing.chart();
+      const manager = new RunnerManager(chart, 'Runner', {
+        name: 'runner', gitlabUrl: 'https://gitlab.example.com/', token: RunnerToken.fromSecret('runner-secret'), jobPod: new JobPodTemplate(chart, 'Jobs'),
+      });
+      new RunnerHelmRelease(chart, 'Release', { manager, chart: 'gitlab-runner', repo: `http://127.0.0.1:${port}`, helmExecutable: found.helm });
+      expect(names(Testing.synth(chart)).sort()).toEqual([
+        'ConfigMap/runner-gitlab-runner', 'Deployment/runner-gitlab-runner', 'Role/runner-gitlab-runner', 'RoleBinding/runner-gitlab-runner', 'ServiceAccount/runner-gitlab-runner',
+      ]);
+    } finally {
+      process.env = saved;
+      server.kill();
+      fs.rmSync(repoDir, { recursive: true, force: true });
+      fs.rmSync(helmHome, { recursive: true, force: true });
+    }
+  });
+
+  test('a release that could not start is refused before helm runs (HELM001 becomes an error)', () => {
+    const chart = Testing.chart();
+    const manager = new RunnerManager(chart, 'Runner', {
+      gitlabUrl: 'https://gitlab.example.com/', token: RunnerToken.fromSecret('runner-secret', 'token'), jobPod: new JobPodTemplate(chart, 'Jobs'),
+    });
+    const error = captureError(() => new RunnerHelmRelease(chart, 'Release', { manager, chart: found.chart, helmExecutable: found.helm }));
+    expect(error).toBeInstanceOf(FleetConfigError);
+    expect((error as FleetConfigError).findings.map((f) => [f.ruleId, f.severity, f.field])).toEqual([['HELM001', 'error', 'token.key']]);
+    expect((error as FleetConfigError).message).toContain("[test/Runner] token.key: the token is under key 'token'");
+    // cdk8s makes a work directory for every helm run: none was made.
+    expect(helmWorkdirs()).toEqual(workdirsBefore);
+  });
+
+  test('an invalid release name or monitor switch is refused', () => {
+    const chart = seedFleet(new App());
+    const manager = seedManager(chart);
+    expect(() => new RunnerHelmRelease(chart, 'Release', { manager, helmExecutable: found.helm, releaseName: 'Not_A_Label' }))
+      .toThrow(/releaseName: 'Not_A_Label' is not a DNS-1123 label of at most 53 characters/);
+    expect(() => new RunnerHelmRelease(chart, 'Release2', { manager, helmExecutable: found.helm, podMonitor: 'yes' as any }))
+      .toThrow(/\[gitlab-runner\/Release2\] podMonitor: 'yes' is not true or false/);
+  });
+}

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { ApiObject, Helm } from 'cdk8s';
 import { Construct } from 'constructs';
 import { RunnerManager } from './runner-manager';
-import { HELM_CHART_VERSION, helmFindings, renderHelmValues } from '../internal/render/helm-values';
+import { HELM_CHART_VERSION, HELM_MONITORING_API, helmFindings, renderHelmValues } from '../internal/render/helm-values';
 import { _PropErrors } from '../internal/validate/prop-errors';
 import { isDns1123Label, plainProps, show } from '../internal/validate/validators';
 import { FleetConfigError, Severity } from '../model/finding';
@@ -46,15 +46,17 @@ export interface RunnerHelmReleaseProps {
   readonly helmExecutable?: string;
 
   /**
-   * Whether the chart adds a prometheus-operator PodMonitor for the manager pods (needs the CRD in the cluster).
+   * Whether the chart adds a prometheus-operator PodMonitor for the manager pods. The chart renders it only when the
+   * cluster serves `monitoring.coreos.com/v1`; `helm template` has no cluster, so the release tells helm that API
+   * exists (`--api-versions`). Applying the PodMonitor needs the prometheus-operator CRDs in the cluster.
    *
    * @default false
    */
   readonly podMonitor?: boolean;
 
   /**
-   * Whether the chart adds a prometheus-operator ServiceMonitor, and the metrics Service it needs (needs the CRD).
-   * The chart prefers the PodMonitor, which keeps scraping while a pod shuts down.
+   * Whether the chart adds a prometheus-operator ServiceMonitor, and the metrics Service it needs (the CRDs too, as for
+   * `podMonitor`). The chart prefers the PodMonitor, which keeps scraping while a pod shuts down.
    *
    * @default false
    */
@@ -89,6 +91,9 @@ export class RunnerHelmRelease extends Construct {
     if (!isDns1123Label(this.releaseName) || this.releaseName.length > 53) {
       errors.add('releaseName', `${show(this.releaseName)} is not a DNS-1123 label of at most 53 characters.`, 'use lower-case letters, digits and hyphens.');
     }
+    for (const field of ['podMonitor', 'serviceMonitor'] as const) {
+      if (props[field] !== undefined && typeof props[field] !== 'boolean') errors.add(field, `${show(props[field])} is not true or false.`, 'give a boolean.');
+    }
     const executable = props.helmExecutable ?? 'helm';
     const found = findExecutable(executable);
     if (found === undefined) {
@@ -112,6 +117,8 @@ export class RunnerHelmRelease extends Construct {
       releaseName: this.releaseName,
       values: this.values,
       helmExecutable: found,
+      // The monitor templates check `.Capabilities.APIVersions`, which `helm template` fills only from this flag.
+      helmFlags: props.podMonitor || props.serviceMonitor ? ['--api-versions', HELM_MONITORING_API] : undefined,
     });
   }
 }

@@ -32,6 +32,24 @@ export const REGISTER_FLAG_DEFAULTS: ReadonlyArray<{ key: string; env: string; c
   { key: 'retry_backoff_max', env: 'KUBERNETES_REQUEST_RETRY_BACKOFF_MAX', cliDefault: 2000, configDefault: 2000 },
 ];
 
+/**
+ * The API group/version the chart's `podmonitor.yaml` and `servicemonitor.yaml` require: they render only when
+ * `.Capabilities.APIVersions.Has` it, which a cluster with the prometheus-operator CRDs has and a bare `helm template`
+ * does not (`--api-versions` gives it).
+ */
+export const HELM_MONITORING_API = 'monitoring.coreos.com/v1';
+
+/**
+ * The chart's liveness probe runs `gitlab-runner verify`, which fails while GitLab is unreachable; with the chart's
+ * threshold of 3 (a minute apart) Kubernetes restarts the container, whose register step then fails too (30 × 5 s)
+ * and exits: a crash loop until GitLab is back. The native manager probes its own `/metrics` and keeps running. The
+ * chart lets only the probe's numbers be set, not its command, so this threshold keeps the native behaviour: a failed
+ * verify shows in the pod's events but never restarts it (999999 periods of 60 s is about 2 years; Helm prints a
+ * number from a million up in exponent form, `1e+06`, so it stays below that to render as a plain integer). A dead
+ * runner process still restarts the container: it is the chart entrypoint's child, and the container exits with it.
+ */
+export const HELM_LIVENESS_FAILURE_THRESHOLD = 999999;
+
 /** What the Helm output adds that the native manifests have no counterpart for. */
 export interface HelmValuesOptions {
   /** A prometheus-operator PodMonitor for the manager pods (the chart's recommended monitor). */
@@ -125,10 +143,14 @@ export function renderHelmValues(m: ManagerModel, options: HelmValuesOptions = {
     replicas: m.replicas,
     strategy: native.spec.strategy,
     gitlabUrl: m.gitlabUrl,
-    // An authentication-token runner is created in GitLab; the preStop unregister would delete it (pitfalls §29).
+    // The chart writes its own preStop (`unregister --all-runners`) only when deploymentLifecycle is empty, which ours
+    // never is, so this changes no manifest. It silences the install notes (NOTES.txt), which would otherwise advise
+    // making that unregister the preStop hook: that would replace the graceful stop below (README, "Unregistering and
+    // runner managers").
     unregisterRunners: false,
     // The same graceful stop as the native Deployment: SIGQUIT, then wait for running jobs.
     deploymentLifecycle: container.lifecycle,
+    livenessProbe: { failureThreshold: HELM_LIVENESS_FAILURE_THRESHOLD },
     terminationGracePeriodSeconds: m.terminationGracePeriodSeconds,
     concurrent: m.concurrent,
     checkInterval: m.checkIntervalSeconds,
@@ -139,7 +161,9 @@ export function renderHelmValues(m: ManagerModel, options: HelmValuesOptions = {
       rules: executorRules({ featureFlags: m.featureFlags, kubernetesConfig: m.jobPod.extraConfig }),
       clusterWideAccess: false,
     },
-    serviceAccount: { create: true, name: m.name },
+    // Named by the chart (`<release>-gitlab-runner`, or the release name), like its other objects: a release whose
+    // name differs from the manager's collides with no native object, so both can run side by side while migrating.
+    serviceAccount: { create: true },
     // The chart writes listen_address only when metrics are enabled; the native config always has it.
     metrics: {
       enabled: true,
@@ -200,11 +224,6 @@ export function helmFindings(m: ManagerModel, deployedWithHelm = false): Finding
     add('HELM002', breaking, 'image',
       `${show(m.image)} is pinned by digest alone, but the chart always writes <registry>/<image>:<tag>, so the values cannot name this image.`,
       `give the tag with the digest, e.g. '${image.registry}/${image.image}:<tag>@${image.digest}'.`);
-  }
-  if (m.replicas === 0) {
-    add('HELM003', Severity.WARNING, 'replicas',
-      'the chart writes replicas only when it is set, and a Helm template reads 0 as unset: the Deployment would get Kubernetes\' default of 1 pod.',
-      'to stop the fleet, uninstall the release or scale the Deployment; keep replicas at 1 or more in the values.');
   }
   return findings;
 }
