@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { sortedByKey, toYaml } from './_records';
 import { CONSTRUCTION_RULES as RULES, _RuleErrors } from './_rules-construction';
+import { checkNoSecrets } from './_secrets';
 import { hostOf } from './_service-names';
 import { asText, isIpAddress, isMtu, MTU_FIX, plainProps, show } from './_validators';
 import { ContainerResources } from './container-resources';
@@ -151,9 +152,17 @@ export class DindService extends JobService {
       const problem = typeof arg === 'string' ? extraArgProblem(arg, tls) : { message: 'is not a string.', fix: "write each flag as a string, e.g. '--debug'." };
       if (problem) errors.add(`extraArgs[${i}]`, `${show(arg)} ${problem.message}`, problem.fix, RULES.dindFlags);
     });
+    // The other props went through JobService's check in super().
+    const { registryMirrors, insecureRegistries, dns, extraArgs } = props;
+    checkNoSecrets(errors, { registryMirrors, insecureRegistries, dns, extraArgs });
     errors.throwIfAny();
     // Host names dockerd must resolve itself (a CIDR names no host).
     this.registries = [...listed(props.registryMirrors), ...listed(props.insecureRegistries).filter((r) => !r.includes('/'))].map(hostOf);
+  }
+
+  /** @internal dockerd's command and environment are built from the props checked in this constructor. */
+  protected _derivedFields(): string[] {
+    return ['command', 'environment'];
   }
 
   /** The environment the build container needs to reach this daemon. */

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { CONSTRUCTION_RULES as RULES, _RuleErrors } from './_rules-construction';
+import { checkNoSecrets } from './_secrets';
 import { asText, isDns1123Subdomain, isIpAddress, plainProps, show } from './_validators';
 
 /**
@@ -181,6 +182,7 @@ export class DnsConfig extends Construct {
         errors.add(`options[${i}].value`, `${show(o.value)} is not a string; the runner decodes option values as strings only.`, `write the value as a string, e.g. '${asText(o.value)}'.`);
       }
     });
+    checkNoSecrets(errors, props);
     errors.throwIfAny();
   }
 

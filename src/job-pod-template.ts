@@ -5,6 +5,7 @@ import { renderJobPod, renderPreviewFile, JOB_POD_PREVIEW_FILE, PreviewEntry } f
 import { validateAnnotationKeys, validateLabels, validateTaints, validateWholeSeconds } from './_placement';
 import { sameEntries } from './_records';
 import { CONSTRUCTION_RULES as RULES, _RuleErrors } from './_rules-construction';
+import { checkNoSecrets } from './_secrets';
 import { asText, isDns1123Label, isDns1123Subdomain, isPlainMap, plainProps, show } from './_validators';
 import { ContainerResources, resourceTomlKeys, validateContainerResources } from './container-resources';
 import { DnsConfig, DnsModel } from './dns-config';
@@ -305,6 +306,7 @@ export class JobPodTemplate extends Construct {
         for (const problem of entryProblems('', key, value, field)) errors.add(problem.field, problem.message, problem.fix);
       }
     }
+    checkNoSecrets(errors, props);
     errors.throwIfAny();
   }
 

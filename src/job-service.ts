@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { CONSTRUCTION_RULES as RULES, _RuleErrors } from './_rules-construction';
+import { checkNoSecrets } from './_secrets';
 import { isDns1123Label, isPlainMap, isWholeNumber, plainProps, show } from './_validators';
 import { ContainerResources, validateContainerResources } from './container-resources';
 
@@ -142,7 +143,16 @@ export class JobService extends Construct {
       }
     }
     validateContainerResources(errors, 'resources', props.resources);
+    checkNoSecrets(errors, props, this._derivedFields());
     errors.throwIfAny();
+  }
+
+  /**
+   * @internal Props a subclass builds from its own props (DindService's dockerd flags): their strings are checked,
+   * and reported, under the subclass's own fields.
+   */
+  protected _derivedFields(): string[] {
+    return [];
   }
 
   /** @internal */

@@ -7,6 +7,7 @@ import { currentFindings } from './_finding-sources';
 import { helmFindings, renderHelmValues, renderHelmValuesYaml } from './_helm-values';
 import * as manifests from './_manager-manifests';
 import { validateLabels, validateTaints, validateWholeSeconds } from './_placement';
+import { checkNoSecrets } from './_secrets';
 import { isDns1123Label, isDns1123Subdomain, isPlainMap, isWholeNumber, plainProps, show } from './_validators';
 import { ContainerResources, validateContainerResources } from './container-resources';
 import type { ExtraFile } from './fleet-synth';
@@ -251,6 +252,7 @@ export class RunnerManager extends Construct {
     this.jobPod = props.jobPod;
     this.budget = props.budget;
     validateProps(errors, props, this.name, this.namespace);
+    checkNoSecrets(errors, props);
     errors.throwIfAny();
 
     this.model = {
@@ -340,6 +342,10 @@ function validateProps(errors: _PropErrors, props: RunnerManagerProps, name: str
   }
   if (!url || !['http:', 'https:'].includes(url.protocol)) {
     errors.add('gitlabUrl', `${show(props.gitlabUrl)} is not an http(s) URL.`, "give the GitLab instance's URL, e.g. 'https://gitlab.example.com/'.");
+  } else if (/[\s\u0000-\u001f\u007f-\u009f]/.test(props.gitlabUrl)) {
+    // The URL parser drops tabs and line breaks before it checks, but config.toml gets the raw string.
+    errors.add('gitlabUrl', `${JSON.stringify(props.gitlabUrl.slice(0, 200))} holds white space or a control character, which the runner would send as part of the URL.`,
+      "give the URL without spaces, tabs, line breaks or control characters, e.g. 'https://gitlab.example.com/'.");
   }
   if (!(props.token instanceof RunnerToken)) {
     errors.add('token', 'the token must come from a Secret; a token in plain text would end up in a ConfigMap.',

@@ -48,6 +48,38 @@ function build(resources: ContainerResources) {
   return (chart: Chart) => jobs(chart, { buildResources: resources });
 }
 
+/** Realistic credentials of every shape the detector knows (made up; none is real). */
+const SECRETS: Array<[string, string, string]> = [
+  ['a runner token', 'glrt-t1_' + 'Ab3dE6gH9jK2mN5pQ8sT', 'GitLab runner authentication token'],
+  ['a legacy runner token', 'glrt-' + 'x7Yq2Lm9Pz4Rt6Vb1Nc8', 'GitLab runner authentication token'],
+  ['a personal access token', 'glpat-' + 'Zk3Xw8Qp2Lm7Rt5Vn9Bc', 'GitLab personal access token'],
+  ['a deploy token', 'gldt-' + 'Hq4Mz8Wp1Ks6Tn3Vb7Rc', 'GitLab deploy token'],
+  ['a pipeline trigger token', 'glptt-' + 'c0ffee1234567890abcdef1234567890abcdef12', 'GitLab pipeline trigger token'],
+  ['a registration token', 'GR1348941' + 'aB3cD4eF5gH6iJ7kL8mN', 'runner registration token'],
+  ['an AWS access key id', 'AKIA' + 'IOSFODNN7EXAMPLE', 'AWS access key id'],
+  ['a Google API key', 'AIza' + 'SyD-9tSrke72PouQMnMX7KfgrvV1ky2eXX0', 'Google API key'],
+  ['a Google OAuth client secret', 'GOCSPX-' + 'AbCdEfGhIjKlMnOpQrStUvWxYz12', 'Google OAuth client secret'],
+  ['an Azure storage connection string', 'DefaultEndpointsProtocol=https;AccountName=ci;AccountKey=' + 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsu==', 'Azure storage'],
+  ['an Azure client secret', 'abc8Q~' + 'dEfGhIjKlMnOpQrStUvWxYz0123456789', 'Azure client secret'],
+  ['a PEM private key', '-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY-----', 'private key (PEM block)'],
+  ['an OpenSSH private key', '-----BEGIN OPENSSH PRIVATE KEY-----\nb3Blbn\n-----END OPENSSH PRIVATE KEY-----', 'private key (PEM block)'],
+  ['a password in a clone URL', 'https://ci:s3cr3t-pass@gitlab.example.com/group/repo.git', 'password in a URL'],
+  ['a token in a URL query', 'https://api.example.com/hook?private_token=abc123def456', 'token in a URL query'],
+];
+
+/** Where a string prop reaches an output, with the field the error names and the fix fragment. */
+const SECRET_PLACES: Array<[string, (c: Chart, secret: string) => unknown, string, string, string]> = [
+  ['CI_SERVER_TOKEN', (c, v) => manager(c, { environment: { CI_SERVER_TOKEN: v } }), 'Runner', 'environment.CI_SERVER_TOKEN', 'masked CI/CD variable'],
+  ['DEPLOY_TOKEN', (c, v) => manager(c, { environment: { DEPLOY_TOKEN: v } }), 'Runner', 'environment.DEPLOY_TOKEN', 'masked CI/CD variable'],
+  ['a service environment', (c, v) => new JobService(c, 'Svc', { image: 'postgres:16', environment: { PGPASSFILE: v } }), 'Svc', 'environment.PGPASSFILE', 'masked CI/CD variable'],
+  ['extraConfig.bearer_token', (c, v) => jobs(c, { extraConfig: { bearer_token: v } }), 'Jobs', 'extraConfig.bearer_token', 'leave bearer_token out'],
+  ['a pod annotation', (c, v) => jobs(c, { podAnnotations: { 'example.com/cred': v } }), 'Jobs', 'podAnnotations.example.com/cred', 'Kubernetes Secret'],
+];
+
+const SECRET_ROWS: Row[] = SECRET_PLACES.flatMap(([place, buildIt, id, field, fix]) => SECRETS.map(([what, secret, shape]) => ({
+  what: `${what} in ${place}`, build: (c: Chart) => buildIt(c, secret), id, field, value: shape, fix,
+})));
+
 const ROWS: Row[] = [
   // Quantities and resources (src/container-resources.ts, through every construct that takes resources)
   { what: 'a malformed quantity', build: build({ cpu: { limit: '2cores' } }), id: 'Jobs', field: 'buildResources.cpu.limit', value: "'2cores' is not a non-negative Kubernetes quantity", fix: "'500m'" },
@@ -265,6 +297,21 @@ const ROWS: Row[] = [
   { what: 'an invalid RuntimeClass name', build: budget({}, { runtimeClasses: [{ name: 'Bad_Name' }] }), id: 'Budget', field: 'runtimeClasses[0].name', value: "'Bad_Name' is not a RuntimeClass name", fix: "'gvisor'" },
   { what: 'a RuntimeClass declared twice', build: budget({}, { runtimeClasses: [{ name: 'gvisor' }, { name: 'gvisor', cpu: '250m' }] }), id: 'Budget', field: 'runtimeClasses[1].name', value: "RuntimeClass 'gvisor' is declared twice", fix: 'declare each RuntimeClass once' },
   { what: 'an unparsable RuntimeClass overhead', build: budget({}, { runtimeClasses: [{ name: 'kata', memory: '160 Mi' }] }), id: 'Budget', field: 'runtimeClasses[0].memory', value: "'160 Mi' is not a non-negative Kubernetes quantity", fix: "'512Mi'" },
+  // Credentials in plain text (src/_secrets.ts, SEC002): each shape in each place a string reaches an output.
+  ...SECRET_ROWS,
+  { what: 'user and password in gitlabUrl', build: (c) => manager(c, { gitlabUrl: 'https://runner:glrt-t1_Ab3dE6gH9jK2mN5pQ8sT@gitlab.example.com/' }), id: 'Runner', field: 'gitlabUrl', value: 'user credentials', fix: 'give the URL without credentials' },
+  { what: 'a user name alone in gitlabUrl', build: (c) => manager(c, { gitlabUrl: 'https://oauth2@gitlab.example.com/' }), id: 'Runner', field: 'gitlabUrl', value: 'user credentials', fix: 'RunnerToken.fromSecret' },
+  { what: 'private_token in the gitlabUrl query', build: (c) => manager(c, { gitlabUrl: 'https://gitlab.example.com/?private_token=abc' }), id: 'Runner', field: 'gitlabUrl', value: 'query parameter private_token=', fix: 'give the URL without credentials' },
+  { what: '$RUNNER_TOKEN inside gitlabUrl', build: (c) => manager(c, { gitlabUrl: 'https://gitlab.example.com/$RUNNER_TOKEN/' }), id: 'Runner', field: 'gitlabUrl', value: 'which the runner expands into the URL', fix: 'give the URL without credentials' },
+  { what: '${RUNNER_TOKEN} as the gitlabUrl password', build: (c) => manager(c, { gitlabUrl: 'https://runner:${RUNNER_TOKEN}@gitlab.example.com/' }), id: 'Runner', field: 'gitlabUrl', value: '$RUNNER_TOKEN', fix: 'RunnerToken.fromSecret' },
+  { what: 'a newline in gitlabUrl', build: (c) => manager(c, { gitlabUrl: 'https://gitlab.example.com/\nx' }), id: 'Runner', field: 'gitlabUrl', value: 'holds white space or a control character', fix: 'without spaces, tabs, line breaks' },
+  { what: 'a tab in gitlabUrl', build: (c) => manager(c, { gitlabUrl: 'https://gitlab.\texample.com/' }), id: 'Runner', field: 'gitlabUrl', value: 'holds white space or a control character', fix: 'without spaces, tabs, line breaks' },
+  { what: 'a NUL in gitlabUrl', build: (c) => manager(c, { gitlabUrl: 'https://gitlab.example.com/\u0000' }), id: 'Runner', field: 'gitlabUrl', value: '\\u0000', fix: 'control characters' },
+  { what: 'a trailing line break in gitlabUrl', build: (c) => manager(c, { gitlabUrl: 'https://gitlab.example.com/\r\n' }), id: 'Runner', field: 'gitlabUrl', value: '\\r\\n', fix: 'control characters' },
+  { what: 'a credential in a DinD registry mirror', build: (c) => new DindService(c, 'Dind', { registryMirrors: ['https://mirror:hunter2-pass@mirror.example.com'] }), id: 'Dind', field: 'registryMirrors[0]', value: 'password in a URL', fix: 'Kubernetes Secret' },
+  { what: 'a token in a service command', build: (c) => new JobService(c, 'Svc', { image: 'redis:7', command: ['--requirepass', 'glpat-Zk3Xw8Qp2Lm7Rt5Vn9Bc'] }), id: 'Svc', field: 'command[1]', value: 'GitLab personal access token', fix: 'Kubernetes Secret' },
+  { what: 'a token in a DNS option value', build: (c) => new DnsConfig(c, 'Dns', { options: [{ name: 'ndots', value: 'glrt-t1_Ab3dE6gH9jK2mN5pQ8sT' }] }), id: 'Dns', field: 'options[0].value', value: 'GitLab runner authentication token', fix: 'Kubernetes Secret' },
+  { what: 'a key in a nested escape-hatch table', build: (c) => jobs(c, { extraConfig: { host_aliases: [{ ip: '10.0.0.1', hostnames: ['AKIAIOSFODNN7EXAMPLE'] }] } }), id: 'Jobs', field: 'extraConfig.host_aliases[0].hostnames[0]', value: 'AWS access key id', fix: 'Kubernetes Secret' },
 ];
 
 function thrownBy(fn: () => unknown): FleetConfigError {
