@@ -1,5 +1,6 @@
 import { stringify } from 'smol-toml';
 import { compact, nonEmptyRecord, sortedByKey } from './_records';
+import { escapeTomlText } from './_yaml';
 import { resourceTomlKeys } from './container-resources';
 import type { JobPodModel } from './job-pod-template';
 import type { ManagerModel } from './runner-manager';
@@ -107,10 +108,10 @@ export function globalTable(m: ManagerModel): Record<string, unknown> {
 
 /** The whole config.toml of a manager. */
 export function renderConfigToml(m: ManagerModel): string {
-  return stringify({ ...globalTable(m), runners: [runnerTable(m)] }).trimEnd() + '\n';
+  return escapeTomlText(stringify({ ...globalTable(m), runners: [runnerTable(m)] }).trimEnd() + '\n');
 }
 
 /** The `[[runners]]` part alone, as the chart's `runners.config` template wants it. */
 export function renderRunnersToml(m: ManagerModel): string {
-  return stringify({ runners: [runnerTable(m)] }).trimEnd() + '\n';
+  return escapeTomlText(stringify({ runners: [runnerTable(m)] }).trimEnd() + '\n');
 }

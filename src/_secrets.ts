@@ -1,7 +1,7 @@
 import { CONSTRUCTION_RULES } from './_rules-construction';
 import type { _PropErrors } from './problem';
 
-// Credentials in plain text. Every string a construct takes ends up in a plain-text output: the ConfigMap's
+// Strings no output may carry. Credentials in plain text: every string a construct takes ends up in a plain-text output: the ConfigMap's
 // config.toml, the Helm values, the review files in dist/ or the job-pod preview. A value shaped like a token or a key
 // is refused where it is declared, naming the field, never echoing the secret, and pointing to a Secret instead.
 //
@@ -89,12 +89,16 @@ function fixFor(field: string): string {
   return 'keep the credential in a Kubernetes Secret and reference it (RunnerToken.fromSecret for the runner token, image_pull_secrets or a secret volume for others).';
 }
 
+/** Half of a UTF-16 surrogate pair without its other half. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
 /**
- * Adds one error per string in `props` (at any depth, map keys included) that holds a credential. Fields in `skip`
+ * Adds one error per string in `props` (at any depth, map keys included) that holds a credential (SEC002), and one per
+ * string that no output can carry as given (a lone surrogate). Fields in `skip`
  * are not visited (typed references such as the token, constructs). Class instances (Durations, constructs) are not
  * walked: they carry no user string that reaches an output as is.
  */
-export function checkNoSecrets(errors: _PropErrors, props: unknown, skip: readonly string[] = []): void {
+export function checkPropStrings(errors: _PropErrors, props: unknown, skip: readonly string[] = []): void {
   const seen = new Set<object>();
   const report = (field: string, subject: string, what: string) => errors.add(field,
     `${subject} holds ${what}; it would be written in plain text to config.toml (a ConfigMap), the Helm values and the review files in dist/.`,
@@ -104,6 +108,11 @@ export function checkNoSecrets(errors: _PropErrors, props: unknown, skip: readon
     if (typeof value === 'string') {
       const what = field === 'gitlabUrl' ? urlCredentials(value) : secretShape(value);
       if (what !== undefined) report(field, redacted(value), what);
+      const lone = LONE_SURROGATE.exec(value);
+      if (lone) {
+        errors.add(field, `holds a lone surrogate (U+${lone[0].charCodeAt(0).toString(16).toUpperCase()} at index ${lone.index}, half of a UTF-16 pair), which no output can carry: TOML and Kubernetes' JSON replace it with U+FFFD.`,
+          'remove the stray character, or complete the pair (a broken copy and paste, or a string cut in the middle of an emoji).');
+      }
       return;
     }
     if (typeof value !== 'object' || value === null || seen.has(value)) return;

@@ -4,6 +4,7 @@ import { App } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { writeAtomically } from './_atomic-output';
 import { FindingSource, isFindingSource, withCheckedFindings } from './_finding-sources';
+import { requoteManifests } from './_yaml';
 import { Finding, FleetConfigError, formatFinding, Severity } from './problem';
 
 /** @internal A file written next to the manifests. */
@@ -77,6 +78,7 @@ export class FleetSynth {
       } finally {
         writable.outdir = outdir;
       }
+      requoteManifests(staging, app.outputFileExtension);
       for (const { file } of files) fs.writeFileSync(path.join(staging, file.fileName), file.content);
     });
     if (!outcome.ok) {

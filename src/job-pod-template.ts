@@ -5,7 +5,7 @@ import { renderJobPod, renderPreviewFile, JOB_POD_PREVIEW_FILE, PreviewEntry } f
 import { validateAnnotationKeys, validateLabels, validateTaints, validateWholeSeconds } from './_placement';
 import { sameEntries } from './_records';
 import { CONSTRUCTION_RULES as RULES, _RuleErrors } from './_rules-construction';
-import { checkNoSecrets } from './_secrets';
+import { checkPropStrings } from './_secrets';
 import { asText, isDns1123Label, isDns1123Subdomain, isPlainMap, plainProps, show } from './_validators';
 import { ContainerResources, resourceTomlKeys, validateContainerResources } from './container-resources';
 import { DnsConfig, DnsModel } from './dns-config';
@@ -244,7 +244,8 @@ export class JobPodTemplate extends Construct {
   private readonly props: JobPodTemplateProps;
 
   constructor(scope: Construct, id: string, props: JobPodTemplateProps = {}) {
-    props = plainProps(props);
+    // Missing props (undefined or null from plain JavaScript) are reported field by field, not a TypeError.
+    props = plainProps(props ?? {}) as typeof props;
     super(scope, id);
     this.props = props;
     this.namespace = props.namespace ?? Chart.of(this).namespace ?? 'default';
@@ -262,7 +263,7 @@ export class JobPodTemplate extends Construct {
       errors.add('helper', `${show(helper)} is not helper options.`, "give { image?, resources? }, e.g. { image: 'registry.example.com/gitlab-runner-helper:x86_64-v18.3.0' }.");
     }
     for (const [field, image] of [['image', props.image], ['helper.image', props.helper?.image]] as const) {
-      if (image !== undefined && (typeof image !== 'string' || image.trim() === '' || /\s/.test(image))) {
+      if (image !== undefined && (typeof image !== 'string' || image.trim() === '' || /[^\x21-\x7e]/.test(image))) {
         errors.add(field, `${show(image)} is not an image reference.`, "give an image such as 'registry.example.com/ci/build:1.0'.");
       }
     }
@@ -306,7 +307,7 @@ export class JobPodTemplate extends Construct {
         for (const problem of entryProblems('', key, value, field)) errors.add(problem.field, problem.message, problem.fix);
       }
     }
-    checkNoSecrets(errors, props);
+    checkPropStrings(errors, props);
     errors.throwIfAny();
   }
 
