@@ -178,9 +178,10 @@ export class DnsConfig extends Construct {
       if (!isDns1123Subdomain(s)) errors.add(`searches[${i}]`, `${show(s)} is not a valid DNS name.`, 'use lower-case labels of letters, digits and hyphens separated by dots, e.g. svc.cluster.local.', RULES.dnsLimits);
     });
     this.options.forEach((o, i) => {
-      if (typeof o.name !== 'string' || o.name.length === 0) {errors.add(`options[${i}].name`, 'the option has no name.', "name the option, e.g. { name: 'ndots', value: '2' }.");}
       // resolv.conf is 'options name[:value] ...' on one line: white space, a line break or a ':' in the name breaks it.
-      else if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(o.name)) {
+      if (typeof o.name !== 'string' || o.name.length === 0) {
+        errors.add(`options[${i}].name`, 'the option has no name.', "name the option, e.g. { name: 'ndots', value: '2' }.");
+      } else if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(o.name)) {
         errors.add(`options[${i}].name`, `${showEscaped(o.name)} is not a resolver option name; resolv.conf would read it as something else.`, "use the option's name alone, e.g. 'ndots', 'timeout', 'edns0'.");
       }
       if (typeof o.value === 'string' && /[\s\u0000-\u001f\u007f-\u009f]/.test(o.value)) {

@@ -19,7 +19,7 @@ const TOKEN = RunnerToken.fromSecret('gitlab-runner-token');
 const ODD = ['\u0085', '\u2028', '\u2029', '\u007f', '\u0080', '\u009f', '\ufeff', '\u0000', '\u0001', '\u001b', '\t', '\r\n', '\u00a0'];
 
 /** The same value back from a strict YAML 1.2 core reader and from a YAML 1.1 reader. */
-function readBoth(text: string): unknown[] {
+function readBoth(text: string): unknown[][] {
   return [1.1, 1.2].map((v) => {
     const docs = YAML.parseAllDocuments(text, { version: v === 1.1 ? '1.1' : '1.2', schema: v === 1.1 ? 'yaml-1.1' : 'core', strict: true, uniqueKeys: true });
     for (const d of docs) expect(d.errors).toEqual([]);
