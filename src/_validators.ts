@@ -66,6 +66,16 @@ export function isWholeNumber(value: number, allowZero = true): boolean {
   return typeof value === 'number' && Number.isSafeInteger(value) && (allowZero ? value >= 0 : value > 0);
 }
 
+/** The most bytes of data a ConfigMap or Secret holds (apimachinery's MaxSecretSize, 1 MiB). */
+export const CONFIG_MAP_MAX_BYTES = 1024 * 1024;
+/** The most bytes all annotations of one object take together, keys and values (TotalAnnotationSizeLimitB, 256 KiB). */
+export const ANNOTATIONS_MAX_BYTES = 256 * 1024;
+
+/** The bytes a map's keys and values take in UTF-8, as the API server counts them. */
+export function utf8Bytes(record: Record<string, unknown>): number {
+  return Object.entries(record).reduce((sum, [k, v]) => sum + Buffer.byteLength(k) + (typeof v === 'string' ? Buffer.byteLength(v) : 0), 0);
+}
+
 /** The largest value of a Kubernetes int32 field (replicas, ports, user and group ids, maxSurge). */
 export const INT32_MAX = 2147483647;
 

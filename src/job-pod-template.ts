@@ -6,7 +6,7 @@ import { validateAnnotationKeys, validateLabels, validateTaints, validateWholeSe
 import { sameEntries } from './_records';
 import { CONSTRUCTION_RULES as RULES, _RuleErrors } from './_rules-construction';
 import { checkPropStrings } from './_secrets';
-import { asText, isDns1123Label, isDns1123Subdomain, isPlainMap, plainProps, show } from './_validators';
+import { ANNOTATIONS_MAX_BYTES, asText, isDns1123Label, isDns1123Subdomain, isPlainMap, plainProps, show, utf8Bytes } from './_validators';
 import { ContainerResources, resourceTomlKeys, validateContainerResources } from './container-resources';
 import { DnsConfig, DnsModel } from './dns-config';
 import type { ExtraFile } from './fleet-synth';
@@ -283,6 +283,11 @@ export class JobPodTemplate extends Construct {
     validateTaints(errors, 'tolerations', props.tolerations, { noun: 'toleration', effectRequired: false, oneEffectPerKey: true });
     validateWholeSeconds(errors, 'pollTimeout', props.pollTimeout, false, 'Duration.seconds(180)');
     validateAnnotationKeys(errors, 'podAnnotations', props.podAnnotations);
+    const annotationBytes = isPlainMap(props.podAnnotations) ? utf8Bytes(props.podAnnotations!) : 0;
+    if (annotationBytes > ANNOTATIONS_MAX_BYTES) {
+      errors.add('podAnnotations', `the annotations take ${annotationBytes} bytes; Kubernetes allows at most ${ANNOTATIONS_MAX_BYTES} (256 KiB) for all annotations of a pod, so the API server rejects every job pod.`,
+        'keep large data out of annotations: put it in a ConfigMap or a volume and annotate a reference to it.');
+    }
     if (props.serviceAccountName !== undefined && !isDns1123Subdomain(props.serviceAccountName)) {
       errors.add('serviceAccountName', `${show(props.serviceAccountName)} is not a valid ServiceAccount name; the API server rejects the job pod.`, 'use a DNS-1123 subdomain, e.g. ci-job.');
     }

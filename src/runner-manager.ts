@@ -8,7 +8,7 @@ import { helmFindings, renderHelmValues, renderHelmValuesYaml } from './_helm-va
 import * as manifests from './_manager-manifests';
 import { validateLabels, validateTaints, validateWholeSeconds } from './_placement';
 import { checkPropStrings } from './_secrets';
-import { INT32_MAX, isDns1123Label, isDns1123Subdomain, isPlainMap, isWholeNumber, plainProps, rangeProblem, show, showEscaped } from './_validators';
+import { CONFIG_MAP_MAX_BYTES, INT32_MAX, isDns1123Label, isDns1123Subdomain, isPlainMap, isWholeNumber, plainProps, rangeProblem, show, showEscaped, utf8Bytes } from './_validators';
 import { ContainerResources, validateContainerResources } from './container-resources';
 import type { ExtraFile } from './fleet-synth';
 import { JobPodModel, JobPodTemplate, JobToleration } from './job-pod-template';
@@ -284,6 +284,15 @@ export class RunnerManager extends Construct {
       jobPod: props.jobPod._toModel(),
     };
     this.configToml = renderConfigToml(this.model);
+    const bytes = Buffer.byteLength(this.configToml);
+    if (bytes > CONFIG_MAP_MAX_BYTES) {
+      // Blame the largest of what the manager's own props add; the rest comes from the job pod template.
+      const shares: Array<[string, number]> = [['gitlabUrl', Buffer.byteLength(props.gitlabUrl)], ['environment', utf8Bytes(this.model.environment)]];
+      const [field, share] = shares.reduce((a, b) => (b[1] > a[1] ? b : a));
+      errors.add(share > bytes / 2 ? field : 'jobPod', `config.toml takes ${bytes} bytes, more than the ${CONFIG_MAP_MAX_BYTES} (1 MiB) a ConfigMap holds, so the API server rejects it (and the chart's ConfigMap alike).`,
+        'keep large values out of the props (environment, gitlabUrl, extraConfig): put them in a ConfigMap or Secret the jobs mount.');
+      errors.throwIfAny();
+    }
 
     new ApiObject(this, 'ServiceAccount', manifests.serviceAccount(this.model));
     new ApiObject(this, 'Role', manifests.role(this.model));
