@@ -6,7 +6,9 @@ import { validateAnnotationKeys, validateLabels, validateTaints, validateWholeSe
 import { sameEntries } from './_records';
 import { CONSTRUCTION_RULES as RULES, _RuleErrors } from './_rules-construction';
 import { checkPropStrings } from './_secrets';
-import { ANNOTATIONS_MAX_BYTES, asText, isDns1123Label, isDns1123Subdomain, isPlainMap, plainProps, show, utf8Bytes } from './_validators';
+import {
+  ANNOTATIONS_MAX_BYTES, asText, isDns1123Label, isDns1123Subdomain, isIpAddress, isPlainMap, plainProps, show, showEscaped, utf8Bytes,
+} from './_validators';
 import { ContainerResources, resourceTomlKeys, validateContainerResources } from './container-resources';
 import { DnsConfig, DnsModel } from './dns-config';
 import type { ExtraFile } from './fleet-synth';
@@ -292,6 +294,7 @@ export class JobPodTemplate extends Construct {
       errors.add('serviceAccountName', `${show(props.serviceAccountName)} is not a valid ServiceAccount name; the API server rejects the job pod.`, 'use a DNS-1123 subdomain, e.g. ci-job.');
     }
     this.validateExtraVolumes(errors);
+    this.validateHostAliases(errors);
     const extraConfig: unknown = props.extraConfig;
     const extraIsMap = isPlainMap(extraConfig);
     if (extraConfig !== undefined && !extraIsMap) errors.add('extraConfig', `${show(extraConfig)} is not a map of config.toml keys.`, 'give { key: value }, e.g. { poll_interval: 5 }.');
@@ -414,6 +417,18 @@ export class JobPodTemplate extends Construct {
     for (const [kind, list] of Object.entries(volumes as Record<string, unknown>)) {
       if (!Array.isArray(list)) continue;
       list.forEach((v: any, i: number) => {
+        if (!isPlainMap(v)) return;
+        // The runner names the pod's volume (a DNS-1123 label) after `name` and mounts it at `mount_path`; without
+        // them the API server rejects every job pod.
+        // A value of another type is reported by the key checks (entryProblems) already.
+        if (v.name === undefined || (typeof v.name === 'string' && !isDns1123Label(v.name))) {
+          errors.add(`extraConfig.volumes.${kind}[${i}].name`, `${showEscaped(v.name)} is not a volume name; the API server rejects every job pod.`,
+            "give name as a DNS-1123 label (lower-case letters, digits and '-', at most 63), e.g. 'cache'.");
+        }
+        if (v.mount_path === undefined || v.mount_path === '') {
+          errors.add(`extraConfig.volumes.${kind}[${i}].mount_path`, `${showEscaped(v.mount_path)}: the volume has no mount path; the API server rejects every job pod.`,
+            "give mount_path, the absolute path in the containers, e.g. '/cache'.");
+        }
         const clash = certs.find((c) => v?.name === c.name || v?.mount_path === c.mountPath);
         if (clash) {
           errors.add(`extraConfig.volumes.${kind}[${i}]`, `the volume ${show(v?.name)} at ${show(v?.mount_path)} clashes with the DinD certificates volume ${show(clash.name)} at ${show(clash.mountPath)}.`,
@@ -421,6 +436,30 @@ export class JobPodTemplate extends Construct {
         }
       });
     }
+  }
+
+  /** `host_aliases` of the escape hatch: the API server validates each entry's `ip` and `hostnames`. */
+  private validateHostAliases(errors: _RuleErrors): void {
+    const aliases = this.props.extraConfig?.host_aliases;
+    if (!Array.isArray(aliases)) return;
+    aliases.forEach((a: unknown, i: number) => {
+      if (!isPlainMap(a)) return;
+      const entry = a as { ip?: unknown; hostnames?: unknown };
+      const field = `extraConfig.host_aliases[${i}]`;
+      if (entry.ip === undefined || (typeof entry.ip === 'string' && !isIpAddress(entry.ip))) {
+        errors.add(`${field}.ip`, `${showEscaped(entry.ip)} is not an IP address; the API server rejects every job pod.`, "give the address the host names resolve to, e.g. '10.0.0.10'.");
+      }
+      if (entry.hostnames === undefined || (Array.isArray(entry.hostnames) && entry.hostnames.length === 0)) {
+        errors.add(`${field}.hostnames`, `${show(entry.hostnames)}: the entry names no host.`, "list the host names, e.g. ['registry.internal'].");
+        return;
+      }
+      if (!Array.isArray(entry.hostnames)) return;
+      entry.hostnames.forEach((h: unknown, j: number) => {
+        if (typeof h === 'string' && !isDns1123Subdomain(h)) {
+          errors.add(`${field}.hostnames[${j}]`, `${showEscaped(h)} is not a DNS-1123 subdomain; the API server rejects every job pod.`, "use lower-case labels separated by dots, e.g. 'registry.internal'.");
+        }
+      });
+    });
   }
 
   private validatePullPolicies(errors: _RuleErrors, field: string, policies: PullPolicy[] | undefined): void {
