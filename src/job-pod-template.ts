@@ -7,7 +7,7 @@ import { sameEntries } from './_records';
 import { CONSTRUCTION_RULES as RULES, _RuleErrors } from './_rules-construction';
 import { checkPropStrings } from './_secrets';
 import {
-  ANNOTATIONS_MAX_BYTES, asText, isDns1123Label, isDns1123Subdomain, isIpAddress, isPlainMap, plainProps, show, showEscaped, utf8Bytes,
+  ANNOTATIONS_MAX_BYTES, asText, INT32_MAX, isDns1123Label, isDns1123Subdomain, isIpAddress, isPlainMap, plainProps, show, showEscaped, utf8Bytes,
 } from './_validators';
 import { ContainerResources, resourceTomlKeys, validateContainerResources } from './container-resources';
 import { DnsConfig, DnsModel } from './dns-config';
@@ -295,6 +295,7 @@ export class JobPodTemplate extends Construct {
     }
     this.validateExtraVolumes(errors);
     this.validateHostAliases(errors);
+    validateExtraNumbers(errors, 'extraConfig', props.extraConfig);
     const extraConfig: unknown = props.extraConfig;
     const extraIsMap = isPlainMap(extraConfig);
     if (extraConfig !== undefined && !extraIsMap) errors.add('extraConfig', `${show(extraConfig)} is not a map of config.toml keys.`, 'give { key: value }, e.g. { poll_interval: 5 }.');
@@ -486,4 +487,29 @@ interface JobPodUser extends IConstruct {
 
 function isJobPodUser(c: IConstruct): c is JobPodUser {
   return (c as Partial<JobPodUser>).jobPod instanceof JobPodTemplate && typeof (c as Partial<JobPodUser>)._toModel === 'function';
+}
+
+/** Escape-hatch keys holding Kubernetes user and group ids: the API server takes 0 to 2147483647 (IsValidUserID). */
+const ID_KEYS = new Set(['run_as_user', 'run_as_group', 'fs_group', 'supplemental_groups']);
+
+/**
+ * Numbers in the escape hatch beyond what the API server accepts where they end up in the job pod: user and group
+ * ids above int32, scheduling weights outside 1 to 100. Their type is checked by the key checks (entryProblems).
+ */
+function validateExtraNumbers(errors: _RuleErrors, field: string, value: unknown, key?: string): void {
+  if (Array.isArray(value)) {
+    value.forEach((item, i) => validateExtraNumbers(errors, `${field}[${i}]`, item, key));
+    return;
+  }
+  if (isPlainMap(value)) {
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) validateExtraNumbers(errors, `${field}.${k}`, v, k);
+    return;
+  }
+  if (typeof value !== 'number' || !Number.isInteger(value) || key === undefined) return;
+  if (ID_KEYS.has(key) && (value < 0 || value > INT32_MAX)) {
+    errors.add(field, `${value} is not a Kubernetes user or group id (0 to ${INT32_MAX}); the API server rejects every job pod.`, `give an id from 0 to ${INT32_MAX}, e.g. 1000.`);
+  }
+  if (key === 'weight' && (value < 1 || value > 100)) {
+    errors.add(field, `${value} is not a scheduling weight; Kubernetes takes 1 to 100 and the API server rejects every job pod.`, 'give a weight from 1 to 100.');
+  }
 }
