@@ -71,7 +71,8 @@ export function urlCredentials(url: string): string | undefined {
   }
   if (parsed.username !== '' || parsed.password !== '') return 'user credentials (user:password@ before the host)';
   for (const name of parsed.searchParams.keys()) {
-    if (/token|secret|password|passwd|key|sig/i.test(name)) return `a credential in the query parameter ${name}=`;
+    // The credential word as the name or its last part: private_token, X-Api-Key, sig; not 'monkey' or 'design'.
+    if (/(^|[-_.])(token|secret|password|passwd|key|sig|signature)$/i.test(name)) return `a credential in the query parameter ${name}=`;
   }
   return secretShape(url);
 }

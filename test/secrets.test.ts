@@ -61,6 +61,10 @@ describe('the GitLab URL', () => {
     expect(urlCredentials(url)).toContain(what);
   });
 
+  test('query parameters that only contain a credential word are no credential', () => {
+    expect(urlCredentials('https://gitlab.example.com/?monkey=1&design=2&tokens_page=3')).toBeUndefined();
+  });
+
   test('$RUNNER_TOKENS is another variable, not the token', () => {
     expect(urlCredentials('https://gitlab.example.com/$RUNNER_TOKENS')).toBeUndefined();
   });
