@@ -44,7 +44,9 @@ export function notAnOutputDirectory(outdir: string): string | undefined {
   const fromHere = path.relative(absolute, process.cwd());
   if (!fromHere.startsWith('..') && !path.isAbsolute(fromHere)) return 'it is the working directory or one of its parents';
   if (!fs.existsSync(absolute)) return undefined;
-  if (!fs.lstatSync(absolute).isDirectory()) return 'it is not a directory';
+  const stat = fs.lstatSync(absolute);
+  if (stat.isSymbolicLink()) return 'it is a symbolic link, which the swap would replace rather than the directory it points to';
+  if (!stat.isDirectory()) return 'it is not a directory';
   for (const entry of fs.readdirSync(absolute, { withFileTypes: true })) {
     if (entry.name === '.git') return 'it holds a .git';
     if (entry.isFile()) continue;

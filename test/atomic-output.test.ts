@@ -224,17 +224,18 @@ describe('directories that are never replaced', () => {
     ['a repository', (dir: string) => fs.mkdirSync(path.join(dir, '.git')), 'it holds a .git'],
     ['nested folders', (dir: string) => fs.mkdirSync(path.join(dir, 'src', 'lib'), { recursive: true }), 'which is not a file of a chart folder'],
     ['a file', (dir: string) => fs.rmSync(dir, { recursive: true }) ?? fs.writeFileSync(dir, 'x'), 'it is not a directory'],
+    ['a symbolic link', (dir: string) => fs.rmSync(dir, { recursive: true }) ?? fs.symlinkSync(path.dirname(dir), dir), 'it is a symbolic link'],
   ])('%s: refused, nothing touched', (_what, make, reason) => {
     const outdir = path.join(tmp(), 'out');
     fs.mkdirSync(outdir);
     make(outdir);
-    const before = fs.statSync(outdir).isDirectory() ? tree(outdir) : {};
+    const before = fs.lstatSync(outdir).isDirectory() ? tree(outdir) : {};
     const outcome = writeAtomically(outdir, () => {
       throw new Error('must not be called');
     });
     expect(outcome).toMatchObject({ ok: false, stage: 'refused' });
     expect(!outcome.ok && outcome.message).toContain(reason);
-    expect(fs.statSync(outdir).isDirectory() ? tree(outdir) : {}).toEqual(before);
+    expect(fs.lstatSync(outdir).isDirectory() ? tree(outdir) : {}).toEqual(before);
   });
 
   test('FleetSynth says why and writes nothing', () => {
