@@ -1,5 +1,6 @@
 import { stringify } from 'smol-toml';
 import { compact, nonEmptyRecord, sortedByKey } from './_records';
+import { escapeTomlText } from './_yaml';
 import { resourceTomlKeys } from './container-resources';
 import type { JobPodModel } from './job-pod-template';
 import type { ManagerModel } from './runner-manager';
@@ -119,10 +120,10 @@ export function configTable(m: ManagerModel): Record<string, unknown> {
 
 /** The whole config.toml of a manager. */
 export function renderConfigToml(m: ManagerModel): string {
-  return stringify(configTable(m)).trimEnd() + '\n';
+  return escapeTomlText(stringify(configTable(m)).trimEnd() + '\n');
 }
 
 /** The `[[runners]]` part alone, as the chart's `runners.config` template wants it. */
 export function renderRunnersToml(m: ManagerModel): string {
-  return stringify({ runners: [runnerTable(m)] }).trimEnd() + '\n';
+  return escapeTomlText(stringify({ runners: [runnerTable(m)] }).trimEnd() + '\n');
 }

@@ -6,6 +6,7 @@ import { capacityFindings } from './_capacity-findings';
 import { renderCapacityReports } from './_capacity-report';
 import { currentFindings } from './_finding-sources';
 import { validateLabels, validateTaints } from './_placement';
+import { checkPropStrings } from './_secrets';
 import { isDns1123Subdomain, isLabelValue, isMtu, isPlainMap, isWholeNumber, MTU_FIX, plainProps, show } from './_validators';
 import { ResourceKind } from './container-resources';
 import type { ExtraFile } from './fleet-synth';
@@ -323,6 +324,8 @@ export class ResourceBudget extends Construct {
     this.podNetworkMtu = props?.podNetworkMtu;
     const errors = new _PropErrors(this, 'BUDGET');
     this.model = buildModel(errors, this.node.path, props ?? ({} as ResourceBudgetProps));
+    // Pool names, labels and taints are written to the capacity reports in dist/.
+    checkPropStrings(errors, props);
     errors.throwIfAny();
     this.node.addValidation({
       validate: () => currentFindings(this).filter((f) => f.severity === Severity.ERROR).map((f) => `${f.ruleId} ${formatFinding(f)}`),
