@@ -1,4 +1,5 @@
 import { runCapacityBench } from './capacity.bench';
+import { runLargeValueBench } from './large-values.bench';
 import { median, runSynthBench } from './synth.bench';
 
 // `npm run bench`: every benchmark, printed as tables. Numbers are medians of in-process runs; see BENCHMARKS.md.
@@ -46,3 +47,6 @@ printTable('Synth time by fleet size (in process: construct + synthYaml, fastest
   synth.scaling.map((s) => [s.managers, s.ms.toFixed(1), s.perManagerMs.toFixed(2)]));
 console.log(`\nMarginal cost of one manager (1 → 10 managers): ${synth.marginalMs.toFixed(2)} ms`);
 console.log(`500 managers ÷ (500 × marginal cost of one): ${synth.linearity.toFixed(3)} (target ≤ 1.1) → ${synth.linearity <= 1.1 ? 'met' : 'MISSED'}`);
+
+printTable('One 2 MiB environment variable through every check and writer (construct, findings, values, synthYaml)', ['value', 'MiB', 'ms'],
+  runLargeValueBench().map((r) => [r.value, r.mib.toFixed(2), r.ms.toFixed(0)]));

@@ -48,6 +48,38 @@ function build(resources: ContainerResources) {
   return (chart: Chart) => jobs(chart, { buildResources: resources });
 }
 
+/** Realistic credentials of every shape the detector knows (made up; none is real). */
+const SECRETS: Array<[string, string, string]> = [
+  ['a runner token', 'glrt-t1_' + 'Ab3dE6gH9jK2mN5pQ8sT', 'GitLab runner authentication token'],
+  ['a legacy runner token', 'glrt-' + 'x7Yq2Lm9Pz4Rt6Vb1Nc8', 'GitLab runner authentication token'],
+  ['a personal access token', 'glpat-' + 'Zk3Xw8Qp2Lm7Rt5Vn9Bc', 'GitLab personal access token'],
+  ['a deploy token', 'gldt-' + 'Hq4Mz8Wp1Ks6Tn3Vb7Rc', 'GitLab deploy token'],
+  ['a pipeline trigger token', 'glptt-' + 'c0ffee1234567890abcdef1234567890abcdef12', 'GitLab pipeline trigger token'],
+  ['a registration token', 'GR1348941' + 'aB3cD4eF5gH6iJ7kL8mN', 'runner registration token'],
+  ['an AWS access key id', 'AKIA' + 'IOSFODNN7EXAMPLE', 'AWS access key id'],
+  ['a Google API key', 'AIza' + 'SyD-9tSrke72PouQMnMX7KfgrvV1ky2eXX0', 'Google API key'],
+  ['a Google OAuth client secret', 'GOCSPX-' + 'AbCdEfGhIjKlMnOpQrStUvWxYz12', 'Google OAuth client secret'],
+  ['an Azure storage connection string', 'DefaultEndpointsProtocol=https;AccountName=ci;AccountKey=' + 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsu==', 'Azure storage'],
+  ['an Azure client secret', 'abc8Q~' + 'dEfGhIjKlMnOpQrStUvWxYz0123456789', 'Azure client secret'],
+  ['a PEM private key', '-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY-----', 'private key (PEM block)'],
+  ['an OpenSSH private key', '-----BEGIN OPENSSH PRIVATE KEY-----\nb3Blbn\n-----END OPENSSH PRIVATE KEY-----', 'private key (PEM block)'],
+  ['a password in a clone URL', 'https://ci:s3cr3t-pass@gitlab.example.com/group/repo.git', 'password in a URL'],
+  ['a token in a URL query', 'https://api.example.com/hook?private_token=abc123def456', 'token in a URL query'],
+];
+
+/** Where a string prop reaches an output, with the field the error names and the fix fragment. */
+const SECRET_PLACES: Array<[string, (c: Chart, secret: string) => unknown, string, string, string]> = [
+  ['CI_SERVER_TOKEN', (c, v) => manager(c, { environment: { CI_SERVER_TOKEN: v } }), 'Runner', 'environment.CI_SERVER_TOKEN', 'masked CI/CD variable'],
+  ['DEPLOY_TOKEN', (c, v) => manager(c, { environment: { DEPLOY_TOKEN: v } }), 'Runner', 'environment.DEPLOY_TOKEN', 'masked CI/CD variable'],
+  ['a service environment', (c, v) => new JobService(c, 'Svc', { image: 'postgres:16', environment: { PGPASSFILE: v } }), 'Svc', 'environment.PGPASSFILE', 'masked CI/CD variable'],
+  ['extraConfig.bearer_token', (c, v) => jobs(c, { extraConfig: { bearer_token: v } }), 'Jobs', 'extraConfig.bearer_token', 'leave bearer_token out'],
+  ['a pod annotation', (c, v) => jobs(c, { podAnnotations: { 'example.com/cred': v } }), 'Jobs', 'podAnnotations.example.com/cred', 'Kubernetes Secret'],
+];
+
+const SECRET_ROWS: Row[] = SECRET_PLACES.flatMap(([place, buildIt, id, field, fix]) => SECRETS.map(([what, secret, shape]) => ({
+  what: `${what} in ${place}`, build: (c: Chart) => buildIt(c, secret), id, field, value: shape, fix,
+})));
+
 const ROWS: Row[] = [
   // Quantities and resources (src/container-resources.ts, through every construct that takes resources)
   { what: 'a malformed quantity', build: build({ cpu: { limit: '2cores' } }), id: 'Jobs', field: 'buildResources.cpu.limit', value: "'2cores' is not a non-negative Kubernetes quantity", fix: "'500m'" },
@@ -271,6 +303,74 @@ const ROWS: Row[] = [
   { what: 'an invalid RuntimeClass name', build: budget({}, { runtimeClasses: [{ name: 'Bad_Name' }] }), id: 'Budget', field: 'runtimeClasses[0].name', value: "'Bad_Name' is not a RuntimeClass name", fix: "'gvisor'" },
   { what: 'a RuntimeClass declared twice', build: budget({}, { runtimeClasses: [{ name: 'gvisor' }, { name: 'gvisor', cpu: '250m' }] }), id: 'Budget', field: 'runtimeClasses[1].name', value: "RuntimeClass 'gvisor' is declared twice", fix: 'declare each RuntimeClass once' },
   { what: 'an unparsable RuntimeClass overhead', build: budget({}, { runtimeClasses: [{ name: 'kata', memory: '160 Mi' }] }), id: 'Budget', field: 'runtimeClasses[0].memory', value: "'160 Mi' is not a non-negative Kubernetes quantity", fix: "'512Mi'" },
+  // Credentials in plain text (src/_secrets.ts, SEC002): each shape in each place a string reaches an output.
+  ...SECRET_ROWS,
+  { what: 'user and password in gitlabUrl', build: (c) => manager(c, { gitlabUrl: 'https://runner:glrt-t1_Ab3dE6gH9jK2mN5pQ8sT@gitlab.example.com/' }), id: 'Runner', field: 'gitlabUrl', value: 'user credentials', fix: 'give the URL without credentials' },
+  { what: 'a user name alone in gitlabUrl', build: (c) => manager(c, { gitlabUrl: 'https://oauth2@gitlab.example.com/' }), id: 'Runner', field: 'gitlabUrl', value: 'user credentials', fix: 'RunnerToken.fromSecret' },
+  { what: 'private_token in the gitlabUrl query', build: (c) => manager(c, { gitlabUrl: 'https://gitlab.example.com/?private_token=abc' }), id: 'Runner', field: 'gitlabUrl', value: 'query parameter private_token=', fix: 'give the URL without credentials' },
+  { what: '$RUNNER_TOKEN inside gitlabUrl', build: (c) => manager(c, { gitlabUrl: 'https://gitlab.example.com/$RUNNER_TOKEN/' }), id: 'Runner', field: 'gitlabUrl', value: 'which the runner expands into the URL', fix: 'give the URL without credentials' },
+  { what: '${RUNNER_TOKEN} as the gitlabUrl password', build: (c) => manager(c, { gitlabUrl: 'https://runner:${RUNNER_TOKEN}@gitlab.example.com/' }), id: 'Runner', field: 'gitlabUrl', value: '$RUNNER_TOKEN', fix: 'RunnerToken.fromSecret' },
+  { what: 'a newline in gitlabUrl', build: (c) => manager(c, { gitlabUrl: 'https://gitlab.example.com/\nx' }), id: 'Runner', field: 'gitlabUrl', value: 'holds white space or a control character', fix: 'without spaces, tabs, line breaks' },
+  { what: 'a tab in gitlabUrl', build: (c) => manager(c, { gitlabUrl: 'https://gitlab.\texample.com/' }), id: 'Runner', field: 'gitlabUrl', value: 'holds white space or a control character', fix: 'without spaces, tabs, line breaks' },
+  { what: 'a NUL in gitlabUrl', build: (c) => manager(c, { gitlabUrl: 'https://gitlab.example.com/\u0000' }), id: 'Runner', field: 'gitlabUrl', value: '\\u0000', fix: 'control characters' },
+  { what: 'a trailing line break in gitlabUrl', build: (c) => manager(c, { gitlabUrl: 'https://gitlab.example.com/\r\n' }), id: 'Runner', field: 'gitlabUrl', value: '\\r\\n', fix: 'control characters' },
+  { what: 'a credential in a DinD registry mirror', build: (c) => new DindService(c, 'Dind', { registryMirrors: ['https://mirror:hunter2-pass@mirror.example.com'] }), id: 'Dind', field: 'registryMirrors[0]', value: 'password in a URL', fix: 'Kubernetes Secret' },
+  { what: 'a token in a service command', build: (c) => new JobService(c, 'Svc', { image: 'redis:7', command: ['--requirepass', 'glpat-Zk3Xw8Qp2Lm7Rt5Vn9Bc'] }), id: 'Svc', field: 'command[1]', value: 'GitLab personal access token', fix: 'Kubernetes Secret' },
+  { what: 'a token in a DNS option value', build: (c) => new DnsConfig(c, 'Dns', { options: [{ name: 'ndots', value: 'glrt-t1_Ab3dE6gH9jK2mN5pQ8sT' }] }), id: 'Dns', field: 'options[0].value', value: 'GitLab runner authentication token', fix: 'Kubernetes Secret' },
+  // Names and numbers by destination (src/runner-manager.ts, src/_validators.ts)
+  { what: "a token Secret key starting with '..'", build: (c) => manager(c, { token: RunnerToken.fromSecret('gitlab-runner-token', '..x') }), id: 'Runner', field: 'token.key', value: "'..x' is not a valid Secret key ('.', '..' and keys starting with '..' are reserved)", fix: "not starting with '..'" },
+  { what: "the token Secret key '.'", build: (c) => manager(c, { token: RunnerToken.fromSecret('gitlab-runner-token', '.') }), id: 'Runner', field: 'token.key', value: "'.' is not a valid Secret key", fix: 'runner-token' },
+  { what: "the token Secret key '..'", build: (c) => manager(c, { token: RunnerToken.fromSecret('gitlab-runner-token', '..') }), id: 'Runner', field: 'token.key', value: "'..' is not a valid Secret key", fix: 'at most 253' },
+  { what: 'a token Secret key of 254 characters', build: (c) => manager(c, { token: RunnerToken.fromSecret('gitlab-runner-token', 'k'.repeat(254)) }), id: 'Runner', field: 'token.key', value: 'is not a valid Secret key', fix: 'at most 253' },
+  { what: 'a token Secret key with a slash', build: (c) => manager(c, { token: RunnerToken.fromSecret('gitlab-runner-token', 'a/b') }), id: 'Runner', field: 'token.key', value: "'a/b' is not a valid Secret key", fix: "letters, digits, '-', '_' and '.'" },
+  { what: 'replicas beyond int32', build: (c) => manager(c, { replicas: 2 ** 31 }), id: 'Runner', field: 'replicas', value: "2147483648 is above 2147483647, the largest value a Deployment's replicas (int32) holds", fix: 'give at most 2147483647' },
+  { what: 'maxSurge beyond int32', build: (c) => manager(c, { maxSurge: 2 ** 32 }), id: 'Runner', field: 'maxSurge', value: 'is above 2147483647', fix: 'give at most 2147483647' },
+  { what: 'runAsUser beyond the Kubernetes user ids', build: (c) => manager(c, { runAsUser: 2 ** 31 }), id: 'Runner', field: 'runAsUser', value: 'a Kubernetes user id (runAsUser, 0 to 2147483647)', fix: 'give at most 2147483647' },
+  { what: 'fsGroup beyond the Kubernetes group ids', build: (c) => manager(c, { fsGroup: 4294967295 }), id: 'Runner', field: 'fsGroup', value: '4294967295 is above 2147483647', fix: 'give at most 2147483647' },
+  { what: 'concurrent beyond the exact integers', build: (c) => manager(c, { concurrent: 2 ** 53 }), id: 'Runner', field: 'concurrent', value: 'is above 9007199254740991', fix: 'give at most 9007199254740991' },
+  { what: 'limit beyond the exact integers', build: (c) => manager(c, { limit: 1e20 }), id: 'Runner', field: 'limit', value: 'the TOML writer prints larger ones as floats', fix: 'give at most 9007199254740991' },
+  { what: 'requestConcurrency beyond the exact integers', build: (c) => manager(c, { requestConcurrency: 2 ** 60 }), id: 'Runner', field: 'requestConcurrency', value: 'is above 9007199254740991', fix: 'give at most' },
+  { what: 'a check interval beyond the exact integers', build: (c) => manager(c, { checkInterval: Duration.seconds(2 ** 60) }), id: 'Runner', field: 'checkInterval', value: 'is not a positive whole number of seconds', fix: 'Duration.seconds(3)' },
+  { what: 'a poll timeout beyond the exact integers', build: (c) => jobs(c, { pollTimeout: Duration.seconds(1e20) }), id: 'Jobs', field: 'pollTimeout', value: 'is not a positive whole number of seconds', fix: 'Duration.seconds(180)' },
+  { what: 'a manager name that is too long', build: (c) => manager(c, { name: 'r'.repeat(56) }), id: 'Runner', field: 'name', value: 'is not a DNS-1123 label of at most 55 characters', fix: 'lower-case letters, digits and hyphens' },
+  // Strings the outputs cannot carry, or that would break the line they are written on
+  { what: 'a non-ASCII manager image', build: (c) => manager(c, { image: 'registry.example.com/gitlab-runner:v18\u2028' }), id: 'Runner', field: 'image', value: 'is not an image reference', fix: 'registry.example.com/gitlab/gitlab-runner' },
+  { what: 'a build image with DEL', build: (c) => jobs(c, { image: 'alpine:3\u007f' }), id: 'Jobs', field: 'image', value: 'is not an image reference', fix: 'registry.example.com/ci/build:1.0' },
+  { what: 'a service image with NEL', build: (c) => new JobService(c, 'Svc', { image: 'postgres:16\u0085' }), id: 'Svc', field: 'image', value: 'is not an image reference', fix: "'postgres:16'" },
+  { what: 'a lone surrogate in the manager environment', build: (c) => manager(c, { environment: { GREETING: 'hi \ud83d' } }), id: 'Runner', field: 'environment.GREETING', value: 'holds a lone surrogate (U+D83D at index 3', fix: 'complete the pair' },
+  { what: 'a lone low surrogate in a pod annotation', build: (c) => jobs(c, { podAnnotations: { 'example.com/note': '\udc00x' } }), id: 'Jobs', field: 'podAnnotations.example.com/note', value: 'holds a lone surrogate (U+DC00 at index 0', fix: 'remove the stray character' },
+  { what: 'a lone surrogate in a service command', build: (c) => new JobService(c, 'Svc', { image: 'redis:7', command: ['--name', 'x\ud800'] }), id: 'Svc', field: 'command[1]', value: 'lone surrogate', fix: 'remove the stray character' },
+  { what: 'a registry mirror with a newline after a valid start', build: (c) => new DindService(c, 'Dind', { registryMirrors: ['https://mirror.example.com\n--insecure-registry=evil'] }), id: 'Dind', field: 'registryMirrors[0]', value: '\\n--insecure-registry', fix: "'https://mirror.example.com'" },
+  { what: 'a registry mirror with a quote', build: (c) => new DindService(c, 'Dind', { registryMirrors: ['https://mirror.example.com/"x'] }), id: 'Dind', field: 'registryMirrors[0]', value: 'no spaces, quotes, backslashes', fix: "'https://mirror.example.com'" },
+  { what: 'a registry mirror with a space in the path', build: (c) => new DindService(c, 'Dind', { registryMirrors: ['https://mirror.example.com/a b'] }), id: 'Dind', field: 'registryMirrors[0]', value: 'is not an http(s) URL', fix: "'https://mirror.example.com'" },
+  { what: 'a DNS option name with a newline', build: (c) => new DnsConfig(c, 'Dns', { options: [{ name: 'ndots\nnameserver 1.2.3.4' }] }), id: 'Dns', field: 'options[0].name', value: 'is not a resolver option name', fix: "'ndots'" },
+  { what: 'a DNS option name with a colon', build: (c) => new DnsConfig(c, 'Dns', { options: [{ name: 'ndots:5' }] }), id: 'Dns', field: 'options[0].name', value: "'ndots:5' is not a resolver option name", fix: "'timeout'" },
+  { what: 'a DNS option value with a space', build: (c) => new DnsConfig(c, 'Dns', { options: [{ name: 'ndots', value: '2 rotate' }] }), id: 'Dns', field: 'options[0].value', value: 'holds white space or a control character', fix: "give the value alone, e.g. '2'" },
+  { what: 'missing RunnerManager props', build: (c) => new RunnerManager(c, 'Runner', undefined as any), id: 'Runner', field: 'gitlabUrl', value: 'undefined is not an http(s) URL', fix: "give the GitLab instance's URL" },
+  { what: 'null RunnerManager props', build: (c) => new RunnerManager(c, 'Runner', null as any), id: 'Runner', field: 'jobPod', value: 'a JobPodTemplate is required', fix: 'pass the JobPodTemplate construct' },
+  { what: 'missing JobService props', build: (c) => new JobService(c, 'Svc', undefined as any), id: 'Svc', field: 'image', value: 'undefined is not an image reference', fix: "'postgres:16'" },
+  { what: 'null DnsConfig props with a bad sibling', build: (c) => new DnsConfig(c, 'Dns', { options: null as any, nameservers: ['x'] }), id: 'Dns', field: 'nameservers[0]', value: "'x' is not an IP address", fix: 'IPv4 or IPv6' },
+  { what: 'a 2 MB GitLab URL (config.toml over 1 MiB)', build: (c) => manager(c, { gitlabUrl: `https://gitlab.example.com/${'a'.repeat(2_000_000)}` }), id: 'Runner', field: 'gitlabUrl', value: 'more than the 1048576 (1 MiB) a ConfigMap holds', fix: 'keep large values out of the props' },
+  { what: 'a 1.5 MiB environment (config.toml over 1 MiB)', build: (c) => manager(c, { environment: { A: 'x'.repeat(800_000), B: 'y'.repeat(800_000) } }), id: 'Runner', field: 'environment', value: 'more than the 1048576 (1 MiB) a ConfigMap holds', fix: 'ConfigMap or Secret the jobs mount' },
+  { what: 'a 1.1 MiB service command (config.toml over 1 MiB)', build: (c) => new RunnerManager(c, 'Runner', { gitlabUrl: 'https://gitlab.example.com/', token: TOKEN, jobPod: new JobPodTemplate(c, 'Jobs', { services: [new JobService(c, 'Svc', { image: 'redis:7', command: ['x'.repeat(1_100_000)] })] }) }), id: 'Runner', field: 'jobPod', value: 'config.toml takes', fix: 'keep large values out of the props' },
+  { what: 'pod annotations over 256 KiB', build: (c) => jobs(c, { podAnnotations: { 'example.com/a': 'a'.repeat(200_000), 'example.com/b': 'b'.repeat(70_000) } }), id: 'Jobs', field: 'podAnnotations', value: 'Kubernetes allows at most 262144 (256 KiB)', fix: 'put it in a ConfigMap or a volume' },
+  { what: 'a key in a nested escape-hatch table', build: (c) => jobs(c, { extraConfig: { volumes: { secret: [{ name: 'creds', mount_path: '/creds', sub_path: 'AKIAIOSFODNN7EXAMPLE' }] } } }), id: 'Jobs', field: 'extraConfig.volumes.secret[0].sub_path', value: 'AWS access key id', fix: 'Kubernetes Secret' },
+  { what: 'an AWS key as a node label value', build: budget({ labels: { 'example.com/owner': 'AKIAIOSFODNN7EXAMPLE' } }), id: 'Budget', field: 'nodePools[0].labels.example.com/owner', value: 'AWS access key id', fix: 'Kubernetes Secret' },
+  // Escape-hatch tables the API server validates (src/job-pod-template.ts)
+  { what: 'a host alias without ip', build: (c) => jobs(c, { extraConfig: { host_aliases: [{ hostnames: ['registry.internal'] }] } }), id: 'Jobs', field: 'extraConfig.host_aliases[0].ip', value: 'undefined is not an IP address', fix: "'10.0.0.10'" },
+  { what: 'a host alias with a host name for ip', build: (c) => jobs(c, { extraConfig: { host_aliases: [{ ip: 'gateway', hostnames: ['registry.internal'] }] } }), id: 'Jobs', field: 'extraConfig.host_aliases[0].ip', value: "'gateway' is not an IP address", fix: 'the host names resolve to' },
+  { what: 'a host alias without hostnames', build: (c) => jobs(c, { extraConfig: { host_aliases: [{ ip: '10.0.0.1' }] } }), id: 'Jobs', field: 'extraConfig.host_aliases[0].hostnames', value: 'the entry names no host', fix: "['registry.internal']" },
+  { what: 'a host alias hostname with a newline after a valid start', build: (c) => jobs(c, { extraConfig: { host_aliases: [{ ip: '10.0.0.1', hostnames: ['registry.internal\n10.0.0.2 evil'] }] } }), id: 'Jobs', field: 'extraConfig.host_aliases[0].hostnames[0]', value: 'is not a DNS-1123 subdomain', fix: "'registry.internal'" },
+  { what: 'a host alias hostname with a quote', build: (c) => jobs(c, { extraConfig: { host_aliases: [{ ip: '10.0.0.1', hostnames: ['registry"x'] }] } }), id: 'Jobs', field: 'extraConfig.host_aliases[0].hostnames[0]', value: 'is not a DNS-1123 subdomain', fix: 'lower-case labels separated by dots' },
+  { what: 'a pod run_as_user beyond int32', build: (c) => jobs(c, { extraConfig: { pod_security_context: { run_as_user: 2 ** 31 } } }), id: 'Jobs', field: 'extraConfig.pod_security_context.run_as_user', value: '2147483648 is not a Kubernetes user or group id (0 to 2147483647)', fix: 'e.g. 1000' },
+  { what: 'a negative build run_as_group', build: (c) => jobs(c, { extraConfig: { build_container_security_context: { run_as_group: -1 } } }), id: 'Jobs', field: 'extraConfig.build_container_security_context.run_as_group', value: '-1 is not a Kubernetes user or group id', fix: 'from 0 to 2147483647' },
+  { what: 'a supplemental group beyond int32', build: (c) => jobs(c, { extraConfig: { pod_security_context: { supplemental_groups: [100, 4294967295] } } }), id: 'Jobs', field: 'extraConfig.pod_security_context.supplemental_groups[1]', value: '4294967295 is not a Kubernetes user or group id', fix: 'from 0 to 2147483647' },
+  { what: 'an affinity weight of 0', build: (c) => jobs(c, { extraConfig: { affinity: { node_affinity: { preferred_during_scheduling_ignored_during_execution: [{ weight: 0, preference: { match_expressions: [{ key: 'a', operator: 'Exists' }] } }] } } } }), id: 'Jobs', field: 'extraConfig.affinity.node_affinity.preferred_during_scheduling_ignored_during_execution[0].weight', value: '0 is not a scheduling weight; Kubernetes takes 1 to 100', fix: 'from 1 to 100' },
+  { what: 'an affinity weight beyond int32', build: (c) => jobs(c, { extraConfig: { affinity: { pod_anti_affinity: { preferred_during_scheduling_ignored_during_execution: [{ weight: 2 ** 31, pod_affinity_term: { topology_key: 'kubernetes.io/hostname' } }] } } } }), id: 'Jobs', field: 'extraConfig.affinity.pod_anti_affinity.preferred_during_scheduling_ignored_during_execution[0].weight', value: 'is not a scheduling weight', fix: 'from 1 to 100' },
+  { what: 'a volume without name', build: (c) => jobs(c, { extraConfig: { volumes: { empty_dir: [{ mount_path: '/cache' }] } } }), id: 'Jobs', field: 'extraConfig.volumes.empty_dir[0].name', value: 'undefined is not a volume name', fix: "'cache'" },
+  { what: 'a volume name with a dot', build: (c) => jobs(c, { extraConfig: { volumes: { secret: [{ name: 'ci.creds', mount_path: '/creds' }] } } }), id: 'Jobs', field: 'extraConfig.volumes.secret[0].name', value: "'ci.creds' is not a volume name", fix: 'DNS-1123 label' },
+  { what: 'a volume without mount_path', build: (c) => jobs(c, { extraConfig: { volumes: { host_path: [{ name: 'docker', host_path: '/var/run/docker.sock' }] } } }), id: 'Jobs', field: 'extraConfig.volumes.host_path[0].mount_path', value: 'the volume has no mount path', fix: "'/cache'" },
+  { what: 'a volume with an empty mount_path', build: (c) => jobs(c, { extraConfig: { volumes: { pvc: [{ name: 'cache', mount_path: '' }] } } }), id: 'Jobs', field: 'extraConfig.volumes.pvc[0].mount_path', value: 'the volume has no mount path', fix: 'absolute path' },
 ];
 
 function thrownBy(fn: () => unknown): FleetConfigError {

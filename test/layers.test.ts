@@ -15,6 +15,7 @@ const LAYERS = [
   'internal/render',
   'internal/rules',
   'internal/capacity',
+  'internal/output',
   'constructs',
   'fleet',
   'index.ts',

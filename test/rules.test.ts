@@ -197,6 +197,12 @@ const CONSTRUCTION_CASES: Array<{ id: string; trigger: (scope: Construct) => voi
   { id: 'SEC001', trigger: (s) => new JobPodTemplate(s, 'Jobs', { extraConfig: { privileged: true } }), quiet: (s) => new JobPodTemplate(s, 'Jobs', { services: [new DindService(s, 'Dind')] }), field: 'extraConfig.privileged' },
   { id: 'JOB001', trigger: (s) => new JobPodTemplate(s, 'Jobs', { pullPolicy: ['IfNotPresent' as PullPolicy] }), quiet: (s) => new JobPodTemplate(s, 'Jobs', { pullPolicy: [PullPolicy.IF_NOT_PRESENT] }), field: 'pullPolicy[0]' },
   { id: 'DIND008', trigger: (s) => new DindService(s, 'Dind', { extraArgs: ['--mtu=1450'] }), quiet: (s) => new DindService(s, 'Dind', { extraArgs: ['--log-level=warn'] }), field: 'extraArgs[0]' },
+  {
+    id: 'SEC002',
+    trigger: (s) => new JobService(s, 'Db', { image: 'postgres:16', environment: { CI_SERVER_TOKEN: 'glrt-t1_Ab3dE6gH9jK2mN5pQ8sT' } }),
+    quiet: (s) => new JobService(s, 'Db', { image: 'postgres:16', environment: { CI_SERVER_TOKEN: '$CI_JOB_TOKEN' } }),
+    field: 'environment.CI_SERVER_TOKEN',
+  },
 ];
 
 function constructionError(build: (scope: Construct) => void): FleetConfigError {

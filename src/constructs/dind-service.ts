@@ -3,7 +3,8 @@ import { JobService } from './job-service';
 import { sortedByKey, toYaml } from '../internal/render/records';
 import { hostOf } from '../internal/render/service-names';
 import { CONSTRUCTION_RULES as RULES, _RuleErrors } from '../internal/validate/construction-rules';
-import { asText, isIpAddress, isMtu, MTU_FIX, plainProps, show } from '../internal/validate/validators';
+import { checkPropStrings } from '../internal/validate/secrets';
+import { asText, isIpAddress, isMtu, MTU_FIX, plainProps, show, showEscaped } from '../internal/validate/validators';
 import { ContainerResources } from '../model/resources';
 import { DindModel, ServiceModel, DIND_PLAIN_PORT, DIND_TLS_PORT } from '../model/service';
 
@@ -104,7 +105,8 @@ export class DindService extends JobService {
   private readonly registries: string[];
 
   constructor(scope: Construct, id: string, props: DindServiceProps = {}) {
-    props = plainProps(props);
+    // Missing props (undefined or null from plain JavaScript) are reported field by field, not a TypeError.
+    props = plainProps(props ?? {}) as typeof props;
     const tls = props.tls ?? true;
     const port = tls ? DIND_TLS_PORT : DIND_PLAIN_PORT;
     super(scope, id, {
@@ -134,7 +136,10 @@ export class DindService extends JobService {
       if (props[field] !== undefined && !Array.isArray(props[field])) errors.add(field, `${show(props[field])} is not a list.`, `give ${field} as an array of strings.`);
     }
     listed(props.registryMirrors).forEach((m, i) => {
-      if (typeof m !== 'string' || !/^https?:\/\/[^\s/]+/.test(m)) errors.add(`registryMirrors[${i}]`, `${show(m)} is not an http(s) URL.`, "write the mirror as a URL, e.g. 'https://mirror.example.com'.");
+      // The whole string: dockerd gets it as one flag, and a line break or quote after a valid start would end it.
+      if (typeof m !== 'string' || !/^https?:\/\/[^\s/"'\\]+(\/[^\s"'\\]*)?$/.test(m) || /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(m)) {
+        errors.add(`registryMirrors[${i}]`, `${showEscaped(m)} is not an http(s) URL (no spaces, quotes, backslashes or control characters).`, "write the mirror as a URL, e.g. 'https://mirror.example.com'.");
+      }
     });
     listed(props.insecureRegistries).forEach((r, i) => {
       if (typeof r !== 'string' || (!/^[A-Za-z0-9.-]+(:\d+)?$/.test(r) && !/^[0-9a-fA-F.:]+\/\d+$/.test(r))) {
@@ -148,9 +153,17 @@ export class DindService extends JobService {
       const problem = typeof arg === 'string' ? extraArgProblem(arg, tls) : { message: 'is not a string.', fix: "write each flag as a string, e.g. '--debug'." };
       if (problem) errors.add(`extraArgs[${i}]`, `${show(arg)} ${problem.message}`, problem.fix, RULES.dindFlags);
     });
+    // The other props went through JobService's check in super().
+    const { registryMirrors, insecureRegistries, dns, extraArgs } = props;
+    checkPropStrings(errors, { registryMirrors, insecureRegistries, dns, extraArgs });
     errors.throwIfAny();
     // Host names dockerd must resolve itself (a CIDR names no host).
     this.registries = [...listed(props.registryMirrors), ...listed(props.insecureRegistries).filter((r) => !r.includes('/'))].map(hostOf);
+  }
+
+  /** @internal dockerd's command and environment are built from the props checked in this constructor. */
+  protected _derivedFields(): string[] {
+    return ['command', 'environment'];
   }
 
   /** The environment the build container needs to reach this daemon. */

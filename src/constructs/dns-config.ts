@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { CONSTRUCTION_RULES as RULES, _RuleErrors } from '../internal/validate/construction-rules';
-import { asText, isDns1123Subdomain, isIpAddress, plainProps, show } from '../internal/validate/validators';
+import { checkPropStrings } from '../internal/validate/secrets';
+import { asText, isDns1123Subdomain, isIpAddress, plainProps, show, showEscaped } from '../internal/validate/validators';
 import { ClusterDnsReach, DnsModel, DnsOption, DnsPolicy } from '../model/dns';
 
 /** Kubernetes' spellings, to tell a user which runner spelling they meant. */
@@ -75,7 +76,8 @@ export class DnsConfig extends Construct {
   public readonly clusterDnsReach: ClusterDnsReach;
 
   constructor(scope: Construct, id: string, props: DnsConfigProps = {}) {
-    props = plainProps(props);
+    // Missing props (undefined or null from plain JavaScript) are reported field by field, not a TypeError.
+    props = plainProps(props ?? {}) as typeof props;
     super(scope, id);
     const errors = new _RuleErrors(this, 'DNS');
     this.policy = props.policy;
@@ -119,11 +121,20 @@ export class DnsConfig extends Construct {
       if (!isDns1123Subdomain(s)) errors.add(`searches[${i}]`, `${show(s)} is not a valid DNS name.`, 'use lower-case labels of letters, digits and hyphens separated by dots, e.g. svc.cluster.local.', RULES.dnsLimits);
     });
     this.options.forEach((o, i) => {
-      if (typeof o.name !== 'string' || o.name.length === 0) errors.add(`options[${i}].name`, 'the option has no name.', "name the option, e.g. { name: 'ndots', value: '2' }.");
+      // resolv.conf is 'options name[:value] ...' on one line: white space, a line break or a ':' in the name breaks it.
+      if (typeof o.name !== 'string' || o.name.length === 0) {
+        errors.add(`options[${i}].name`, 'the option has no name.', "name the option, e.g. { name: 'ndots', value: '2' }.");
+      } else if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(o.name)) {
+        errors.add(`options[${i}].name`, `${showEscaped(o.name)} is not a resolver option name; resolv.conf would read it as something else.`, "use the option's name alone, e.g. 'ndots', 'timeout', 'edns0'.");
+      }
+      if (typeof o.value === 'string' && /[\s\u0000-\u001f\u007f-\u009f]/.test(o.value)) {
+        errors.add(`options[${i}].value`, `${showEscaped(o.value)} holds white space or a control character; resolv.conf would end the option there.`, "give the value alone, e.g. '2'.");
+      }
       if (o.value !== undefined && typeof o.value !== 'string') {
         errors.add(`options[${i}].value`, `${show(o.value)} is not a string; the runner decodes option values as strings only.`, `write the value as a string, e.g. '${asText(o.value)}'.`);
       }
     });
+    checkPropStrings(errors, props);
     errors.throwIfAny();
   }
 

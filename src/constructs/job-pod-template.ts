@@ -6,17 +6,17 @@ import { runnerEnvironment } from '../internal/render/config-toml';
 import { renderJobPod, renderPreviewFile, JOB_POD_PREVIEW_FILE, PreviewEntry } from '../internal/render/job-pod';
 import { sameEntries } from '../internal/render/records';
 import { resourceTomlKeys } from '../internal/render/resources';
-
-
 import { entryProblems, kubernetesKeys } from '../internal/runner/keys';
 import { CONSTRUCTION_RULES as RULES, _RuleErrors } from '../internal/validate/construction-rules';
 import { validateContainerResources } from '../internal/validate/container-resources';
 import { validateAnnotationKeys, validateLabels, validateTaints, validateWholeSeconds } from '../internal/validate/placement';
-import { asText, isDns1123Label, isDns1123Subdomain, isPlainMap, plainProps, show } from '../internal/validate/validators';
+import { checkPropStrings } from '../internal/validate/secrets';
+import { ANNOTATIONS_MAX_BYTES, asText, INT32_MAX, isDns1123Label, isDns1123Subdomain, isIpAddress, isPlainMap, plainProps, show, showEscaped, utf8Bytes } from '../internal/validate/validators';
 import type { ExtraFile } from '../model/extra-file';
 import { HelperOptions, JobPodModel, JobToleration, OWNED_KEYS, PullPolicy } from '../model/job-pod';
 import type { ManagerModel } from '../model/manager';
 import { ContainerResources } from '../model/resources';
+
 
 /**
  * Properties for `JobPodTemplate`.
@@ -156,7 +156,8 @@ export class JobPodTemplate extends Construct {
   private readonly managers: ManagerModel[] = [];
 
   constructor(scope: Construct, id: string, props: JobPodTemplateProps = {}) {
-    props = plainProps(props);
+    // Missing props (undefined or null from plain JavaScript) are reported field by field, not a TypeError.
+    props = plainProps(props ?? {}) as typeof props;
     super(scope, id);
     this.props = props;
     this.namespace = props.namespace ?? Chart.of(this).namespace ?? 'default';
@@ -174,7 +175,7 @@ export class JobPodTemplate extends Construct {
       errors.add('helper', `${show(helper)} is not helper options.`, "give { image?, resources? }, e.g. { image: 'registry.example.com/gitlab-runner-helper:x86_64-v18.3.0' }.");
     }
     for (const [field, image] of [['image', props.image], ['helper.image', props.helper?.image]] as const) {
-      if (image !== undefined && (typeof image !== 'string' || image.trim() === '' || /\s/.test(image))) {
+      if (image !== undefined && (typeof image !== 'string' || image.trim() === '' || /[^\x21-\x7e]/.test(image))) {
         errors.add(field, `${show(image)} is not an image reference.`, "give an image such as 'registry.example.com/ci/build:1.0'.");
       }
     }
@@ -194,10 +195,17 @@ export class JobPodTemplate extends Construct {
     validateTaints(errors, 'tolerations', props.tolerations, { noun: 'toleration', effectRequired: false, oneEffectPerKey: true });
     validateWholeSeconds(errors, 'pollTimeout', props.pollTimeout, false, 'Duration.seconds(180)');
     validateAnnotationKeys(errors, 'podAnnotations', props.podAnnotations);
+    const annotationBytes = isPlainMap(props.podAnnotations) ? utf8Bytes(props.podAnnotations!) : 0;
+    if (annotationBytes > ANNOTATIONS_MAX_BYTES) {
+      errors.add('podAnnotations', `the annotations take ${annotationBytes} bytes; Kubernetes allows at most ${ANNOTATIONS_MAX_BYTES} (256 KiB) for all annotations of a pod, so the API server rejects every job pod.`,
+        'keep large data out of annotations: put it in a ConfigMap or a volume and annotate a reference to it.');
+    }
     if (props.serviceAccountName !== undefined && !isDns1123Subdomain(props.serviceAccountName)) {
       errors.add('serviceAccountName', `${show(props.serviceAccountName)} is not a valid ServiceAccount name; the API server rejects the job pod.`, 'use a DNS-1123 subdomain, e.g. ci-job.');
     }
     this.validateExtraVolumes(errors);
+    this.validateHostAliases(errors);
+    validateExtraNumbers(errors, 'extraConfig', props.extraConfig);
     const extraConfig: unknown = props.extraConfig;
     const extraIsMap = isPlainMap(extraConfig);
     if (extraConfig !== undefined && !extraIsMap) errors.add('extraConfig', `${show(extraConfig)} is not a map of config.toml keys.`, 'give { key: value }, e.g. { poll_interval: 5 }.');
@@ -218,6 +226,7 @@ export class JobPodTemplate extends Construct {
         for (const problem of entryProblems('', key, value, field)) errors.add(problem.field, problem.message, problem.fix);
       }
     }
+    checkPropStrings(errors, props);
     errors.throwIfAny();
   }
 
@@ -323,6 +332,18 @@ export class JobPodTemplate extends Construct {
     for (const [kind, list] of Object.entries(volumes as Record<string, unknown>)) {
       if (!Array.isArray(list)) continue;
       list.forEach((v: any, i: number) => {
+        if (!isPlainMap(v)) return;
+        // The runner names the pod's volume (a DNS-1123 label) after `name` and mounts it at `mount_path`; without
+        // them the API server rejects every job pod.
+        // A value of another type is reported by the key checks (entryProblems) already.
+        if (v.name === undefined || (typeof v.name === 'string' && !isDns1123Label(v.name))) {
+          errors.add(`extraConfig.volumes.${kind}[${i}].name`, `${showEscaped(v.name)} is not a volume name; the API server rejects every job pod.`,
+            "give name as a DNS-1123 label (lower-case letters, digits and '-', at most 63), e.g. 'cache'.");
+        }
+        if (v.mount_path === undefined || v.mount_path === '') {
+          errors.add(`extraConfig.volumes.${kind}[${i}].mount_path`, `${showEscaped(v.mount_path)}: the volume has no mount path; the API server rejects every job pod.`,
+            "give mount_path, the absolute path in the containers, e.g. '/cache'.");
+        }
         const clash = certs.find((c) => v?.name === c.name || v?.mount_path === c.mountPath);
         if (clash) {
           errors.add(`extraConfig.volumes.${kind}[${i}]`, `the volume ${show(v?.name)} at ${show(v?.mount_path)} clashes with the DinD certificates volume ${show(clash.name)} at ${show(clash.mountPath)}.`,
@@ -330,6 +351,30 @@ export class JobPodTemplate extends Construct {
         }
       });
     }
+  }
+
+  /** `host_aliases` of the escape hatch: the API server validates each entry's `ip` and `hostnames`. */
+  private validateHostAliases(errors: _RuleErrors): void {
+    const aliases = this.props.extraConfig?.host_aliases;
+    if (!Array.isArray(aliases)) return;
+    aliases.forEach((a: unknown, i: number) => {
+      if (!isPlainMap(a)) return;
+      const entry = a as { ip?: unknown; hostnames?: unknown };
+      const field = `extraConfig.host_aliases[${i}]`;
+      if (entry.ip === undefined || (typeof entry.ip === 'string' && !isIpAddress(entry.ip))) {
+        errors.add(`${field}.ip`, `${showEscaped(entry.ip)} is not an IP address; the API server rejects every job pod.`, "give the address the host names resolve to, e.g. '10.0.0.10'.");
+      }
+      if (entry.hostnames === undefined || (Array.isArray(entry.hostnames) && entry.hostnames.length === 0)) {
+        errors.add(`${field}.hostnames`, `${show(entry.hostnames)}: the entry names no host.`, "list the host names, e.g. ['registry.internal'].");
+        return;
+      }
+      if (!Array.isArray(entry.hostnames)) return;
+      entry.hostnames.forEach((h: unknown, j: number) => {
+        if (typeof h === 'string' && !isDns1123Subdomain(h)) {
+          errors.add(`${field}.hostnames[${j}]`, `${showEscaped(h)} is not a DNS-1123 subdomain; the API server rejects every job pod.`, "use lower-case labels separated by dots, e.g. 'registry.internal'.");
+        }
+      });
+    });
   }
 
   private validatePullPolicies(errors: _RuleErrors, field: string, policies: PullPolicy[] | undefined): void {
@@ -348,3 +393,27 @@ export class JobPodTemplate extends Construct {
   }
 }
 
+/** Escape-hatch keys holding Kubernetes user and group ids: the API server takes 0 to 2147483647 (IsValidUserID). */
+const ID_KEYS = new Set(['run_as_user', 'run_as_group', 'fs_group', 'supplemental_groups']);
+
+/**
+ * Numbers in the escape hatch beyond what the API server accepts where they end up in the job pod: user and group
+ * ids above int32, scheduling weights outside 1 to 100. Their type is checked by the key checks (entryProblems).
+ */
+function validateExtraNumbers(errors: _RuleErrors, field: string, value: unknown, key?: string): void {
+  if (Array.isArray(value)) {
+    value.forEach((item, i) => validateExtraNumbers(errors, `${field}[${i}]`, item, key));
+    return;
+  }
+  if (isPlainMap(value)) {
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) validateExtraNumbers(errors, `${field}.${k}`, v, k);
+    return;
+  }
+  if (typeof value !== 'number' || !Number.isInteger(value) || key === undefined) return;
+  if (ID_KEYS.has(key) && (value < 0 || value > INT32_MAX)) {
+    errors.add(field, `${value} is not a Kubernetes user or group id (0 to ${INT32_MAX}); the API server rejects every job pod.`, `give an id from 0 to ${INT32_MAX}, e.g. 1000.`);
+  }
+  if (key === 'weight' && (value < 1 || value > 100)) {
+    errors.add(field, `${value} is not a scheduling weight; Kubernetes takes 1 to 100 and the API server rejects every job pod.`, 'give a weight from 1 to 100.');
+  }
+}

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { CONSTRUCTION_RULES as RULES, _RuleErrors } from '../internal/validate/construction-rules';
 import { validateContainerResources } from '../internal/validate/container-resources';
+import { checkPropStrings } from '../internal/validate/secrets';
 import { isDns1123Label, isPlainMap, isWholeNumber, plainProps, show } from '../internal/validate/validators';
 import { ContainerResources } from '../model/resources';
 import { ServiceModel } from '../model/service';
@@ -80,7 +81,8 @@ export class JobService extends Construct {
   protected readonly environment: Record<string, string>;
 
   constructor(scope: Construct, id: string, props: JobServiceProps) {
-    props = plainProps(props);
+    // Missing props (undefined or null from plain JavaScript) are reported field by field, not a TypeError.
+    props = plainProps(props ?? {}) as typeof props;
     super(scope, id);
     const errors = new _RuleErrors(this, 'SVC');
     this.image = props.image;
@@ -93,7 +95,7 @@ export class JobService extends Construct {
     const envIsMap = isPlainMap(env);
     this.environment = envIsMap ? { ...props.environment } : {};
 
-    if (typeof props.image !== 'string' || props.image.trim() === '' || /\s/.test(props.image)) {
+    if (typeof props.image !== 'string' || props.image.trim() === '' || /[^\x21-\x7e]/.test(props.image)) {
       errors.add('image', `${show(props.image)} is not an image reference.`, "give an image such as 'postgres:16' or 'registry.example.com/docker:dind'.");
     }
     if (props.alias !== undefined && !isDns1123Label(props.alias)) {
@@ -119,7 +121,16 @@ export class JobService extends Construct {
       }
     }
     validateContainerResources(errors, 'resources', props.resources);
+    checkPropStrings(errors, props, this._derivedFields());
     errors.throwIfAny();
+  }
+
+  /**
+   * @internal Props a subclass builds from its own props (DindService's dockerd flags): their strings are checked,
+   * and reported, under the subclass's own fields.
+   */
+  protected _derivedFields(): string[] {
+    return [];
   }
 
   /** @internal */

@@ -6,6 +6,7 @@ import { renderCapacityReports } from '../internal/capacity/report';
 import { currentFindings } from '../internal/rules/finding-sources';
 import { validateLabels, validateTaints } from '../internal/validate/placement';
 import { _PropErrors } from '../internal/validate/prop-errors';
+import { checkPropStrings } from '../internal/validate/secrets';
 import { isDns1123Subdomain, isLabelValue, isMtu, isPlainMap, isWholeNumber, MTU_FIX, plainProps, show } from '../internal/validate/validators';
 import { Amounts, BudgetModel, PoolModel, RESOURCES } from '../model/budget';
 import type { BudgetFacts } from '../model/budget-facts';
@@ -14,6 +15,7 @@ import { Finding, formatFinding, Severity } from '../model/finding';
 import { ManagerModel } from '../model/manager';
 import { Quantity } from '../model/quantity';
 import { ResourceKind } from '../model/resources';
+
 import type { TaintEffect } from '../model/taint-effect';
 
 /** Kubernetes' default `--max-pods` of the kubelet. */
@@ -326,6 +328,8 @@ export class ResourceBudget extends Construct {
     this.podNetworkMtu = props?.podNetworkMtu;
     const errors = new _PropErrors(this, 'BUDGET');
     this.model = buildModel(errors, this.node.path, props ?? ({} as ResourceBudgetProps));
+    // Pool names, labels and taints are written to the capacity reports in dist/.
+    checkPropStrings(errors, props);
     errors.throwIfAny();
     this.node.addValidation({
       validate: () => currentFindings(this).filter((f) => f.severity === Severity.ERROR).map((f) => `${f.ruleId} ${formatFinding(f)}`),

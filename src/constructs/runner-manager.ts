@@ -15,7 +15,8 @@ import { isFeatureFlag, NEWEST_RUNNER_VERSION, OLDEST_RUNNER_VERSION, resolveRun
 import { validateContainerResources } from '../internal/validate/container-resources';
 import { validateLabels, validateTaints, validateWholeSeconds } from '../internal/validate/placement';
 import { _PropErrors } from '../internal/validate/prop-errors';
-import { isDns1123Label, isDns1123Subdomain, isPlainMap, isWholeNumber, plainProps, show } from '../internal/validate/validators';
+import { checkPropStrings } from '../internal/validate/secrets';
+import { CONFIG_MAP_MAX_BYTES, INT32_MAX, isDns1123Label, isDns1123Subdomain, isPlainMap, isWholeNumber, plainProps, rangeProblem, show, showEscaped, utf8Bytes } from '../internal/validate/validators';
 import type { ExtraFile } from '../model/extra-file';
 import { Finding, Severity } from '../model/finding';
 import { JobToleration } from '../model/job-pod';
@@ -227,16 +228,18 @@ export class RunnerManager extends Construct {
   private readonly model: ManagerModel;
 
   constructor(scope: Construct, id: string, props: RunnerManagerProps) {
-    props = plainProps(props);
+    // Missing props (undefined or null from plain JavaScript) are reported field by field, not a TypeError.
+    props = plainProps(props ?? {}) as typeof props;
     super(scope, id);
     const errors = new _PropErrors(this, 'MGR');
-    this.name = props.name ?? Names.toDnsLabel(this, { includeHash: false });
+    this.name = props.name ?? derivedName(this);
     this.namespace = props.namespace ?? Chart.of(this).namespace ?? 'default';
     this.replicas = props.replicas ?? 1;
     this.concurrent = props.concurrent ?? 1;
     this.jobPod = props.jobPod;
     this.budget = props.budget;
-    validateProps(errors, props, this.name, this.namespace);
+    validateProps(errors, props, this.name, this.namespace, props.name !== undefined);
+    checkPropStrings(errors, props);
     const image = props.image ?? DEFAULT_IMAGE;
     // A malformed image is reported by validateProps; its tag says nothing then.
     const version = typeof image === 'string' && image.trim() !== '' && !/\s/.test(image) ? resolveRunnerVersion(image, props.runnerVersion) : { version: undefined, problems: [] };
@@ -273,6 +276,14 @@ export class RunnerManager extends Construct {
       jobPod: props.jobPod._toModel(),
     };
     this.configToml = renderConfigToml(this.model);
+    const bytes = Buffer.byteLength(this.configToml);
+    if (bytes > CONFIG_MAP_MAX_BYTES) {
+      // Blame the largest of what the manager's own props add; the rest comes from the job pod template.
+      const shares: Array<[string, number]> = [['gitlabUrl', Buffer.byteLength(props.gitlabUrl)], ['environment', utf8Bytes(this.model.environment)]];
+      const [field, share] = shares.reduce((a, b) => (b[1] > a[1] ? b : a));
+      errors.add(share > bytes / 2 ? field : 'jobPod', `config.toml takes ${bytes} bytes, more than the ${CONFIG_MAP_MAX_BYTES} (1 MiB) a ConfigMap holds, so the API server rejects it (and the chart's ConfigMap alike).`,
+        'keep large values out of the props (environment, gitlabUrl, extraConfig): put them in a ConfigMap or Secret the jobs mount.');
+    }
     // The init container writes the token over the one line that reads TOKEN_LINE; a map entry of the same text (a pod
     // label `token` with that value, say) would make it stop the pod.
     const tokenLines = this.configToml.split('\n').filter((line) => line === TOKEN_LINE).length;
@@ -334,7 +345,19 @@ export class RunnerManager extends Construct {
   }
 }
 
-function validateProps(errors: _PropErrors, props: RunnerManagerProps, name: string, namespace: string): void {
+/** The longest name: the longest object name derived from it is `<name>-metrics` (8 more characters than 63). */
+const MAX_NAME = 55;
+
+/**
+ * The name derived from the construct path: cdk8s's DNS label of it, with what a DNS label cannot hold (`_` and `.`
+ * from construct ids) turned into '-' and cut to MAX_NAME characters.
+ */
+function derivedName(scope: Construct): string {
+  const label = Names.toDnsLabel(scope, { includeHash: false }).replace(/[^a-z0-9-]+/g, '-');
+  return label.slice(0, MAX_NAME).replace(/^-+/, '').replace(/-+$/, '') || 'gitlab-runner';
+}
+
+function validateProps(errors: _PropErrors, props: RunnerManagerProps, name: string, namespace: string, named: boolean): void {
   let url: URL | undefined;
   try {
     url = new URL(props.gitlabUrl);
@@ -343,28 +366,41 @@ function validateProps(errors: _PropErrors, props: RunnerManagerProps, name: str
   }
   if (!url || !['http:', 'https:'].includes(url.protocol)) {
     errors.add('gitlabUrl', `${show(props.gitlabUrl)} is not an http(s) URL.`, "give the GitLab instance's URL, e.g. 'https://gitlab.example.com/'.");
+  } else if (/[\s\u0000-\u001f\u007f-\u009f]/.test(props.gitlabUrl)) {
+    // The URL parser drops tabs and line breaks before it checks, but config.toml gets the raw string.
+    errors.add('gitlabUrl', `${showEscaped(props.gitlabUrl.slice(0, 200))} holds white space or a control character, which the runner would send as part of the URL.`,
+      "give the URL without spaces, tabs, line breaks or control characters, e.g. 'https://gitlab.example.com/'.");
   }
   if (!(props.token instanceof RunnerToken)) {
     errors.add('token', 'the token must come from a Secret; a token in plain text would end up in a ConfigMap.',
       "use RunnerToken.fromSecret('<secret-name>', '<key>').");
   } else {
     if (!isDns1123Subdomain(props.token.secretName)) errors.add('token.secretName', `${show(props.token.secretName)} is not a valid Secret name.`, 'use a DNS-1123 subdomain, e.g. gitlab-runner-token.');
-    if (typeof props.token.key !== 'string' || !/^[-._a-zA-Z0-9]+$/.test(props.token.key)) errors.add('token.key', `${show(props.token.key)} is not a valid Secret key.`, "use letters, digits, '-', '_' and '.'.");
+    // apimachinery's IsConfigMapKey: [-._a-zA-Z0-9]+, at most 253 characters, not '.' or '..', not starting with '..'.
+    const key: unknown = props.token.key;
+    if (typeof key !== 'string' || !/^[-._a-zA-Z0-9]+$/.test(key) || key.length > 253 || key === '.' || key.startsWith('..')) {
+      errors.add('token.key', `${show(key)} is not a valid Secret key${typeof key === 'string' && key.startsWith('.') && /^[-._a-zA-Z0-9]+$/.test(key) ? " ('.', '..' and keys starting with '..' are reserved)" : ''}.`,
+        "use at most 253 letters, digits, '-', '_' and '.', not starting with '..', e.g. runner-token.");
+    }
   }
   if (!(props.jobPod instanceof JobPodTemplate)) errors.add('jobPod', 'a JobPodTemplate is required.', 'pass the JobPodTemplate construct this manager creates jobs from.');
-  // The longest object name derived from it is `<name>-metrics` (8 more characters).
-  if (!isDns1123Label(name) || name.length > 55) {errors.add('name', `${show(name)} is not a DNS-1123 label of at most 55 characters.`, 'use lower-case letters, digits and hyphens.');} else if (props.metricsService && !/^[a-z]/.test(name)) {
-    errors.add('name', `${show(name)} starts with a digit, but the metrics Service ${show(`${name}-metrics`)} must start with a letter (DNS-1035).`, 'start the name with a letter, e.g. runner-1.');
+  // A derived name is always a DNS label; only what the user set, or a derived name starting with a digit, is wrong.
+  const subject = named ? show(name) : `the name derived from the construct path, ${show(name)},`;
+  const fix = named ? 'use lower-case letters, digits and hyphens.' : 'set name to a DNS-1123 label starting with a letter, e.g. runner-1.';
+  if (!isDns1123Label(name) || name.length > MAX_NAME) {
+    errors.add('name', `${subject} is not a DNS-1123 label of at most ${MAX_NAME} characters.`, fix);
+  } else if (props.metricsService && !/^[a-z]/.test(name)) {
+    errors.add('name', `${subject} starts with a digit, but the metrics Service ${show(`${name}-metrics`)} must start with a letter (DNS-1035).`, named ? 'start the name with a letter, e.g. runner-1.' : fix);
   }
   if (!isDns1123Label(namespace)) errors.add('namespace', `${show(namespace)} is not a valid namespace name.`, 'use a DNS-1123 label.');
-  if (props.image !== undefined && (typeof props.image !== 'string' || props.image.trim() === '' || /\s/.test(props.image))) errors.add('image', `${show(props.image)} is not an image reference.`, 'give an image such as registry.example.com/gitlab/gitlab-runner:v18.3.0.');
-  if (props.replicas !== undefined && !isWholeNumber(props.replicas)) errors.add('replicas', `${show(props.replicas)} is not a whole number of pods.`, 'give 0 or more.');
-  if (props.concurrent !== undefined && !isWholeNumber(props.concurrent, false)) {
+  if (props.image !== undefined && (typeof props.image !== 'string' || props.image.trim() === '' || /[^\x21-\x7e]/.test(props.image))) errors.add('image', `${show(props.image)} is not an image reference.`, 'give an image such as registry.example.com/gitlab/gitlab-runner:v18.3.0.');
+  if (props.replicas !== undefined && !isWholeInteger(props.replicas)) errors.add('replicas', `${show(props.replicas)} is not a whole number of pods.`, 'give 0 or more.');
+  if (props.concurrent !== undefined && !isWholeInteger(props.concurrent, false)) {
     errors.add('concurrent', `${show(props.concurrent)}: concurrent must be a whole number of at least 1 (the runner refuses 0).`, 'give at least 1.');
   }
-  if (props.limit !== undefined && !isWholeNumber(props.limit)) errors.add('limit', `${show(props.limit)} is not a whole number.`, 'give 0 (no limit) or more.');
-  if (props.requestConcurrency !== undefined && !isWholeNumber(props.requestConcurrency, false)) errors.add('requestConcurrency', `${show(props.requestConcurrency)} is not a whole number of at least 1.`, 'give at least 1.');
-  if (props.maxSurge !== undefined && !isWholeNumber(props.maxSurge)) errors.add('maxSurge', `${show(props.maxSurge)} is not a whole number of pods.`, 'give 0 or more.');
+  if (props.limit !== undefined && !isWholeInteger(props.limit)) errors.add('limit', `${show(props.limit)} is not a whole number.`, 'give 0 (no limit) or more.');
+  if (props.requestConcurrency !== undefined && !isWholeInteger(props.requestConcurrency, false)) errors.add('requestConcurrency', `${show(props.requestConcurrency)} is not a whole number of at least 1.`, 'give at least 1.');
+  if (props.maxSurge !== undefined && !isWholeInteger(props.maxSurge)) errors.add('maxSurge', `${show(props.maxSurge)} is not a whole number of pods.`, 'give 0 or more.');
   validateWholeSeconds(errors, 'checkInterval', props.checkInterval, false, 'Duration.seconds(3)');
   validateWholeSeconds(errors, 'shutdownTimeout', props.shutdownTimeout, false, 'Duration.seconds(30)');
   validateWholeSeconds(errors, 'terminationGracePeriod', props.terminationGracePeriod, true, 'Duration.hours(1)');
@@ -389,8 +425,32 @@ function validateProps(errors: _PropErrors, props: RunnerManagerProps, name: str
   validateContainerResources(errors, 'resources', props.resources);
   validateLabels(errors, 'nodeSelector', props.nodeSelector);
   validateTaints(errors, 'tolerations', props.tolerations, { noun: 'toleration', effectRequired: false, oneEffectPerKey: false });
-  if (props.runAsUser !== undefined && !isWholeNumber(props.runAsUser, false)) {
+  if (props.runAsUser !== undefined && !isWholeInteger(props.runAsUser, false)) {
     errors.add('runAsUser', `${show(props.runAsUser)}: the manager must run as a non-root user id.`, 'give the image user id: 100 for the alpine flavour, 999 for ubuntu.');
   }
-  if (props.fsGroup !== undefined && !isWholeNumber(props.fsGroup)) errors.add('fsGroup', `${show(props.fsGroup)} is not a group id.`, 'give a whole number.');
+  if (props.fsGroup !== undefined && !isWholeInteger(props.fsGroup)) errors.add('fsGroup', `${show(props.fsGroup)} is not a group id.`, 'give a whole number.');
+  validateRanges(errors, props);
+}
+
+/** A whole number of any size: one beyond its destination's range is reported by validateRanges, naming the limit. */
+function isWholeInteger(value: number, allowZero = true): boolean {
+  return typeof value === 'number' && Number.isInteger(value) && (allowZero ? value >= 0 : value > 0);
+}
+
+/** Whole numbers beyond what their destination holds: Kubernetes int32 fields, and JavaScript's exact integers. */
+function validateRanges(errors: _PropErrors, props: RunnerManagerProps): void {
+  const SAFE = Number.MAX_SAFE_INTEGER;
+  const ranges: Array<[string, unknown, number, string]> = [
+    ['replicas', props.replicas, INT32_MAX, "a Deployment's replicas (int32)"],
+    ['maxSurge', props.maxSurge, INT32_MAX, "a Deployment's maxSurge (int32)"],
+    ['runAsUser', props.runAsUser, INT32_MAX, 'a Kubernetes user id (runAsUser, 0 to 2147483647)'],
+    ['fsGroup', props.fsGroup, INT32_MAX, 'a Kubernetes group id (fsGroup, 0 to 2147483647)'],
+    ['concurrent', props.concurrent, SAFE, 'an exact JavaScript integer (the TOML writer prints larger ones as floats, which the runner refuses)'],
+    ['limit', props.limit, SAFE, 'an exact JavaScript integer (the TOML writer prints larger ones as floats, which the runner refuses)'],
+    ['requestConcurrency', props.requestConcurrency, SAFE, 'an exact JavaScript integer (the TOML writer prints larger ones as floats, which the runner refuses)'],
+  ];
+  for (const [field, value, max, destination] of ranges) {
+    const problem = rangeProblem(value, max, destination);
+    if (problem) errors.add(field, problem.message, problem.fix);
+  }
 }

@@ -2,6 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { writeAtomically } from '../internal/output/atomic-output';
+import { requoteManifests } from '../internal/render/yaml';
 import { FindingSource, isFindingSource, withCheckedFindings } from '../internal/rules/finding-sources';
 import { ExtraFile } from '../model/extra-file';
 import { Finding, FleetConfigError, formatFinding, Severity } from '../model/finding';
@@ -61,14 +63,30 @@ export class FleetSynth {
       process.exitCode = 1;
       return { written: false, findings: [...clashes, ...findings] };
     }
-    try {
-      withCheckedFindings(checked, () => app.synth());
-    } catch (e) {
-      process.stderr.write(`\nSynth refused; nothing was written.\n${(e as Error).message}\n`);
+    // Manifests and review files go into a staging directory that replaces the output directory only when complete.
+    const outdir = app.outdir;
+    const outcome = writeAtomically(outdir, (staging) => {
+      const writable = app as { outdir: string };
+      writable.outdir = staging;
+      try {
+        withCheckedFindings(checked, () => app.synth());
+      } finally {
+        writable.outdir = outdir;
+      }
+      requoteManifests(staging, app.outputFileExtension);
+      for (const { file } of files) fs.writeFileSync(path.join(staging, file.fileName), file.content);
+    });
+    if (!outcome.ok) {
+      const reason = outcome.error === undefined ? '' : `${(outcome.error as Error)?.message ?? outcome.error}\n`;
+      // Failed: a system call did (a full disk, a permission). Refused: the output directory is not one to replace, or
+      // the app's own validation failed.
+      const systemError = typeof (outcome.error as { syscall?: unknown } | undefined)?.syscall === 'string';
+      const refused = outcome.stage === 'refused' || (outcome.stage === 'write' && !systemError);
+      process.stderr.write(`\nSynth ${refused ? 'refused' : 'failed while writing'}; nothing was written: ${outcome.message}.\n${reason}`);
       process.exitCode = 1;
       return { written: false, findings };
     }
-    for (const { file } of files) fs.writeFileSync(path.join(app.outdir, file.fileName), file.content);
+    if (outcome.warning !== undefined) process.stderr.write(`warning ${outcome.warning}\n`);
     return { written: true, findings };
   }
 

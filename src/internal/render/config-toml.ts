@@ -1,6 +1,7 @@
 import { stringify } from 'smol-toml';
 import { compact, nonEmptyRecord, sortedByKey } from './records';
 import { resourceTomlKeys } from './resources';
+import { escapeTomlText } from './yaml';
 import type { JobPodModel } from '../../model/job-pod';
 import type { ManagerModel } from '../../model/manager';
 
@@ -119,10 +120,10 @@ export function configTable(m: ManagerModel): Record<string, unknown> {
 
 /** The whole config.toml of a manager. */
 export function renderConfigToml(m: ManagerModel): string {
-  return stringify(configTable(m)).trimEnd() + '\n';
+  return escapeTomlText(stringify(configTable(m)).trimEnd() + '\n');
 }
 
 /** The `[[runners]]` part alone, as the chart's `runners.config` template wants it. */
 export function renderRunnersToml(m: ManagerModel): string {
-  return stringify({ runners: [runnerTable(m)] }).trimEnd() + '\n';
+  return escapeTomlText(stringify({ runners: [runnerTable(m)] }).trimEnd() + '\n');
 }

@@ -1,4 +1,5 @@
 import { Yaml } from 'cdk8s';
+import { anyNeedsQuoting, carefulYaml } from './yaml';
 
 // Small helpers for the plain objects the renderers build. Output order must not depend on locale or insertion, so
 // keys are sorted by code unit.
@@ -37,8 +38,10 @@ export function nonEmptyList<T>(list: T[]): T[] | undefined {
 /**
  * YAML of a plain value, written by cdk8s's own YAML writer (YAML 1.1 like the manifests, no line folding), so a synth
  * loads and warms up one YAML library instead of two. The JSON copy first leaves undefined values out and prints an
- * object used twice in full rather than as an anchor and alias.
+ * object used twice in full rather than as an anchor and alias. A value holding a string that YAML readers would not
+ * read back as written (src/_yaml.ts) is written with that string double-quoted and escaped.
  */
 export function toYaml(value: unknown): string {
-  return Yaml.stringify(JSON.parse(JSON.stringify(value)));
+  const plain: unknown = JSON.parse(JSON.stringify(value));
+  return anyNeedsQuoting(plain) ? carefulYaml([plain]) : Yaml.stringify(plain);
 }

@@ -20,7 +20,8 @@ export const DIND_RULES: CatalogueRule[] = [
     check: ({ manager }) => {
       const needed = servicesEnvironment(manager.jobPod);
       return Object.entries(manager.environment)
-        .filter(([name, value]) => needed[name] !== undefined && needed[name] !== value)
+        // Own keys only: a variable named 'constructor' or 'toString' is not one the services set.
+        .filter(([name, value]) => Object.prototype.hasOwnProperty.call(needed, name) && needed[name] !== value)
         .map(([name, value]) => hit(manager.path, `environment.${name}`,
           `${name}=${show(value)} contradicts the DinD service, which needs ${name}=${show(needed[name])}.`,
           `remove ${name} from environment; the DindService sets it.`));

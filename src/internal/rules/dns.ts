@@ -31,10 +31,70 @@ function externalNames(ctx: RuleContext): string[] {
   return uniqueSorted([gitlab, ...dockerd]).filter((h) => !isInClusterName(h) && !isIpAddress(h));
 }
 
+const WORD_CHAR = /[A-Za-z0-9_]/;
+
+/**
+ * @internal The `*.svc` and `*.svc.cluster.local` names in a string, as `/[a-z0-9-]+(\.[a-z0-9-]+)*\.svc(\.cluster\.local)?\b/g`
+ * finds them, in one pass: that expression backtracks over every start position, quadratic in a long variable.
+ * A name is the longest run of non-empty labels of `[a-z0-9-]` ending in a label `svc` (followed by a '-' or nothing
+ * within the run), optionally followed by `.cluster.local`.
+ */
+export function svcNamesIn(value: string): string[] {
+  const names: string[] = [];
+  // Runs of name characters; a name never spans two of them.
+  for (const run of value.matchAll(/[a-z0-9.-]+/g)) {
+    const text = run[0];
+    const end = run.index + text.length;
+    /** A word boundary right after index `i` of the value. */
+    const boundaryAfter = (i: number) => i >= value.length || !WORD_CHAR.test(value[i]) || i < end;
+    // Labels with their start offsets in `text`.
+    const labels: Array<{ text: string; at: number }> = [];
+    let at = 0;
+    for (const label of text.split('.')) {
+      labels.push({ text: label, at });
+      at += label.length + 1;
+    }
+    let first = 0;
+    while (first < labels.length) {
+      // A maximal stretch of non-empty labels starts at `first`.
+      if (labels[first].text === '') {
+        first++;
+        continue;
+      }
+      let last = first;
+      while (last + 1 < labels.length && labels[last + 1].text !== '') last++;
+      // The greedy match ends at the last 'svc' label of the stretch that is not its first label.
+      let k = -1;
+      for (let j = last; j > first; j--) {
+        const t = labels[j].text;
+        const afterSvc = run.index + labels[j].at + 3;
+        if (t.startsWith('svc') && (t.length === 3 ? boundaryAfter(afterSvc) : t[3] === '-')) {
+          k = j;
+          break;
+        }
+      }
+      if (k < 0) {
+        first = last + 1;
+        continue;
+      }
+      let stop = labels[k].at + 3;
+      const local = labels[k + 2];
+      if (labels[k].text === 'svc' && labels[k + 1]?.text === 'cluster' && local !== undefined && local.text.startsWith('local')
+        && (local.text.length === 5 ? boundaryAfter(run.index + local.at + 5) : local.text[5] === '-')) {
+        stop = local.at + 5;
+      }
+      names.push(text.slice(labels[first].at, stop));
+      // Nothing after the last 'svc' label of the stretch starts another name within it.
+      first = last + 1;
+    }
+  }
+  return names;
+}
+
 /** In-cluster names the job pod needs: a GitLab inside the cluster, `*.svc` names in the build environment. */
 function inClusterNames(ctx: RuleContext): string[] {
   const gitlab = hostOf(ctx.manager.gitlabUrl);
-  const fromEnv = Object.values(ctx.manager.environment).flatMap((v) => v.match(/[a-z0-9-]+(\.[a-z0-9-]+)*\.svc(\.cluster\.local)?\b/g) ?? []);
+  const fromEnv = Object.values(ctx.manager.environment).flatMap(svcNamesIn);
   return uniqueSorted([...(isInClusterName(gitlab) && !isIpAddress(gitlab) ? [gitlab] : []), ...fromEnv]);
 }
 

@@ -48,6 +48,10 @@ export const CONSTRUCTION_RULES = {
   dindFlags: rule('DIND008',
     'dockerd flags in `extraArgs` that contradict the DindService: TLS flags against `tls`, `--host`, or a flag a typed prop renders (`--mtu`, `--dns`, `--registry-mirror`, `--insecure-registry`).',
     'use the typed props (tls, mtu, dns, registryMirrors, insecureRegistries) and leave the listen address to the construct.', 'DindService `extraArgs`'),
+  plainTextSecret: rule('SEC002',
+    'A credential in plain text: a value shaped like a GitLab token (`glrt-`, `glpat-`, `GR1348941`, ...), a cloud key (AWS, Google, Azure), a PEM private key, a password or token in a URL, or `$RUNNER_TOKEN` inside `gitlabUrl`. Every prop string ends up in config.toml (a ConfigMap), the Helm values or the review files.',
+    'keep credentials in Secrets: the runner token through `RunnerToken.fromSecret`, job credentials as masked CI/CD variables in GitLab.',
+    'every string prop of RunnerManager (`gitlabUrl`, `environment`, ...), JobPodTemplate (`extraConfig`, ...), JobService, DindService, DnsConfig and ResourceBudget'),
 } as const;
 
 /**

@@ -58,9 +58,35 @@ export function isLabelValue(value: string): boolean {
   return typeof value === 'string' && value.length <= 63 && (value === '' || /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(value));
 }
 
-/** A positive whole number (or zero when `allowZero`). */
+/**
+ * A positive whole number (or zero when `allowZero`) that JavaScript holds exactly: beyond 2^53 - 1 the TOML writer
+ * prints a float, which the runner's integer keys refuse.
+ */
 export function isWholeNumber(value: number, allowZero = true): boolean {
-  return typeof value === 'number' && Number.isInteger(value) && (allowZero ? value >= 0 : value > 0);
+  return typeof value === 'number' && Number.isSafeInteger(value) && (allowZero ? value >= 0 : value > 0);
+}
+
+/** The most bytes of data a ConfigMap or Secret holds (apimachinery's MaxSecretSize, 1 MiB). */
+export const CONFIG_MAP_MAX_BYTES = 1024 * 1024;
+/** The most bytes all annotations of one object take together, keys and values (TotalAnnotationSizeLimitB, 256 KiB). */
+export const ANNOTATIONS_MAX_BYTES = 256 * 1024;
+
+/** The bytes a map's keys and values take in UTF-8, as the API server counts them. */
+export function utf8Bytes(record: Record<string, unknown>): number {
+  return Object.entries(record).reduce((sum, [k, v]) => sum + Buffer.byteLength(k) + (typeof v === 'string' ? Buffer.byteLength(v) : 0), 0);
+}
+
+/** The largest value of a Kubernetes int32 field (replicas, ports, user and group ids, maxSurge). */
+export const INT32_MAX = 2147483647;
+
+/**
+ * Why a whole number given for `destination` is out of its range, if it is: above `max`, or beyond the integers
+ * JavaScript holds exactly. Other problems (not a number, negative) are the caller's to report.
+ */
+export function rangeProblem(value: unknown, max: number, destination: string): { message: string; fix: string } | undefined {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) return undefined;
+  if (value > max) return { message: `${value} is above ${max}, the largest value ${destination} holds.`, fix: `give at most ${max}.` };
+  return undefined;
 }
 
 /** A plain key-value map: an object that is neither null nor an array. */
@@ -124,6 +150,11 @@ export function show(value: unknown): string {
       return Object.prototype.toString.call(value);
     }
   }
+}
+
+/** `show`, with a string holding control or line-break characters written as JSON so that the message shows them. */
+export function showEscaped(value: unknown): string {
+  return typeof value === 'string' && /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(value) ? JSON.stringify(value) : show(value);
 }
 
 /** IPv4's minimum MTU to the largest jumbo frame Linux interfaces commonly take. */

@@ -1,0 +1,138 @@
+import { CONSTRUCTION_RULES } from './construction-rules';
+import type { _PropErrors } from './prop-errors';
+
+// Strings no output may carry. Credentials in plain text: every string a construct takes ends up in a plain-text output: the ConfigMap's
+// config.toml, the Helm values, the review files in dist/ or the job-pod preview. A value shaped like a token or a key
+// is refused where it is declared, naming the field, never echoing the secret, and pointing to a Secret instead.
+//
+// Every pattern is linear in the length of the value: a literal prefix followed by one bounded or unbounded character
+// class, never a quantifier inside a quantifier, so a 2 MiB variable costs one pass per pattern.
+
+/** One credential shape: what it is, and a test that finds it anywhere in a string. */
+interface Shape {
+  readonly what: string;
+  readonly pattern: RegExp;
+}
+
+/** A token character of GitLab's tokens (base64url and the routable tokens' '.' separators). */
+const TOKEN_CHARS = '[0-9A-Za-z_.-]';
+/** Not preceded by a token character, so `xglrt-` inside a longer word is not taken for a prefix. */
+const START = '(?<![0-9A-Za-z_])';
+
+function gitlab(prefix: string, what: string): Shape {
+  return { what: `a GitLab ${what} (${prefix}...)`, pattern: new RegExp(`${START}${prefix}${TOKEN_CHARS}{20}`) };
+}
+
+/** The shapes, most specific first (the first hit names the value). */
+const SHAPES: Shape[] = [
+  gitlab('glrt-', 'runner authentication token'),
+  gitlab('glpat-', 'personal access token'),
+  gitlab('gldt-', 'deploy token'),
+  gitlab('glptt-', 'pipeline trigger token'),
+  gitlab('glcbt-', 'CI/CD job token'),
+  gitlab('gloas-', 'OAuth application secret'),
+  gitlab('glsoat-', 'service account token'),
+  gitlab('glimt-', 'incoming mail token'),
+  gitlab('glft-', 'feed token'),
+  gitlab('glagent-', 'agent for Kubernetes token'),
+  { what: 'a GitLab runner registration token (GR1348941...)', pattern: new RegExp(`${START}GR1348941${TOKEN_CHARS}{20}`) },
+  { what: 'a private key (PEM block)', pattern: /-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY( BLOCK)?-----/ },
+  { what: 'an AWS access key id (AKIA...)', pattern: /(?<![0-9A-Z])(AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}(?![0-9A-Za-z])/ },
+  { what: 'a Google API key (AIza...)', pattern: /(?<![0-9A-Za-z_-])AIza[0-9A-Za-z_-]{35}/ },
+  { what: 'a Google OAuth client secret (GOCSPX-...)', pattern: /(?<![0-9A-Za-z_-])GOCSPX-[0-9A-Za-z_-]{28}/ },
+  { what: 'a Google service account key (JSON with "private_key")', pattern: /"private_key"\s{0,16}:\s{0,16}"-----BEGIN/ },
+  { what: 'an Azure storage or Service Bus key (AccountKey=, SharedAccessKey=)', pattern: /(AccountKey|SharedAccessKey)=[0-9A-Za-z+/]{20}/i },
+  { what: 'an Azure client secret (...8Q~...)', pattern: /(?<![0-9A-Za-z_~.-])[0-9A-Za-z_~.-]{3}8Q~[0-9A-Za-z_~.-]{31}/ },
+  // URL credentials: user:password@ (a password that is a variable reference, $CI_JOB_TOKEN, is expanded by the job,
+  // not written) and token query parameters with a literal value.
+  { what: 'a password in a URL (scheme://user:password@host)', pattern: /:\/\/[^/\s@:]*:(?![$])[^/\s@$]+@/ },
+  {
+    what: 'a token in a URL query (?private_token=, ?access_token=, ...)',
+    pattern: /[?&](private[-_]token|access[-_]token|job[-_]token|api[-_]?key|token|secret|password|passwd|sig|x-amz-signature|x-goog-signature)=(?![$&#\s])/i,
+  },
+];
+
+/** What credential `value` holds, if it holds one. */
+export function secretShape(value: string): string | undefined {
+  return SHAPES.find((s) => s.pattern.test(value))?.what;
+}
+
+/** The runner token's variable inside a URL: the runner expands it (from v18.10), which puts the token in the URL. */
+const TOKEN_VARIABLE = /\$(\{RUNNER_TOKEN\}|RUNNER_TOKEN(?![A-Za-z0-9_]))/;
+
+/** What credential the GitLab URL carries, if any: user info, a token query parameter, the token's variable. */
+export function urlCredentials(url: string): string | undefined {
+  if (TOKEN_VARIABLE.test(url)) return 'the runner token\'s variable $RUNNER_TOKEN, which the runner expands into the URL';
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return secretShape(url);
+  }
+  if (parsed.username !== '' || parsed.password !== '') return 'user credentials (user:password@ before the host)';
+  for (const name of parsed.searchParams.keys()) {
+    // The credential word as the name or its last part: private_token, X-Api-Key, sig; not 'monkey' or 'design'.
+    if (/(^|[-_.])(token|secret|password|passwd|key|sig|signature)$/i.test(name)) return `a credential in the query parameter ${name}=`;
+  }
+  return secretShape(url);
+}
+
+/** The first characters of a secret, enough to find it in the props and too few to use it. */
+function redacted(value: string): string {
+  return `'${value.slice(0, 4)}...' (${value.length} characters)`;
+}
+
+/** The fix for a credential found in `field`. */
+function fixFor(field: string): string {
+  if (field === 'gitlabUrl') return "give the URL without credentials, e.g. 'https://gitlab.example.com/'; the runner authenticates with the token from RunnerToken.fromSecret.";
+  if (/(^|\.)bearer_token$/.test(field)) return 'leave bearer_token out: in the cluster the manager authenticates with its ServiceAccount; a token it needs belongs in a Secret.';
+  if (/(^|\.)environment\./.test(field)) return 'store the value as a masked CI/CD variable in GitLab (Settings > CI/CD > Variables) and drop it here; job environment in config.toml is plain text.';
+  return 'keep the credential in a Kubernetes Secret and reference it (RunnerToken.fromSecret for the runner token, image_pull_secrets or a secret volume for others).';
+}
+
+/** Half of a UTF-16 surrogate pair without its other half. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * Adds one error per string in `props` (at any depth, map keys included) that holds a credential (SEC002), and one per
+ * string that no output can carry as given (a lone surrogate). Fields in `skip`
+ * are not visited (typed references such as the token, constructs). Class instances (Durations, constructs) are not
+ * walked: they carry no user string that reaches an output as is.
+ */
+export function checkPropStrings(errors: _PropErrors, props: unknown, skip: readonly string[] = []): void {
+  const seen = new Set<object>();
+  const report = (field: string, subject: string, what: string) => errors.add(field,
+    `${subject} holds ${what}; it would be written in plain text to config.toml (a ConfigMap), the Helm values and the review files in dist/.`,
+    fixFor(field), CONSTRUCTION_RULES.plainTextSecret.id);
+  const visit = (value: unknown, field: string): void => {
+    if (skip.includes(field)) return;
+    if (typeof value === 'string') {
+      const what = field === 'gitlabUrl' ? urlCredentials(value) : secretShape(value);
+      if (what !== undefined) report(field, redacted(value), what);
+      const lone = LONE_SURROGATE.exec(value);
+      if (lone) {
+        errors.add(field, `holds a lone surrogate (U+${lone[0].charCodeAt(0).toString(16).toUpperCase()} at index ${lone.index}, half of a UTF-16 pair), which no output can carry: TOML and Kubernetes' JSON replace it with U+FFFD.`,
+          'remove the stray character, or complete the pair (a broken copy and paste, or a string cut in the middle of an emoji).');
+      }
+      return;
+    }
+    if (typeof value !== 'object' || value === null || seen.has(value)) return;
+    const prototype: unknown = Object.getPrototypeOf(value);
+    if (!Array.isArray(value) && prototype !== Object.prototype && prototype !== null) return;
+    seen.add(value);
+    if (Array.isArray(value)) {
+      value.forEach((item, i) => visit(item, `${field}[${i}]`));
+      return;
+    }
+    for (const key of Object.keys(value)) {
+      // A key holding a credential is reported on its map, so that the field printed does not repeat it.
+      const what = secretShape(key);
+      if (what !== undefined) {
+        report(field, `the key ${redacted(key)}`, what);
+        continue;
+      }
+      visit((value as Record<string, unknown>)[key], field === '' ? key : `${field}.${key}`);
+    }
+  };
+  visit(props, '');
+}
