@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import { FleetSynth } from '../src';
 import { notAnOutputDirectory, writeAtomically } from '../src/internal/output/atomic-output';
 
-// FleetSynth's output is replaced as a whole or not at all (src/_atomic-output.ts): faults injected while writing
+// FleetSynth's output is replaced as a whole or not at all (src/internal/output/atomic-output.ts): faults injected while writing
 // and swapping, a synth killed while writing, a full file system (a 64 KiB tmpfs, where this machine lets the test
 // mount one), and output directories that must never be replaced.
 

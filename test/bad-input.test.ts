@@ -303,7 +303,7 @@ const ROWS: Row[] = [
   { what: 'an invalid RuntimeClass name', build: budget({}, { runtimeClasses: [{ name: 'Bad_Name' }] }), id: 'Budget', field: 'runtimeClasses[0].name', value: "'Bad_Name' is not a RuntimeClass name", fix: "'gvisor'" },
   { what: 'a RuntimeClass declared twice', build: budget({}, { runtimeClasses: [{ name: 'gvisor' }, { name: 'gvisor', cpu: '250m' }] }), id: 'Budget', field: 'runtimeClasses[1].name', value: "RuntimeClass 'gvisor' is declared twice", fix: 'declare each RuntimeClass once' },
   { what: 'an unparsable RuntimeClass overhead', build: budget({}, { runtimeClasses: [{ name: 'kata', memory: '160 Mi' }] }), id: 'Budget', field: 'runtimeClasses[0].memory', value: "'160 Mi' is not a non-negative Kubernetes quantity", fix: "'512Mi'" },
-  // Credentials in plain text (src/_secrets.ts, SEC002): each shape in each place a string reaches an output.
+  // Credentials in plain text (src/internal/validate/secrets.ts, SEC002): each shape in each place a string reaches an output.
   ...SECRET_ROWS,
   { what: 'user and password in gitlabUrl', build: (c) => manager(c, { gitlabUrl: 'https://runner:glrt-t1_Ab3dE6gH9jK2mN5pQ8sT@gitlab.example.com/' }), id: 'Runner', field: 'gitlabUrl', value: 'user credentials', fix: 'give the URL without credentials' },
   { what: 'a user name alone in gitlabUrl', build: (c) => manager(c, { gitlabUrl: 'https://oauth2@gitlab.example.com/' }), id: 'Runner', field: 'gitlabUrl', value: 'user credentials', fix: 'RunnerToken.fromSecret' },
@@ -317,7 +317,7 @@ const ROWS: Row[] = [
   { what: 'a credential in a DinD registry mirror', build: (c) => new DindService(c, 'Dind', { registryMirrors: ['https://mirror:hunter2-pass@mirror.example.com'] }), id: 'Dind', field: 'registryMirrors[0]', value: 'password in a URL', fix: 'Kubernetes Secret' },
   { what: 'a token in a service command', build: (c) => new JobService(c, 'Svc', { image: 'redis:7', command: ['--requirepass', 'glpat-Zk3Xw8Qp2Lm7Rt5Vn9Bc'] }), id: 'Svc', field: 'command[1]', value: 'GitLab personal access token', fix: 'Kubernetes Secret' },
   { what: 'a token in a DNS option value', build: (c) => new DnsConfig(c, 'Dns', { options: [{ name: 'ndots', value: 'glrt-t1_Ab3dE6gH9jK2mN5pQ8sT' }] }), id: 'Dns', field: 'options[0].value', value: 'GitLab runner authentication token', fix: 'Kubernetes Secret' },
-  // Names and numbers by destination (src/runner-manager.ts, src/_validators.ts)
+  // Names and numbers by destination (src/constructs/runner-manager.ts, src/internal/validate/validators.ts)
   { what: "a token Secret key starting with '..'", build: (c) => manager(c, { token: RunnerToken.fromSecret('gitlab-runner-token', '..x') }), id: 'Runner', field: 'token.key', value: "'..x' is not a valid Secret key ('.', '..' and keys starting with '..' are reserved)", fix: "not starting with '..'" },
   { what: "the token Secret key '.'", build: (c) => manager(c, { token: RunnerToken.fromSecret('gitlab-runner-token', '.') }), id: 'Runner', field: 'token.key', value: "'.' is not a valid Secret key", fix: 'runner-token' },
   { what: "the token Secret key '..'", build: (c) => manager(c, { token: RunnerToken.fromSecret('gitlab-runner-token', '..') }), id: 'Runner', field: 'token.key', value: "'..' is not a valid Secret key", fix: 'at most 253' },

@@ -9,7 +9,7 @@ import { quietSynth } from './quiet-synth';
 import { toYaml } from '../src/internal/render/records';
 import { carefulYaml, escapeTomlText, needsQuoting } from '../src/internal/render/yaml';
 
-// Every accepted string comes back out of every output unchanged (src/_yaml.ts), and valid input that was wrongly
+// Every accepted string comes back out of every output unchanged (src/internal/render/yaml.ts), and valid input that was wrongly
 // refused is accepted. The round-trip property test (test/round-trip.test.ts) checks the same over random fleets.
 
 quietSynth();

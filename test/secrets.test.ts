@@ -3,7 +3,7 @@ import { DindService, JobPodTemplate, JobService, RunnerManager, RunnerToken } f
 import { secretShape, urlCredentials } from '../src/internal/validate/secrets';
 import { FleetConfigError } from '../src/model/finding';
 
-// The credential detector (src/_secrets.ts): what it finds, what it leaves alone, and that an error never repeats
+// The credential detector (src/internal/validate/secrets.ts): what it finds, what it leaves alone, and that an error never repeats
 // the secret it refuses. The bad-input corpus has one row per shape and place.
 
 const TOKEN = RunnerToken.fromSecret('gitlab-runner-token');

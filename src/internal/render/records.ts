@@ -39,7 +39,7 @@ export function nonEmptyList<T>(list: T[]): T[] | undefined {
  * YAML of a plain value, written by cdk8s's own YAML writer (YAML 1.1 like the manifests, no line folding), so a synth
  * loads and warms up one YAML library instead of two. The JSON copy first leaves undefined values out and prints an
  * object used twice in full rather than as an anchor and alias. A value holding a string that YAML readers would not
- * read back as written (src/_yaml.ts) is written with that string double-quoted and escaped.
+ * read back as written (src/internal/render/yaml.ts) is written with that string double-quoted and escaped.
  */
 export function toYaml(value: unknown): string {
   const plain: unknown = JSON.parse(JSON.stringify(value));
