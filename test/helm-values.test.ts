@@ -3,10 +3,8 @@ import { parse as parseToml } from 'smol-toml';
 import { parse as parseYaml } from 'yaml';
 import { seedFleet } from '../examples/seed-fleet/fleet';
 import { JobPodTemplate, JobPodTemplateProps, RunnerManager, RunnerManagerProps, RunnerToken, Severity } from '../src';
-import {
-  escapeHelmTemplate, HELM_CHART_APP_VERSION, HELM_CHART_VERSION, HELM_LIVENESS_FAILURE_THRESHOLD, helmFindings, renderHelmValues,
-  renderHelmValuesYaml, splitImage,
-} from '../src/internal/render/helm-values';
+import { escapeHelmTemplate, HELM_CHART_APP_VERSION, HELM_CHART_VERSION, HELM_LIVENESS_FAILURE_THRESHOLD, renderHelmValues, renderHelmValuesYaml, splitImage } from '../src/internal/render/helm-values';
+import { helmFindings } from '../src/internal/rules/helm';
 import type { ManagerModel } from '../src/model/manager';
 import { TaintEffect } from '../src/model/taint-effect';
 

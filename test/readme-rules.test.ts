@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { RULES } from '../src/internal/rules/catalogue';
-import { currentRulesSection, renderRulesSection, withRulesSection } from '../src/internal/rules/readme';
+import { currentRuleTable, currentRulesSection, renderRulesSection, renderRuleTable, RULE_TABLES, withRulesSection } from '../src/internal/rules/readme';
 
 // The README's rule list is generated from the catalogue; this keeps the two identical.
 // To update it: npx ts-node --transpile-only scripts/update-readme-rules.ts
@@ -13,8 +13,12 @@ test('README.md lists exactly the rules of the catalogue (run scripts/update-rea
   expect(currentRulesSection(readme)).toBe(renderRulesSection());
 });
 
-test('every rule has one entry, with its severity and fix', () => {
-  const section = renderRulesSection();
+test.each(RULE_TABLES.map((t) => t.name))('the %s rule table of README.md is the one of the catalogue (run scripts/update-readme-rules.ts if this fails)', (name) => {
+  expect(currentRuleTable(readme, name)).toBe(renderRuleTable(name));
+});
+
+test('every rule of the catalogue has one entry in the generated tables, with its severity and fix', () => {
+  const section = [renderRulesSection(), ...RULE_TABLES.map((t) => renderRuleTable(t.name))].join('\n');
   for (const rule of RULES) {
     const rows = section.split('\n').filter((l) => l.startsWith(`| ${rule.id} |`));
     expect(rows).toHaveLength(1);

@@ -2,10 +2,11 @@ import { Chart, Duration, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
   ClusterDnsReach, DindService, DindServiceProps, DnsConfig, DnsConfigProps, DnsPolicy, GitlabCiCheck, JobPodTemplate,
-  JobPodTemplateProps, JobService, PullPolicy, Rules, RunnerManager, RunnerManagerProps, RunnerToken,
+  JobPodTemplateProps, JobService, PullPolicy, ResourceBudget, Rules, RunnerManager, RunnerManagerProps, RunnerToken,
 } from '../src';
 import { deployment, metricsService } from '../src/internal/render/manager-manifests';
-import { evaluateRules, RULES } from '../src/internal/rules/catalogue';
+import { CAPACITY_RULE_LIST } from '../src/internal/rules/capacity-rules';
+import { evaluateRules, FLEET_RULES, RULES, ruleById } from '../src/internal/rules/catalogue';
 import { metricsPortProblems, systemIdProblem } from '../src/internal/rules/manager';
 import type { BudgetFacts } from '../src/model/budget-facts';
 import { Finding, FleetConfigError, formatFinding, Severity } from '../src/model/finding';
@@ -420,6 +421,39 @@ describe('acknowledging a warning', () => {
     expect(() => Rules.acknowledge(f.dind!, id, reason)).toThrow(message);
   });
 
+  test('works for the capacity warnings (CAP007) and the Helm values warnings (HELM002), which the catalogue holds too', () => {
+    const chart = new Chart(Testing.app(), 'c', { namespace: 'ci' });
+    const budget = new ResourceBudget(chart, 'Budget', { nodePools: [{ name: 'w', nodes: 1, allocatable: { cpu: '4', memory: '16Gi' } }] });
+    const jobs = new JobPodTemplate(chart, 'Jobs', {
+      buildResources: { cpu: { request: '1', limit: '4' }, memory: { request: '1Gi', limit: '1Gi' } },
+      helper: { resources: { cpu: { request: '100m', limit: '100m' }, memory: { request: '128Mi', limit: '128Mi' } } },
+    });
+    const manager = new RunnerManager(chart, 'Runner', {
+      gitlabUrl: 'https://gitlab.example.com/',
+      token: RunnerToken.fromSecret('t'),
+      jobPod: jobs,
+      budget,
+      concurrent: 2,
+      image: `registry.gitlab.com/gitlab-org/gitlab-runner@sha256:${'a'.repeat(64)}`,
+      runnerVersion: '18.9.0',
+    });
+    const ids = (all: Finding[]) => all.filter((x) => x.ruleId === 'CAP007' || x.ruleId === 'HELM002');
+    expect(ids([...budget._findings(), ...manager._findings()]).map((x) => x.ruleId).sort()).toEqual(['CAP007', 'HELM002']);
+    for (const x of ids([...budget._findings(), ...manager._findings()])) expect(x.message).not.toContain('acknowledged');
+    // Acknowledged on the construct the finding names, as for every rule.
+    const capPath = budget._findings().find((x) => x.ruleId === 'CAP007')!.path;
+    Rules.acknowledge(chart.node.findAll().find((c) => c.node.path === capPath)!, 'CAP007', 'CPU throttling is accepted here');
+    Rules.acknowledge(manager, 'HELM002', 'this fleet deploys the native manifests');
+    const after = ids([...budget._findings(), ...manager._findings()]);
+    expect(after).toHaveLength(2);
+    for (const x of after) expect(x).toMatchObject({ severity: Severity.WARNING, acknowledged: expect.any(String) });
+  });
+
+  test('refuses an error of the capacity model (CAP003) like any other error', () => {
+    const f = fleet();
+    expect(() => Rules.acknowledge(f.manager, 'CAP003', 'no')).toThrow(/CAP003 is an error, and errors cannot be acknowledged/);
+  });
+
   test('refuses acknowledging the same rule twice on one construct', () => {
     const f = fleet();
     Rules.acknowledge(f.dind!, 'DIND004', 'MTU 1500');
@@ -433,22 +467,30 @@ describe('the catalogue', () => {
     ...CASES.map((c) => c.id), ...CONSTRUCTION_CASES.map((c) => c.id), 'RES004', 'MGR001', 'MGR002', ...CI_RULES_TESTED_IN_GITLAB_CI_CHECK_TEST,
   ]);
 
-  test('has at least 25 rules with unique ids, each with a title, a fix and a way to be checked', () => {
+  test('has at least 25 rules with unique ids, each with a title, a fix and when it is checked', () => {
     expect(RULES.length).toBeGreaterThanOrEqual(25);
     expect(new Set(RULES.map((r) => r.id)).size).toBe(RULES.length);
     for (const r of RULES) {
-      expect(r.id).toMatch(/^[A-Z]+\d{3}$/);
+      // Numbered ids, but for each construct's own prop errors (MGR, JOB, ...), which no numbered rule covers.
+      expect(r.id).toMatch(r.area === 'Props' ? /^[A-Z]+$/ : /^[A-Z]+\d{3}$/);
       expect(r.title.length).toBeGreaterThan(20);
       expect(r.fix.length).toBeGreaterThan(10);
-      expect(Boolean(r.check || r.ciCheck || r.enforcedBy)).toBe(true);
+      expect(r.checkedAt.length).toBeGreaterThan(0);
+      if (r.checkedAt.includes('declaration')) expect(r.enforcedBy).toBeDefined();
     }
   });
 
-  test('every rule is tested here or in test/gitlab-ci-check.test.ts', () => {
-    expect(RULES.map((r) => r.id).filter((id) => !tested.has(id))).toEqual([]);
+  test('every fleet and construction rule is tested here or in test/gitlab-ci-check.test.ts', () => {
+    // Capacity, Helm and synth rules are tested in their own suites; the prop ids in test/bad-input.test.ts.
+    const elsewhere = ['Capacity', 'Helm chart', 'Synth', 'Props'];
+    expect(RULES.filter((r) => !elsewhere.includes(r.area)).map((r) => r.id).filter((id) => !tested.has(id))).toEqual([]);
   });
 
-  test('holds no capacity rule: those belong to the budget', () => {
-    expect(RULES.filter((r) => r.id.startsWith('CAP'))).toEqual([]);
+  test('holds every id of the library: the fleet rules, the capacity, Helm and synth rules, each construct\'s prop id', () => {
+    const ids = RULES.map((r) => r.id);
+    expect(ids).toEqual(expect.arrayContaining([...CAPACITY_RULE_LIST.map((r) => r.id), 'HELM001', 'HELM002', 'SYNTH001']));
+    expect(ids).toEqual(expect.arrayContaining(['MGR', 'JOB', 'SVC', 'DIND', 'DNS', 'BUDGET', 'HELM', 'RULES']));
+    for (const r of FLEET_RULES) expect(ruleById(r.id)).toMatchObject({ id: r.id, severity: r.severity, title: r.title });
   });
+
 });

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { JobService } from './job-service';
 import { sortedByKey, toYaml } from '../internal/render/records';
 import { hostOf } from '../internal/render/service-names';
-import { CONSTRUCTION_RULES as RULES, _RuleErrors } from '../internal/validate/construction-rules';
+import { CONSTRUCTION_RULES as RULES, _RuleErrors, PROP_RULES } from '../internal/validate/construction-rules';
 import { checkPropStrings } from '../internal/validate/secrets';
 import { asText, isIpAddress, isMtu, MTU_FIX, plainProps, show, showEscaped } from '../internal/validate/validators';
 import { ContainerResources } from '../model/resources';
@@ -127,7 +127,7 @@ export class DindService extends JobService {
     this.mtu = props.mtu;
     this.dockerdDns = listed(props.dns);
 
-    const errors = new _RuleErrors(this, 'DIND');
+    const errors = new _RuleErrors(this, PROP_RULES.dind);
     if (props.tls !== undefined && typeof props.tls !== 'boolean') errors.add('tls', `${show(props.tls)} is not true or false.`, 'give a boolean.');
     if (props.mtu !== undefined && !isMtu(props.mtu)) {
       errors.add('mtu', `${show(props.mtu)} is not a usable MTU.`, MTU_FIX);

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { CONSTRUCTION_RULES as RULES, _RuleErrors } from '../internal/validate/construction-rules';
+import { CONSTRUCTION_RULES as RULES, _RuleErrors, PROP_RULES } from '../internal/validate/construction-rules';
 import { checkPropStrings } from '../internal/validate/secrets';
 import { asText, isDns1123Subdomain, isIpAddress, plainProps, show, showEscaped } from '../internal/validate/validators';
 import { ClusterDnsReach, DnsModel, DnsOption, DnsPolicy } from '../model/dns';
@@ -79,7 +79,7 @@ export class DnsConfig extends Construct {
     // Missing props (undefined or null from plain JavaScript) are reported field by field, not a TypeError.
     props = plainProps(props ?? {}) as typeof props;
     super(scope, id);
-    const errors = new _RuleErrors(this, 'DNS');
+    const errors = new _RuleErrors(this, PROP_RULES.dns);
     this.policy = props.policy;
     this.clusterDnsReach = props.clusterDnsReach ?? ClusterDnsReach.ALL_NAMES;
     for (const field of ['nameservers', 'searches', 'options'] as const) {

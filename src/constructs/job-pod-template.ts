@@ -7,7 +7,7 @@ import { renderJobPod, renderPreviewFile, JOB_POD_PREVIEW_FILE, PreviewEntry } f
 import { sameEntries } from '../internal/render/records';
 import { resourceTomlKeys } from '../internal/render/resources';
 import { entryProblems, kubernetesKeys } from '../internal/runner/keys';
-import { CONSTRUCTION_RULES as RULES, _RuleErrors } from '../internal/validate/construction-rules';
+import { CONSTRUCTION_RULES as RULES, _RuleErrors, PROP_RULES } from '../internal/validate/construction-rules';
 import { validateContainerResources } from '../internal/validate/container-resources';
 import { validateAnnotationKeys, validateLabels, validateTaints, validateWholeSeconds } from '../internal/validate/placement';
 import { checkPropStrings } from '../internal/validate/secrets';
@@ -164,7 +164,7 @@ export class JobPodTemplate extends Construct {
     this.services = Array.isArray(props.services) ? [...props.services] : [];
     this.dns = props.dns;
 
-    const errors = new _RuleErrors(this, 'JOB');
+    const errors = new _RuleErrors(this, PROP_RULES.jobPod);
     if (!isDns1123Label(this.namespace)) {
       errors.add('namespace', `${show(this.namespace)} is not a valid namespace name.`, 'use a DNS-1123 label: lower-case letters, digits and hyphens, at most 63 characters.');
     }

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { CONSTRUCTION_RULES as RULES, _RuleErrors } from '../internal/validate/construction-rules';
+import { CONSTRUCTION_RULES as RULES, _RuleErrors, PROP_RULES } from '../internal/validate/construction-rules';
 import { validateContainerResources } from '../internal/validate/container-resources';
 import { checkPropStrings } from '../internal/validate/secrets';
 import { isDns1123Label, isPlainMap, isWholeNumber, plainProps, show } from '../internal/validate/validators';
@@ -84,7 +84,7 @@ export class JobService extends Construct {
     // Missing props (undefined or null from plain JavaScript) are reported field by field, not a TypeError.
     props = plainProps(props ?? {}) as typeof props;
     super(scope, id);
-    const errors = new _RuleErrors(this, 'SVC');
+    const errors = new _RuleErrors(this, PROP_RULES.service);
     this.image = props.image;
     this.alias = props.alias;
     this.port = props.port;

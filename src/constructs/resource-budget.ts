@@ -3,7 +3,9 @@ import { Construct, IConstruct } from 'constructs';
 import { CapacityEvaluation, eligibility, evaluateBudget } from '../internal/capacity/evaluate';
 import { capacityFindings } from '../internal/capacity/findings';
 import { renderCapacityReports } from '../internal/capacity/report';
+import { withAcknowledgements } from '../internal/rules/acknowledgements';
 import { currentFindings } from '../internal/rules/finding-sources';
+import { PROP_RULES } from '../internal/validate/construction-rules';
 import { validateLabels, validateTaints } from '../internal/validate/placement';
 import { _PropErrors } from '../internal/validate/prop-errors';
 import { checkPropStrings } from '../internal/validate/secrets';
@@ -326,7 +328,7 @@ export class ResourceBudget extends Construct {
     super(scope, id);
     this.nodePools = Array.isArray(props?.nodePools) ? [...props.nodePools] : [];
     this.podNetworkMtu = props?.podNetworkMtu;
-    const errors = new _PropErrors(this, 'BUDGET');
+    const errors = new _PropErrors(this, PROP_RULES.budget.id);
     this.model = buildModel(errors, this.node.path, props ?? ({} as ResourceBudgetProps));
     // Pool names, labels and taints are written to the capacity reports in dist/.
     checkPropStrings(errors, props);
@@ -355,7 +357,8 @@ export class ResourceBudget extends Construct {
   public _evaluate(): { evaluation: CapacityEvaluation; findings: Finding[] } {
     const managers = this._managers();
     const evaluation = evaluateBudget(this.model, managers);
-    return { evaluation, findings: capacityFindings(evaluation, managers) };
+    // The warnings users acknowledged (Rules.acknowledge) are marked, in the synth output and the report alike.
+    return { evaluation, findings: withAcknowledgements(this, capacityFindings(evaluation, managers)) };
   }
 
   /** @internal Capacity findings of the attached managers (errors also fail synth through node validation). */

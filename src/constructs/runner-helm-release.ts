@@ -3,7 +3,9 @@ import * as path from 'path';
 import { ApiObject, Helm } from 'cdk8s';
 import { Construct } from 'constructs';
 import { RunnerManager } from './runner-manager';
-import { HELM_CHART_VERSION, HELM_MONITORING_API, helmFindings, renderHelmValues } from '../internal/render/helm-values';
+import { HELM_CHART_VERSION, HELM_MONITORING_API, renderHelmValues } from '../internal/render/helm-values';
+import { helmFindings } from '../internal/rules/helm';
+import { PROP_RULES } from '../internal/validate/construction-rules';
 import { _PropErrors } from '../internal/validate/prop-errors';
 import { isDns1123Label, plainProps, show } from '../internal/validate/validators';
 import { FleetConfigError, Severity } from '../model/finding';
@@ -80,7 +82,7 @@ export class RunnerHelmRelease extends Construct {
   constructor(scope: Construct, id: string, props: RunnerHelmReleaseProps) {
     props = plainProps(props);
     super(scope, id);
-    const errors = new _PropErrors(this, 'HELM');
+    const errors = new _PropErrors(this, PROP_RULES.helmRelease.id);
     if (!(props.manager instanceof RunnerManager)) {
       errors.add('manager', `${show(props.manager)} is not a RunnerManager.`, 'pass the RunnerManager this release deploys.');
       errors.throwIfAny();

@@ -6,12 +6,15 @@ import { ResourceBudget } from './resource-budget';
 import { RunnerToken } from './runner-token';
 import { demandOf } from '../internal/capacity/evaluate';
 import { renderConfigToml, TOKEN_LINE } from '../internal/render/config-toml';
-import { helmFindings, renderHelmValues, renderHelmValuesYaml } from '../internal/render/helm-values';
+import { renderHelmValues, renderHelmValuesYaml } from '../internal/render/helm-values';
 import * as manifests from '../internal/render/manager-manifests';
-import { catalogueFindingsFor } from '../internal/rules/acknowledgements';
+import { withAcknowledgements } from '../internal/rules/acknowledgements';
 import { CAPACITY_RULES } from '../internal/rules/capacity-rules';
+import { evaluateRules } from '../internal/rules/catalogue';
 import { currentFindings } from '../internal/rules/finding-sources';
+import { helmFindings } from '../internal/rules/helm';
 import { isFeatureFlag, NEWEST_RUNNER_VERSION, OLDEST_RUNNER_VERSION, resolveRunnerVersion } from '../internal/runner/version';
+import { PROP_RULES } from '../internal/validate/construction-rules';
 import { validateContainerResources } from '../internal/validate/container-resources';
 import { validateLabels, validateTaints, validateWholeSeconds } from '../internal/validate/placement';
 import { _PropErrors } from '../internal/validate/prop-errors';
@@ -231,7 +234,7 @@ export class RunnerManager extends Construct {
     // Missing props (undefined or null from plain JavaScript) are reported field by field, not a TypeError.
     props = plainProps(props ?? {}) as typeof props;
     super(scope, id);
-    const errors = new _PropErrors(this, 'MGR');
+    const errors = new _PropErrors(this, PROP_RULES.manager.id);
     this.name = props.name ?? derivedName(this);
     this.namespace = props.namespace ?? Chart.of(this).namespace ?? 'default';
     this.replicas = props.replicas ?? 1;
@@ -332,8 +335,9 @@ export class RunnerManager extends Construct {
     const findings: Finding[] = [];
     const add = (ruleId: string, severity: Severity, field: string, message: string, fix: string) =>
       findings.push({ ruleId, severity, path: this.node.path, field, message, fix });
-    // The rule catalogue (DinD, DNS, resources, token, RBAC, ...), with the warnings users acknowledged marked.
-    findings.push(...catalogueFindingsFor(this, { manager: this.model, budget: this.budget?._facts(this.model) }));
+    // The rule catalogue (DinD, DNS, resources, token, RBAC, ...), the Helm values' rules and CAP012; the warnings users
+    // acknowledged are marked below.
+    findings.push(...evaluateRules({ manager: this.model, budget: this.budget?._facts(this.model) }));
     findings.push(...helmFindings(this.model));
     if (this.budget === undefined) {
       const rule = CAPACITY_RULES.noBudget;
@@ -341,7 +345,7 @@ export class RunnerManager extends Construct {
         `no ResourceBudget: nothing checks that the ${demandOf(this.model).slots} job slots (replicas × concurrent) can be scheduled, and jobs that find no node sit Pending until poll_timeout fails them.`,
         'declare the cluster CI runs on with a ResourceBudget and pass it as budget.');
     }
-    return findings;
+    return withAcknowledgements(this, findings);
   }
 }
 

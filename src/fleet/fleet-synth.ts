@@ -5,6 +5,7 @@ import { IConstruct } from 'constructs';
 import { writeAtomically } from '../internal/output/atomic-output';
 import { requoteManifests } from '../internal/render/yaml';
 import { FindingSource, isFindingSource, withCheckedFindings } from '../internal/rules/finding-sources';
+import { SYNTH_RULES } from '../internal/rules/synth';
 import { ExtraFile } from '../model/extra-file';
 import { Finding, FleetConfigError, formatFinding, Severity } from '../model/finding';
 
@@ -125,7 +126,7 @@ function fileNameClashes(files: Array<{ source: IConstruct; file: ExtraFile }>):
       continue;
     }
     clashes.push({
-      ruleId: 'SYNTH001',
+      ruleId: SYNTH_RULES.fileNameClash.id,
       severity: Severity.ERROR,
       path: source.node.path,
       field: 'name',

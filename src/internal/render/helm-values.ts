@@ -2,9 +2,7 @@ import { renderRunnersToml } from './config-toml';
 import { deployment, labels } from './manager-manifests';
 import { executorRules } from './rbac';
 import { toYaml } from './records';
-import { Finding, Severity } from '../../model/finding';
 import type { ManagerModel } from '../../model/manager';
-import { show } from '../validate/validators';
 
 // Pure renderer of the values of the official gitlab-runner Helm chart, from the same model as the native manifests.
 // Every key path is checked against the chart's values.yaml and template-read keys (test/helm-conformance.test.ts);
@@ -200,30 +198,4 @@ export function renderHelmValuesYaml(m: ManagerModel, options: HelmValuesOptions
     `# The Secret '${m.token.secretName}' in namespace ${m.namespace} must hold the keys '${HELM_TOKEN_KEY}' (the glrt- token) and '${HELM_REGISTRATION_TOKEN_KEY}' (may be empty).`,
   ];
   return `${header.join('\n')}\n${toYaml(renderHelmValues(m, options))}`;
-}
-
-/**
- * What would break or be lost when this manager is deployed with the chart. The values file is a review output next
- * to working native manifests, so these are warnings; when the chart is the deployment (`RunnerHelmRelease`), the ones
- * that stop the release from working are errors.
- */
-export function helmFindings(m: ManagerModel, deployedWithHelm = false): Finding[] {
-  const findings: Finding[] = [];
-  const breaking = deployedWithHelm ? Severity.ERROR : Severity.WARNING;
-  const add = (ruleId: string, severity: Severity, field: string, message: string, fix: string) =>
-    findings.push({ ruleId, severity, path: m.path, field, message, fix });
-
-  if (m.token.key !== HELM_TOKEN_KEY) {
-    add('HELM001', breaking, 'token.key',
-      `the token is under key ${show(m.token.key)} of Secret ${show(m.token.secretName)}, but the chart reads only '${HELM_TOKEN_KEY}' `
-      + `(and '${HELM_REGISTRATION_TOKEN_KEY}'): with either key missing the manager pod cannot mount its secrets and never starts.`,
-      `store the token under '${HELM_TOKEN_KEY}' with an empty '${HELM_REGISTRATION_TOKEN_KEY}' beside it, and use RunnerToken.fromSecret(${show(m.token.secretName)}).`);
-  }
-  const image = splitImage(m.image);
-  if (image.digest !== undefined && image.tag === undefined) {
-    add('HELM002', breaking, 'image',
-      `${show(m.image)} is pinned by digest alone, but the chart always writes <registry>/<image>:<tag>, so the values cannot name this image.`,
-      `give the tag with the digest, e.g. '${image.registry}/${image.image}:<tag>@${image.digest}'.`);
-  }
-  return findings;
 }

@@ -1,7 +1,7 @@
 import { IConstruct } from 'constructs';
-import { applyAcknowledgements, evaluateRules, RULES, ruleById } from './catalogue';
-import { RuleContext } from './core';
+import { applyAcknowledgements, RULES, ruleById } from './catalogue';
 import { Finding, FleetConfigError, Severity } from '../../model/finding';
+import { PROP_RULES } from '../validate/construction-rules';
 
 // Acknowledged warnings are stored as construct metadata on the construct the warning names. `Rules.acknowledge` is the
 // public face; constructs and GitlabCiCheck apply the acknowledgements to their findings through this module.
@@ -17,11 +17,11 @@ interface Acknowledgement {
 /** Records that the warning `ruleId` does not apply to `scope`, or throws a FleetConfigError saying why it cannot. */
 export function acknowledgeRule(scope: IConstruct, ruleId: string, reason: string): void {
   const refuse = (message: string, fix: string): never => {
-    throw new FleetConfigError([{ ruleId: 'RULES', severity: Severity.ERROR, path: scope.node.path, field: `acknowledge(${ruleId})`, message, fix }]);
+    throw new FleetConfigError([{ ruleId: PROP_RULES.acknowledge.id, severity: Severity.ERROR, path: scope.node.path, field: `acknowledge(${ruleId})`, message, fix }]);
   };
   const rule = ruleById(ruleId);
   if (!rule) {
-    const sameArea = RULES.filter((r) => r.id.replace(/\d+$/, '') === String(ruleId).replace(/\d+$/, '').toUpperCase()).map((r) => r.id);
+    const sameArea = RULES.filter((r) => r.area !== 'Props' && r.id.replace(/\d+$/, '') === String(ruleId).replace(/\d+$/, '').toUpperCase()).map((r) => r.id);
     refuse(`there is no rule ${JSON.stringify(ruleId)}.`, sameArea.length ? `use one of ${sameArea.join(', ')} (see the README's rule list).` : "use a rule id from the README's rule list, e.g. 'DIND004'.");
   } else if (rule.severity !== Severity.WARNING) {
     refuse(`${ruleId} is an error, and errors cannot be acknowledged: the fleet cannot work as declared.`, `fix it instead: ${rule.fix}`);
@@ -31,11 +31,6 @@ export function acknowledgeRule(scope: IConstruct, ruleId: string, reason: strin
     refuse(`${ruleId} is already acknowledged here.`, 'acknowledge each rule once per construct.');
   }
   scope.node.addMetadata(ACKNOWLEDGEMENT, { ruleId, reason: reason.trim() });
-}
-
-/** The catalogue's findings for one manager, acknowledgements applied. */
-export function catalogueFindingsFor(scope: IConstruct, ctx: RuleContext): Finding[] {
-  return withAcknowledgements(scope, evaluateRules(ctx));
 }
 
 /** Marks the warnings users acknowledged on the constructs the findings name (looked up from `scope`'s root). */

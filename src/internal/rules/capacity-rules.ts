@@ -1,30 +1,40 @@
 import { Severity } from '../../model/finding';
+import type { RuleSpec } from '../../model/rule';
 
-/** @internal One capacity rule: its id, how serious it is, and what it catches (for the README and the report). */
-export interface CapacityRule {
-  readonly id: string;
-  readonly severity: Severity;
-  readonly title: string;
+/** @internal One capacity rule: checked at synth by the budget (src/internal/capacity), listed under Capacity. */
+export type CapacityRule = RuleSpec;
+
+function rule(id: string, severity: Severity, title: string, fix: string, why?: string): CapacityRule {
+  return { id, severity, checkedAt: ['synth'], area: 'Capacity', title, fix, ...(why === undefined ? {} : { why }) };
 }
 
-function rule(id: string, severity: Severity, title: string): CapacityRule {
-  return { id, severity, title };
-}
-
-/** @internal The capacity rules, by name. Ids are stable: tests, reports and users' suppressions refer to them. */
+/** @internal The capacity rules, by name. Ids are stable: tests, reports and users' acknowledgements refer to them. */
 export const CAPACITY_RULES = {
-  podTooLarge: rule('CAP001', Severity.ERROR, "The job pod's effective request fits on no node of the pools it may use."),
-  noEligiblePool: rule('CAP002', Severity.ERROR, "No node pool admits the job pod: its node selector or the pools' taints exclude every pool."),
-  demandExceedsFit: rule('CAP003', Severity.ERROR, 'More job slots than job pods the cluster can schedule: the extra jobs sit Pending until poll_timeout fails them.'),
-  surgeExceedsFit: rule('CAP004', Severity.WARNING, 'During a rollout (maxSurge) the job slots exceed what the cluster can schedule.'),
-  naiveOverstates: rule('CAP005', Severity.WARNING, 'The sum-of-capacity estimate overstates the per-node fit by more than 20 % (the "24 / 4.5 = 5" trap).'),
-  memoryOvercommit: rule('CAP006', Severity.WARNING, "On a fully packed node the job pods' memory limits exceed the node's free memory: OOM kills and evictions."),
-  cpuOvercommit: rule('CAP007', Severity.WARNING, "On a fully packed node the job pods' CPU limits exceed the node's free CPU by more than the allowed ratio."),
-  bestEffort: rule('CAP008', Severity.ERROR, 'A job-pod container declares neither a request nor a limit for CPU or memory: job pods pile onto one node.'),
-  worstCaseTooLarge: rule('CAP009', Severity.ERROR, 'A job raising its resources to the *_overwrite_max_allowed values gets a pod that fits on no node.'),
-  capacityWithoutReserved: rule('CAP010', Severity.WARNING, 'A node pool gives capacity without reservations, so allocatable is taken to equal capacity.'),
-  unknownRuntimeOverhead: rule('CAP011', Severity.WARNING, 'The job pod uses a RuntimeClass whose pod overhead the budget does not declare.'),
-  noBudget: rule('CAP012', Severity.WARNING, 'A runner manager has no ResourceBudget, so nothing checks that its job slots can be scheduled.'),
+  podTooLarge: rule('CAP001', Severity.ERROR, "The job pod's effective request fits on no node of the pools it may use.",
+    'lower the requests of the job pod, or add a pool of larger nodes it may use.'),
+  noEligiblePool: rule('CAP002', Severity.ERROR, "No node pool admits the job pod: its node selector or the pools' taints exclude every pool.",
+    "align the template's nodeSelector and tolerations with a pool's labels and taints."),
+  demandExceedsFit: rule('CAP003', Severity.ERROR, 'More job slots than job pods the cluster can schedule: the extra jobs sit Pending until poll_timeout fails them.',
+    'lower concurrent (or limit) to what fits, or add nodes; the finding names both numbers.',
+    'the finding states both numbers and the smallest fix (lower `concurrent` or `limit` to N, or add K nodes to pool P, proven by re-packing).'),
+  surgeExceedsFit: rule('CAP004', Severity.WARNING, 'During a rollout (`maxSurge`) the job slots exceed what the cluster can schedule.',
+    'lower maxSurge or concurrent, or add nodes for the rollout.'),
+  naiveOverstates: rule('CAP005', Severity.WARNING, 'The sum-of-capacity estimate (Σ node size ÷ pod request or limit) overstates the per-node fit by more than 20 % (the "24 / 4.5 = 5" trap).',
+    'plan with the per-node fit the finding states, not the sum of the cluster.'),
+  memoryOvercommit: rule('CAP006', Severity.WARNING, "On a fully packed node the job pods' memory limits exceed the node's free memory (or a container has no memory limit): OOM kills and evictions.",
+    'lower the memory limits towards the requests, or give jobs fewer slots per node.'),
+  cpuOvercommit: rule('CAP007', Severity.WARNING, "On a fully packed node the job pods' CPU limits exceed the node's free CPU by more than `cpuLimitOvercommitRatio`.",
+    'lower the CPU limits, or raise cpuLimitOvercommitRatio if the throttling is accepted.'),
+  bestEffort: rule('CAP008', Severity.ERROR, 'A job-pod container declares neither a request nor a limit for CPU or memory: job pods pile onto one node.',
+    'give every job-pod container a CPU and a memory request.'),
+  worstCaseTooLarge: rule('CAP009', Severity.ERROR, 'A job raising its resources to the `*_overwrite_max_allowed` values gets a pod that fits on no node.',
+    'lower maxRequest/maxLimit to what a node of the pools can hold.'),
+  capacityWithoutReserved: rule('CAP010', Severity.WARNING, 'A node pool gives capacity without reservations, so allocatable is taken to equal capacity.',
+    "give the pool's allocatable, or its reservations (reserved, eviction threshold) with the capacity."),
+  unknownRuntimeOverhead: rule('CAP011', Severity.WARNING, 'The job pod uses a RuntimeClass whose pod overhead the budget does not declare.',
+    "declare the RuntimeClass's overhead in the budget's runtimeClasses."),
+  noBudget: rule('CAP012', Severity.WARNING, 'A runner manager has no ResourceBudget, so nothing checks that its job slots can be scheduled.',
+    'declare the cluster CI runs on with a ResourceBudget and pass it as budget.'),
 } as const;
 
 /** @internal Every capacity rule, in id order. */

@@ -1,40 +1,56 @@
+import { CAPACITY_RULE_LIST } from './capacity-rules';
 import { CI_RULES } from './ci';
-import { CatalogueRule, CiRuleContext, RuleArea, RuleContext, RuleHit } from './core';
+import { CatalogueRule, CiRuleContext, RuleContext, RuleHit } from './core';
 import { DIND_RULES } from './dind';
 import { DNS_RULES } from './dns';
+import { HELM_RULES } from './helm';
 import { MANAGER_RULES } from './manager';
 import { POD_RULES } from './pod';
 import { RESOURCE_RULES } from './resources';
+import { SYNTH_RULES } from './synth';
 import { VARIABLE_RULES } from './variables';
 import { VERSION_RULES } from './version';
 import { Finding, Severity } from '../../model/finding';
-import { CONSTRUCTION_RULES, ConstructionRule } from '../validate/construction-rules';
+import type { RuleCheckedAt, RuleSpec } from '../../model/rule';
+import { CONSTRUCTION_RULES, PROP_RULES } from '../validate/construction-rules';
 
-// The rule catalogue: every rule of the library except the capacity rules (CAP…, the budget's), in one table that
-// the checks, the acknowledgement API and the README all read.
+// The rule catalogue: every rule of the library in one shape (src/model/rule.ts), in one table that the checks, the
+// acknowledgement API and the README all read. Rules with checks (FLEET_RULES) are evaluated here; the others are
+// checked where their data is (constructs at declaration, the capacity model, the Helm values, FleetSynth) and
+// listed here by their specs.
 
-const CONSTRUCTION_AREA: Record<string, RuleArea> = { DNS: 'DNS', SVC: 'Services', SEC: 'Security', JOB: 'Job pod', RES: 'Resources', DIND: 'DinD' };
+const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
-function fromConstruction(rule: ConstructionRule): CatalogueRule {
-  return {
-    id: rule.id,
-    severity: Severity.ERROR,
-    area: CONSTRUCTION_AREA[rule.id.replace(/\d+$/, '')],
-    title: rule.title,
-    fix: rule.fix,
-    enforcedBy: rule.enforcedBy,
-  };
+/** @internal The rules with checks over the fleet model and .gitlab-ci.yml jobs, in id order. */
+export const FLEET_RULES: CatalogueRule[] = [
+  ...DIND_RULES, ...DNS_RULES, ...RESOURCE_RULES, ...MANAGER_RULES, ...POD_RULES, ...VARIABLE_RULES, ...VERSION_RULES, ...CI_RULES,
+].sort(byId);
+
+/** A fleet rule's spec: when it is checked follows from the checks it has. */
+function specOf(rule: CatalogueRule): RuleSpec {
+  const { check, ciCheck, ...spec } = rule;
+  const when: RuleCheckedAt[] = [];
+  if (spec.enforcedBy !== undefined) when.push('declaration');
+  if (check) when.push('synth');
+  if (ciCheck) when.push('gitlab-ci');
+  return { ...spec, checkedAt: when };
 }
 
-/** @internal Every rule, in id order. */
-export const RULES: CatalogueRule[] = [
-  ...Object.values(CONSTRUCTION_RULES).map(fromConstruction),
-  ...DIND_RULES, ...DNS_RULES, ...RESOURCE_RULES, ...MANAGER_RULES, ...POD_RULES, ...VARIABLE_RULES, ...VERSION_RULES, ...CI_RULES,
-].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+/** @internal Every rule of the library, in id order. */
+export const RULES: RuleSpec[] = [
+  ...Object.values(CONSTRUCTION_RULES),
+  ...Object.values(PROP_RULES),
+  ...FLEET_RULES.map(specOf),
+  ...CAPACITY_RULE_LIST,
+  ...Object.values(HELM_RULES),
+  ...Object.values(SYNTH_RULES),
+].sort(byId);
+
+const RULES_BY_ID = new Map(RULES.map((r) => [r.id, r]));
 
 /** @internal The rule with this id, if the catalogue has one. */
-export function ruleById(id: string): CatalogueRule | undefined {
-  return RULES.find((r) => r.id === id);
+export function ruleById(id: string): RuleSpec | undefined {
+  return RULES_BY_ID.get(id);
 }
 
 function toFinding(rule: CatalogueRule, h: RuleHit): Finding {
@@ -43,12 +59,12 @@ function toFinding(rule: CatalogueRule, h: RuleHit): Finding {
 
 /** @internal The findings of every fleet rule for one manager: errors and warnings, in rule order. */
 export function evaluateRules(ctx: RuleContext): Finding[] {
-  return RULES.flatMap((rule) => (rule.check ? rule.check(ctx).map((h) => toFinding(rule, h)) : []));
+  return FLEET_RULES.flatMap((rule) => (rule.check ? rule.check(ctx).map((h) => toFinding(rule, h)) : []));
 }
 
 /** @internal The findings of every .gitlab-ci.yml rule for one job. */
 export function evaluateCiRules(ctx: CiRuleContext): Finding[] {
-  return RULES.flatMap((rule) => (rule.ciCheck ? rule.ciCheck(ctx).map((h) => toFinding(rule, h)) : []));
+  return FLEET_RULES.flatMap((rule) => (rule.ciCheck ? rule.ciCheck(ctx).map((h) => toFinding(rule, h)) : []));
 }
 
 /** @internal A finding a user acknowledged: still reported, with the reason. */

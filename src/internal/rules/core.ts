@@ -1,8 +1,8 @@
 import type { CiJob } from './gitlab-ci';
 import type { BudgetFacts } from '../../model/budget-facts';
-import { Severity } from '../../model/finding';
 import type { JobPodModel } from '../../model/job-pod';
 import type { ManagerModel } from '../../model/manager';
+import type { RuleSpec } from '../../model/rule';
 import type { ServiceModel } from '../../model/service';
 
 // The shape of the rule catalogue. Rules are data: an id, a severity, what they catch, the general fix, and a pure
@@ -27,24 +27,15 @@ export interface RuleHit {
   readonly fix: string;
 }
 
-/** @internal The areas the README groups rules by. */
-export type RuleArea = 'DinD' | 'DNS' | 'Services' | 'Security' | 'Resources' | 'Manager' | 'Runner version' | 'Token' | 'RBAC' | 'Architecture' | 'Variables' | '.gitlab-ci.yml' | 'Job pod';
-
-/** @internal One rule of the catalogue. */
-export interface CatalogueRule {
-  readonly id: string;
-  readonly severity: Severity;
-  readonly area: RuleArea;
-  /** What it catches, one or two sentences (README). */
-  readonly title: string;
-  /** The general fix (README); each hit carries a fix for its own values. */
-  readonly fix: string;
+/**
+ * @internal One rule of the fleet catalogue, as its file declares it: the rule's shape (src/model/rule.ts) and its
+ * pure checks. When it is checked follows from the checks it has (the catalogue fills `checkedAt` in).
+ */
+export interface CatalogueRule extends Omit<RuleSpec, 'checkedAt'> {
   /** Checks a manager and its job pod. */
   readonly check?: (ctx: RuleContext) => RuleHit[];
   /** Checks one job of a .gitlab-ci.yml against the manager. */
   readonly ciCheck?: (ctx: CiRuleContext) => RuleHit[];
-  /** Set for rules a construct enforces when it is declared: the construct and prop. */
-  readonly enforcedBy?: string;
 }
 
 /** @internal */

@@ -1,5 +1,5 @@
 import { RULES } from './catalogue';
-import { CatalogueRule, RuleArea } from './core';
+import type { RuleArea, RuleCheckedAt, RuleSpec } from '../../model/rule';
 import { DIND_PLAIN_PORT, DIND_TLS_PORT } from '../../model/service';
 import { PREVIEW_POD_NAME, JOB_POD_PREVIEW_FILE, DEFAULT_CAP_DROP } from '../render/job-pod';
 
@@ -9,23 +9,53 @@ import { PREVIEW_POD_NAME, JOB_POD_PREVIEW_FILE, DEFAULT_CAP_DROP } from '../ren
 export const RULES_START = '<!-- rules:start -->';
 export const RULES_END = '<!-- rules:end -->';
 
-const AREA_ORDER: RuleArea[] = ['DinD', 'DNS', 'Services', 'Security', 'Job pod', 'Resources', 'Variables', 'Architecture', 'Manager', 'Runner version', 'Token', 'RBAC', '.gitlab-ci.yml'];
+/** The README's other generated rule tables, each between its own markers. */
+export const RULE_TABLES: ReadonlyArray<{ readonly name: string; readonly areas: readonly RuleArea[] }> = [
+  { name: 'capacity', areas: ['Capacity'] },
+  { name: 'helm', areas: ['Helm chart'] },
+];
+
+const AREA_ORDER: RuleArea[] = [
+  'DinD', 'DNS', 'Services', 'Security', 'Job pod', 'Resources', 'Variables', 'Architecture', 'Manager', 'Runner version', 'Token', 'RBAC',
+  '.gitlab-ci.yml', 'Synth', 'Props',
+];
+
+const CHECKED_AT: Record<RuleCheckedAt, (rule: RuleSpec) => string> = {
+  'declaration': (rule) => `when declared: ${rule.enforcedBy}`,
+  'synth': () => 'synth',
+  'gitlab-ci': () => '`GitlabCiCheck`',
+  'helm-release': () => '`RunnerHelmRelease`',
+  'write': () => 'when FleetSynth writes',
+};
 
 function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
-function checkedWhere(rule: CatalogueRule): string {
-  if (rule.enforcedBy) return `when declared: ${rule.enforcedBy}`;
-  return [rule.check ? 'synth' : undefined, rule.ciCheck ? '`GitlabCiCheck`' : undefined].filter((w) => w !== undefined).join(', ');
+function checkedWhere(rule: RuleSpec): string {
+  return rule.checkedAt.map((when) => CHECKED_AT[when](rule)).join(', ');
 }
 
-function ruleTable(rules: CatalogueRule[]): string[] {
+function caught(rule: RuleSpec): string {
+  return rule.why === undefined ? rule.title : `${rule.title} Why: ${rule.why}`;
+}
+
+function ruleTable(rules: RuleSpec[]): string[] {
   return [
     '| Id | Severity | Checked | What it catches | Fix |',
     '|---|---|---|---|---|',
-    ...rules.map((r) => `| ${r.id} | ${r.severity} | ${cell(checkedWhere(r))} | ${cell(r.title)} | ${cell(r.fix)} |`),
+    ...rules.map((r) => `| ${r.id} | ${r.severity} | ${cell(checkedWhere(r))} | ${cell(caught(r))} | ${cell(r.fix)} |`),
   ];
+}
+
+function markers(name: string): { start: string; end: string } {
+  return { start: `<!-- rules:${name}:start -->`, end: `<!-- rules:${name}:end -->` };
+}
+
+/** The generated text of one of RULE_TABLES, starting and ending with a newline. */
+export function renderRuleTable(name: string): string {
+  const table = RULE_TABLES.find((t) => t.name === name)!;
+  return `\n${ruleTable(RULES.filter((r) => table.areas.includes(r.area))).join('\n')}\n`;
 }
 
 /** The text between the markers, starting and ending with a newline. */
@@ -65,7 +95,9 @@ export function renderRulesSection(): string {
     'rewrites this list, and a test fails when it differs from the catalogue. An error stops synth; a warning is printed',
     'and kept in the review files. A warning that does not apply can be acknowledged on the construct it names, with a',
     "reason: `Rules.acknowledge(dind, 'DIND004', 'the CNI runs with MTU 1500')`; it is still reported, marked acknowledged.",
-    'Errors cannot be acknowledged. The capacity rules (CAP…) are listed under Capacity.',
+    'Errors cannot be acknowledged. The capacity rules (CAP…) are listed under Capacity and the Helm values\' rules',
+    '(HELM…) under the Helm chart; their warnings are acknowledged the same way. Each construct\'s own prop errors that',
+    'no numbered rule covers (a wrong type, a range) carry its prop id (Props, below).',
     '',
   ];
   for (const area of AREA_ORDER) {
@@ -76,18 +108,33 @@ export function renderRulesSection(): string {
   return `${lines.join('\n')}`;
 }
 
-/** The README with its rules section replaced by the generated one. */
-export function withRulesSection(readme: string): string {
-  const start = readme.indexOf(RULES_START);
-  const end = readme.indexOf(RULES_END);
-  if (start < 0 || end < start) throw new Error(`README.md has no ${RULES_START} ... ${RULES_END} section.`);
-  return readme.slice(0, start + RULES_START.length) + renderRulesSection() + readme.slice(end);
+function replaced(readme: string, startMarker: string, endMarker: string, text: string): string {
+  const start = readme.indexOf(startMarker);
+  const end = readme.indexOf(endMarker);
+  if (start < 0 || end < start) throw new Error(`README.md has no ${startMarker} ... ${endMarker} section.`);
+  return readme.slice(0, start + startMarker.length) + text + readme.slice(end);
 }
 
-/** The text currently between the README's markers. */
+function between(readme: string, startMarker: string, endMarker: string): string {
+  const start = readme.indexOf(startMarker);
+  const end = readme.indexOf(endMarker);
+  if (start < 0 || end < start) throw new Error(`README.md has no ${startMarker} ... ${endMarker} section.`);
+  return readme.slice(start + startMarker.length, end);
+}
+
+/** The README with its rules section and every other rule table replaced by the generated ones. */
+export function withRulesSection(readme: string): string {
+  let out = replaced(readme, RULES_START, RULES_END, renderRulesSection());
+  for (const { name } of RULE_TABLES) out = replaced(out, markers(name).start, markers(name).end, renderRuleTable(name));
+  return out;
+}
+
+/** The text currently between the README's rules markers. */
 export function currentRulesSection(readme: string): string {
-  const start = readme.indexOf(RULES_START);
-  const end = readme.indexOf(RULES_END);
-  if (start < 0 || end < start) throw new Error(`README.md has no ${RULES_START} ... ${RULES_END} section.`);
-  return readme.slice(start + RULES_START.length, end);
+  return between(readme, RULES_START, RULES_END);
+}
+
+/** The text currently between the markers of one of RULE_TABLES. */
+export function currentRuleTable(readme: string, name: string): string {
+  return between(readme, markers(name).start, markers(name).end);
 }

@@ -1,23 +1,57 @@
+import { Construct } from 'constructs';
 import { _PropErrors } from './prop-errors';
+import { Severity } from '../../model/finding';
+import type { RuleArea, RuleSpec } from '../../model/rule';
 
-// Rules enforced while the fleet is declared: the construct throws, listing every problem at once. They live in the
-// catalogue with the same ids as the errors the constructs throw, so the README lists them beside the fleet rules.
-// This file imports nothing but the problem types, so every construct can use it without an import cycle.
+// Rules enforced while the fleet is declared: the construct throws, listing every problem at once. They are in the
+// catalogue (src/internal/rules/catalogue.ts) with the same ids as the errors the constructs throw, so the README
+// lists them beside the fleet rules.
 
-/** @internal A rule a construct enforces in its constructor. */
-export interface ConstructionRule {
-  readonly id: string;
-  /** What it catches, one sentence (README). */
-  readonly title: string;
-  /** The fix, one sentence (README); the thrown error carries a fix naming the offending value. */
-  readonly fix: string;
-  /** The construct and prop that enforce it. */
-  readonly enforcedBy: string;
-}
+/** @internal A rule a construct enforces in its constructor (an error, checked at declaration). */
+export type ConstructionRule = RuleSpec;
+
+const AREA: Record<string, RuleArea> = { DNS: 'DNS', SVC: 'Services', SEC: 'Security', JOB: 'Job pod', RES: 'Resources', DIND: 'DinD' };
 
 function rule(id: string, title: string, fix: string, enforcedBy: string): ConstructionRule {
-  return { id, title, fix, enforcedBy };
+  return { id, severity: Severity.ERROR, checkedAt: ['declaration'], area: AREA[id.replace(/\d+$/, '')], title, fix, enforcedBy };
 }
+
+function propRule(id: string, construct: string, fix: string): ConstructionRule {
+  return {
+    id,
+    severity: Severity.ERROR,
+    checkedAt: ['declaration'],
+    area: 'Props',
+    title: `A ${construct} prop of the wrong type, out of range or malformed (no numbered rule covers it).`,
+    why: 'the value cannot be rendered into a working object or config.toml key; the error names the prop and the value.',
+    fix,
+    enforcedBy: `${construct} (every prop)`,
+  };
+}
+
+/**
+ * @internal The ids of a construct's own prop errors that no numbered rule covers: a wrong type, a range, a name's
+ * syntax. Each construct reports under its own.
+ */
+export const PROP_RULES = {
+  manager: propRule('MGR', 'RunnerManager', 'give the prop the type and range its documentation states.'),
+  jobPod: propRule('JOB', 'JobPodTemplate', 'give the prop the type and range its documentation states.'),
+  service: propRule('SVC', 'JobService', 'give the prop the type and range its documentation states.'),
+  dind: propRule('DIND', 'DindService', 'give the prop the type and range its documentation states.'),
+  dns: propRule('DNS', 'DnsConfig', 'give the prop the type and range its documentation states.'),
+  budget: propRule('BUDGET', 'ResourceBudget', 'give the node pools and their quantities as the documentation states.'),
+  helmRelease: propRule('HELM', 'RunnerHelmRelease', 'give the prop the type its documentation states.'),
+  acknowledge: {
+    id: 'RULES',
+    severity: Severity.ERROR,
+    checkedAt: ['declaration'],
+    area: 'Props',
+    title: '`Rules.acknowledge` of an unknown rule, of an error, without a reason, or twice on one construct.',
+    why: 'only a warning that does not apply can be acknowledged, and the next reader needs the reason.',
+    fix: 'acknowledge a warning id from the rule lists once per construct, with a written reason.',
+    enforcedBy: 'Rules.acknowledge',
+  } as ConstructionRule,
+} as const;
 
 /** @internal Construction rules by name. Ids are stable: tests, reports and the README refer to them. */
 export const CONSTRUCTION_RULES = {
@@ -59,6 +93,10 @@ export const CONSTRUCTION_RULES = {
  * catalogue rule keeps the construct's default id), and throws them together.
  */
 export class _RuleErrors extends _PropErrors {
+  constructor(scope: Construct, own: ConstructionRule) {
+    super(scope, own.id);
+  }
+
   public add(field: string, message: string, fix: string, catalogued?: ConstructionRule | string): void {
     super.add(field, message, fix, typeof catalogued === 'string' ? catalogued : catalogued?.id);
   }

@@ -4,7 +4,8 @@ import { Finding, FleetConfigError, Severity } from '../../model/finding';
 /** @internal Collects prop errors of one construct so all of them are reported at once. */
 export class _PropErrors {
   private readonly findings: Finding[] = [];
-  constructor(private readonly scope: Construct, private readonly ruleId = 'PROP') {}
+  /** `ruleId`: the construct's own prop rule (PROP_RULES), for problems no numbered rule covers. */
+  constructor(private readonly scope: Construct, private readonly ruleId: string) {}
 
   /** Records one problem; `ruleId` names the catalogue rule when there is one, else the construct's default id. */
   public add(field: string, message: string, fix: string, ruleId: string = this.ruleId): void {
