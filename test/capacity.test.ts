@@ -111,7 +111,7 @@ describe('supply', () => {
 
   test('node selector and taints decide which pools a job pod may use', () => {
     const ci = pool({ labels: { 'kubernetes.io/arch': 'amd64' }, taints: [{ key: 'dedicated', value: 'ci', effect: TaintEffect.NO_SCHEDULE }] });
-    expect(eligibility(jobPod(), ci)).toEqual({ eligible: false, reasons: ['taint dedicated=ci:NoSchedule is not tolerated'] });
+    expect(eligibility(jobPod(), ci)).toEqual({ eligible: false, reasons: ['taint dedicated=ci:NoSchedule is not tolerated'], excludedBy: ['tolerations'] });
     expect(eligibility(jobPod({ tolerations: [{ key: 'dedicated' }] }), ci).eligible).toBe(true);
     expect(eligibility(jobPod({ tolerations: [{ key: 'dedicated', value: 'ci', effect: TaintEffect.NO_SCHEDULE }] }), ci).eligible).toBe(true);
     expect(eligibility(jobPod({ tolerations: [{ key: 'dedicated', value: 'other' }] }), ci).eligible).toBe(false);
@@ -191,7 +191,7 @@ describe('evaluation', () => {
     const e = evaluateBudget(b, [small, large]);
     expect(e.managers.map((m) => m.unplaced)).toEqual([0, 0]);
     expect(e.nodes).toHaveLength(1);
-    expect(e.nodes[0].pods).toEqual([{ manager: 1, count: 1 }, { manager: 0, count: 1 }]);
+    expect(e.nodes[0].pods).toEqual([{ manager: 1, type: 1, count: 1 }, { manager: 0, type: 0, count: 1 }]);
     // Alone, each shape would have the whole pool.
     expect(e.managers.map((m) => m.schedulable)).toEqual([8, 2]);
   });
@@ -230,17 +230,17 @@ describe('verdicts', () => {
     expect(f.fix).toMatch(/^lower replicas to 2 with concurrent 1, or add 1 node to pool 'workers'/);
   });
 
-  test('CAP003 proves the node count by re-packing when a larger shape takes new nodes first', () => {
+  test('CAP003 fixes are re-checked by the placement: a larger shape sharing the pool takes new nodes too', () => {
     const big = manager({ path: 'test/Big', concurrent: 4, jobPod: jobPod({ path: 'test/BigJobs', build: { cpu: { request: '6' }, memory: { request: '1Gi' } }, helper: { cpu: { request: '0' }, memory: { request: '0' } } }) });
     const small = manager({ path: 'test/Small', concurrent: 10, jobPod: jobPod({ path: 'test/SmallJobs', build: { cpu: { request: '1' }, memory: { request: '1Gi' } }, helper: { cpu: { request: '0' }, memory: { request: '0' } } }) });
     const b = budget([pool({ nodes: 2, cpu: '8' })]);
     const list = findings(b, [big, small]);
     const bigFix = list.find((f) => f.path === 'test/Big')!.fix;
     const smallFix = list.find((f) => f.path === 'test/Small')!.fix;
-    expect(bigFix).toContain("add 2 nodes to pool 'workers'");
-    // 4 small pods fit beside the big ones; the other 6 need 1 node of 8, but the big manager's 2 missing pods take
-    // the first 2 new nodes, so 3 are needed.
-    expect(smallFix).toContain("add 3 nodes to pool 'workers'");
+    // A fix makes every slot of the pools the two share fit: 4 big pods need 4 nodes, with 2 small pods beside each;
+    // the other 2 small pods need a fifth node, so 3 nodes are added for either manager.
+    expect(bigFix).toBe("lower concurrent to 1 (1 × 1 = 1 slots), or add 3 nodes to pool 'workers' (2 → 5), each fitting 1 of these job pods.");
+    expect(smallFix).toBe("add 3 nodes to pool 'workers' (2 → 5), each fitting 8 of these job pods.");
     const fixed = budget([pool({ nodes: 5, cpu: '8' })]);
     expect(evaluateBudget(fixed, [big, small]).managers.map((m) => m.unplaced)).toEqual([0, 0]);
     expect(evaluateBudget(budget([pool({ nodes: 4, cpu: '8' })]), [big, small]).managers[1].unplaced).toBeGreaterThan(0);

@@ -211,7 +211,9 @@ describe('validation', () => {
     expect(result.written).toBe(true);
     expect(fs.readdirSync(app.outdir)).toEqual(expect.arrayContaining(['capacity-report.json', 'capacity-report.md', 'capacity-report.svg']));
     const report = JSON.parse(fs.readFileSync(path.join(app.outdir, 'capacity-report.json'), 'utf-8'));
-    expect(report.budgets[0].managers[0]).toMatchObject({ path: 'gitlab-runner/Runner', schedulable: 40, guaranteedByLimits: 12, placed: 30, unplaced: 0, verdict: 'fits' });
+    expect(report.budgets[0].managers[0]).toMatchObject({ path: 'gitlab-runner/Runner', schedulable: 40, guaranteedByLimits: null, placed: 30, unplaced: 0, verdict: 'fits' });
+    // The CI pool declares ephemeral storage and no job container limits it: nothing is guaranteed, and the report says why.
+    expect(report.budgets[0].managers[0].guaranteedByLimitsUnbounded).toBe('ephemeral storage is unbounded (no limit on build, helper, docker, init-permissions)');
     expect(CI_CLUSTER.nodePools.map((p) => p.name)).toEqual(['system', 'ci']);
   });
 
