@@ -1,9 +1,9 @@
 import {
-  Amounts, BudgetModel, CapacityEvaluation, ContainerShape, declaredTotal, evaluatedNodes, ExclusionField, freeOf, ManagerCapacity, NodeFit, nodeFit, PodShape,
-  PoolFit, RESOURCES, runtimeClassOf,
+  Amounts, BudgetModel, CapacityEvaluation, ContainerShape, declaredTotal, evaluatedNodes, ExclusionField, freeOf, ManagerCapacity, NodeFit,
+  nodeFit, PodShape, PoolFit, RESOURCES, runtimeClassOf,
 } from './_capacity';
-import { place, PlacementPool } from './_capacity-placement';
 import { RESOURCE_LABEL, showAmount, showAmounts, showFree } from './_capacity-format';
+import { place, PlacementPool } from './_capacity-placement';
 import { CAPACITY_RULES, CapacityRule } from './_capacity-rules';
 import { ResourceKind } from './container-resources';
 import { Finding, Severity } from './problem';
@@ -42,7 +42,9 @@ export function capacityFindings(evaluation: CapacityEvaluation, managers: Manag
   return out.sort((a, b) => rank(a) - rank(b) || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));
 }
 
-function managerFindings(add: Add, budget: BudgetModel, m: ManagerCapacity, model: ManagerModel, evaluation: CapacityEvaluation, search: FixSearch): void {
+function managerFindings(
+  add: Add, budget: BudgetModel, m: ManagerCapacity, model: ManagerModel, evaluation: CapacityEvaluation, search: FixSearch,
+): void {
   bestEffort(add, m);
   const runtimeClass = runtimeClassOf(model.jobPod);
   if (runtimeClass !== undefined && budget.runtimeClasses[runtimeClass] === undefined) {
@@ -114,7 +116,7 @@ function bestEffort(add: Add, m: ManagerCapacity): void {
 /** What to change for CAP002, per field. */
 const EXCLUSION_FIX: Record<ExclusionField, string> = {
   'nodeSelector': 'make nodeSelector match the labels of the pool meant for CI (or declare those labels on the pool)',
-  'extraConfig.affinity': "make the required node affinity (extraConfig.affinity.node_affinity) match the labels of the pool meant for CI (or declare those labels on the pool)",
+  'extraConfig.affinity': 'make the required node affinity (extraConfig.affinity.node_affinity) match the labels of the pool meant for CI (or declare those labels on the pool)',
   'tolerations': 'add tolerations for the taints of the pool meant for CI, or remove those taints',
 };
 
@@ -177,7 +179,8 @@ class FixSearch {
     const types = this.evaluation.types.map((t, i) => (inside.has(i)
       ? { size: t.request, demand: i === change.type ? change.demand! : t.demand, pools: t.pools }
       : { size: t.request, demand: 0, pools: [] }));
-    const pools = change.pool === undefined ? this.pools : this.pools.map((p, i) => (i === change.pool ? { ...p, count: p.count + change.extra! } : p));
+    const pools = change.pool === undefined ? this.pools
+      : this.pools.map((p, i) => (i === change.pool ? { ...p, count: p.count + change.extra! } : p));
     return place(pools, types, () => '').status === 'fits';
   }
 

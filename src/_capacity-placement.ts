@@ -103,7 +103,9 @@ interface Group {
  * Places `types` in `order`, each pod on the first group (in `poolOrder`) it fits. A group splits only where a type's
  * pods run out part-way, so the cost depends on types and pools, not on the number of identical nodes.
  */
-function firstFit(pools: PlacementPool[], poolIds: number[], types: PlacementType[], order: number[], poolOrder: number[]): { groups: Group[]; placed: Map<number, number> } {
+function firstFit(
+  pools: PlacementPool[], poolIds: number[], types: PlacementType[], order: number[], poolOrder: number[],
+): { groups: Group[]; placed: Map<number, number> } {
   const rank = new Map(poolOrder.map((p, i) => [p, i]));
   const groups: Group[] = poolIds.map((p) => ({ pool: p, count: pools[p].count, free: pools[p].free, pods: [] }))
     .sort((a, b) => rank.get(a.pool)! - rank.get(b.pool)!);
@@ -187,7 +189,9 @@ function packings(pools: PlacementPool[], poolIds: number[], types: PlacementTyp
 // Bounds
 
 /** A reason no placement exists, or undefined. Every bound here holds for any placement. */
-function bound(pools: PlacementPool[], poolIds: number[], types: PlacementType[], typeIds: number[], name: (t: number) => string): string | undefined {
+function bound(
+  pools: PlacementPool[], poolIds: number[], types: PlacementType[], typeIds: number[], name: (t: number) => string,
+): string | undefined {
   for (const t of typeIds) {
     const most = types[t].pools.reduce((s, p) => s + pools[p].count * fitCount(pools[p].free, types[t].size), 0);
     if (types[t].demand > most) {
@@ -237,7 +241,9 @@ interface State {
  * each at most its per-node fit and its demand. Every placement can be turned into one that uses only these on every
  * node (adding a pod that fits never hurts), so searching them is exact.
  */
-function maximalConfigs(pool: PlacementPool, poolId: number, types: PlacementType[], typeIds: number[], budget: { work: number; limit: number }): number[][] | undefined {
+function maximalConfigs(
+  pool: PlacementPool, poolId: number, types: PlacementType[], typeIds: number[], budget: { work: number; limit: number },
+): number[][] | undefined {
   const k = typeIds.length;
   const caps = typeIds.map((t) => (types[t].pools.includes(poolId) ? Math.min(fitCount(pool.free, types[t].size), types[t].demand) : 0));
   const out: number[][] = [];
@@ -326,7 +332,9 @@ function trace(layers: State[][], layerPool: number[], index: number): Array<{ p
 }
 
 /** Groups of identical nodes from a node-by-node placement; nodes of a pool the search did not use stay empty. */
-function groupsOf(pools: PlacementPool[], poolIds: number[], types: PlacementType[], typeIds: number[], nodes: Array<{ pool: number; took: number[] }>): Group[] {
+function groupsOf(
+  pools: PlacementPool[], poolIds: number[], types: PlacementType[], typeIds: number[], nodes: Array<{ pool: number; took: number[] }>,
+): Group[] {
   const groups: Group[] = [];
   for (const p of poolIds) {
     const mine = nodes.filter((n) => n.pool === p);

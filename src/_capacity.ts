@@ -161,6 +161,8 @@ export interface ManagerCapacity {
   readonly naiveByRequests?: NodeFit;
   /** Σ declared per-node size ÷ pod limit. */
   readonly naiveByLimits?: NodeFit;
+  /** Managers of one profile share `pools` (the same array): same pod size and scheduling constraints. */
+  readonly profile: number;
   /** The pod type (PodType index) the manager's job pods belong to. */
   readonly type: number;
   /** Job pods placed by the shared placement of all managers of the budget. */
@@ -377,7 +379,7 @@ function affinityExcludes(job: Pick<JobPodModel, 'extraConfig'>, pool: PoolModel
     const results = expressions.map((e) => (e !== null && typeof e === 'object' ? matchesExpression(pool.labels, e as Record<string, unknown>) : undefined));
     if (results.every((r) => r !== false)) return undefined;
   }
-  return "the node labels match no term of the required node affinity (extraConfig.affinity.node_affinity)";
+  return 'the node labels match no term of the required node affinity (extraConfig.affinity.node_affinity)';
 }
 
 /** Whether job pods of `job` may land on `pool` (node selector and required node affinity against labels, tolerations against taints), and why not. */
@@ -491,8 +493,8 @@ export interface PodType {
 }
 
 /** The unbounded resources that bind on some eligible pool, with the containers lacking a limit, as a reason. */
-function unboundedReason(pod: PodShape, pools: Array<{ eligible: boolean; free: Free }>): string | undefined {
-  const binding = RESOURCES.filter((r) => pod.limit[r] === undefined && pools.some((p) => p.eligible && p.free[r] !== undefined));
+function unboundedReason(pod: PodShape, declaredByEligible: Set<ResourceKind>): string | undefined {
+  const binding = RESOURCES.filter((r) => pod.limit[r] === undefined && declaredByEligible.has(r));
   if (binding.length === 0) return undefined;
   return binding.map((r) => {
     const open = pod.containers.filter((c) => c.limits[r] === undefined).map((c) => c.name);
@@ -500,39 +502,78 @@ function unboundedReason(pod: PodShape, pools: Array<{ eligible: boolean; free: 
   }).join('; ');
 }
 
+/** What every manager with one pod size and one set of scheduling constraints shares: the per-pool view. */
+interface Profile {
+  readonly index: number;
+  readonly pools: PoolFit[];
+  /** Resources some eligible pool declares (an unbounded one of these leaves nothing guaranteed). */
+  readonly declaredByEligible: Set<ResourceKind>;
+  readonly schedulable: number;
+  /** By limits, over the pools where the limit is bounded; only meaningful when the manager's pod is bounded. */
+  readonly guaranteed: number;
+  readonly worstCaseSchedulable?: number;
+  readonly naiveByRequests?: NodeFit;
+  readonly naiveByLimits?: NodeFit;
+}
+
+function profileOf(pools: PoolModel[], frees: Free[], job: JobPodModel, pod: PodShape, worstPod: PodShape | undefined, index: number): Profile {
+  const declaredByEligible = new Set<ResourceKind>();
+  const poolFits: PoolFit[] = pools.map((p, i) => {
+    const { eligible, reasons, excludedBy } = eligibility(job, p);
+    if (eligible) for (const r of RESOURCES) if (frees[i][r] !== undefined) declaredByEligible.add(r);
+    const byRequests = nodeFit(frees[i], pod.request);
+    const openHere = RESOURCES.some((r) => pod.limit[r] === undefined && frees[i][r] !== undefined);
+    const limitFit = openHere ? undefined : nodeFit(frees[i], pod.limit);
+    return {
+      pool: p.name,
+      index: i,
+      eligible,
+      reasons,
+      excludedBy,
+      nodes: evaluatedNodes(p),
+      free: frees[i],
+      byRequests,
+      // Never above the fit by requests: a pod placed by its requests is the most that can run at its limits.
+      byLimits: limitFit && limitFit.count > byRequests.count ? byRequests : limitFit,
+      worstCase: worstPod ? nodeFit(frees[i], worstPod.request) : undefined,
+    };
+  });
+  const eligiblePools = pools.filter((_, i) => poolFits[i].eligible);
+  const total = (pick: (f: PoolFit) => NodeFit | undefined) =>
+    poolFits.reduce((sum, f) => sum + (f.eligible ? f.nodes * (pick(f)?.count ?? 0) : 0), 0);
+  const schedulable = total((f) => f.byRequests);
+  return {
+    index,
+    pools: poolFits,
+    declaredByEligible,
+    schedulable,
+    guaranteed: Math.min(total((f) => f.byLimits), schedulable),
+    worstCaseSchedulable: worstPod ? total((f) => f.worstCase) : undefined,
+    naiveByRequests: naive(eligiblePools, pod.request),
+    naiveByLimits: naive(eligiblePools, pod.limit),
+  };
+}
+
 /** Evaluates every manager attached to a budget: pod shape, demand, per-node fit, and the shared placement. */
 export function evaluateBudget(budget: BudgetModel, managers: ManagerModel[], workLimit?: number): CapacityEvaluation {
   const pools = budget.pools;
   const frees = pools.map(freeOf);
+  // Managers whose pods have the same requests, limits and worst case, and the same selector, affinity and
+  // tolerations, see every pool alike: their per-pool fits are computed once and shared.
+  const profiles = new Map<string, Profile>();
   const partial = managers.map((m) => {
     const pod = podShape(m.jobPod, budget);
     const worstPod = hasOverwrites(m.jobPod) ? podShape(m.jobPod, budget, true) : undefined;
-    const eligibleAt = pools.map((p) => eligibility(m.jobPod, p));
-    const unbounded = unboundedReason(pod, pools.map((_, i) => ({ eligible: eligibleAt[i].eligible, free: frees[i] })));
-    const poolFits: PoolFit[] = pools.map((p, i) => {
-      const { eligible, reasons, excludedBy } = eligibleAt[i];
-      const byRequests = nodeFit(frees[i], pod.request);
-      const openHere = RESOURCES.some((r) => pod.limit[r] === undefined && frees[i][r] !== undefined);
-      const limitFit = openHere ? undefined : nodeFit(frees[i], pod.limit);
-      return {
-        pool: p.name,
-        index: i,
-        eligible,
-        reasons,
-        excludedBy,
-        nodes: evaluatedNodes(p),
-        free: frees[i],
-        byRequests,
-        // Never above the fit by requests: a pod placed by its requests is the most that can run at its limits.
-        byLimits: limitFit && limitFit.count > byRequests.count ? byRequests : limitFit,
-        worstCase: worstPod ? nodeFit(frees[i], worstPod.request) : undefined,
-      };
-    });
-    const eligiblePools = pools.filter((_, i) => poolFits[i].eligible);
-    const total = (pick: (f: PoolFit) => NodeFit | undefined) =>
-      poolFits.reduce((sum, f) => sum + (f.eligible ? f.nodes * (pick(f)?.count ?? 0) : 0), 0);
-    const schedulable = total((f) => f.byRequests);
-    const guaranteed = unbounded === undefined ? Math.min(total((f) => f.byLimits), schedulable) : undefined;
+    const key = JSON.stringify([
+      RESOURCES.map((r) => [`${pod.request[r]}`, `${pod.limit[r] ?? '-'}`, `${worstPod?.request[r] ?? '-'}`]),
+      Object.entries(m.jobPod.nodeSelector).sort(([a], [b]) => byCodeUnit(a, b)), m.jobPod.tolerations, m.jobPod.extraConfig.affinity ?? null,
+    ]);
+    let profile = profiles.get(key);
+    if (profile === undefined) {
+      profile = profileOf(pools, frees, m.jobPod, pod, worstPod, profiles.size);
+      profiles.set(key, profile);
+    }
+    const unbounded = unboundedReason(pod, profile.declaredByEligible);
     return {
       path: m.path,
       name: m.name,
@@ -540,20 +581,26 @@ export function evaluateBudget(budget: BudgetModel, managers: ManagerModel[], wo
       demand: demandOf(m),
       pod,
       worstPod,
-      pools: poolFits,
-      schedulable,
-      guaranteed,
+      profile: profile.index,
+      pools: profile.pools,
+      schedulable: profile.schedulable,
+      guaranteed: unbounded === undefined ? profile.guaranteed : undefined,
       guaranteedUnbounded: unbounded,
-      worstCaseSchedulable: worstPod ? total((f) => f.worstCase) : undefined,
-      naiveByRequests: naive(eligiblePools, pod.request),
-      naiveByLimits: unbounded === undefined ? naive(eligiblePools, pod.limit) : undefined,
+      worstCaseSchedulable: profile.worstCaseSchedulable,
+      naiveByRequests: profile.naiveByRequests,
+      naiveByLimits: unbounded === undefined ? profile.naiveByLimits : undefined,
     };
   });
   const byKey = new Map<string, number>();
   const typeOf: number[] = [];
   const shapes: Array<{ managers: number[]; request: Record<ResourceKind, bigint>; pools: number[]; demand: number }> = [];
+  const usableOf = new Map<number, number[]>();
   partial.forEach((m, i) => {
-    const usable = m.pools.filter((f) => f.eligible && f.byRequests.count > 0).map((f) => f.index);
+    let usable = usableOf.get(m.profile);
+    if (usable === undefined) {
+      usable = m.pools.filter((f) => f.eligible && f.byRequests.count > 0).map((f) => f.index);
+      usableOf.set(m.profile, usable);
+    }
     const key = `${RESOURCES.map((r) => m.pod.request[r]).join(',')}|${usable.join(',')}`;
     let t = byKey.get(key);
     if (t === undefined) {

@@ -11,6 +11,7 @@ import { ResourceKind } from './container-resources';
 import type { ExtraFile } from './fleet-synth';
 import { _PropErrors, Finding, formatFinding, Severity } from './problem';
 import { Quantity } from './quantity';
+import { Rules } from './rules';
 import { ManagerModel, RunnerManager } from './runner-manager';
 import type { TaintEffect } from './taint-effect';
 
@@ -315,6 +316,7 @@ export class ResourceBudget extends Construct {
   public readonly podNetworkMtu?: number;
 
   private readonly model: BudgetModel;
+  private evaluated?: { key: string; value: { evaluation: CapacityEvaluation; findings: Finding[] } };
 
   constructor(scope: Construct, id: string, props: ResourceBudgetProps) {
     props = plainProps(props);
@@ -339,11 +341,18 @@ export class ResourceBudget extends Construct {
     return this.node.root.node.findAll().filter((c): c is RunnerManager => c instanceof RunnerManager && c.budget === this);
   }
 
-  /** @internal The capacity of every attached manager. */
+  /**
+   * @internal The capacity of every attached manager. Evaluated once per set of attached managers: the checks, the
+   * review files and a refusal report of one synth share it.
+   */
   public _evaluate(): { evaluation: CapacityEvaluation; findings: Finding[] } {
     const managers = this._managers().map((m) => m._toModel());
+    const key = JSON.stringify(managers);
+    if (this.evaluated?.key === key) return this.evaluated.value;
     const evaluation = evaluateBudget(this.model, managers);
-    return { evaluation, findings: capacityFindings(evaluation, managers) };
+    const value = { evaluation, findings: Rules._acknowledged(this, capacityFindings(evaluation, managers)) };
+    this.evaluated = { key, value };
+    return value;
   }
 
   /** @internal Capacity findings of the attached managers (errors also fail synth through node validation). */

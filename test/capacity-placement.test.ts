@@ -52,7 +52,8 @@ function bruteForceFits(fleet: Fleet, only?: Set<number>): boolean {
   const pods: Array<{ m: number; cpu: number; memory: number; group?: string }> = [];
   fleet.managers.forEach((m, i) => {
     if (only !== undefined && !only.has(i)) return;
-    for (let k = 0; k < m.replicas * m.concurrent; k++) pods.push({ m: i, cpu: m.cpu + HELPER_CPU, memory: m.memory + HELPER_MEMORY, group: m.group });
+    const pod = { m: i, cpu: m.cpu + HELPER_CPU, memory: m.memory + HELPER_MEMORY, group: m.group };
+    for (let k = 0; k < m.replicas * m.concurrent; k++) pods.push(pod);
   });
   const total = pods.length;
   // States that cannot be completed, keyed by the next pod and the multiset of node states (equal nodes are alike).
@@ -134,7 +135,6 @@ function verdict(fleet: Fleet): Finding[] {
 }
 
 const placementErrors = (findings: Finding[]) => findings.filter((f) => f.ruleId === 'CAP003');
-const blocked = (findings: Finding[]) => findings.some((f) => ['CAP001', 'CAP002', 'CAP003'].includes(f.ruleId));
 
 /** Applies one suggested fix (as the message words it) to the fleet; undefined if the fix is not one of the known forms. */
 function applyFix(fleet: Fleet, managerIndex: number, fix: string, step: number): Fleet | undefined {

@@ -102,8 +102,8 @@ describe('markdown', () => {
 describe('json', () => {
   const { json } = seedReport();
 
-  test('carries the numbers and the exact quantities, schema version 1', () => {
-    expect(json.schemaVersion).toBe(1);
+  test('carries the numbers and the exact quantities, schema version 2', () => {
+    expect(json.schemaVersion).toBe(2);
     const [b] = json.budgets;
     expect(b.path).toBe('test/Budget');
     expect(b.pools[0]).toMatchObject({ name: 'workers', nodes: 3, evaluatedNodes: 3, declaredAs: 'capacity', free: { cpu: '8', memory: '32Gi', ephemeralStorage: null, pods: 110 } });
@@ -121,8 +121,12 @@ describe('json', () => {
     });
     expect(m.pod.requests).toEqual({ cpu: '1500m', memory: '1536Mi', ephemeralStorage: '0' });
     expect(m.pod.limits).toEqual({ cpu: '4500m', memory: '4608Mi', ephemeralStorage: null });
-    expect(m.pools[0]).toEqual({ pool: 'workers', eligible: true, reasons: [], nodes: 3, byRequests: { perNode: 5, binding: 'cpu' }, byLimits: { perNode: 1, binding: 'cpu' }, worstCase: null });
-    expect(b.nodes).toEqual([{ pool: 'workers', count: 3, pods: [{ manager: 'test/Runner', perNode: 5 }], free: { cpu: '500m', memory: '25088Mi', ephemeralStorage: null, pods: 105 } }]);
+    expect(m).toMatchObject({ profile: 0, type: 0, guaranteedByLimitsUnbounded: null });
+    // Per-pool fits are per profile (managers alike share one), and placement is per type.
+    expect(b.profiles[0].pools[0]).toEqual({ pool: 'workers', eligible: true, reasons: [], excludedBy: [], nodes: 3, byRequests: { perNode: 5, binding: 'cpu' }, byLimits: { perNode: 1, binding: 'cpu' }, worstCase: null });
+    expect(b.types).toEqual([{ managers: ['test/Runner'], requests: { cpu: '1500m', memory: '1536Mi', ephemeralStorage: '0' }, pools: ['workers'], demand: 30, placed: 15, spare: 0 }]);
+    expect(b.placement).toEqual({ status: 'does not fit', components: [{ types: [0], pools: ['workers'], status: 'does not fit', method: 'bound', proof: expect.stringContaining('30 job pods, but the nodes of the pools they may use hold at most 15'), searchSteps: 0 }] });
+    expect(b.nodes).toEqual([{ pool: 'workers', count: 3, pods: [{ manager: 'test/Runner', type: 0, perNode: 5 }], free: { cpu: '500m', memory: '25088Mi', ephemeralStorage: null, pods: 105 } }]);
     expect(b.findings.map((f: Finding) => f.ruleId)).toEqual(['CAP003', 'CAP005', 'CAP007', 'CAP010']);
     expect(json.otherFindings).toEqual([FOREIGN]);
   });
