@@ -1,6 +1,6 @@
 import {
-  Amounts, BudgetModel, CapacityEvaluation, ContainerShape, declaredTotal, evaluatedNodes, ExclusionField, freeOf, ManagerCapacity, NodeFit,
-  nodeFit, PodShape, PoolFit, RESOURCES, runtimeClassOf,
+  Amounts, BudgetModel, CapacityEvaluation, ContainerShape, declaredTotal, eligiblePools, evaluatedNodes, ExclusionField, freeOf, ManagerCapacity,
+  NodeFit, nodeFit, PodShape, PoolFit, RESOURCES, runtimeClassOf,
 } from './_capacity';
 import { RESOURCE_LABEL, showAmount, showAmounts, showFree } from './_capacity-format';
 import { place, PlacementPool } from './_capacity-placement';
@@ -14,6 +14,19 @@ import type { ManagerModel } from './runner-manager';
 
 /** The naive estimate may overstate the real fit by this much (percent) before CAP005 fires. */
 const NAIVE_TOLERANCE_PERCENT = 20n;
+
+const MEMO = new WeakMap<PoolFit[], Map<string, unknown>>();
+
+/** A result that depends only on a profile's pools (shared by managers alike) and `key`, computed once. */
+function memo<T>(pools: PoolFit[], key: string, compute: () => T): T {
+  let byKey = MEMO.get(pools);
+  if (byKey === undefined) {
+    byKey = new Map();
+    MEMO.set(pools, byKey);
+  }
+  if (!byKey.has(key)) byKey.set(key, compute());
+  return byKey.get(key) as T;
+}
 
 type Add = (rule: CapacityRule, path: string, field: string, message: string, fix: string) => void;
 
@@ -52,7 +65,7 @@ function managerFindings(
       `job pods run with RuntimeClass '${runtimeClass}', whose pod overhead (the sandbox's own CPU and memory, added to every pod's request) budget ${budget.path} does not declare, so the fit may be overstated.`,
       `declare it in the budget's runtimeClasses: { name: '${runtimeClass}', cpu: ..., memory: ... } (kubectl get runtimeclass ${runtimeClass} -o jsonpath='{.overhead.podFixed}').`);
   }
-  const eligible = m.pools.filter((p) => p.eligible);
+  const eligible = eligiblePools(m);
   if (eligible.length === 0) {
     noEligiblePool(add, budget, m);
     return;
@@ -245,7 +258,7 @@ function provenFixes(search: FixSearch, evaluation: CapacityEvaluation, m: Manag
     if (replicas !== undefined) fixes.push(`lower replicas to ${replicas} with ${field} 1`);
   }
   // The pool whose nodes each take the most of these pods; adding nodes there is searched, not estimated.
-  const widest = m.pools.filter((p) => p.eligible && p.byRequests.count > 0)
+  const widest = eligiblePools(m).filter((p) => p.byRequests.count > 0)
     .reduce<PoolFit | undefined>((a, b) => (a === undefined || b.byRequests.count > a.byRequests.count ? b : a), undefined);
   if (widest) {
     const component = evaluation.placement.components[c];
@@ -271,7 +284,7 @@ function provenFixes(search: FixSearch, evaluation: CapacityEvaluation, m: Manag
 function demandExceedsFit(add: Add, budget: BudgetModel, m: ManagerCapacity, evaluation: CapacityEvaluation, search: FixSearch): void {
   const d = m.demand;
   const verdict = evaluation.placement.components[evaluation.placement.componentOf[m.type]];
-  const eligible = m.pools.filter((p) => p.eligible && p.byRequests.count > 0);
+  const eligible = eligiblePools(m).filter((p) => p.byRequests.count > 0);
   const shared = m.placed < m.schedulable;
   const shown = eligible.slice(0, 3).map((p) => poolSentence(m, p, budget));
   const more = eligible.slice(3);
@@ -312,19 +325,19 @@ function naiveOverstates(add: Add, budget: BudgetModel, m: ManagerCapacity, elig
     { basis: 'requests', naive: m.naiveByRequests, real: m.schedulable, size: m.pod.request, pick: (p) => p.byRequests },
     { basis: 'limits', naive: m.naiveByLimits, real: m.guaranteed, size: m.pod.limit, pick: (p) => p.byLimits },
   ];
-  const eligiblePools = eligible.map((f) => budget.pools[f.index]);
   for (const c of cases) {
     if (c.naive === undefined || c.real === undefined || c.real === 0) continue;
     if (BigInt(c.naive.count) * 100n <= BigInt(c.real) * (100n + NAIVE_TOLERANCE_PERCENT)) continue;
     const r = c.naive.binding as ResourceKind;
-    const sample = eligible.reduce((a, b) => (b.nodes > a.nodes ? b : a));
+    const sample = memo(m.pools, 'sample', () => eligible.reduce((a, b) => (b.nodes > a.nodes ? b : a)));
+    const total = memo(m.pools, `total|${r}`, () => declaredTotal(eligible.map((f) => budget.pools[f.index]), r)!);
     const fit = c.pick(sample)!;
     const perNode = budget.pools[sample.index].declared[r];
     const freeR = sample.free[r];
     const nextSize = freeR !== undefined ? freeR / BigInt(fit.count + 1) : undefined;
     const word = c.basis === 'requests' ? 'request' : 'limit';
     add(CAPACITY_RULES.naiveOverstates, budget.path, 'nodePools',
-      `for job pods of ${m.path}, the sum-of-capacity estimate by ${c.basis} (${showAmount(r, declaredTotal(eligiblePools, r)!)} ${RESOURCE_LABEL[r]} ÷ ${showAmount(r, c.size[r]!)} per pod = ${c.naive.count} jobs) overstates the per-node fit (${c.real}) by ${percentOver(c.naive.count, c.real)} %: a pod must fit on one node, and a node of pool '${sample.pool}' (${perNode !== undefined ? showAmount(r, perNode) : 'n/a'} ${RESOURCE_LABEL[r]}, ${showFree(sample.free, r)} free) takes ${fit.count}, the rest of it staying unused.`,
+      `for job pods of ${m.path}, the sum-of-capacity estimate by ${c.basis} (${showAmount(r, total)} ${RESOURCE_LABEL[r]} ÷ ${showAmount(r, c.size[r]!)} per pod = ${c.naive.count} jobs) overstates the per-node fit (${c.real}) by ${percentOver(c.naive.count, c.real)} %: a pod must fit on one node, and a node of pool '${sample.pool}' (${perNode !== undefined ? showAmount(r, perNode) : 'n/a'} ${RESOURCE_LABEL[r]}, ${showFree(sample.free, r)} free) takes ${fit.count}, the rest of it staying unused.`,
       `size the fleet by the per-node fit (${c.real}), not by the sum${nextSize !== undefined ? `; a pod ${word} of at most ${showAmount(r, nextSize)} ${RESOURCE_LABEL[r]} would fit ${fit.count + 1} per node` : ''}, or choose nodes whose free ${RESOURCE_LABEL[r]} is a multiple of the pod's ${word}.`);
   }
 }
@@ -354,20 +367,20 @@ function othersNote(others: number): string {
 }
 
 function packedLimits(add: Add, budget: BudgetModel, m: ManagerCapacity, eligible: PoolFit[]): void {
-  const packed = eligible.filter((p) => p.byRequests.count > 0);
+  const packed = memo(m.pools, 'packed', () => eligible.filter((p) => p.byRequests.count > 0));
   const memLimit = m.pod.limit.memory;
   if (memLimit === undefined) {
     const open = m.pod.containers.filter((c) => !c.init && c.limits.memory === undefined);
-    const busiest = packed.filter((p) => p.free.memory !== undefined)
-      .reduce<PoolFit | undefined>((a, b) => (a === undefined || b.byRequests.count > a.byRequests.count ? b : a), undefined);
+    const busiest = memo(m.pools, 'busiest', () => packed.filter((p) => p.free.memory !== undefined)
+      .reduce<PoolFit | undefined>((a, b) => (a === undefined || b.byRequests.count > a.byRequests.count ? b : a), undefined));
     if (busiest) {
       add(CAPACITY_RULES.memoryOvercommit, m.jobPodPath, `${open[0].field}.memory.limit`,
         `container${open.length > 1 ? 's' : ''} ${open.map((x) => x.name).join(', ')} of the job pod ha${open.length > 1 ? 've' : 's'} no memory limit: on a fully packed node of pool '${busiest.pool}' (${busiest.byRequests.count} job pods) nothing stops them from using more than the node's ${showAmount('memory', busiest.free.memory!)} free memory, and the kubelet then evicts or the kernel OOM-kills pods, other jobs' included.`,
         `set ${open[0].field}.memory.limit (a memory limit fails only the job that exceeds it).`);
     }
   } else {
-    const hit = worstPool(packed, (p) => p.free.memory !== undefined && memLimit * BigInt(p.byRequests.count) > p.free.memory,
-      (p) => [memLimit * BigInt(p.byRequests.count), p.free.memory!]);
+    const hit = memo(m.pools, `memory|${memLimit}`, () => worstPool(packed, (p) => p.free.memory !== undefined && memLimit * BigInt(p.byRequests.count) > p.free.memory,
+      (p) => [memLimit * BigInt(p.byRequests.count), p.free.memory!]));
     if (hit) {
       const { worst: p, others } = hit;
       const n = p.byRequests.count;
@@ -380,8 +393,9 @@ function packedLimits(add: Add, budget: BudgetModel, m: ManagerCapacity, eligibl
   const cpuLimit = m.pod.limit.cpu;
   if (cpuLimit === undefined) return;
   const ratioPermille = BigInt(Math.round(budget.cpuLimitOvercommitRatio * 1000));
-  const hit = worstPool(packed, (p) => p.free.cpu !== undefined && cpuLimit * BigInt(p.byRequests.count) * 1000n > p.free.cpu * ratioPermille,
-    (p) => [cpuLimit * BigInt(p.byRequests.count), p.free.cpu!]);
+  const hit = memo(m.pools, `cpu|${cpuLimit}|${ratioPermille}`, () => worstPool(packed,
+    (p) => p.free.cpu !== undefined && cpuLimit * BigInt(p.byRequests.count) * 1000n > p.free.cpu * ratioPermille,
+    (p) => [cpuLimit * BigInt(p.byRequests.count), p.free.cpu!]));
   if (!hit) return;
   const { worst: p, others } = hit;
   const n = p.byRequests.count;

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'cdk8s';
-import { ManagerCapacity } from './_capacity';
+import { eligiblePools, ManagerCapacity } from './_capacity';
 import { REPORT_FILES } from './_capacity-report';
 import { Finding, Severity } from './problem';
 import { ResourceBudget } from './resource-budget';
@@ -42,7 +42,7 @@ export function reportCapacityOutcome(
   for (const b of budgets) {
     const { evaluation } = b._evaluate();
     const managers = evaluation.managers;
-    const short = managers.filter((m) => m.unplaced > 0 || !m.pools.some((p) => p.eligible && p.byRequests.count > 0));
+    const short = managers.filter((m) => m.unplaced > 0 || !eligiblePools(m).some((p) => p.byRequests.count > 0));
     const slots = managers.reduce((s, m) => s + m.demand.slots, 0);
     const placed = managers.reduce((s, m) => s + m.placed, 0);
     lines.push(`  budget ${b.node.path}: ${managers.length} manager(s), ${slots} job slots, ${placed} placed; ${short.length} manager(s) short of nodes (placement: ${evaluation.placement.status}).`);
@@ -56,7 +56,7 @@ export function reportCapacityOutcome(
 
 function summary(m: ManagerCapacity): string {
   const d = m.demand;
-  if (!m.pools.some((p) => p.eligible)) return `${m.path}: ${d.slots} job slots, no eligible pool`;
-  if (!m.pools.some((p) => p.eligible && p.byRequests.count > 0)) return `${m.path}: ${d.slots} job slots, the job pod fits on no node`;
+  if (eligiblePools(m).length === 0) return `${m.path}: ${d.slots} job slots, no eligible pool`;
+  if (!eligiblePools(m).some((p) => p.byRequests.count > 0)) return `${m.path}: ${d.slots} job slots, the job pod fits on no node`;
   return `${m.path}: ${d.slots} job slots, ${m.placed} placed, ${m.unplaced} Pending (${m.schedulable} schedulable with the budget to itself)`;
 }

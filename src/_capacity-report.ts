@@ -1,5 +1,6 @@
 import {
-  Amounts, BudgetModel, CapacityEvaluation, declaredTotal, DIMENSIONS, freeOf, ManagerCapacity, NodeFit, PodShape, PoolModel, RESOURCES,
+  Amounts, BudgetModel, CapacityEvaluation, declaredTotal, DIMENSIONS, eligiblePools, freeOf, ManagerCapacity, NodeFit, PodShape, PoolModel,
+  RESOURCES,
 } from './_capacity';
 import { quantityText, RESOURCE_LABEL, showAmount, showFree } from './_capacity-format';
 import { renderCapacitySvg } from './_capacity-svg';
@@ -47,7 +48,7 @@ function sortFindings(findings: Finding[]): Finding[] {
 type Verdict = 'fits' | 'does not fit' | 'no eligible pool' | 'pod too large';
 
 function verdictOf(m: ManagerCapacity): Verdict {
-  const eligible = m.pools.filter((p) => p.eligible);
+  const eligible = eligiblePools(m);
   if (eligible.length === 0) return 'no eligible pool';
   if (!eligible.some((p) => p.byRequests.count > 0)) return 'pod too large';
   return m.unplaced > 0 ? 'does not fit' : 'fits';
@@ -266,7 +267,7 @@ function podRow(label: string, pod: PodShape): string[] {
 
 /** The seed's trap, worked through with this manager's numbers: Σ capacity ÷ pod size is not what fits. */
 function whyNotTheSum(model: BudgetModel, m: ManagerCapacity): string[] {
-  const eligible = m.pools.filter((p) => p.eligible);
+  const eligible = eligiblePools(m);
   const naive = m.naiveByLimits ?? m.naiveByRequests;
   if (eligible.length === 0 || naive === undefined) return [];
   const r = naive.binding as typeof RESOURCES[number];
@@ -357,7 +358,25 @@ function podJson(pod: PodShape) {
   };
 }
 
-function managerJson(m: ManagerCapacity) {
+/** Pod shapes of the report, each once: managers refer to them by index. */
+class PodIndex {
+  public readonly pods: Array<ReturnType<typeof podJson>> = [];
+  private readonly byKey = new Map<string, number>();
+
+  of(pod: PodShape): number {
+    const json = podJson(pod);
+    const key = JSON.stringify(json);
+    let index = this.byKey.get(key);
+    if (index === undefined) {
+      index = this.pods.length;
+      this.pods.push(json);
+      this.byKey.set(key, index);
+    }
+    return index;
+  }
+}
+
+function managerJson(m: ManagerCapacity, pods: PodIndex) {
   return {
     path: m.path,
     name: m.name,
@@ -372,8 +391,8 @@ function managerJson(m: ManagerCapacity) {
       slots: m.demand.slots,
       surgeSlots: m.demand.surgeSlots,
     },
-    pod: podJson(m.pod),
-    worstCasePod: m.worstPod ? podJson(m.worstPod) : null,
+    pod: pods.of(m.pod),
+    worstCasePod: m.worstPod ? pods.of(m.worstPod) : null,
     profile: m.profile,
     type: m.type,
     verdict: verdictOf(m),
@@ -392,73 +411,88 @@ function managerJson(m: ManagerCapacity) {
 function profilesJson(e: CapacityEvaluation) {
   const seen = new Map<number, ManagerCapacity>();
   for (const m of e.managers) if (!seen.has(m.profile)) seen.set(m.profile, m);
-  return [...seen.values()].map((m) => ({
-    index: m.profile,
-    pools: m.pools.map((p) => ({
-      pool: p.pool,
-      eligible: p.eligible,
-      reasons: p.reasons,
-      excludedBy: p.excludedBy,
-      nodes: p.nodes,
-      byRequests: fitJson(p.byRequests),
-      byLimits: fitJson(p.byLimits),
-      worstCase: fitJson(p.worstCase),
-    })),
-  }));
+  return [...seen.values()].map((m) => {
+    // Excluded pools are grouped by their reasons: a fleet of many pools repeats the same few.
+    const excluded = new Map<string, { pools: string[]; reasons: string[]; excludedBy: string[] }>();
+    for (const p of m.pools) {
+      if (p.eligible) continue;
+      const key = JSON.stringify([p.reasons, p.excludedBy]);
+      const entry = excluded.get(key) ?? { pools: [], reasons: p.reasons, excludedBy: p.excludedBy };
+      entry.pools.push(p.pool);
+      excluded.set(key, entry);
+    }
+    // Eligible pools with the same fit are grouped too.
+    const eligible = new Map<string, { pools: string[] }>();
+    for (const p of eligiblePools(m)) {
+      const fit = {
+        reasons: p.reasons, nodes: p.nodes, byRequests: fitJson(p.byRequests), byLimits: fitJson(p.byLimits), worstCase: fitJson(p.worstCase),
+      };
+      const key = JSON.stringify(fit);
+      const entry = eligible.get(key) ?? { pools: [], ...fit };
+      entry.pools.push(p.pool);
+      eligible.set(key, entry);
+    }
+    return { index: m.profile, eligible: [...eligible.values()], excluded: [...excluded.values()] };
+  });
 }
 
 function renderJson(budgets: BudgetReportInput[], others: Finding[]) {
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
-    budgets: budgets.map(({ model, evaluation, findings }) => ({
-      path: model.path,
-      cpuLimitOvercommitRatio: model.cpuLimitOvercommitRatio,
-      pools: model.pools.map((p) => ({
-        name: p.name,
-        nodes: p.nodes,
-        minNodes: p.minNodes ?? null,
-        maxNodes: p.maxNodes ?? null,
-        evaluatedNodes: p.maxNodes ?? p.nodes,
-        declaredAs: p.declaredAs,
-        declared: amountsJson(p.declared),
-        reserved: amountsJson(p.reserved),
-        allocatable: amountsJson(p.allocatable),
-        daemonSets: { ...amountsJson(p.daemonSets), pods: p.daemonSetPods },
-        maxPods: p.maxPods,
-        free: { ...amountsJson(freeOf(p)), pods: p.maxPods - p.daemonSetPods },
-        labels: sortedByKey(p.labels),
-        taints: p.taints.map((t) => ({ key: t.key, value: t.value ?? null, effect: t.effect })),
-        provisioningSeconds: p.provisioningSeconds ?? null,
-      })),
-      profiles: profilesJson(evaluation),
-      types: evaluation.types.map((t) => ({
-        managers: t.managers.map((i) => evaluation.managers[i].path),
-        requests: amountsJson(t.request),
-        pools: t.pools.map((i) => model.pools[i].name),
-        demand: t.demand,
-        placed: t.placed,
-        spare: t.spare,
-      })),
-      placement: {
-        status: evaluation.placement.status,
-        components: evaluation.placement.components.map((c) => ({
-          types: c.types,
-          pools: c.pools.map((i) => model.pools[i].name),
-          status: c.status,
-          method: c.method,
-          proof: c.proof ?? null,
-          searchSteps: c.work,
-        })),
-      },
-      managers: evaluation.managers.map(managerJson),
-      nodes: evaluation.nodes.map((g) => ({
-        pool: g.pool,
-        count: g.count,
-        pods: g.pods.map((p) => ({ manager: evaluation.managers[p.manager].path, type: p.type, perNode: p.count })),
-        free: { ...amountsJson(g.free), pods: Number(g.free.pods) },
-      })),
-      findings: findings.map(findingJson),
-    })),
+    budgets: budgets.map(({ model, evaluation, findings }) => budgetJson(model, evaluation, findings, new PodIndex())),
     otherFindings: others.map(findingJson),
   };
+}
+
+function budgetJson(model: BudgetModel, evaluation: CapacityEvaluation, findings: Finding[], podIndex: PodIndex) {
+  return ({
+    path: model.path,
+    cpuLimitOvercommitRatio: model.cpuLimitOvercommitRatio,
+    pools: model.pools.map((p) => ({
+      name: p.name,
+      nodes: p.nodes,
+      minNodes: p.minNodes ?? null,
+      maxNodes: p.maxNodes ?? null,
+      evaluatedNodes: p.maxNodes ?? p.nodes,
+      declaredAs: p.declaredAs,
+      declared: amountsJson(p.declared),
+      reserved: amountsJson(p.reserved),
+      allocatable: amountsJson(p.allocatable),
+      daemonSets: { ...amountsJson(p.daemonSets), pods: p.daemonSetPods },
+      maxPods: p.maxPods,
+      free: { ...amountsJson(freeOf(p)), pods: p.maxPods - p.daemonSetPods },
+      labels: sortedByKey(p.labels),
+      taints: p.taints.map((t) => ({ key: t.key, value: t.value ?? null, effect: t.effect })),
+      provisioningSeconds: p.provisioningSeconds ?? null,
+    })),
+    profiles: profilesJson(evaluation),
+    types: evaluation.types.map((t) => ({
+      managers: t.managers.map((i) => evaluation.managers[i].path),
+      requests: amountsJson(t.request),
+      pools: t.pools.map((i) => model.pools[i].name),
+      demand: t.demand,
+      placed: t.placed,
+      spare: t.spare,
+    })),
+    placement: {
+      status: evaluation.placement.status,
+      components: evaluation.placement.components.map((c) => ({
+        types: c.types,
+        pools: c.pools.map((i) => model.pools[i].name),
+        status: c.status,
+        method: c.method,
+        proof: c.proof ?? null,
+        searchSteps: c.work,
+      })),
+    },
+    managers: evaluation.managers.map((m) => managerJson(m, podIndex)),
+    pods: podIndex.pods,
+    nodes: evaluation.nodes.map((g) => ({
+      pool: g.pool,
+      count: g.count,
+      pods: g.pods.map((p) => ({ manager: evaluation.managers[p.manager].path, type: p.type, perNode: p.count })),
+      free: { ...amountsJson(g.free), pods: Number(g.free.pods) },
+    })),
+    findings: findings.map(findingJson),
+  });
 }

@@ -387,7 +387,9 @@ export function eligibility(job: Pick<JobPodModel, 'nodeSelector' | 'tolerations
   const reasons: string[] = [];
   const excludedBy: ExclusionField[] = [];
   const notes: string[] = [];
-  for (const [key, value] of Object.entries(job.nodeSelector).sort(([a], [b]) => byCodeUnit(a, b))) {
+  const selector = Object.entries(job.nodeSelector);
+  if (selector.length > 1) selector.sort(([a], [b]) => byCodeUnit(a, b));
+  for (const [key, value] of selector) {
     const has = pool.labels[key];
     if (has === undefined) reasons.push(`nodes lack the label ${key}=${value} the node selector requires`);
     else if (has !== value) reasons.push(`node selector ${key}=${value}, but the nodes have ${key}=${has}`);
@@ -478,6 +480,18 @@ export function declaredTotal(pools: PoolModel[], r: ResourceKind): bigint | und
 // ---------------------------------------------------------------------------------------------------------------
 // Evaluation
 
+const ELIGIBLE = new WeakMap<PoolFit[], PoolFit[]>();
+
+/** The pools a manager's job pods may use (memoized per profile: managers alike share the array). */
+export function eligiblePools(m: Pick<ManagerCapacity, 'pools'>): PoolFit[] {
+  let eligible = ELIGIBLE.get(m.pools);
+  if (eligible === undefined) {
+    eligible = m.pools.filter((p) => p.eligible);
+    ELIGIBLE.set(m.pools, eligible);
+  }
+  return eligible;
+}
+
 /** Managers whose job pods have one request and one set of usable pools: the placement treats them as one. */
 export interface PodType {
   /** Manager indices (ManagerCapacity order), in construct order. */
@@ -523,7 +537,8 @@ function profileOf(pools: PoolModel[], frees: Free[], job: JobPodModel, pod: Pod
     if (eligible) for (const r of RESOURCES) if (frees[i][r] !== undefined) declaredByEligible.add(r);
     const byRequests = nodeFit(frees[i], pod.request);
     const openHere = RESOURCES.some((r) => pod.limit[r] === undefined && frees[i][r] !== undefined);
-    const limitFit = openHere ? undefined : nodeFit(frees[i], pod.limit);
+    // Fits by limits and in the worst case matter only where the pods may go.
+    const limitFit = openHere || !eligible ? undefined : nodeFit(frees[i], pod.limit);
     return {
       pool: p.name,
       index: i,
@@ -535,10 +550,10 @@ function profileOf(pools: PoolModel[], frees: Free[], job: JobPodModel, pod: Pod
       byRequests,
       // Never above the fit by requests: a pod placed by its requests is the most that can run at its limits.
       byLimits: limitFit && limitFit.count > byRequests.count ? byRequests : limitFit,
-      worstCase: worstPod ? nodeFit(frees[i], worstPod.request) : undefined,
+      worstCase: worstPod && eligible ? nodeFit(frees[i], worstPod.request) : undefined,
     };
   });
-  const eligiblePools = pools.filter((_, i) => poolFits[i].eligible);
+  const usable = pools.filter((_, i) => poolFits[i].eligible);
   const total = (pick: (f: PoolFit) => NodeFit | undefined) =>
     poolFits.reduce((sum, f) => sum + (f.eligible ? f.nodes * (pick(f)?.count ?? 0) : 0), 0);
   const schedulable = total((f) => f.byRequests);
@@ -549,8 +564,8 @@ function profileOf(pools: PoolModel[], frees: Free[], job: JobPodModel, pod: Pod
     schedulable,
     guaranteed: Math.min(total((f) => f.byLimits), schedulable),
     worstCaseSchedulable: worstPod ? total((f) => f.worstCase) : undefined,
-    naiveByRequests: naive(eligiblePools, pod.request),
-    naiveByLimits: naive(eligiblePools, pod.limit),
+    naiveByRequests: naive(usable, pod.request),
+    naiveByLimits: naive(usable, pod.limit),
   };
 }
 
@@ -594,14 +609,16 @@ export function evaluateBudget(budget: BudgetModel, managers: ManagerModel[], wo
   const byKey = new Map<string, number>();
   const typeOf: number[] = [];
   const shapes: Array<{ managers: number[]; request: Record<ResourceKind, bigint>; pools: number[]; demand: number }> = [];
-  const usableOf = new Map<number, number[]>();
+  const usableOf = new Map<number, { usable: number[]; key: string }>();
   partial.forEach((m, i) => {
-    let usable = usableOf.get(m.profile);
-    if (usable === undefined) {
-      usable = m.pools.filter((f) => f.eligible && f.byRequests.count > 0).map((f) => f.index);
-      usableOf.set(m.profile, usable);
+    let entry = usableOf.get(m.profile);
+    if (entry === undefined) {
+      const indices = m.pools.filter((f) => f.eligible && f.byRequests.count > 0).map((f) => f.index);
+      entry = { usable: indices, key: indices.join(',') };
+      usableOf.set(m.profile, entry);
     }
-    const key = `${RESOURCES.map((r) => m.pod.request[r]).join(',')}|${usable.join(',')}`;
+    const usable = entry.usable;
+    const key = `${RESOURCES.map((r) => m.pod.request[r]).join(',')}|${entry.key}`;
     let t = byKey.get(key);
     if (t === undefined) {
       t = shapes.length;

@@ -119,11 +119,18 @@ describe('json', () => {
       demand: { replicas: 3, concurrent: 10, limit: null, slots: 30, surgeSlots: 30, cappedBy: 'concurrent' },
       naive: { byRequests: { jobs: 16, binding: 'cpu' }, byLimits: { jobs: 5, binding: 'cpu' } },
     });
-    expect(m.pod.requests).toEqual({ cpu: '1500m', memory: '1536Mi', ephemeralStorage: '0' });
-    expect(m.pod.limits).toEqual({ cpu: '4500m', memory: '4608Mi', ephemeralStorage: null });
+    // Pods are listed once per budget; managers refer to them by index.
+    expect(m.pod).toBe(0);
+    expect(b.pods).toHaveLength(1);
+    expect(b.pods[0].requests).toEqual({ cpu: '1500m', memory: '1536Mi', ephemeralStorage: '0' });
+    expect(b.pods[0].limits).toEqual({ cpu: '4500m', memory: '4608Mi', ephemeralStorage: null });
     expect(m).toMatchObject({ profile: 0, type: 0, guaranteedByLimitsUnbounded: null });
     // Per-pool fits are per profile (managers alike share one), and placement is per type.
-    expect(b.profiles[0].pools[0]).toEqual({ pool: 'workers', eligible: true, reasons: [], excludedBy: [], nodes: 3, byRequests: { perNode: 5, binding: 'cpu' }, byLimits: { perNode: 1, binding: 'cpu' }, worstCase: null });
+    expect(b.profiles[0]).toEqual({
+      index: 0,
+      eligible: [{ pools: ['workers'], reasons: [], nodes: 3, byRequests: { perNode: 5, binding: 'cpu' }, byLimits: { perNode: 1, binding: 'cpu' }, worstCase: null }],
+      excluded: [],
+    });
     expect(b.types).toEqual([{ managers: ['test/Runner'], requests: { cpu: '1500m', memory: '1536Mi', ephemeralStorage: '0' }, pools: ['workers'], demand: 30, placed: 15, spare: 0 }]);
     expect(b.placement).toEqual({ status: 'does not fit', components: [{ types: [0], pools: ['workers'], status: 'does not fit', method: 'bound', proof: expect.stringContaining('30 job pods, but the nodes of the pools they may use hold at most 15'), searchSteps: 0 }] });
     expect(b.nodes).toEqual([{ pool: 'workers', count: 3, pods: [{ manager: 'test/Runner', type: 0, perNode: 5 }], free: { cpu: '500m', memory: '25088Mi', ephemeralStorage: null, pods: 105 } }]);
