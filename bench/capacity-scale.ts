@@ -8,6 +8,7 @@ import { renderCapacityReports } from '../src/_capacity-report';
 // The issue-12 scale targets, one per process (run by capacity.bench.ts as `node … bench/capacity-scale.ts <name>`),
 // so that peak RSS and whole-process time belong to one scenario. Prints one JSON line.
 //   failing-1000:  1,000 managers on 20 pools of 5 nodes that cannot hold them: FleetSynth.synth refuses (whole process).
+//   passing-1000:  the same managers with concurrent 1 on 20 pools of 50 nodes: FleetSynth.synth writes (for comparison).
 //   nodes-100000:  100,000 nodes in 2,000 pools against 500 managers: the capacity evaluation, timed, and peak RSS.
 //   wide-2000x1000: 2,000 managers × 1,000 pools: evaluation and review files (bytes), no crash.
 
@@ -49,11 +50,14 @@ function rssMiB(): number {
 }
 
 function run(name: string): Record<string, unknown> {
+  const declared = performance.now();
   const app = new App({ outdir: `/tmp/capacity-scale-${process.pid}` });
   const chart = new Chart(app, 'fleet');
-  if (name === 'failing-1000') {
-    const budget = new ResourceBudget(chart, 'Budget', { nodePools: pools(20, 5) });
-    managers(chart, budget, 1000, 20);
+  if (name === 'failing-1000' || name === 'passing-1000') {
+    const failing = name === 'failing-1000';
+    const budget = new ResourceBudget(chart, 'Budget', { nodePools: pools(20, failing ? 5 : 50) });
+    managers(chart, budget, 1000, failing ? 20 : 1);
+    const declareMs = Math.round(performance.now() - declared);
     const start = performance.now();
     const write = process.stderr.write.bind(process.stderr);
     let printed = 0;
@@ -65,7 +69,7 @@ function run(name: string): Record<string, unknown> {
     process.stderr.write = write;
     process.exitCode = 0;
     const errors = result.findings.filter((f) => f.severity === 'error');
-    return { name, written: result.written, cap003: errors.filter((f) => f.ruleId === 'CAP003').length, synthMs: Math.round(performance.now() - start), printedChars: printed, peakRssMiB: rssMiB() };
+    return { name, declareMs, written: result.written, cap003: errors.filter((f) => f.ruleId === 'CAP003').length, synthMs: Math.round(performance.now() - start), printedChars: printed, peakRssMiB: rssMiB() };
   }
   const [count, perPool, managerCount] = name === 'nodes-100000' ? [2000, 50, 500] : [1000, 1, 2000];
   const budget = new ResourceBudget(chart, 'Budget', { nodePools: pools(count, perPool) });
