@@ -405,7 +405,7 @@ export function place(pools: PlacementPool[], types: PlacementType[], name: (t: 
     const total = (x: { placed: Map<number, number> }) => c.types.reduce((s, t) => s + (x.placed.get(t) ?? 0), 0);
     const best = tries.reduce<typeof tries[number] | undefined>((a, b) => (a === undefined || total(b) > total(a) ? b : a), undefined);
     const take = (g: Group[], per: (t: number) => number) => {
-      groups.push(...g);
+      for (const x of g) groups.push(x);
       for (const t of c.types) placed[t] = per(t);
     };
     if (best && total(best) === demand) {

@@ -72,6 +72,11 @@ function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
+/** Appends `more` to `lines` one by one: spreading a fleet-sized array into push() overflows the call stack. */
+function append(lines: string[], more: string[]): void {
+  for (const line of more) lines.push(line);
+}
+
 function table(head: string[], align: string[], rows: string[][]): string[] {
   return [`| ${head.join(' | ')} |`, `|${align.join('|')}|`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)];
 }
@@ -88,15 +93,15 @@ function renderMarkdown(budgets: BudgetReportInput[], others: Finding[]): string
     '',
   ];
   const all = budgets.flatMap((b) => b.evaluation.managers.map((m) => ({ b, m })));
-  lines.push(...table(
+  append(lines, table(
     ['manager', 'budget', 'job slots', 'schedulable by requests', 'guaranteed by limits', 'verdict'],
     ['---', '---', '--:', '--:', '--:', '---'],
     all.map(({ b, m }) => [code(m.path), code(b.model.path), `${m.demand.slots}`, `${capacityOf(m)}`, guaranteedText(m), verdictText(m)]),
   ));
   if (all.length === 0) lines.push('', 'No runner manager is attached to a budget.');
-  for (const b of budgets) lines.push('', ...budgetSection(b));
+  for (const b of budgets) append(lines, ['', ...budgetSection(b)]);
   lines.push('', '## Other findings of the fleet', '');
-  lines.push(...(others.length ? findingLines(others) : ['None.']));
+  append(lines, others.length ? findingLines(others) : ['None.']);
   return lines.join('\n') + '\n';
 }
 
@@ -147,7 +152,7 @@ function verdictText(m: ManagerCapacity): string {
 function budgetSection(b: BudgetReportInput): string[] {
   const { model, evaluation } = b;
   const lines = [`## Budget ${code(model.path)}`, '', '### Node pools', ''];
-  lines.push(...table(
+  append(lines, table(
     ['pool', 'nodes', 'cpu per node', 'memory per node', 'ephemeral storage per node', 'pods per node', 'labels and taints'],
     ['---', '--:', '---', '---', '---', '---', '---'],
     groupRows(model.pools.map((p) => [
@@ -158,12 +163,12 @@ function budgetSection(b: BudgetReportInput): string[] {
     ])),
   ));
   lines.push('', 'Read each cell as declared size − reserved − DaemonSets = **free for job pods**. Identical pools share a row.');
-  lines.push('', '### Placement', '', ...placementLines(evaluation));
-  for (const group of managerGroups(evaluation.managers)) lines.push('', ...managerSection(model, group));
+  append(lines, ['', '### Placement', '', ...placementLines(evaluation)]);
+  for (const group of managerGroups(evaluation.managers)) append(lines, ['', ...managerSection(model, group)]);
   lines.push('', '### Nodes after packing', '');
-  lines.push(...packingLines(evaluation));
+  append(lines, packingLines(evaluation));
   lines.push('', '### Findings', '');
-  lines.push(...(b.findings.length ? findingLines(b.findings) : ['None: every attached manager\'s job slots fit.']));
+  append(lines, b.findings.length ? findingLines(b.findings) : ['None: every attached manager\'s job slots fit.']);
   return lines;
 }
 
@@ -213,12 +218,12 @@ function managerSection(model: BudgetModel, group: ManagerCapacity[]): string[] 
     lines.push(`Job pod template ${code(m.jobPodPath)}. ${demandText(m)}.`);
   } else {
     lines.push(`These managers have the same job pod and the same node selector, affinity and tolerations; they differ in name${group.some((x) => x.jobPodPath !== m.jobPodPath) ? ', job pod template' : ''} and demand.`, '');
-    lines.push(...table(['managers', 'demand', 'placed', 'verdict'], ['---', '---', '--:', '---'],
+    append(lines, table(['managers', 'demand', 'placed', 'verdict'], ['---', '---', '--:', '---'],
       groupRows(group.map((x) => [code(x.path), demandText(x), `${x.placed}`, verdictText(x)]))));
   }
   lines.push('', ...podTable(m), '');
   lines.push('*(limit)*: no request given, so Kubernetes copies the limit. The pod requests the sum of its containers, or its largest init container if that is larger; pod-level resources (`pod_cpu_request`, …) replace that sum.');
-  lines.push('', ...table(
+  append(lines, ['', ...table(
     ['pool', 'eligible', 'per node by requests', 'per node by limits', 'nodes', 'schedulable', 'guaranteed'],
     ['---', '---', '--:', '--:', '--:', '--:', '--:'],
     groupRows(m.pools.map((p) => [
@@ -230,7 +235,7 @@ function managerSection(model: BudgetModel, group: ManagerCapacity[]): string[] 
       p.eligible ? `${p.nodes * p.byRequests.count}` : DASH,
       p.eligible && p.byLimits && m.guaranteed !== undefined ? `${p.nodes * p.byLimits.count}` : DASH,
     ])),
-  ));
+  )]);
   const d = m.demand;
   const who = group.length === 1 ? '' : `${code(m.path)}: `;
   lines.push('', `${who}**${d.slots} job slots · ${capacityOf(m)} schedulable by requests${capacityOf(m) !== m.schedulable ? ` (${m.schedulable} with the budget to itself)` : ''} · ${guaranteedText(m)} guaranteed by limits${m.worstCaseSchedulable !== undefined ? ` · ${m.worstCaseSchedulable} when every job asks for the overwrite maximum` : ''}** → ${verdictText(m)}.`);

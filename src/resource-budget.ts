@@ -317,6 +317,7 @@ export class ResourceBudget extends Construct {
 
   private readonly model: BudgetModel;
   private evaluated?: { key: string; value: { evaluation: CapacityEvaluation; findings: Finding[] } };
+  private readonly eligibleByConstraints = new Map<string, PoolModel[]>();
 
   constructor(scope: Construct, id: string, props: ResourceBudgetProps) {
     props = plainProps(props);
@@ -373,13 +374,19 @@ export class ResourceBudget extends Construct {
   /** @internal What rules may know about the cluster `manager`'s job pods run on (all pools when no manager is given). */
   public _facts(manager?: RunnerManager | ManagerModel): BudgetFacts {
     const model = manager instanceof RunnerManager ? manager._toModel() : manager;
-    const pools = model ? this.model.pools.filter((p) => eligibility(model.jobPod, p).eligible) : this.model.pools;
+    // Job pods with the same selector, affinity and tolerations may use the same pools: worked out once per budget.
+    const key = model ? JSON.stringify([model.jobPod.nodeSelector, model.jobPod.tolerations, model.jobPod.extraConfig.affinity ?? null]) : '';
+    let pools = this.eligibleByConstraints.get(key);
+    if (pools === undefined) {
+      pools = model ? this.model.pools.filter((p) => eligibility(model.jobPod, p).eligible) : this.model.pools;
+      this.eligibleByConstraints.set(key, pools);
+    }
     const seconds = pools.map((p) => p.provisioningSeconds).filter((s): s is number => s !== undefined);
     const architectures = [...new Set(pools.map((p) => p.labels[ARCH_LABEL]).filter((a): a is string => a !== undefined))].sort();
     return {
       path: this.node.path,
       autoscaling: pools.some((p) => p.maxNodes !== undefined),
-      nodeProvisioningSeconds: seconds.length ? Math.max(...seconds) : undefined,
+      nodeProvisioningSeconds: seconds.length ? seconds.reduce((a, b) => Math.max(a, b)) : undefined,
       architectures,
       podNetworkMtu: this.podNetworkMtu,
     };

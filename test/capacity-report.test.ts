@@ -194,3 +194,29 @@ test('several budgets share one report; a budget without managers says so', () =
   expect(svg).toContain('No runner manager uses this budget.');
   expect(render([]).md).toContain('No runner manager is attached to a budget.');
 });
+
+describe('a large fleet', () => {
+  test('groups identical pools, node groups and managers; grows with distinct ones, not managers × pools; no stack overflow', () => {
+    // 1,000 pools of 2 sizes and 2 labels, 300 managers of 3 job pods, one of them pinned to label a.
+    const pools = Array.from({ length: 1000 }, (_, i) => pool({ name: `pool-${i}`, nodes: 1, cpu: i % 2 ? '16' : '8', labels: { g: i % 4 < 2 ? 'a' : 'b' } }));
+    const shapes = ['500m', '1', '2'];
+    const managers = Array.from({ length: 300 }, (_, i) => manager({
+      path: `test/Runner${i}`,
+      concurrent: 2,
+      jobPod: seedJobPod({ path: `test/Jobs${i % 3}`, build: { cpu: { request: shapes[i % 3] }, memory: { request: '1Gi' } }, nodeSelector: i % 3 === 0 ? { g: 'a' } : {} }),
+    }));
+    const { md, json, files } = render([input(budget(pools), managers)]);
+    expect(json.budgets[0].managers).toHaveLength(300);
+    // Four kinds of pool, each one row in the pools table.
+    expect(md).toContain('`pool-0`, `pool-4`, `pool-8` and 247 more (250)');
+    // One section per kind of manager, each naming how many are alike.
+    expect(md.match(/^### Job pods of .*\(100 managers alike\)$/gm)).toHaveLength(3);
+    expect(json.budgets[0].profiles).toHaveLength(3);
+    expect(json.budgets[0].pods).toHaveLength(3);
+    // Without grouping, 300 managers × 1,000 pool rows would be about 30 MB of Markdown alone. The JSON keeps one
+    // entry per pool (about 0.8 kB each) and per manager, but per-pool fits only per profile.
+    expect(Buffer.byteLength(md)).toBeLessThan(100_000);
+    const bytes = files.reduce((s, f) => s + Buffer.byteLength(f.content), 0);
+    expect(bytes).toBeLessThan(2_500_000);
+  });
+});
