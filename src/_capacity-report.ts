@@ -45,13 +45,14 @@ function sortFindings(findings: Finding[]): Finding[] {
 // ---------------------------------------------------------------------------------------------------------------
 // Verdicts shared by all formats
 
-type Verdict = 'fits' | 'does not fit' | 'no eligible pool' | 'pod too large';
+type Verdict = 'fits' | 'does not fit' | 'undecided' | 'no eligible pool' | 'pod too large';
 
 function verdictOf(m: ManagerCapacity): Verdict {
   const eligible = eligiblePools(m);
   if (eligible.length === 0) return 'no eligible pool';
   if (!eligible.some((p) => p.byRequests.count > 0)) return 'pod too large';
-  return m.unplaced > 0 ? 'does not fit' : 'fits';
+  if (m.unplaced === 0) return 'fits';
+  return m.placement === 'undecided' ? 'undecided' : 'does not fit';
 }
 
 /** Job pods of the manager's shape the budget holds, shared with the other managers. */
@@ -146,6 +147,7 @@ function verdictText(m: ManagerCapacity): string {
   const v = verdictOf(m);
   if (v === 'fits') return `fits (${capacityOf(m) - m.demand.slots} spare)`;
   if (v === 'does not fit') return `**does not fit**: ${m.unplaced} jobs Pending`;
+  if (v === 'undecided') return `**undecided**: packing left ${m.unplaced} jobs without a node, and the search found neither a placement nor a proof (CAP013)`;
   return `**${v}**`;
 }
 

@@ -99,7 +99,8 @@ function slotsBar(parts: string[], m: ManagerCapacity, index: number, top: numbe
   const d = m.demand;
   const capacity = m.placed + m.spare;
   const unit = INNER / scale;
-  const status = m.unplaced > 0 ? `${m.unplaced} Pending` : `${capacity - d.slots} spare`;
+  const status = m.unplaced === 0 ? `${capacity - d.slots} spare`
+    : m.placement === 'undecided' ? `${m.unplaced} unplaced by packing (undecided, CAP013)` : `${m.unplaced} Pending`;
   const summary = `${m.path}: ${d.slots} job slots · ${capacity} schedulable by requests · ${m.guaranteed ?? 'none (unbounded)'} guaranteed by limits · ${status}`;
   parts.push(text(MARGIN, top + 12, summary, m.unplaced > 0 ? 'class="bad"' : ''));
   const shape = (size: Amounts) => BARS.map((r) => (size[r] === undefined ? `${RESOURCE_LABEL[r]} unbounded` : `${RESOURCE_LABEL[r]} ${showAmount(r, size[r]!)}`)).join(', ');

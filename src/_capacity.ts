@@ -1,4 +1,4 @@
-import { place, PlacementResult } from './_capacity-placement';
+import { place, PlacementResult, PlacementStatus } from './_capacity-placement';
 import { byCodeUnit } from './_records';
 import { serviceContainerNames } from './_service-names';
 import { ContainerResources, RESOURCE_KINDS, ResourceKind, ResourceSpec } from './container-resources';
@@ -165,6 +165,8 @@ export interface ManagerCapacity {
   readonly profile: number;
   /** The pod type (PodType index) the manager's job pods belong to. */
   readonly type: number;
+  /** Whether the slots of this manager and of every manager sharing pools with it can all be placed. */
+  readonly placement: PlacementStatus;
   /** Job pods placed by the shared placement of all managers of the budget. */
   readonly placed: number;
   /** Slots that found no node. */
@@ -647,7 +649,8 @@ export function evaluateBudget(budget: BudgetModel, managers: ManagerModel[], wo
     const t = typeOf[i];
     const placed = Math.min(left[t], m.demand.slots);
     left[t] -= placed;
-    return { ...m, type: t, placed, unplaced: m.demand.slots - placed, spare: types[t].spare };
+    const component = placement.components[placement.componentOf[t]];
+    return { ...m, type: t, placed, unplaced: m.demand.slots - placed, spare: types[t].spare, placement: component?.status ?? 'fits' };
   });
   const nodes: NodeGroup[] = placement.groups.map((g) => ({
     pool: pools[g.pool].name,

@@ -4,6 +4,7 @@ import {
 import { demandOf, eligibility, evaluateBudget, freeOf, hasOverwrites, nodeFit, podShape } from '../src/_capacity';
 import { capacityFindings } from '../src/_capacity-findings';
 import { showAmount, showAmounts } from '../src/_capacity-format';
+import { renderCapacityReports } from '../src/_capacity-report';
 import { CAPACITY_RULE_LIST, CAPACITY_RULES } from '../src/_capacity-rules';
 import { Severity } from '../src/problem';
 import type { ManagerModel } from '../src/runner-manager';
@@ -301,6 +302,11 @@ describe('verdicts', () => {
     const [w] = only(list, 'CAP013');
     expect(w.severity).toBe(Severity.WARNING);
     expect(w.message).toContain('found neither a placement of every job slot nor a proof that none exists');
+    // The report says undecided for that manager, not "does not fit".
+    const json = JSON.parse(renderCapacityReports([{ model: b, evaluation: cut, findings: list }], [])[1].content);
+    const unplaced = json.budgets[0].managers.filter((m: { unplaced: number }) => m.unplaced > 0);
+    expect(unplaced.map((m: { verdict: string }) => m.verdict)).toEqual(['undecided']);
+    expect(json.budgets[0].placement.status).toBe('undecided');
     // With the default limit the search proves it, and CAP003 names the search.
     const full = capacityFindings(evaluateBudget(b, managers), managers);
     const [e] = only(full, 'CAP003');
