@@ -175,13 +175,19 @@ describe('placement against a brute force on small random fleets', () => {
 
   test('fleets only the exact search decides (packing fails, no bound proves it): its verdict matches the brute force', () => {
     // Pods of whole cores and GiB on small nodes: about 3 % of these fleets reach the search. Only those are kept.
+    const size = (min: number, max: number) => fc.integer({ min, max });
     const wholeUnits: fc.Arbitrary<Fleet> = fc.record({
-      pools: fc.array(fc.record({ nodes: fc.integer({ min: 1, max: 3 }), cpu: fc.integer({ min: 2, max: 8 }), memory: fc.integer({ min: 2, max: 8 }) }), { minLength: 1, maxLength: 2 }),
-      managers: fc.array(fc.record({ concurrent: fc.integer({ min: 1, max: 4 }), cpu: fc.integer({ min: 1, max: 5 }), memory: fc.integer({ min: 1, max: 5 }) }), { minLength: 2, maxLength: 3 }),
+      pools: fc.array(fc.record({ nodes: size(1, 3), cpu: size(2, 8), memory: size(2, 8) }), { minLength: 1, maxLength: 2 }),
+      managers: fc.array(fc.record({ concurrent: size(1, 4), cpu: size(1, 5), memory: size(1, 5) }), { minLength: 2, maxLength: 3 }),
     }).map((f) => ({
       pools: f.pools.map((p) => ({ nodes: p.nodes, cpu: p.cpu * 1000, memory: p.memory * 1024, maxPods: 10, group: 'a' as const })),
       managers: f.managers.map((m) => ({
-        replicas: 1, concurrent: m.concurrent, cpu: m.cpu * 1000 - HELPER_CPU, memory: m.memory * 1024 - HELPER_MEMORY, memoryLimit: true, cpuLimit: true,
+        replicas: 1,
+        concurrent: m.concurrent,
+        cpu: m.cpu * 1000 - HELPER_CPU,
+        memory: m.memory * 1024 - HELPER_MEMORY,
+        memoryLimit: true,
+        cpuLimit: true,
       })),
     }));
     const searched = (fleet: Fleet) => {
