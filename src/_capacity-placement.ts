@@ -298,12 +298,18 @@ function search(pools: PlacementPool[], poolIds: number[], types: PlacementType[
     for (let node = 0; node < pools[p].count; node++) {
       const current = layers[layers.length - 1];
       const next: State[] = [];
+      // Equal remainders are one state (the first way to reach it is kept), so memory stays with distinct states.
+      const reached = new Set<string>();
       for (let si = 0; si < current.length; si++) {
         const s = current[si];
         for (const c of configs) {
           budget.work++;
           const took = c.map((x, i) => Math.min(x, s.rem[i]));
-          next.push({ rem: s.rem.map((x, i) => x - took[i]), parent: si, took });
+          const rem = s.rem.map((x, i) => x - took[i]);
+          const key = rem.join(',');
+          if (reached.has(key)) continue;
+          reached.add(key);
+          next.push({ rem, parent: si, took });
         }
         if (budget.work > limit) return { status: 'undecided', work: budget.work };
       }
