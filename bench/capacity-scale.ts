@@ -1,3 +1,6 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { App, Chart } from 'cdk8s';
 import { FleetSynth, JobPodTemplate, NodePool, ResourceBudget, RunnerManager, RunnerToken } from '../src';
@@ -51,7 +54,12 @@ function rssMiB(): number {
 
 function run(name: string): Record<string, unknown> {
   const declared = performance.now();
-  const app = new App({ outdir: `/tmp/capacity-scale-${process.pid}` });
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'capacity-scale-'));
+  process.on('exit', () => {
+    fs.rmSync(outdir, { recursive: true, force: true });
+    fs.rmSync(`${outdir}-capacity-report`, { recursive: true, force: true });
+  });
+  const app = new App({ outdir });
   const chart = new Chart(app, 'fleet');
   if (name === 'failing-1000' || name === 'passing-1000') {
     const failing = name === 'failing-1000';
