@@ -63,7 +63,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: { collectCoverage: false, maxWorkers: 2 },
   },
-  gitignore: ['/dist/', '/pkg/', '/bench/results/', '/.prepack.lock'],
+  gitignore: ['/dist/', '/dist-capacity-report/', '/pkg/', '/bench/results/', '/.prepack.lock'],
   eslintOptions: { dirs: ['src'], devdirs: ['test', 'examples', 'bench', 'scripts', 'projenrc'] },
 });
 

@@ -25,6 +25,7 @@ export const CAPACITY_RULES = {
   capacityWithoutReserved: rule('CAP010', Severity.WARNING, 'A node pool gives capacity without reservations, so allocatable is taken to equal capacity.'),
   unknownRuntimeOverhead: rule('CAP011', Severity.WARNING, 'The job pod uses a RuntimeClass whose pod overhead the budget does not declare.'),
   noBudget: rule('CAP012', Severity.WARNING, 'A runner manager has no ResourceBudget, so nothing checks that its job slots can be scheduled.'),
+  placementUndecided: rule('CAP013', Severity.WARNING, 'Packing did not place every job slot, and the exact search found neither a placement nor a proof that none exists within its work limit.'),
 } as const;
 
 /** @internal Every capacity rule, in id order. */

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { App } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { writeAtomically } from './_atomic-output';
+import { reportCapacityOutcome } from './_capacity-refusal';
 import { FindingSource, isFindingSource, withCheckedFindings } from './_finding-sources';
 import { requoteManifests } from './_yaml';
 import { Finding, FleetConfigError, formatFinding, Severity } from './problem';
@@ -53,6 +54,7 @@ export class FleetSynth {
     const findings = errorsFirst(checked.values());
     const errors = findings.filter((f) => f.severity === Severity.ERROR);
     for (const w of findings.filter((f) => f.severity !== Severity.ERROR)) process.stderr.write(`warning ${w.ruleId} ${formatFinding(w)}\n`);
+    reportCapacityOutcome(app, findings);
     if (errors.length > 0) {
       process.stderr.write(`\nSynth refused: ${errors.length} error(s); nothing was written.\n`);
       for (const e of errors) process.stderr.write(`error ${e.ruleId} ${formatFinding(e)}\n`);

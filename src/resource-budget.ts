@@ -12,6 +12,7 @@ import { ResourceKind } from './container-resources';
 import type { ExtraFile } from './fleet-synth';
 import { _PropErrors, Finding, formatFinding, Severity } from './problem';
 import { Quantity } from './quantity';
+import { Rules } from './rules';
 import { ManagerModel, RunnerManager } from './runner-manager';
 import type { TaintEffect } from './taint-effect';
 
@@ -316,6 +317,8 @@ export class ResourceBudget extends Construct {
   public readonly podNetworkMtu?: number;
 
   private readonly model: BudgetModel;
+  private evaluated?: { key: string; value: { evaluation: CapacityEvaluation; findings: Finding[] } };
+  private readonly eligibleByConstraints = new Map<string, PoolModel[]>();
 
   constructor(scope: Construct, id: string, props: ResourceBudgetProps) {
     props = plainProps(props);
@@ -342,11 +345,18 @@ export class ResourceBudget extends Construct {
     return this.node.root.node.findAll().filter((c): c is RunnerManager => c instanceof RunnerManager && c.budget === this);
   }
 
-  /** @internal The capacity of every attached manager. */
+  /**
+   * @internal The capacity of every attached manager. Evaluated once per set of attached managers: the checks, the
+   * review files and a refusal report of one synth share it.
+   */
   public _evaluate(): { evaluation: CapacityEvaluation; findings: Finding[] } {
     const managers = this._managers().map((m) => m._toModel());
+    const key = JSON.stringify(managers);
+    if (this.evaluated?.key === key) return this.evaluated.value;
     const evaluation = evaluateBudget(this.model, managers);
-    return { evaluation, findings: capacityFindings(evaluation, managers) };
+    const value = { evaluation, findings: Rules._acknowledged(this, capacityFindings(evaluation, managers)) };
+    this.evaluated = { key, value };
+    return value;
   }
 
   /** @internal Capacity findings of the attached managers (errors also fail synth through node validation). */
@@ -367,13 +377,19 @@ export class ResourceBudget extends Construct {
   /** @internal What rules may know about the cluster `manager`'s job pods run on (all pools when no manager is given). */
   public _facts(manager?: RunnerManager | ManagerModel): BudgetFacts {
     const model = manager instanceof RunnerManager ? manager._toModel() : manager;
-    const pools = model ? this.model.pools.filter((p) => eligibility(model.jobPod, p).eligible) : this.model.pools;
+    // Job pods with the same selector, affinity and tolerations may use the same pools: worked out once per budget.
+    const key = model ? JSON.stringify([model.jobPod.nodeSelector, model.jobPod.tolerations, model.jobPod.extraConfig.affinity ?? null]) : '';
+    let pools = this.eligibleByConstraints.get(key);
+    if (pools === undefined) {
+      pools = model ? this.model.pools.filter((p) => eligibility(model.jobPod, p).eligible) : this.model.pools;
+      this.eligibleByConstraints.set(key, pools);
+    }
     const seconds = pools.map((p) => p.provisioningSeconds).filter((s): s is number => s !== undefined);
     const architectures = [...new Set(pools.map((p) => p.labels[ARCH_LABEL]).filter((a): a is string => a !== undefined))].sort();
     return {
       path: this.node.path,
       autoscaling: pools.some((p) => p.maxNodes !== undefined),
-      nodeProvisioningSeconds: seconds.length ? Math.max(...seconds) : undefined,
+      nodeProvisioningSeconds: seconds.length ? seconds.reduce((a, b) => Math.max(a, b)) : undefined,
       architectures,
       podNetworkMtu: this.podNetworkMtu,
     };

@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import { CAPACITY_RULE_LIST } from './_capacity-rules';
 import { applyAcknowledgements, evaluateRules, RULES, ruleById } from './_rules';
 import { RuleContext } from './_rules-core';
 import { Finding, FleetConfigError, Severity } from './problem';
@@ -31,12 +32,13 @@ export class Rules {
     const refuse = (message: string, fix: string): never => {
       throw new FleetConfigError([{ ruleId: 'RULES', severity: Severity.ERROR, path: scope.node.path, field: `acknowledge(${ruleId})`, message, fix }]);
     };
-    const rule = ruleById(ruleId);
+    // Capacity warnings (e.g. CAP013, an undecided placement) are acknowledged on the manager they name.
+    const rule = ruleById(ruleId) ?? CAPACITY_RULE_LIST.find((r) => r.id === ruleId);
     if (!rule) {
       const sameArea = RULES.filter((r) => r.id.replace(/\d+$/, '') === String(ruleId).replace(/\d+$/, '').toUpperCase()).map((r) => r.id);
       refuse(`there is no rule ${JSON.stringify(ruleId)}.`, sameArea.length ? `use one of ${sameArea.join(', ')} (see the README's rule list).` : "use a rule id from the README's rule list, e.g. 'DIND004'.");
     } else if (rule.severity !== Severity.WARNING) {
-      refuse(`${ruleId} is an error, and errors cannot be acknowledged: the fleet cannot work as declared.`, `fix it instead: ${rule.fix}`);
+      refuse(`${ruleId} is an error, and errors cannot be acknowledged: the fleet cannot work as declared.`, `fix it instead: ${'fix' in rule ? rule.fix : 'see the capacity report for the fix'}`);
     } else if (typeof reason !== 'string' || reason.trim() === '') {
       refuse(`acknowledging ${ruleId} needs a written reason.`, "say why the warning does not apply, e.g. 'the CNI runs with MTU 1500'.");
     } else if (acknowledgementsOf(scope).some((a) => a.ruleId === ruleId)) {
