@@ -1,4 +1,7 @@
+import { execFileSync, spawnSync } from 'child_process';
+import * as fs from 'fs';
 import * as os from 'os';
+import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { Testing } from 'cdk8s';
 import { JobPodTemplate, RunnerManager, RunnerToken } from '../src';
@@ -127,4 +130,42 @@ export function runCapacityBench(runs = 15): CapacityBenchResult {
     linearity: round(last.usPerNode / first.usPerNode),
     machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, node ${process.version}`,
   };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Scale targets (issue 12), each scenario in a process of its own, compiled to plain JavaScript (no ts-node)
+
+export interface CapacityScaleRow {
+  readonly scenario: string;
+  /** Wall time of the whole `node` process (start-up, declaring the fleet, the checks, the report). */
+  readonly processMs: number;
+  /** What the scenario printed (bench/capacity-scale.ts): evaluation or synth time, bytes, peak RSS. */
+  readonly result: Record<string, any>;
+}
+
+const repo = path.join(__dirname, '..');
+
+export function runCapacityScaleBench(scenarios = ['failing-1000', 'passing-1000', 'nodes-100000', 'wide-2000x1000']): CapacityScaleRow[] {
+  fs.mkdirSync(path.join(repo, 'bench', 'results'), { recursive: true });
+  const work = fs.mkdtempSync(path.join(repo, 'bench', 'results', 'capacity-scale-'));
+  try {
+    execFileSync(path.join(repo, 'node_modules', '.bin', 'tsc'), [
+      '--outDir', path.join(work, 'build'), '--rootDir', repo, '--module', 'nodenext', '--target', 'ES2022',
+      '--skipLibCheck', '--esModuleInterop', '--ignoreConfig', '--types', 'node', path.join(repo, 'bench', 'capacity-scale.ts'),
+    ], { stdio: 'inherit' });
+    const script = path.join(work, 'build', 'bench', 'capacity-scale.js');
+    return scenarios.map((scenario) => {
+      const start = performance.now();
+      const run = spawnSync(process.execPath, [script, scenario], { encoding: 'utf-8', env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false' }, maxBuffer: 1024 * 1024 * 1024 });
+      const processMs = Math.round(performance.now() - start);
+      if (run.status !== 0) throw new Error(`${scenario} failed (exit ${run.status}): ${run.stderr}`);
+      return { scenario, processMs, result: JSON.parse(run.stdout.trim().split('\n').pop()!) };
+    });
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module && process.argv[2] === 'scale') {
+  for (const row of runCapacityScaleBench()) console.log(JSON.stringify(row));
 }

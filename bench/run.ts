@@ -1,4 +1,4 @@
-import { runCapacityBench } from './capacity.bench';
+import { runCapacityBench, runCapacityScaleBench } from './capacity.bench';
 import { runLargeValueBench } from './large-values.bench';
 import { median, runSynthBench } from './synth.bench';
 
@@ -25,6 +25,10 @@ printTable('Capacity evaluation (evaluateBudget + capacityFindings, in process)'
 console.log(`\nTarget: 10,000 nodes in 20 pools, 50 managers: ${capacity.target.medianMs.toFixed(2)} ms (budget 100 ms) → ${capacity.target.medianMs < 100 ? 'met' : 'MISSED'}`);
 console.log(`Linearity (µs per node, largest ÷ smallest distinct-node run; 1 = linear): ${capacity.linearity}`);
 console.log(`Machine: ${capacity.machine}`);
+
+const scale = runCapacityScaleBench();
+printTable('Capacity at scale (issue 12): each scenario a compiled node process of its own', ['scenario', 'whole process ms', 'result'],
+  scale.map((r) => [r.scenario, r.processMs, JSON.stringify(r.result)]));
 
 const synth = runSynthBench();
 const processRow = (label: string, ms: number[]) => [label, median(ms).toFixed(0), ms.map((m) => m.toFixed(0)).join(' ')];

@@ -103,8 +103,8 @@ describe('markdown', () => {
 describe('json', () => {
   const { json } = seedReport();
 
-  test('carries the numbers and the exact quantities, schema version 1', () => {
-    expect(json.schemaVersion).toBe(1);
+  test('carries the numbers and the exact quantities, schema version 2', () => {
+    expect(json.schemaVersion).toBe(2);
     const [b] = json.budgets;
     expect(b.path).toBe('test/Budget');
     expect(b.pools[0]).toMatchObject({ name: 'workers', nodes: 3, evaluatedNodes: 3, declaredAs: 'capacity', free: { cpu: '8', memory: '32Gi', ephemeralStorage: null, pods: 110 } });
@@ -120,10 +120,21 @@ describe('json', () => {
       demand: { replicas: 3, concurrent: 10, limit: null, slots: 30, surgeSlots: 30, cappedBy: 'concurrent' },
       naive: { byRequests: { jobs: 16, binding: 'cpu' }, byLimits: { jobs: 5, binding: 'cpu' } },
     });
-    expect(m.pod.requests).toEqual({ cpu: '1500m', memory: '1536Mi', ephemeralStorage: '0' });
-    expect(m.pod.limits).toEqual({ cpu: '4500m', memory: '4608Mi', ephemeralStorage: null });
-    expect(m.pools[0]).toEqual({ pool: 'workers', eligible: true, reasons: [], nodes: 3, byRequests: { perNode: 5, binding: 'cpu' }, byLimits: { perNode: 1, binding: 'cpu' }, worstCase: null });
-    expect(b.nodes).toEqual([{ pool: 'workers', count: 3, pods: [{ manager: 'test/Runner', perNode: 5 }], free: { cpu: '500m', memory: '25088Mi', ephemeralStorage: null, pods: 105 } }]);
+    // Pods are listed once per budget; managers refer to them by index.
+    expect(m.pod).toBe(0);
+    expect(b.pods).toHaveLength(1);
+    expect(b.pods[0].requests).toEqual({ cpu: '1500m', memory: '1536Mi', ephemeralStorage: '0' });
+    expect(b.pods[0].limits).toEqual({ cpu: '4500m', memory: '4608Mi', ephemeralStorage: null });
+    expect(m).toMatchObject({ profile: 0, type: 0, guaranteedByLimitsUnbounded: null });
+    // Per-pool fits are per profile (managers alike share one), and placement is per type.
+    expect(b.profiles[0]).toEqual({
+      index: 0,
+      eligible: [{ pools: ['workers'], reasons: [], nodes: 3, byRequests: { perNode: 5, binding: 'cpu' }, byLimits: { perNode: 1, binding: 'cpu' }, worstCase: null }],
+      excluded: [],
+    });
+    expect(b.types).toEqual([{ managers: ['test/Runner'], requests: { cpu: '1500m', memory: '1536Mi', ephemeralStorage: '0' }, pools: ['workers'], demand: 30, placed: 15, spare: 0 }]);
+    expect(b.placement).toEqual({ status: 'does not fit', components: [{ types: [0], pools: ['workers'], status: 'does not fit', method: 'bound', proof: expect.stringContaining('30 job pods, but the nodes of the pools they may use hold at most 15'), searchSteps: 0 }] });
+    expect(b.nodes).toEqual([{ pool: 'workers', count: 3, pods: [{ manager: 'test/Runner', type: 0, perNode: 5 }], free: { cpu: '500m', memory: '25088Mi', ephemeralStorage: null, pods: 105 } }]);
     expect(b.findings.map((f: Finding) => f.ruleId)).toEqual(['CAP003', 'CAP005', 'CAP007', 'CAP010']);
     expect(json.otherFindings).toEqual([FOREIGN]);
   });
@@ -183,4 +194,30 @@ test('several budgets share one report; a budget without managers says so', () =
   expect(md).toContain('## Budget `test/Empty`');
   expect(svg).toContain('No runner manager uses this budget.');
   expect(render([]).md).toContain('No runner manager is attached to a budget.');
+});
+
+describe('a large fleet', () => {
+  test('groups identical pools, node groups and managers; grows with distinct ones, not managers × pools; no stack overflow', () => {
+    // 1,000 pools of 2 sizes and 2 labels, 300 managers of 3 job pods, one of them pinned to label a.
+    const pools = Array.from({ length: 1000 }, (_, i) => pool({ name: `pool-${i}`, nodes: 1, cpu: i % 2 ? '16' : '8', labels: { g: i % 4 < 2 ? 'a' : 'b' } }));
+    const shapes = ['500m', '1', '2'];
+    const managers = Array.from({ length: 300 }, (_, i) => manager({
+      path: `test/Runner${i}`,
+      concurrent: 2,
+      jobPod: seedJobPod({ path: `test/Jobs${i % 3}`, build: { cpu: { request: shapes[i % 3] }, memory: { request: '1Gi' } }, nodeSelector: i % 3 === 0 ? { g: 'a' } : {} }),
+    }));
+    const { md, json, files } = render([input(budget(pools), managers)]);
+    expect(json.budgets[0].managers).toHaveLength(300);
+    // Four kinds of pool, each one row in the pools table.
+    expect(md).toContain('`pool-0`, `pool-4`, `pool-8` and 247 more (250)');
+    // One section per kind of manager, each naming how many are alike.
+    expect(md.match(/^### Job pods of .*\(100 managers alike\)$/gm)).toHaveLength(3);
+    expect(json.budgets[0].profiles).toHaveLength(3);
+    expect(json.budgets[0].pods).toHaveLength(3);
+    // Without grouping, 300 managers × 1,000 pool rows would be about 30 MB of Markdown alone. The JSON keeps one
+    // entry per pool (about 0.8 kB each) and per manager, but per-pool fits only per profile.
+    expect(Buffer.byteLength(md)).toBeLessThan(100_000);
+    const bytes = files.reduce((s, f) => s + Buffer.byteLength(f.content), 0);
+    expect(bytes).toBeLessThan(2_500_000);
+  });
 });

@@ -1,9 +1,8 @@
-import {
-  budget, jobPod, manager, pool, q, seedBudget, seedJobPod, seedManager, service, SEED_BUILD, SEED_HELPER,
-} from './capacity-fixtures';
+import { budget, jobPod, manager, pool, q, seedBudget, seedJobPod, seedManager, service, SEED_BUILD, SEED_HELPER } from './capacity-fixtures';
 import { demandOf, eligibility, evaluateBudget, freeOf, hasOverwrites, nodeFit, podShape } from '../src/internal/capacity/evaluate';
 import { capacityFindings } from '../src/internal/capacity/findings';
 import { showAmount, showAmounts } from '../src/internal/capacity/format';
+import { renderCapacityReports } from '../src/internal/capacity/report';
 import { CAPACITY_RULE_LIST, CAPACITY_RULES } from '../src/internal/rules/capacity-rules';
 import { Severity } from '../src/model/finding';
 import type { ManagerModel } from '../src/model/manager';
@@ -111,7 +110,7 @@ describe('supply', () => {
 
   test('node selector and taints decide which pools a job pod may use', () => {
     const ci = pool({ labels: { 'kubernetes.io/arch': 'amd64' }, taints: [{ key: 'dedicated', value: 'ci', effect: TaintEffect.NO_SCHEDULE }] });
-    expect(eligibility(jobPod(), ci)).toEqual({ eligible: false, reasons: ['taint dedicated=ci:NoSchedule is not tolerated'] });
+    expect(eligibility(jobPod(), ci)).toEqual({ eligible: false, reasons: ['taint dedicated=ci:NoSchedule is not tolerated'], excludedBy: ['tolerations'] });
     expect(eligibility(jobPod({ tolerations: [{ key: 'dedicated' }] }), ci).eligible).toBe(true);
     expect(eligibility(jobPod({ tolerations: [{ key: 'dedicated', value: 'ci', effect: TaintEffect.NO_SCHEDULE }] }), ci).eligible).toBe(true);
     expect(eligibility(jobPod({ tolerations: [{ key: 'dedicated', value: 'other' }] }), ci).eligible).toBe(false);
@@ -191,7 +190,7 @@ describe('evaluation', () => {
     const e = evaluateBudget(b, [small, large]);
     expect(e.managers.map((m) => m.unplaced)).toEqual([0, 0]);
     expect(e.nodes).toHaveLength(1);
-    expect(e.nodes[0].pods).toEqual([{ manager: 1, count: 1 }, { manager: 0, count: 1 }]);
+    expect(e.nodes[0].pods).toEqual([{ manager: 1, type: 1, count: 1 }, { manager: 0, type: 0, count: 1 }]);
     // Alone, each shape would have the whole pool.
     expect(e.managers.map((m) => m.schedulable)).toEqual([8, 2]);
   });
@@ -230,17 +229,17 @@ describe('verdicts', () => {
     expect(f.fix).toMatch(/^lower replicas to 2 with concurrent 1, or add 1 node to pool 'workers'/);
   });
 
-  test('CAP003 proves the node count by re-packing when a larger shape takes new nodes first', () => {
+  test('CAP003 fixes are re-checked by the placement: a larger shape sharing the pool takes new nodes too', () => {
     const big = manager({ path: 'test/Big', concurrent: 4, jobPod: jobPod({ path: 'test/BigJobs', build: { cpu: { request: '6' }, memory: { request: '1Gi' } }, helper: { cpu: { request: '0' }, memory: { request: '0' } } }) });
     const small = manager({ path: 'test/Small', concurrent: 10, jobPod: jobPod({ path: 'test/SmallJobs', build: { cpu: { request: '1' }, memory: { request: '1Gi' } }, helper: { cpu: { request: '0' }, memory: { request: '0' } } }) });
     const b = budget([pool({ nodes: 2, cpu: '8' })]);
     const list = findings(b, [big, small]);
     const bigFix = list.find((f) => f.path === 'test/Big')!.fix;
     const smallFix = list.find((f) => f.path === 'test/Small')!.fix;
-    expect(bigFix).toContain("add 2 nodes to pool 'workers'");
-    // 4 small pods fit beside the big ones; the other 6 need 1 node of 8, but the big manager's 2 missing pods take
-    // the first 2 new nodes, so 3 are needed.
-    expect(smallFix).toContain("add 3 nodes to pool 'workers'");
+    // A fix makes every slot of the pools the two share fit: 4 big pods need 4 nodes, with 2 small pods beside each;
+    // the other 2 small pods need a fifth node, so 3 nodes are added for either manager.
+    expect(bigFix).toBe("lower concurrent to 1 (1 × 1 = 1 slots), or add 3 nodes to pool 'workers' (2 → 5), each fitting 1 of these job pods.");
+    expect(smallFix).toBe("add 3 nodes to pool 'workers' (2 → 5), each fitting 8 of these job pods.");
     const fixed = budget([pool({ nodes: 5, cpu: '8' })]);
     expect(evaluateBudget(fixed, [big, small]).managers.map((m) => m.unplaced)).toEqual([0, 0]);
     expect(evaluateBudget(budget([pool({ nodes: 4, cpu: '8' })]), [big, small]).managers[1].unplaced).toBeGreaterThan(0);
@@ -270,6 +269,88 @@ describe('verdicts', () => {
     expect(t.message).toContain("pool 'workers': taint dedicated=ci:NoSchedule is not tolerated");
     const [s] = only(findings(seedBudget(), [seedManager({ jobPod: seedJobPod({ nodeSelector: { 'kubernetes.io/arch': 'arm64' } }) })]), 'CAP002');
     expect(s.field).toBe('nodeSelector');
+  });
+
+  test('CAP002 names tolerations when a taint excludes the pool, even beside a PreferNoSchedule note; affinity when it excludes', () => {
+    const tainted = pool({ taints: [{ key: 'dedicated', value: 'ci', effect: TaintEffect.NO_SCHEDULE }, { key: 'spot', effect: TaintEffect.PREFER_NO_SCHEDULE }] });
+    const [t] = only(findings(budget([tainted])), 'CAP002');
+    expect(t.field).toBe('tolerations');
+    expect(t.fix).toBe('add tolerations for the taints of the pool meant for CI, or remove those taints.');
+    // Two pools: one excluded by a taint, one by the selector; the fix names both fields.
+    const other = pool({ name: 'arm', labels: { 'kubernetes.io/arch': 'arm64' } });
+    const job = seedJobPod({ nodeSelector: { 'kubernetes.io/arch': 'amd64' } });
+    const [both] = only(findings(budget([pool({ labels: { 'kubernetes.io/arch': 'amd64' }, taints: [{ key: 'dedicated', effect: TaintEffect.NO_SCHEDULE }] }), other]), [seedManager({ jobPod: job })]), 'CAP002');
+    expect(both.fix).toContain('add tolerations for the taints');
+    expect(both.fix).toContain('make nodeSelector match the labels');
+    const pinned = seedJobPod({ extraConfig: { affinity: { node_affinity: { required_during_scheduling_ignored_during_execution: { node_selector_terms: [{ match_expressions: [{ key: 'pool', operator: 'In', values: ['ci'] }] }] } } } } });
+    const [a] = only(findings(budget([pool({ labels: { pool: 'build' } })]), [seedManager({ jobPod: pinned })]), 'CAP002');
+    expect(a.field).toBe('extraConfig.affinity');
+    expect(a.message).toContain('the node labels match no term of the required node affinity');
+  });
+
+  test('CAP013: when the search reaches its work limit the verdict is a warning, never CAP003', () => {
+    // Pods of 7, 7 and 4 CPU on two nodes of 10 CPU: packing fails, no bound proves it, and the search is cut short.
+    const shaped = (i: number, cpu: string) => manager({ path: `test/R${i}`, jobPod: jobPod({ path: `test/J${i}`, build: { cpu: { request: cpu }, memory: { request: '1Gi' } }, helper: { cpu: { request: '0' }, memory: { request: '0' } } }) });
+    const managers = [shaped(0, '7'), shaped(1, '7'), shaped(2, '4')];
+    const b = budget([pool({ nodes: 2, cpu: '10' })]);
+    const cut = evaluateBudget(b, managers, 1);
+    expect(cut.placement.status).toBe('undecided');
+    const list = capacityFindings(cut, managers);
+    expect(list.filter((f) => f.ruleId === 'CAP003')).toEqual([]);
+    const [w] = only(list, 'CAP013');
+    expect(w.severity).toBe(Severity.WARNING);
+    expect(w.message).toContain('found neither a placement of every job slot nor a proof that none exists');
+    // The report says undecided for that manager, not "does not fit".
+    const json = JSON.parse(renderCapacityReports([{ model: b, evaluation: cut, findings: list }], [])[1].content);
+    const unplaced = json.budgets[0].managers.filter((m: { unplaced: number }) => m.unplaced > 0);
+    expect(unplaced.map((m: { verdict: string }) => m.verdict)).toEqual(['undecided']);
+    expect(json.budgets[0].placement.status).toBe('undecided');
+    // With the default limit the search proves it, and CAP003 names the search.
+    const full = capacityFindings(evaluateBudget(b, managers), managers);
+    const [e] = only(full, 'CAP003');
+    expect(e.message).toContain('No placement exists: an exact search');
+    expect(e.fix).toContain("add 1 node to pool 'workers' (2 → 3)");
+  });
+
+  test('required node affinity: In, NotIn, Exists, DoesNotExist, Gt, Lt against pool labels; terms are ORed', () => {
+    const labelled = pool({ labels: { tier: 'ci', cores: '16' } });
+    const required = (terms: unknown[]) => ({
+      affinity: { node_affinity: { required_during_scheduling_ignored_during_execution: { node_selector_terms: terms } } },
+    });
+    type Expressions = Array<Record<string, unknown>>;
+    const affinity = (...terms: Expressions[]) => jobPod({ extraConfig: required(terms.map((e) => ({ match_expressions: e }))) });
+    const eligible = (...terms: Expressions[]) => eligibility(affinity(...terms), labelled).eligible;
+    expect(eligible([{ key: 'tier', operator: 'In', values: ['ci', 'x'] }])).toBe(true);
+    expect(eligible([{ key: 'tier', operator: 'In', values: ['x'] }])).toBe(false);
+    expect(eligible([{ key: 'tier', operator: 'NotIn', values: ['x'] }])).toBe(true);
+    expect(eligible([{ key: 'tier', operator: 'NotIn', values: ['ci'] }])).toBe(false);
+    expect(eligible([{ key: 'tier', operator: 'Exists' }])).toBe(true);
+    expect(eligible([{ key: 'gpu', operator: 'Exists' }])).toBe(false);
+    expect(eligible([{ key: 'gpu', operator: 'DoesNotExist' }])).toBe(true);
+    expect(eligible([{ key: 'cores', operator: 'Gt', values: ['8'] }])).toBe(true);
+    expect(eligible([{ key: 'cores', operator: 'Lt', values: ['8'] }])).toBe(false);
+    // Expressions of a term are ANDed; terms are ORed.
+    expect(eligible([{ key: 'tier', operator: 'Exists' }, { key: 'gpu', operator: 'Exists' }])).toBe(false);
+    expect(eligible([{ key: 'gpu', operator: 'Exists' }], [{ key: 'tier', operator: 'In', values: ['ci'] }])).toBe(true);
+    // A term on node names (match_fields) may match any pool: exclusion must be a proof.
+    expect(eligibility(jobPod({ extraConfig: required([{ match_fields: [{ key: 'metadata.name', operator: 'In', values: ['n1'] }] }]) }), labelled).eligible).toBe(true);
+  });
+
+  test('pod-level resources replace the containers\' sum for their resource; a pod-level limit alone is also the request', () => {
+    const job = seedJobPod({ extraConfig: { pod_cpu_request: '3', pod_memory_limit: '6Gi' } });
+    const shape = podShape(job, { runtimeClasses: {} });
+    expect(shape.request.cpu).toBe(q('3'));
+    expect(shape.request.memory).toBe(q('6Gi'));
+    expect(shape.limit.memory).toBe(q('6Gi'));
+    // The containers' CPU limits still add up (no pod-level CPU limit).
+    expect(shape.limit.cpu).toBe(q('4.5'));
+    // 8 CPU per node: 2 pods of 3 CPU instead of 5 of 1.5.
+    const e = evaluateBudget(seedBudget(), [seedManager({ jobPod: job })]);
+    expect(e.managers[0].pools[0].byRequests).toEqual({ count: 2, binding: 'cpu' });
+    // The worst case reads the pod-level overwrite maxima.
+    const worst = seedJobPod({ extraConfig: { pod_cpu_request: '1', pod_cpu_request_overwrite_max_allowed: '4' } });
+    expect(hasOverwrites(worst)).toBe(true);
+    expect(podShape(worst, { runtimeClasses: {} }, true).request.cpu).toBe(q('4'));
   });
 
   test('CAP004: the rollout surge exceeding the fit is a warning with the largest safe maxSurge', () => {

@@ -2,10 +2,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, Chart, Duration, Testing } from 'cdk8s';
 import { CI_CLUSTER, seedFleet, SEED_DOCUMENT_CLUSTER } from '../examples/seed-fleet/fleet';
-import {
-  FleetSynth, JobPodTemplate, NodePool, ResourceBudget, ResourceBudgetProps, RunnerManager, RunnerManagerProps, RunnerToken, Severity,
-} from '../src';
+import { FleetSynth, JobPodTemplate, NodePool, ResourceBudget, ResourceBudgetProps, Rules, RunnerManager, RunnerManagerProps, RunnerToken, Severity } from '../src';
 import { q } from './capacity-fixtures';
+import { refusalReportDir } from '../src/fleet/capacity-refusal';
+import { withAcknowledgements } from '../src/internal/rules/acknowledgements';
 import { CAPACITY_RULE_LIST } from '../src/internal/rules/capacity-rules';
 import { formatFinding } from '../src/model/finding';
 import { TaintEffect } from '../src/model/taint-effect';
@@ -203,6 +203,30 @@ describe('validation', () => {
     expect(stderr).toMatch(/warning CAP005 \[gitlab-runner\/Cluster\] nodePools: .*\(24 cpu ÷ 4\.5 per pod = 5 jobs\) overstates the per-node fit \(3\)/);
   });
 
+  test('a refusal writes the capacity report beside dist/ and prints the capacity section; the next passing synth removes it', () => {
+    const { app } = smallCluster();
+    const dir = refusalReportDir(app.outdir);
+    try {
+      const { result, stderr } = fleetSynth(app);
+      expect(result.written).toBe(false);
+      expect(fs.readdirSync(app.outdir)).toEqual([]);
+      expect(fs.readdirSync(dir).sort()).toEqual(['capacity-report.json', 'capacity-report.md', 'capacity-report.svg']);
+      expect(stderr).toContain('budget gitlab-runner/Cluster: 1 manager(s), 30 job slots, 15 placed; 1 manager(s) short of nodes (placement: does not fit).');
+      expect(stderr).toContain('gitlab-runner/Runner: 30 job slots, 15 placed, 15 Pending (15 schedulable with the budget to itself)');
+      expect(stderr).toContain(`Full capacity report (Markdown, JSON, SVG): ${dir}${path.sep}`);
+      const report = JSON.parse(fs.readFileSync(path.join(dir, 'capacity-report.json'), 'utf-8'));
+      expect(report.budgets[0].managers[0]).toMatchObject({ verdict: 'does not fit', placed: 15, unplaced: 15 });
+      expect(report.budgets[0].findings.map((f: { ruleId: string }) => f.ruleId)).toContain('CAP003');
+      expect(fs.readFileSync(path.join(dir, 'capacity-report.md'), 'utf-8')).toContain('**does not fit**: 15 jobs Pending');
+      const passing = new App({ outdir: app.outdir });
+      seedFleet(passing);
+      expect(fleetSynth(passing).result.written).toBe(true);
+      expect(fs.existsSync(dir)).toBe(false);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('the example fleet fits its declared cluster: synth writes the manifests and the capacity report', () => {
     const app = Testing.app();
     seedFleet(app);
@@ -211,7 +235,9 @@ describe('validation', () => {
     expect(result.written).toBe(true);
     expect(fs.readdirSync(app.outdir)).toEqual(expect.arrayContaining(['capacity-report.json', 'capacity-report.md', 'capacity-report.svg']));
     const report = JSON.parse(fs.readFileSync(path.join(app.outdir, 'capacity-report.json'), 'utf-8'));
-    expect(report.budgets[0].managers[0]).toMatchObject({ path: 'gitlab-runner/Runner', schedulable: 40, guaranteedByLimits: 12, placed: 30, unplaced: 0, verdict: 'fits' });
+    expect(report.budgets[0].managers[0]).toMatchObject({ path: 'gitlab-runner/Runner', schedulable: 40, guaranteedByLimits: null, placed: 30, unplaced: 0, verdict: 'fits' });
+    // The CI pool declares ephemeral storage and no job container limits it: nothing is guaranteed, and the report says why.
+    expect(report.budgets[0].managers[0].guaranteedByLimitsUnbounded).toBe('ephemeral storage is unbounded (no limit on build, helper, docker, init-permissions)');
     expect(CI_CLUSTER.nodePools.map((p) => p.name)).toEqual(['system', 'ci']);
   });
 
@@ -243,6 +269,18 @@ describe('validation', () => {
     runner(chart, 'Fits', { budget, concurrent: 10 });
     runner(chart, 'Overflows', { budget, concurrent: 8 });
     expect(() => Testing.synth(chart)).toThrow(/CAP003 \[test\/Overflows\] concurrent: 1 replica × concurrent 8 = 8 job slots, but only 6 job pods fit on budget test\/Budget \(10 fewer than its pools hold alone/);
+  });
+});
+
+describe('acknowledging capacity warnings', () => {
+  test('CAP013 can be acknowledged on the manager it names; capacity errors cannot', () => {
+    const chart = Testing.chart();
+    const budget = new ResourceBudget(chart, 'Budget', { nodePools: [pool({ nodes: 2 })] });
+    const r = runner(chart, 'Runner', { budget, concurrent: 4 });
+    expect(() => Rules.acknowledge(r, 'CAP003', 'we know')).toThrow(/CAP003 is an error, and errors cannot be acknowledged/);
+    Rules.acknowledge(r, 'CAP013', 'packing checked by hand');
+    const finding = { ruleId: 'CAP013', severity: Severity.WARNING, path: r.node.path, field: 'concurrent', message: 'undecided.', fix: 'check.' };
+    expect(withAcknowledgements(chart, [finding])[0].message).toBe('undecided. (acknowledged: packing checked by hand)');
   });
 });
 

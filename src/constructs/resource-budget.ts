@@ -16,6 +16,7 @@ import type { ExtraFile } from '../model/extra-file';
 import { Finding, formatFinding, Severity } from '../model/finding';
 import { ManagerModel } from '../model/manager';
 import { Quantity } from '../model/quantity';
+
 import { ResourceKind } from '../model/resources';
 
 import type { TaintEffect } from '../model/taint-effect';
@@ -322,6 +323,8 @@ export class ResourceBudget extends Construct {
 
   private readonly model: BudgetModel;
   private readonly managers: ManagerModel[] = [];
+  private evaluated?: { key: string; value: { evaluation: CapacityEvaluation; findings: Finding[] } };
+  private readonly eligibleByConstraints = new Map<string, PoolModel[]>();
 
   constructor(scope: Construct, id: string, props: ResourceBudgetProps) {
     props = plainProps(props);
@@ -353,12 +356,21 @@ export class ResourceBudget extends Construct {
     return [...this.managers];
   }
 
-  /** @internal The capacity of every attached manager. */
+  /**
+   * @internal The capacity of every attached manager. Evaluated once per set of attached managers: the checks, the
+   * review files and a refusal report of one synth share it.
+   */
   public _evaluate(): { evaluation: CapacityEvaluation; findings: Finding[] } {
     const managers = this._managers();
-    const evaluation = evaluateBudget(this.model, managers);
-    // The warnings users acknowledged (Rules.acknowledge) are marked, in the synth output and the report alike.
-    return { evaluation, findings: withAcknowledgements(this, capacityFindings(evaluation, managers)) };
+    const key = JSON.stringify(managers);
+    if (this.evaluated?.key !== key) {
+      const evaluation = evaluateBudget(this.model, managers);
+      this.evaluated = { key, value: { evaluation, findings: capacityFindings(evaluation, managers) } };
+    }
+    // The warnings users acknowledged (Rules.acknowledge) are marked, in the synth output and the report alike; an
+    // acknowledgement may come after an evaluation, so they are applied on every call.
+    const { evaluation, findings } = this.evaluated.value;
+    return { evaluation, findings: withAcknowledgements(this, findings) };
   }
 
   /** @internal Capacity findings of the attached managers (errors also fail synth through node validation). */
@@ -378,13 +390,19 @@ export class ResourceBudget extends Construct {
 
   /** @internal What rules may know about the cluster `manager`'s job pods run on (all pools when no manager is given). */
   public _facts(model?: ManagerModel): BudgetFacts {
-    const pools = model ? this.model.pools.filter((p) => eligibility(model.jobPod, p).eligible) : this.model.pools;
+    // Job pods with the same selector, affinity and tolerations may use the same pools: worked out once per budget.
+    const key = model ? JSON.stringify([model.jobPod.nodeSelector, model.jobPod.tolerations, model.jobPod.extraConfig.affinity ?? null]) : '';
+    let pools = this.eligibleByConstraints.get(key);
+    if (pools === undefined) {
+      pools = model ? this.model.pools.filter((p) => eligibility(model.jobPod, p).eligible) : this.model.pools;
+      this.eligibleByConstraints.set(key, pools);
+    }
     const seconds = pools.map((p) => p.provisioningSeconds).filter((s): s is number => s !== undefined);
     const architectures = [...new Set(pools.map((p) => p.labels[ARCH_LABEL]).filter((a): a is string => a !== undefined))].sort();
     return {
       path: this.node.path,
       autoscaling: pools.some((p) => p.maxNodes !== undefined),
-      nodeProvisioningSeconds: seconds.length ? Math.max(...seconds) : undefined,
+      nodeProvisioningSeconds: seconds.length ? seconds.reduce((a, b) => Math.max(a, b)) : undefined,
       architectures,
       podNetworkMtu: this.podNetworkMtu,
     };

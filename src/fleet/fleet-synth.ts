@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { reportCapacityOutcome } from './capacity-refusal';
 import { writeAtomically } from '../internal/output/atomic-output';
 import { requoteManifests } from '../internal/render/yaml';
 import { FindingSource, isFindingSource, withCheckedFindings } from '../internal/rules/finding-sources';
@@ -49,6 +50,7 @@ export class FleetSynth {
     const findings = errorsFirst(checked.values());
     const errors = findings.filter((f) => f.severity === Severity.ERROR);
     for (const w of findings.filter((f) => f.severity !== Severity.ERROR)) process.stderr.write(`warning ${w.ruleId} ${formatFinding(w)}\n`);
+    reportCapacityOutcome(app, findings);
     if (errors.length > 0) {
       process.stderr.write(`\nSynth refused: ${errors.length} error(s); nothing was written.\n`);
       for (const e of errors) process.stderr.write(`error ${e.ruleId} ${formatFinding(e)}\n`);

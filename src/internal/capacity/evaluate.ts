@@ -1,3 +1,4 @@
+import { place, PlacementResult, PlacementStatus } from './placement';
 import { Amounts, BudgetModel, Dimension, Free, PoolModel, RESOURCES } from '../../model/budget';
 import type { JobPodModel } from '../../model/job-pod';
 import type { ManagerModel } from '../../model/manager';
@@ -36,6 +37,8 @@ export interface PodShape {
   readonly request: Record<ResourceKind, bigint>;
   /** The same for limits; undefined where some container has no limit (the pod is then unbounded). */
   readonly limit: Amounts;
+  /** Pod-level requests and limits from config.toml (`pod_cpu_request`, …), when set: they replace the containers' sum. */
+  readonly podLevel?: { readonly requests: Amounts; readonly limits: Amounts };
 }
 
 /** How many jobs a manager takes at once. */
@@ -69,11 +72,13 @@ export interface PoolFit {
   readonly eligible: boolean;
   /** Why the pool is excluded, or a note (PreferNoSchedule taints). */
   readonly reasons: string[];
+  /** The field behind each exclusion. */
+  readonly excludedBy: ExclusionField[];
   /** Nodes the evaluation counts: maxNodes when the pool autoscales. */
   readonly nodes: number;
   readonly free: Free;
   readonly byRequests: NodeFit;
-  /** Undefined when no resource of the pod has a limit. */
+  /** Undefined when a resource the pool declares is unbounded (some container has no limit for it). */
   readonly byLimits?: NodeFit;
   readonly worstCase?: NodeFit;
 }
@@ -90,15 +95,26 @@ export interface ManagerCapacity {
   readonly pools: PoolFit[];
   /** Σ nodes × per-node fit by requests over the eligible pools, as if the manager had the budget to itself. */
   readonly schedulable: number;
-  /** The same by limits: pods that can all run at their limits at once. Undefined when the pod has no limit. */
+  /**
+   * The same by limits: pods that can all run at their limits at once, never above `schedulable`. Undefined when a
+   * resource some eligible pool declares is unbounded (some container has no limit for it).
+   */
   readonly guaranteed?: number;
+  /** Why `guaranteed` is undefined: which resources are unbounded, and the containers without a limit. */
+  readonly guaranteedUnbounded?: string;
   /** Schedulable pods when every job asks for the most it may. */
   readonly worstCaseSchedulable?: number;
   /** Σ declared per-node size ÷ pod request, the sum-of-capacity arithmetic. Undefined when nothing is requested. */
   readonly naiveByRequests?: NodeFit;
   /** Σ declared per-node size ÷ pod limit. */
   readonly naiveByLimits?: NodeFit;
-  /** Job pods placed by the shared first-fit-decreasing packing of all managers of the budget. */
+  /** Managers of one profile share `pools` (the same array): same pod size and scheduling constraints. */
+  readonly profile: number;
+  /** The pod type (PodType index) the manager's job pods belong to. */
+  readonly type: number;
+  /** Whether the slots of this manager and of every manager sharing pools with it can all be placed. */
+  readonly placement: PlacementStatus;
+  /** Job pods placed by the shared placement of all managers of the budget. */
   readonly placed: number;
   /** Slots that found no node. */
   readonly unplaced: number;
@@ -114,7 +130,7 @@ export interface NodeGroup {
   readonly count: number;
   readonly free: Free;
   /** Job pods per node, by manager index (ManagerCapacity order). */
-  readonly pods: Array<{ readonly manager: number; readonly count: number }>;
+  readonly pods: Array<{ readonly manager: number; readonly type: number; readonly count: number }>;
 }
 
 /** Everything the verdicts and the report need about one budget. */
@@ -122,6 +138,10 @@ export interface CapacityEvaluation {
   readonly budget: BudgetModel;
   readonly managers: ManagerCapacity[];
   readonly nodes: NodeGroup[];
+  /** Managers grouped by pod request and usable pools. */
+  readonly types: PodType[];
+  /** How the placement was decided, per component of types that share pools. */
+  readonly placement: PlacementResult;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -158,7 +178,8 @@ function container(name: string, field: string, resources: ContainerResources | 
 /** Whether any container of the job pod lets jobs raise a request or limit (`*_overwrite_max_allowed`). */
 export function hasOverwrites(job: JobPodModel): boolean {
   const all = [job.buildResources, job.helper.resources, job.services.length ? job.serviceResources : undefined];
-  return all.some((res) => RESOURCES.some((r) => res?.[r]?.maxRequest !== undefined || res?.[r]?.maxLimit !== undefined));
+  return all.some((res) => RESOURCES.some((r) => res?.[r]?.maxRequest !== undefined || res?.[r]?.maxLimit !== undefined))
+    || POD_LEVEL_RESOURCES.some((r) => job.extraConfig[`pod_${r}_request_overwrite_max_allowed`] !== undefined || job.extraConfig[`pod_${r}_limit_overwrite_max_allowed`] !== undefined);
 }
 
 /** The RuntimeClass job pods run with, if config.toml sets one. */
@@ -198,7 +219,36 @@ export function podShape(job: JobPodModel, budget: Pick<BudgetModel, 'runtimeCla
     const l = sum((c) => c.limits[r]);
     if (l !== undefined) limit[r] = l;
   }
-  return { containers, runtimeClass, overhead, request, limit };
+  // Pod-level resources (pod_cpu_* and pod_memory_*, runner 18.10 and later) replace the containers' aggregate for
+  // that resource; a pod-level limit without a request is also the request (Kubernetes defaults it so). Overhead adds.
+  const podLevel = podLevelResources(job, worst);
+  for (const r of POD_LEVEL_RESOURCES) {
+    const req = podLevel.requests[r] ?? podLevel.limits[r];
+    if (req !== undefined) request[r] = req + (overhead?.[r] ?? 0n);
+    if (podLevel.limits[r] !== undefined) limit[r] = podLevel.limits[r]! + (overhead?.[r] ?? 0n);
+  }
+  const hasPodLevel = Object.keys(podLevel.requests).length + Object.keys(podLevel.limits).length > 0;
+  return { containers, runtimeClass, overhead, request, limit, ...(hasPodLevel ? { podLevel } : {}) };
+}
+
+/** The resources config.toml can set for the whole pod (there is no pod-level ephemeral storage key). */
+const POD_LEVEL_RESOURCES: ResourceKind[] = ['cpu', 'memory'];
+
+/** The pod-level requests and limits the escape hatch sets (`pod_cpu_request`, …; the overwrite maxima for the worst case). */
+function podLevelResources(job: JobPodModel, worst: boolean): { requests: Amounts; limits: Amounts } {
+  const requests: Amounts = {};
+  const limits: Amounts = {};
+  const read = (key: string): bigint | undefined => {
+    const raw = (worst ? job.extraConfig[`${key}_overwrite_max_allowed`] : undefined) ?? job.extraConfig[key];
+    return typeof raw === 'string' && Quantity.isValid(raw) ? Quantity._nanosOf(raw) : undefined;
+  };
+  for (const r of POD_LEVEL_RESOURCES) {
+    const req = read(`pod_${r}_request`);
+    const lim = read(`pod_${r}_limit`);
+    if (req !== undefined) requests[r] = req;
+    if (lim !== undefined) limits[r] = lim;
+  }
+  return { requests, limits };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -225,14 +275,80 @@ export function demandOf(m: ManagerModel): Demand {
 
 const SCHEDULING_EFFECTS = new Set(['NoSchedule', 'NoExecute']);
 
-/** Whether job pods of `job` may land on `pool` (node selector against labels, tolerations against taints), and why not. */
-export function eligibility(job: Pick<JobPodModel, 'nodeSelector' | 'tolerations'>, pool: PoolModel): { eligible: boolean; reasons: string[] } {
+/** The JobPodTemplate field that excludes a pool: the node selector, the escape hatch's required node affinity, or tolerations. */
+export type ExclusionField = 'nodeSelector' | 'extraConfig.affinity' | 'tolerations';
+
+/** Why job pods may not use a pool, or a note about it. */
+export interface Eligibility {
+  readonly eligible: boolean;
+  /** Reasons the pool is excluded, then notes (PreferNoSchedule taints). */
+  readonly reasons: string[];
+  /** The field behind each exclusion, in the order of the reasons. */
+  readonly excludedBy: ExclusionField[];
+}
+
+/** Whether a required node-affinity match expression holds for a pool's labels (Kubernetes' NodeSelectorRequirement). */
+function matchesExpression(labels: Record<string, string>, e: Record<string, unknown>): boolean | undefined {
+  const key = e.key;
+  const operator = typeof e.operator === 'string' ? e.operator : '';
+  const values = Array.isArray(e.values) ? e.values.filter((v): v is string => typeof v === 'string') : [];
+  if (typeof key !== 'string') return undefined;
+  const has = Object.prototype.hasOwnProperty.call(labels, key) ? labels[key] : undefined;
+  switch (operator) {
+    case 'In': return has !== undefined && values.includes(has);
+    case 'NotIn': return has === undefined || !values.includes(has);
+    case 'Exists': return has !== undefined;
+    case 'DoesNotExist': return has === undefined;
+    case 'Gt':
+    case 'Lt': {
+      const whole = /^-?\d+$/;
+      if (has === undefined || values.length !== 1 || !whole.test(values[0])) return false;
+      if (!whole.test(has)) return false;
+      return operator === 'Gt' ? BigInt(has) > BigInt(values[0]) : BigInt(has) < BigInt(values[0]);
+    }
+    default: return undefined;
+  }
+}
+
+/**
+ * The required node affinity the escape hatch sets (`affinity.node_affinity.required_during_scheduling_ignored_during_execution`):
+ * terms are ORed, the match expressions of a term ANDed. A term with `match_fields` (node names, which a pool does not
+ * declare) or an operator this model does not know counts as matching, so exclusion stays a proof.
+ */
+function affinityExcludes(job: Pick<JobPodModel, 'extraConfig'>, pool: PoolModel): string | undefined {
+  const affinity = job.extraConfig.affinity as Record<string, any> | undefined;
+  const required = affinity?.node_affinity?.required_during_scheduling_ignored_during_execution;
+  const terms: unknown = required?.node_selector_terms;
+  if (!Array.isArray(terms) || terms.length === 0) return undefined;
+  for (const term of terms) {
+    if (term === null || typeof term !== 'object') return undefined;
+    const t = term as Record<string, unknown>;
+    if (Array.isArray(t.match_fields) && t.match_fields.length > 0) return undefined;
+    const expressions = Array.isArray(t.match_expressions) ? t.match_expressions : [];
+    const results = expressions.map((e) => (e !== null && typeof e === 'object' ? matchesExpression(pool.labels, e as Record<string, unknown>) : undefined));
+    if (results.every((r) => r !== false)) return undefined;
+  }
+  return 'the node labels match no term of the required node affinity (extraConfig.affinity.node_affinity)';
+}
+
+/** Whether job pods of `job` may land on `pool` (node selector and required node affinity against labels, tolerations against taints), and why not. */
+export function eligibility(job: Pick<JobPodModel, 'nodeSelector' | 'tolerations' | 'extraConfig'>, pool: PoolModel): Eligibility {
   const reasons: string[] = [];
+  const excludedBy: ExclusionField[] = [];
   const notes: string[] = [];
-  for (const [key, value] of Object.entries(job.nodeSelector).sort(([a], [b]) => byCodeUnit(a, b))) {
+  const selector = Object.entries(job.nodeSelector);
+  if (selector.length > 1) selector.sort(([a], [b]) => byCodeUnit(a, b));
+  for (const [key, value] of selector) {
     const has = pool.labels[key];
     if (has === undefined) reasons.push(`nodes lack the label ${key}=${value} the node selector requires`);
     else if (has !== value) reasons.push(`node selector ${key}=${value}, but the nodes have ${key}=${has}`);
+    else continue;
+    excludedBy.push('nodeSelector');
+  }
+  const affinity = affinityExcludes(job, pool);
+  if (affinity !== undefined) {
+    reasons.push(affinity);
+    excludedBy.push('extraConfig.affinity');
   }
   for (const taint of pool.taints) {
     const tolerated = job.tolerations.some((t) => t.key === taint.key
@@ -240,10 +356,14 @@ export function eligibility(job: Pick<JobPodModel, 'nodeSelector' | 'tolerations
       && (t.effect === undefined || t.effect === taint.effect));
     if (tolerated) continue;
     const shown = `${taint.key}${taint.value !== undefined ? `=${taint.value}` : ''}:${taint.effect}`;
-    if (SCHEDULING_EFFECTS.has(taint.effect)) reasons.push(`taint ${shown} is not tolerated`);
-    else notes.push(`taint ${shown} is not tolerated: the scheduler avoids these nodes while others have room`);
+    if (SCHEDULING_EFFECTS.has(taint.effect)) {
+      reasons.push(`taint ${shown} is not tolerated`);
+      excludedBy.push('tolerations');
+    } else {
+      notes.push(`taint ${shown} is not tolerated: the scheduler avoids these nodes while others have room`);
+    }
   }
-  return { eligible: reasons.length === 0, reasons: [...reasons, ...notes] };
+  return { eligible: reasons.length === 0, reasons: [...reasons, ...notes], excludedBy };
 }
 
 /** What one node of a pool has for job pods: allocatable minus DaemonSets, and pod slots minus DaemonSet pods. */
@@ -305,129 +425,118 @@ export function declaredTotal(pools: PoolModel[], r: ResourceKind): bigint | und
   return total;
 }
 
-function hasAny(size: Amounts): boolean {
-  return RESOURCES.some((r) => size[r] !== undefined && size[r]! > 0n);
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Packing: first-fit decreasing over groups of identical nodes
-
-interface Group {
-  pool: number;
-  count: number;
-  free: Free;
-  pods: Array<{ manager: number; count: number }>;
-}
-
-function minus(free: Free, size: Record<ResourceKind, bigint>, n: number): Free {
-  const k = BigInt(n);
-  const out: Free = { pods: free.pods - k };
-  for (const r of RESOURCES) {
-    const have = free[r];
-    if (have !== undefined) out[r] = have - size[r] * k;
-  }
-  return out;
-}
-
-/** Compares the dominant share (largest fraction of the biggest free node) of two pod sizes, exactly. */
-function dominantShare(size: Record<ResourceKind, bigint>, largest: Amounts): [bigint, bigint] {
-  let best: [bigint, bigint] = [0n, 1n];
-  for (const r of RESOURCES) {
-    const of = largest[r];
-    if (of === undefined || of <= 0n) continue;
-    if (size[r] * best[1] > best[0] * of) best = [size[r], of];
-  }
-  return best;
-}
-
-interface PackItem {
-  readonly manager: number;
-  readonly size: Record<ResourceKind, bigint>;
-  readonly demand: number;
-  readonly eligible: boolean[];
-}
-
-/**
- * Packs every manager's job pods onto the pools, largest pods first, each pod on the first node it fits. Nodes of a
- * pool start as one group; a group splits only where a manager's pods run out part-way, so the cost depends on the
- * number of pools and managers, not on the number of identical nodes.
- */
-function pack(pools: PoolModel[], items: PackItem[]): { groups: Group[]; placed: number[] } {
-  const groups: Group[] = pools.map((p, i) => ({ pool: i, count: evaluatedNodes(p), free: freeOf(p), pods: [] }));
-  const largest: Amounts = {};
-  for (const g of groups) {
-    for (const r of RESOURCES) {
-      const v = g.free[r];
-      if (v !== undefined && (largest[r] === undefined || v > largest[r]!)) largest[r] = v;
-    }
-  }
-  const shares = items.map((it) => dominantShare(it.size, largest));
-  const order = items.map((_, i) => i).sort((a, b) => {
-    const [na, da] = shares[a];
-    const [nb, db] = shares[b];
-    const cmp = nb * da - na * db;
-    return cmp > 0n ? 1 : cmp < 0n ? -1 : a - b;
-  });
-  const placed = items.map(() => 0);
-  for (const i of order) {
-    const item = items[i];
-    let remaining = item.demand;
-    for (let gi = 0; gi < groups.length && remaining > 0; gi++) {
-      const g = groups[gi];
-      if (!item.eligible[g.pool]) continue;
-      const f = nodeFit(g.free, item.size).count;
-      if (f === 0) continue;
-      if (remaining >= f * g.count) {
-        g.free = minus(g.free, item.size, f);
-        g.pods = [...g.pods, { manager: item.manager, count: f }];
-        remaining -= f * g.count;
-        continue;
-      }
-      const full = Math.floor(remaining / f);
-      const rest = remaining % f;
-      const split: Group[] = [];
-      const filled = (count: number, perNode: number): Group =>
-        ({ pool: g.pool, count, free: minus(g.free, item.size, perNode), pods: [...g.pods, { manager: item.manager, count: perNode }] });
-      if (full > 0) split.push(filled(full, f));
-      if (rest > 0) split.push(filled(1, rest));
-      const untouched = g.count - full - (rest > 0 ? 1 : 0);
-      if (untouched > 0) split.push({ ...g, count: untouched });
-      groups.splice(gi, 1, ...split);
-      remaining = 0;
-    }
-    placed[i] = item.demand - remaining;
-  }
-  return { groups, placed };
-}
-
 // ---------------------------------------------------------------------------------------------------------------
 // Evaluation
 
-/** Evaluates every manager attached to a budget: pod shape, demand, per-node fit, and the shared packing. */
-export function evaluateBudget(budget: BudgetModel, managers: ManagerModel[]): CapacityEvaluation {
+const ELIGIBLE = new WeakMap<PoolFit[], PoolFit[]>();
+
+/** The pools a manager's job pods may use (memoized per profile: managers alike share the array). */
+export function eligiblePools(m: Pick<ManagerCapacity, 'pools'>): PoolFit[] {
+  let eligible = ELIGIBLE.get(m.pools);
+  if (eligible === undefined) {
+    eligible = m.pools.filter((p) => p.eligible);
+    ELIGIBLE.set(m.pools, eligible);
+  }
+  return eligible;
+}
+
+/** Managers whose job pods have one request and one set of usable pools: the placement treats them as one. */
+export interface PodType {
+  /** Manager indices (ManagerCapacity order), in construct order. */
+  readonly managers: number[];
+  readonly request: Record<ResourceKind, bigint>;
+  /** Pools the type may use and where one of its pods fits on a node. */
+  readonly pools: number[];
+  readonly demand: number;
+  /** Job pods placed (all of them unless the placement failed). */
+  readonly placed: number;
+  /** Further pods of this shape that fit after the placement. */
+  readonly spare: number;
+}
+
+/** The unbounded resources that bind on some eligible pool, with the containers lacking a limit, as a reason. */
+function unboundedReason(pod: PodShape, declaredByEligible: Set<ResourceKind>): string | undefined {
+  const binding = RESOURCES.filter((r) => pod.limit[r] === undefined && declaredByEligible.has(r));
+  if (binding.length === 0) return undefined;
+  return binding.map((r) => {
+    const open = pod.containers.filter((c) => c.limits[r] === undefined).map((c) => c.name);
+    return `${r === 'ephemeralStorage' ? 'ephemeral storage' : r} is unbounded (no limit on ${open.join(', ')})`;
+  }).join('; ');
+}
+
+/** What every manager with one pod size and one set of scheduling constraints shares: the per-pool view. */
+interface Profile {
+  readonly index: number;
+  readonly pools: PoolFit[];
+  /** Resources some eligible pool declares (an unbounded one of these leaves nothing guaranteed). */
+  readonly declaredByEligible: Set<ResourceKind>;
+  readonly schedulable: number;
+  /** By limits, over the pools where the limit is bounded; only meaningful when the manager's pod is bounded. */
+  readonly guaranteed: number;
+  readonly worstCaseSchedulable?: number;
+  readonly naiveByRequests?: NodeFit;
+  readonly naiveByLimits?: NodeFit;
+}
+
+function profileOf(pools: PoolModel[], frees: Free[], job: JobPodModel, pod: PodShape, worstPod: PodShape | undefined, index: number): Profile {
+  const declaredByEligible = new Set<ResourceKind>();
+  const poolFits: PoolFit[] = pools.map((p, i) => {
+    const { eligible, reasons, excludedBy } = eligibility(job, p);
+    if (eligible) for (const r of RESOURCES) if (frees[i][r] !== undefined) declaredByEligible.add(r);
+    const byRequests = nodeFit(frees[i], pod.request);
+    const openHere = RESOURCES.some((r) => pod.limit[r] === undefined && frees[i][r] !== undefined);
+    // Fits by limits and in the worst case matter only where the pods may go.
+    const limitFit = openHere || !eligible ? undefined : nodeFit(frees[i], pod.limit);
+    return {
+      pool: p.name,
+      index: i,
+      eligible,
+      reasons,
+      excludedBy,
+      nodes: evaluatedNodes(p),
+      free: frees[i],
+      byRequests,
+      // Never above the fit by requests: a pod placed by its requests is the most that can run at its limits.
+      byLimits: limitFit && limitFit.count > byRequests.count ? byRequests : limitFit,
+      worstCase: worstPod && eligible ? nodeFit(frees[i], worstPod.request) : undefined,
+    };
+  });
+  const usable = pools.filter((_, i) => poolFits[i].eligible);
+  const total = (pick: (f: PoolFit) => NodeFit | undefined) =>
+    poolFits.reduce((sum, f) => sum + (f.eligible ? f.nodes * (pick(f)?.count ?? 0) : 0), 0);
+  const schedulable = total((f) => f.byRequests);
+  return {
+    index,
+    pools: poolFits,
+    declaredByEligible,
+    schedulable,
+    guaranteed: Math.min(total((f) => f.byLimits), schedulable),
+    worstCaseSchedulable: worstPod ? total((f) => f.worstCase) : undefined,
+    naiveByRequests: naive(usable, pod.request),
+    naiveByLimits: naive(usable, pod.limit),
+  };
+}
+
+/** Evaluates every manager attached to a budget: pod shape, demand, per-node fit, and the shared placement. */
+export function evaluateBudget(budget: BudgetModel, managers: ManagerModel[], workLimit?: number): CapacityEvaluation {
   const pools = budget.pools;
   const frees = pools.map(freeOf);
+  // Managers whose pods have the same requests, limits and worst case, and the same selector, affinity and
+  // tolerations, see every pool alike: their per-pool fits are computed once and shared.
+  const profiles = new Map<string, Profile>();
   const partial = managers.map((m) => {
     const pod = podShape(m.jobPod, budget);
     const worstPod = hasOverwrites(m.jobPod) ? podShape(m.jobPod, budget, true) : undefined;
-    const limited = hasAny(pod.limit);
-    const poolFits: PoolFit[] = pools.map((p, i) => {
-      const { eligible, reasons } = eligibility(m.jobPod, p);
-      return {
-        pool: p.name,
-        index: i,
-        eligible,
-        reasons,
-        nodes: evaluatedNodes(p),
-        free: frees[i],
-        byRequests: nodeFit(frees[i], pod.request),
-        byLimits: limited ? nodeFit(frees[i], pod.limit) : undefined,
-        worstCase: worstPod ? nodeFit(frees[i], worstPod.request) : undefined,
-      };
-    });
-    const eligiblePools = pools.filter((_, i) => poolFits[i].eligible);
-    const total = (pick: (f: PoolFit) => NodeFit | undefined) =>
-      poolFits.reduce((sum, f) => sum + (f.eligible ? f.nodes * (pick(f)?.count ?? 0) : 0), 0);
+    const key = JSON.stringify([
+      RESOURCES.map((r) => [`${pod.request[r]}`, `${pod.limit[r] ?? '-'}`, `${worstPod?.request[r] ?? '-'}`]),
+      Object.entries(m.jobPod.nodeSelector).sort(([a], [b]) => byCodeUnit(a, b)), m.jobPod.tolerations, m.jobPod.extraConfig.affinity ?? null,
+    ]);
+    let profile = profiles.get(key);
+    if (profile === undefined) {
+      profile = profileOf(pools, frees, m.jobPod, pod, worstPod, profiles.size);
+      profiles.set(key, profile);
+    }
+    const unbounded = unboundedReason(pod, profile.declaredByEligible);
     return {
       path: m.path,
       name: m.name,
@@ -435,25 +544,72 @@ export function evaluateBudget(budget: BudgetModel, managers: ManagerModel[]): C
       demand: demandOf(m),
       pod,
       worstPod,
-      pools: poolFits,
-      schedulable: total((f) => f.byRequests),
-      guaranteed: limited ? total((f) => f.byLimits) : undefined,
-      worstCaseSchedulable: worstPod ? total((f) => f.worstCase) : undefined,
-      naiveByRequests: naive(eligiblePools, pod.request),
-      naiveByLimits: naive(eligiblePools, pod.limit),
+      profile: profile.index,
+      pools: profile.pools,
+      schedulable: profile.schedulable,
+      guaranteed: unbounded === undefined ? profile.guaranteed : undefined,
+      guaranteedUnbounded: unbounded,
+      worstCaseSchedulable: profile.worstCaseSchedulable,
+      naiveByRequests: profile.naiveByRequests,
+      naiveByLimits: unbounded === undefined ? profile.naiveByLimits : undefined,
     };
   });
-  const items: PackItem[] = partial.map((m, i) => ({
-    manager: i, size: m.pod.request, demand: m.demand.slots, eligible: m.pools.map((f) => f.eligible),
-  }));
-  const { groups, placed } = pack(pools, items);
-  const result: ManagerCapacity[] = partial.map((m, i) => {
-    let spare = 0;
-    for (const g of groups) {
-      if (items[i].eligible[g.pool]) spare += g.count * nodeFit(g.free, m.pod.request).count;
+  const byKey = new Map<string, number>();
+  const typeOf: number[] = [];
+  const shapes: Array<{ managers: number[]; request: Record<ResourceKind, bigint>; pools: number[]; demand: number }> = [];
+  const usableOf = new Map<number, { usable: number[]; key: string }>();
+  partial.forEach((m, i) => {
+    let entry = usableOf.get(m.profile);
+    if (entry === undefined) {
+      const indices = m.pools.filter((f) => f.eligible && f.byRequests.count > 0).map((f) => f.index);
+      entry = { usable: indices, key: indices.join(',') };
+      usableOf.set(m.profile, entry);
     }
-    return { ...m, placed: placed[i], unplaced: m.demand.slots - placed[i], spare };
+    const usable = entry.usable;
+    const key = `${RESOURCES.map((r) => m.pod.request[r]).join(',')}|${entry.key}`;
+    let t = byKey.get(key);
+    if (t === undefined) {
+      t = shapes.length;
+      byKey.set(key, t);
+      shapes.push({ managers: [], request: m.pod.request, pools: usable, demand: 0 });
+    }
+    shapes[t].managers.push(i);
+    shapes[t].demand += m.demand.slots;
+    typeOf.push(t);
   });
-  const nodes: NodeGroup[] = groups.map((g) => ({ pool: pools[g.pool].name, poolIndex: g.pool, count: g.count, free: g.free, pods: g.pods }));
-  return { budget, managers: result, nodes };
+  const placement = place(
+    pools.map((p, i) => ({ count: evaluatedNodes(p), free: frees[i] })),
+    shapes.map((t) => ({ size: t.request, demand: t.demand, pools: t.pools })),
+    (t) => shapeName(shapes[t].managers.map((i) => partial[i].path)),
+    workLimit,
+  );
+  const types: PodType[] = shapes.map((t, ti) => {
+    const allowed = new Set(t.pools);
+    let spare = 0;
+    for (const g of placement.groups) if (allowed.has(g.pool)) spare += g.count * nodeFit(g.free, t.request).count;
+    return { ...t, placed: placement.placed[ti], spare };
+  });
+  // A type's placed pods go to its managers in construct order.
+  const left = types.map((t) => t.placed);
+  const result: ManagerCapacity[] = partial.map((m, i) => {
+    const t = typeOf[i];
+    const placed = Math.min(left[t], m.demand.slots);
+    left[t] -= placed;
+    const component = placement.components[placement.componentOf[t]];
+    return { ...m, type: t, placed, unplaced: m.demand.slots - placed, spare: types[t].spare, placement: component?.status ?? 'fits' };
+  });
+  const nodes: NodeGroup[] = placement.groups.map((g) => ({
+    pool: pools[g.pool].name,
+    poolIndex: g.pool,
+    count: g.count,
+    free: g.free,
+    pods: g.pods.map((p) => ({ manager: types[p.type].managers[0], type: p.type, count: p.count })),
+  }));
+  return { budget, managers: result, nodes, types, placement };
+}
+
+/** A type in messages: its managers, the first three by path. */
+function shapeName(paths: string[]): string {
+  const shown = paths.slice(0, 3).join(', ');
+  return `job pods of ${shown}${paths.length > 3 ? ` and ${paths.length - 3} more managers` : ''}`;
 }

@@ -1,5 +1,6 @@
-import { CapacityEvaluation, ContainerShape, declaredTotal, evaluateBudget, ManagerCapacity, NodeFit, PodShape, PoolFit, runtimeClassOf } from './evaluate';
+import { CapacityEvaluation, ContainerShape, declaredTotal, eligiblePools, evaluatedNodes, ExclusionField, freeOf, ManagerCapacity, NodeFit, nodeFit, PodShape, PoolFit, runtimeClassOf } from './evaluate';
 import { RESOURCE_LABEL, showAmount, showAmounts, showFree } from './format';
+import { place, PlacementPool } from './placement';
 import { Amounts, BudgetModel, RESOURCES } from '../../model/budget';
 import { Finding, Severity } from '../../model/finding';
 import type { ManagerModel } from '../../model/manager';
@@ -11,6 +12,19 @@ import { CAPACITY_RULES, CapacityRule } from '../rules/capacity-rules';
 
 /** The naive estimate may overstate the real fit by this much (percent) before CAP005 fires. */
 const NAIVE_TOLERANCE_PERCENT = 20n;
+
+const MEMO = new WeakMap<PoolFit[], Map<string, unknown>>();
+
+/** A result that depends only on a profile's pools (shared by managers alike) and `key`, computed once. */
+function memo<T>(pools: PoolFit[], key: string, compute: () => T): T {
+  let byKey = MEMO.get(pools);
+  if (byKey === undefined) {
+    byKey = new Map();
+    MEMO.set(pools, byKey);
+  }
+  if (!byKey.has(key)) byKey.set(key, compute());
+  return byKey.get(key) as T;
+}
 
 type Add = (rule: CapacityRule, path: string, field: string, message: string, fix: string) => void;
 
@@ -32,13 +46,16 @@ export function capacityFindings(evaluation: CapacityEvaluation, managers: Manag
         "declare reserved (systemReserved, kubeReserved, evictionHard), or give allocatable instead of capacity (kubectl get node <node> -o jsonpath='{.status.allocatable}').");
     }
   });
-  evaluation.managers.forEach((m, i) => managerFindings(add, budget, m, managers[i], managers));
+  const search = new FixSearch(evaluation);
+  evaluation.managers.forEach((m, i) => managerFindings(add, budget, m, managers[i], evaluation, search));
   const rank = (f: Finding) => (f.severity === Severity.ERROR ? 0 : 1);
   // A stable sort: within one rule, findings keep the order of the pools and managers.
   return out.sort((a, b) => rank(a) - rank(b) || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));
 }
 
-function managerFindings(add: Add, budget: BudgetModel, m: ManagerCapacity, model: ManagerModel, all: ManagerModel[]): void {
+function managerFindings(
+  add: Add, budget: BudgetModel, m: ManagerCapacity, model: ManagerModel, evaluation: CapacityEvaluation, search: FixSearch,
+): void {
   bestEffort(add, m);
   const runtimeClass = runtimeClassOf(model.jobPod);
   if (runtimeClass !== undefined && budget.runtimeClasses[runtimeClass] === undefined) {
@@ -46,7 +63,7 @@ function managerFindings(add: Add, budget: BudgetModel, m: ManagerCapacity, mode
       `job pods run with RuntimeClass '${runtimeClass}', whose pod overhead (the sandbox's own CPU and memory, added to every pod's request) budget ${budget.path} does not declare, so the fit may be overstated.`,
       `declare it in the budget's runtimeClasses: { name: '${runtimeClass}', cpu: ..., memory: ... } (kubectl get runtimeclass ${runtimeClass} -o jsonpath='{.overhead.podFixed}').`);
   }
-  const eligible = m.pools.filter((p) => p.eligible);
+  const eligible = eligiblePools(m);
   if (eligible.length === 0) {
     noEligiblePool(add, budget, m);
     return;
@@ -59,7 +76,7 @@ function managerFindings(add: Add, budget: BudgetModel, m: ManagerCapacity, mode
     podTooLarge(add, CAPACITY_RULES.worstCaseTooLarge, m, m.worstPod, eligible, (p) => p.worstCase!, true);
   }
   const capacity = m.placed + m.spare;
-  if (m.unplaced > 0) demandExceedsFit(add, budget, m, all);
+  if (m.unplaced > 0) demandExceedsFit(add, budget, m, evaluation, search);
   else if (m.demand.maxSurge > 0 && m.demand.surgeSlots > capacity) surgeExceedsFit(add, budget, m, capacity);
   naiveOverstates(add, budget, m, eligible);
   packedLimits(add, budget, m, eligible);
@@ -107,16 +124,23 @@ function bestEffort(add: Add, m: ManagerCapacity): void {
   }
 }
 
+/** What to change for CAP002, per field. */
+const EXCLUSION_FIX: Record<ExclusionField, string> = {
+  'nodeSelector': 'make nodeSelector match the labels of the pool meant for CI (or declare those labels on the pool)',
+  'extraConfig.affinity': 'make the required node affinity (extraConfig.affinity.node_affinity) match the labels of the pool meant for CI (or declare those labels on the pool)',
+  'tolerations': 'add tolerations for the taints of the pool meant for CI, or remove those taints',
+};
+
 function noEligiblePool(add: Add, budget: BudgetModel, m: ManagerCapacity): void {
   const why = m.pools.map((p) => `pool '${p.pool}': ${p.reasons.join('; ')}`).join('; ');
-  const byTaint = m.pools.every((p) => p.reasons.some((r) => r.startsWith('taint')));
-  const bySelector = m.pools.every((p) => p.reasons.some((r) => !r.startsWith('taint')));
-  const field = bySelector ? 'nodeSelector' : byTaint ? 'tolerations' : 'nodeSelector';
+  // The field that excludes the most pools is named; the fix covers every field that excludes one.
+  const counts = new Map<ExclusionField, number>();
+  for (const p of m.pools) for (const f of new Set(p.excludedBy)) counts.set(f, (counts.get(f) ?? 0) + 1);
+  const fields = [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([f]) => f);
+  const field = fields[0] ?? 'nodeSelector';
   add(CAPACITY_RULES.noEligiblePool, m.jobPodPath, field,
     `job pods of ${m.path} may use no node pool of budget ${budget.path} (${why}); every job would stay Pending until poll_timeout fails it.`,
-    field === 'tolerations'
-      ? 'add tolerations for the taints of the pool meant for CI, or remove those taints.'
-      : 'make nodeSelector match the labels of the pool meant for CI (or declare those labels on the pool).');
+    `${fields.map((f) => EXCLUSION_FIX[f]).join('; and ') || EXCLUSION_FIX.nodeSelector}.`);
 }
 
 function podTooLarge(
@@ -150,50 +174,135 @@ function slotsSentence(m: ManagerCapacity): string {
   return `${d.replicas} replica${d.replicas === 1 ? '' : 's'} × ${per} = ${d.slots} job slots`;
 }
 
-/**
- * How many nodes pool `poolIndex` needs so that manager `index` places every slot: unplaced ÷ per-node fit, proven by
- * re-packing the budget (with other managers sharing the pool, their larger pods may take some of the new nodes).
- */
-function nodesToAdd(budget: BudgetModel, managers: ManagerModel[], index: number, poolIndex: number, perNode: number, unplaced: number): number {
-  let add = Math.ceil(unplaced / perNode);
-  for (let attempt = 0; attempt < 8; attempt++) {
-    const pools = budget.pools.map((p, i) => (i !== poolIndex ? p : p.maxNodes !== undefined
-      ? { ...p, maxNodes: p.maxNodes + add }
-      : { ...p, nodes: p.nodes + add }));
-    const again = evaluateBudget({ ...budget, pools }, managers).managers[index];
-    if (again.unplaced === 0) return add;
-    add += Math.ceil(again.unplaced / perNode);
+/** Re-checks a changed budget with the same placement, restricted to the component the change is in. */
+class FixSearch {
+  private readonly pools: PlacementPool[];
+  private readonly memo = new Map<string, number | undefined>();
+
+  constructor(private readonly evaluation: CapacityEvaluation) {
+    this.pools = evaluation.budget.pools.map((p) => ({ count: evaluatedNodes(p), free: freeOf(p) }));
   }
-  return add;
+
+  /** Whether every slot of component `c` is placed when type `t` has `demand` and pool `pool` has `extra` more nodes. */
+  fits(c: number, change: { type?: number; demand?: number; pool?: number; extra?: number }): boolean {
+    const component = this.evaluation.placement.components[c];
+    const inside = new Set(component.types);
+    const types = this.evaluation.types.map((t, i) => (inside.has(i)
+      ? { size: t.request, demand: i === change.type ? change.demand! : t.demand, pools: t.pools }
+      : { size: t.request, demand: 0, pools: [] }));
+    const pools = change.pool === undefined ? this.pools
+      : this.pools.map((p, i) => (i === change.pool ? { ...p, count: p.count + change.extra! } : p));
+    return place(pools, types, () => '').status === 'fits';
+  }
+
+  /** The largest n in [lo, hi] for which `ok(n)` holds, given ok is monotone (true up to some n); undefined if ok(lo) fails. */
+  largest(key: string, lo: number, hi: number, ok: (n: number) => boolean): number | undefined {
+    if (this.memo.has(key)) return this.memo.get(key);
+    let answer: number | undefined;
+    if (lo <= hi && ok(lo)) {
+      let good = lo;
+      let bad = hi + 1;
+      while (bad - good > 1) {
+        const mid = good + Math.floor((bad - good) / 2);
+        if (ok(mid)) good = mid;
+        else bad = mid;
+      }
+      answer = good;
+    }
+    this.memo.set(key, answer);
+    return answer;
+  }
+
+  /** The smallest n ≥ 1 for which `ok(n)` holds, searched by doubling then bisection up to `most`; undefined if ok(most) fails. */
+  smallest(key: string, most: number, ok: (n: number) => boolean): number | undefined {
+    if (this.memo.has(key)) return this.memo.get(key);
+    let answer: number | undefined;
+    if (most >= 1 && ok(most)) {
+      let bad = 0;
+      let good = most;
+      for (let n = 1; n < most; n *= 2) {
+        if (ok(n)) {
+          good = n;
+          break;
+        }
+        bad = n;
+      }
+      while (good - bad > 1) {
+        const mid = bad + Math.floor((good - bad) / 2);
+        if (ok(mid)) good = mid;
+        else bad = mid;
+      }
+      answer = good;
+    }
+    this.memo.set(key, answer);
+    return answer;
+  }
 }
 
-function demandExceedsFit(add: Add, budget: BudgetModel, m: ManagerCapacity, all: ManagerModel[]): void {
+/** The suggested fixes for manager `m` whose component does not fit, each re-checked by the placement and minimal. */
+function provenFixes(search: FixSearch, evaluation: CapacityEvaluation, m: ManagerCapacity): string[] {
   const d = m.demand;
-  const index = all.findIndex((x) => x.path === m.path);
-  const eligible = m.pools.filter((p) => p.eligible && p.byRequests.count > 0);
+  const t = evaluation.types[m.type];
+  const c = evaluation.placement.componentOf[m.type];
+  const others = t.demand - d.slots;
+  const fixes: string[] = [];
+  const field = d.cappedBy;
+  const perReplica = search.largest(`slots|${m.type}|${others}|${d.replicas}|${d.slotsPerReplica}`, 1, d.slotsPerReplica - 1,
+    (n) => search.fits(c, { type: m.type, demand: others + d.replicas * n }));
+  if (perReplica !== undefined) {
+    fixes.push(`lower ${field} to ${perReplica} (${d.replicas} × ${perReplica} = ${d.replicas * perReplica} slots)`);
+  } else if (d.replicas > 1) {
+    const replicas = search.largest(`replicas|${m.type}|${others}|${d.replicas}`, 1, d.replicas - 1, (n) => search.fits(c, { type: m.type, demand: others + n }));
+    if (replicas !== undefined) fixes.push(`lower replicas to ${replicas} with ${field} 1`);
+  }
+  // The pool whose nodes each take the most of these pods; adding nodes there is searched, not estimated.
+  const widest = eligiblePools(m).filter((p) => p.byRequests.count > 0)
+    .reduce<PoolFit | undefined>((a, b) => (a === undefined || b.byRequests.count > a.byRequests.count ? b : a), undefined);
+  if (widest) {
+    const component = evaluation.placement.components[c];
+    // Enough nodes for every type of the component that may use the pool to have nodes of its own: if adding nodes
+    // to this pool can make the component fit, this many do (more nodes never hurt).
+    const most = component.types.reduce((sum, ti) => {
+      const other = evaluation.types[ti];
+      const fit = other.pools.includes(widest.index) ? nodeFit(widest.free, other.request).count : 0;
+      return sum + (fit > 0 ? Math.ceil(other.demand / fit) : 0);
+    }, 0);
+    const added = search.smallest(`nodes|${c}|${widest.index}`, most, (n) => search.fits(c, { pool: widest.index, extra: n }));
+    if (added !== undefined) {
+      const pool = evaluation.budget.pools[widest.index];
+      const what = pool.maxNodes !== undefined
+        ? `raise maxNodes of pool '${pool.name}' from ${pool.maxNodes} to ${pool.maxNodes + added}`
+        : `add ${added} node${added === 1 ? '' : 's'} to pool '${pool.name}' (${pool.nodes} → ${pool.nodes + added})`;
+      fixes.push(`${what}, each fitting ${widest.byRequests.count} of these job pods`);
+    }
+  }
+  return fixes;
+}
+
+function demandExceedsFit(add: Add, budget: BudgetModel, m: ManagerCapacity, evaluation: CapacityEvaluation, search: FixSearch): void {
+  const d = m.demand;
+  const verdict = evaluation.placement.components[evaluation.placement.componentOf[m.type]];
+  const eligible = eligiblePools(m).filter((p) => p.byRequests.count > 0);
   const shared = m.placed < m.schedulable;
   const shown = eligible.slice(0, 3).map((p) => poolSentence(m, p, budget));
   const more = eligible.slice(3);
   const how = [...shown, ...(more.length ? [`${more.length} more pools take ${more.reduce((sum, p) => sum + p.nodes * p.byRequests.count, 0)}`] : [])].join('; ');
-  const sharedNote = shared ? ` (${m.schedulable - m.placed} fewer than its pools hold alone: other managers of the budget take their share)` : '';
   const field = d.cappedBy;
-  const fixes: string[] = [];
-  const perReplica = Math.floor(m.placed / Math.max(d.replicas, 1));
-  if (perReplica >= 1) fixes.push(`lower ${field} to ${perReplica} (${d.replicas} × ${perReplica} = ${d.replicas * perReplica} slots)`);
-  else if (m.placed >= 1) fixes.push(`lower replicas to ${m.placed} with ${field} 1`);
-  // The pool whose nodes each take the most of these pods needs the fewest new ones; only that one is re-packed.
-  const widest = eligible.reduce<PoolFit | undefined>((a, b) => (a === undefined || b.byRequests.count > a.byRequests.count ? b : a), undefined);
-  if (widest) {
-    const added = nodesToAdd(budget, all, index, widest.index, widest.byRequests.count, m.unplaced);
-    const best = { p: widest, pool: budget.pools[widest.index], add: added };
-    const what = best.pool.maxNodes !== undefined
-      ? `raise maxNodes of pool '${best.pool.name}' from ${best.pool.maxNodes} to ${best.pool.maxNodes + best.add}`
-      : `add ${best.add} node${best.add === 1 ? '' : 's'} to pool '${best.pool.name}' (${best.pool.nodes} → ${best.pool.nodes + best.add})`;
-    fixes.push(`${what}, each fitting ${best.p.byRequests.count} of these job pods`);
+  if (verdict.status !== 'does not fit') {
+    add(CAPACITY_RULES.placementUndecided, m.path, field,
+      `${slotsSentence(m)} on budget ${budget.path}: packing placed only ${m.placed} of them, and an exact search within its limit (${verdict.work} steps) found neither a placement of every job slot nor a proof that none exists (${how}). The slots may fit; if they do not, ${m.unplaced} jobs would sit Pending until poll_timeout.`,
+      'lower concurrent or add nodes until the report shows every slot placed, or acknowledge CAP013 on the manager with Rules.acknowledge once you have checked the packing.');
+    return;
   }
+  const sharedNote = shared ? ` (${m.schedulable - m.placed} fewer than its pools hold alone: other managers of the budget take their share)` : '';
+  // One pod type alone on its pools: the per-node fit above is the proof. With several types, say which bound holds.
+  const why = verdict.types.length === 1 ? ''
+    : verdict.method === 'bound' ? ` No placement exists: ${verdict.proof}.`
+      : ' No placement exists: an exact search over every way to put the job pods of the managers sharing these pools on their nodes found none.';
+  const fixes = provenFixes(search, evaluation, m);
   add(CAPACITY_RULES.demandExceedsFit, m.path, field,
-    `${slotsSentence(m)}, but only ${m.placed} job pods fit on budget ${budget.path}${sharedNote}. Kubernetes places a job pod by its requests (${showAmounts(m.pod.request)}) on one node: ${how}. The other ${m.unplaced} jobs would sit Pending and fail when poll_timeout expires.`,
-    `${fixes.join(', or ')}.`);
+    `${slotsSentence(m)}, but only ${m.placed} job pods fit on budget ${budget.path}${sharedNote}. Kubernetes places a job pod by its requests (${showAmounts(m.pod.request)}) on one node: ${how}.${why} The other ${m.unplaced} jobs would sit Pending and fail when poll_timeout expires.`,
+    fixes.length ? `${fixes.join(', or ')}.` : 'free room on the pools these job pods may use (other managers share them), or let the job pods use more pools.');
 }
 
 function surgeExceedsFit(add: Add, budget: BudgetModel, m: ManagerCapacity, capacity: number): void {
@@ -214,19 +323,19 @@ function naiveOverstates(add: Add, budget: BudgetModel, m: ManagerCapacity, elig
     { basis: 'requests', naive: m.naiveByRequests, real: m.schedulable, size: m.pod.request, pick: (p) => p.byRequests },
     { basis: 'limits', naive: m.naiveByLimits, real: m.guaranteed, size: m.pod.limit, pick: (p) => p.byLimits },
   ];
-  const eligiblePools = eligible.map((f) => budget.pools[f.index]);
   for (const c of cases) {
     if (c.naive === undefined || c.real === undefined || c.real === 0) continue;
     if (BigInt(c.naive.count) * 100n <= BigInt(c.real) * (100n + NAIVE_TOLERANCE_PERCENT)) continue;
     const r = c.naive.binding as ResourceKind;
-    const sample = eligible.reduce((a, b) => (b.nodes > a.nodes ? b : a));
+    const sample = memo(m.pools, 'sample', () => eligible.reduce((a, b) => (b.nodes > a.nodes ? b : a)));
+    const total = memo(m.pools, `total|${r}`, () => declaredTotal(eligible.map((f) => budget.pools[f.index]), r)!);
     const fit = c.pick(sample)!;
     const perNode = budget.pools[sample.index].declared[r];
     const freeR = sample.free[r];
     const nextSize = freeR !== undefined ? freeR / BigInt(fit.count + 1) : undefined;
     const word = c.basis === 'requests' ? 'request' : 'limit';
     add(CAPACITY_RULES.naiveOverstates, budget.path, 'nodePools',
-      `for job pods of ${m.path}, the sum-of-capacity estimate by ${c.basis} (${showAmount(r, declaredTotal(eligiblePools, r)!)} ${RESOURCE_LABEL[r]} ÷ ${showAmount(r, c.size[r]!)} per pod = ${c.naive.count} jobs) overstates the per-node fit (${c.real}) by ${percentOver(c.naive.count, c.real)} %: a pod must fit on one node, and a node of pool '${sample.pool}' (${perNode !== undefined ? showAmount(r, perNode) : 'n/a'} ${RESOURCE_LABEL[r]}, ${showFree(sample.free, r)} free) takes ${fit.count}, the rest of it staying unused.`,
+      `for job pods of ${m.path}, the sum-of-capacity estimate by ${c.basis} (${showAmount(r, total)} ${RESOURCE_LABEL[r]} ÷ ${showAmount(r, c.size[r]!)} per pod = ${c.naive.count} jobs) overstates the per-node fit (${c.real}) by ${percentOver(c.naive.count, c.real)} %: a pod must fit on one node, and a node of pool '${sample.pool}' (${perNode !== undefined ? showAmount(r, perNode) : 'n/a'} ${RESOURCE_LABEL[r]}, ${showFree(sample.free, r)} free) takes ${fit.count}, the rest of it staying unused.`,
       `size the fleet by the per-node fit (${c.real}), not by the sum${nextSize !== undefined ? `; a pod ${word} of at most ${showAmount(r, nextSize)} ${RESOURCE_LABEL[r]} would fit ${fit.count + 1} per node` : ''}, or choose nodes whose free ${RESOURCE_LABEL[r]} is a multiple of the pod's ${word}.`);
   }
 }
@@ -256,20 +365,20 @@ function othersNote(others: number): string {
 }
 
 function packedLimits(add: Add, budget: BudgetModel, m: ManagerCapacity, eligible: PoolFit[]): void {
-  const packed = eligible.filter((p) => p.byRequests.count > 0);
+  const packed = memo(m.pools, 'packed', () => eligible.filter((p) => p.byRequests.count > 0));
   const memLimit = m.pod.limit.memory;
   if (memLimit === undefined) {
     const open = m.pod.containers.filter((c) => !c.init && c.limits.memory === undefined);
-    const busiest = packed.filter((p) => p.free.memory !== undefined)
-      .reduce<PoolFit | undefined>((a, b) => (a === undefined || b.byRequests.count > a.byRequests.count ? b : a), undefined);
+    const busiest = memo(m.pools, 'busiest', () => packed.filter((p) => p.free.memory !== undefined)
+      .reduce<PoolFit | undefined>((a, b) => (a === undefined || b.byRequests.count > a.byRequests.count ? b : a), undefined));
     if (busiest) {
       add(CAPACITY_RULES.memoryOvercommit, m.jobPodPath, `${open[0].field}.memory.limit`,
         `container${open.length > 1 ? 's' : ''} ${open.map((x) => x.name).join(', ')} of the job pod ha${open.length > 1 ? 've' : 's'} no memory limit: on a fully packed node of pool '${busiest.pool}' (${busiest.byRequests.count} job pods) nothing stops them from using more than the node's ${showAmount('memory', busiest.free.memory!)} free memory, and the kubelet then evicts or the kernel OOM-kills pods, other jobs' included.`,
         `set ${open[0].field}.memory.limit (a memory limit fails only the job that exceeds it).`);
     }
   } else {
-    const hit = worstPool(packed, (p) => p.free.memory !== undefined && memLimit * BigInt(p.byRequests.count) > p.free.memory,
-      (p) => [memLimit * BigInt(p.byRequests.count), p.free.memory!]);
+    const hit = memo(m.pools, `memory|${memLimit}`, () => worstPool(packed, (p) => p.free.memory !== undefined && memLimit * BigInt(p.byRequests.count) > p.free.memory,
+      (p) => [memLimit * BigInt(p.byRequests.count), p.free.memory!]));
     if (hit) {
       const { worst: p, others } = hit;
       const n = p.byRequests.count;
@@ -282,8 +391,9 @@ function packedLimits(add: Add, budget: BudgetModel, m: ManagerCapacity, eligibl
   const cpuLimit = m.pod.limit.cpu;
   if (cpuLimit === undefined) return;
   const ratioPermille = BigInt(Math.round(budget.cpuLimitOvercommitRatio * 1000));
-  const hit = worstPool(packed, (p) => p.free.cpu !== undefined && cpuLimit * BigInt(p.byRequests.count) * 1000n > p.free.cpu * ratioPermille,
-    (p) => [cpuLimit * BigInt(p.byRequests.count), p.free.cpu!]);
+  const hit = memo(m.pools, `cpu|${cpuLimit}|${ratioPermille}`, () => worstPool(packed,
+    (p) => p.free.cpu !== undefined && cpuLimit * BigInt(p.byRequests.count) * 1000n > p.free.cpu * ratioPermille,
+    (p) => [cpuLimit * BigInt(p.byRequests.count), p.free.cpu!]));
   if (!hit) return;
   const { worst: p, others } = hit;
   const n = p.byRequests.count;

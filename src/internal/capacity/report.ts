@@ -1,4 +1,4 @@
-import { CapacityEvaluation, declaredTotal, freeOf, ManagerCapacity, NodeFit, PodShape } from './evaluate';
+import { CapacityEvaluation, declaredTotal, eligiblePools, freeOf, ManagerCapacity, NodeFit, PodShape } from './evaluate';
 import { quantityText, RESOURCE_LABEL, showAmount, showFree } from './format';
 import { renderCapacitySvg } from './svg';
 import { Amounts, BudgetModel, DIMENSIONS, PoolModel, RESOURCES } from '../../model/budget';
@@ -17,7 +17,7 @@ export interface BudgetReportInput {
 
 export const REPORT_FILES = { markdown: 'capacity-report.md', json: 'capacity-report.json', svg: 'capacity-report.svg' } as const;
 /** Bumped whenever a field of the JSON report changes meaning or disappears. */
-export const REPORT_SCHEMA_VERSION = 1;
+export const REPORT_SCHEMA_VERSION = 2;
 
 /** The three report files covering every budget, with `findings` (all of the fleet's) listed too. */
 export function renderCapacityReports(budgets: BudgetReportInput[], findings: Finding[]): ExtraFile[] {
@@ -43,13 +43,14 @@ function sortFindings(findings: Finding[]): Finding[] {
 // ---------------------------------------------------------------------------------------------------------------
 // Verdicts shared by all formats
 
-type Verdict = 'fits' | 'does not fit' | 'no eligible pool' | 'pod too large';
+type Verdict = 'fits' | 'does not fit' | 'undecided' | 'no eligible pool' | 'pod too large';
 
 function verdictOf(m: ManagerCapacity): Verdict {
-  const eligible = m.pools.filter((p) => p.eligible);
+  const eligible = eligiblePools(m);
   if (eligible.length === 0) return 'no eligible pool';
   if (!eligible.some((p) => p.byRequests.count > 0)) return 'pod too large';
-  return m.unplaced > 0 ? 'does not fit' : 'fits';
+  if (m.unplaced === 0) return 'fits';
+  return m.placement === 'undecided' ? 'undecided' : 'does not fit';
 }
 
 /** Job pods of the manager's shape the budget holds, shared with the other managers. */
@@ -70,6 +71,11 @@ function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
+/** Appends `more` to `lines` one by one: spreading a fleet-sized array into push() overflows the call stack. */
+function append(lines: string[], more: string[]): void {
+  for (const line of more) lines.push(line);
+}
+
 function table(head: string[], align: string[], rows: string[][]): string[] {
   return [`| ${head.join(' | ')} |`, `|${align.join('|')}|`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)];
 }
@@ -86,48 +92,83 @@ function renderMarkdown(budgets: BudgetReportInput[], others: Finding[]): string
     '',
   ];
   const all = budgets.flatMap((b) => b.evaluation.managers.map((m) => ({ b, m })));
-  lines.push(...table(
+  append(lines, table(
     ['manager', 'budget', 'job slots', 'schedulable by requests', 'guaranteed by limits', 'verdict'],
     ['---', '---', '--:', '--:', '--:', '---'],
-    all.map(({ b, m }) => [code(m.path), code(b.model.path), `${m.demand.slots}`, `${capacityOf(m)}`, optional(m.guaranteed), verdictText(m)]),
+    all.map(({ b, m }) => [code(m.path), code(b.model.path), `${m.demand.slots}`, `${capacityOf(m)}`, guaranteedText(m), verdictText(m)]),
   ));
   if (all.length === 0) lines.push('', 'No runner manager is attached to a budget.');
-  for (const b of budgets) lines.push('', ...budgetSection(b));
+  for (const b of budgets) append(lines, ['', ...budgetSection(b)]);
   lines.push('', '## Other findings of the fleet', '');
-  lines.push(...(others.length ? findingLines(others) : ['None.']));
+  append(lines, others.length ? findingLines(others) : ['None.']);
   return lines.join('\n') + '\n';
 }
 
-function optional(n: number | undefined): string {
-  return n === undefined ? DASH : `${n}`;
+/** Guaranteed by limits, or why there is no such number. */
+function guaranteedText(m: ManagerCapacity): string {
+  return m.guaranteed !== undefined ? `${m.guaranteed}` : `${DASH} (${m.guaranteedUnbounded ?? 'no limit'})`;
+}
+
+/** At most `max` names, then how many more. */
+function names(items: string[], max = 3): string {
+  return items.length <= max ? items.join(', ') : `${items.slice(0, max).join(', ')} and ${items.length - max} more`;
+}
+
+/** Rows grouped by their cells after the first: equal rows become one, the first cells listed together. */
+function groupRows(rows: string[][]): string[][] {
+  const byRest = new Map<string, { first: string[]; rest: string[] }>();
+  for (const r of rows) {
+    const key = r.slice(1).join('\u0000');
+    const entry = byRest.get(key);
+    if (entry) entry.first.push(r[0]);
+    else byRest.set(key, { first: [r[0]], rest: r.slice(1) });
+  }
+  return [...byRest.values()].map((e) => [e.first.length > 1 ? `${names(e.first)} (${e.first.length})` : e.first[0], ...e.rest]);
+}
+
+/** How the budget's placement was decided, per group of managers sharing pools. */
+function placementLines(e: CapacityEvaluation): string[] {
+  const method: Record<string, string> = {
+    'packing': 'first-fit packing placed every job slot',
+    'bound': 'no placement exists',
+    'search': 'decided by an exact search',
+    'search limit': 'undecided: the exact search reached its work limit',
+  };
+  return e.placement.components.map((c) => {
+    const managers = c.types.flatMap((t) => e.types[t].managers.map((i) => code(e.managers[i].path)));
+    const how = c.method === 'bound' ? `${method.bound}: ${c.proof}` : method[c.method];
+    return `- ${names(managers)}: **${c.status}** (${how}${c.work ? `, ${c.work} search steps` : ''}).`;
+  });
 }
 
 function verdictText(m: ManagerCapacity): string {
   const v = verdictOf(m);
   if (v === 'fits') return `fits (${capacityOf(m) - m.demand.slots} spare)`;
   if (v === 'does not fit') return `**does not fit**: ${m.unplaced} jobs Pending`;
+  if (v === 'undecided') return `**undecided**: packing left ${m.unplaced} jobs without a node, and the search found neither a placement nor a proof (CAP013)`;
   return `**${v}**`;
 }
 
 function budgetSection(b: BudgetReportInput): string[] {
   const { model, evaluation } = b;
   const lines = [`## Budget ${code(model.path)}`, '', '### Node pools', ''];
-  lines.push(...table(
+  append(lines, table(
     ['pool', 'nodes', 'cpu per node', 'memory per node', 'ephemeral storage per node', 'pods per node', 'labels and taints'],
     ['---', '--:', '---', '---', '---', '---', '---'],
-    model.pools.map((p) => [
+    groupRows(model.pools.map((p) => [
       code(p.name), nodesText(p),
       ...RESOURCES.map((r) => perNodeText(p, r)),
       p.daemonSetPods ? `${p.maxPods} − ${p.daemonSetPods} DaemonSet pods = **${p.maxPods - p.daemonSetPods}**` : `**${p.maxPods}**`,
       labelsText(p),
-    ]),
+    ])),
   ));
-  lines.push('', 'Read each cell as declared size − reserved − DaemonSets = **free for job pods**.');
-  for (const m of evaluation.managers) lines.push('', ...managerSection(model, m));
+  lines.push('', 'Read each cell as declared size − reserved − DaemonSets = **free for job pods**. Identical pools share a row.');
+  append(lines, ['', '### Placement', '', ...placementLines(evaluation)]);
+  for (const group of managerGroups(evaluation.managers)) append(lines, ['', ...managerSection(model, group)]);
   lines.push('', '### Nodes after packing', '');
-  lines.push(...packingLines(evaluation));
+  append(lines, packingLines(evaluation));
   lines.push('', '### Findings', '');
-  lines.push(...(b.findings.length ? findingLines(b.findings) : ['None: every attached manager\'s job slots fit.']));
+  append(lines, b.findings.length ? findingLines(b.findings) : ['None: every attached manager\'s job slots fit.']);
   return lines;
 }
 
@@ -153,26 +194,51 @@ function labelsText(p: PoolModel): string {
   return text || DASH;
 }
 
-function managerSection(model: BudgetModel, m: ManagerCapacity): string[] {
+/** Managers whose sections would read alike but for their names and demand: one profile and one job pod. */
+function managerGroups(managers: ManagerCapacity[]): ManagerCapacity[][] {
+  const groups = new Map<string, ManagerCapacity[]>();
+  for (const m of managers) {
+    const key = JSON.stringify([m.profile, m.guaranteedUnbounded ?? null, podJson(m.pod), m.worstPod ? podJson(m.worstPod) : null]);
+    const g = groups.get(key);
+    if (g) g.push(m);
+    else groups.set(key, [m]);
+  }
+  return [...groups.values()];
+}
+
+function demandText(m: ManagerCapacity): string {
   const d = m.demand;
-  const lines = [`### Job pods of ${code(m.path)}`, ''];
-  lines.push(`Job pod template ${code(m.jobPodPath)}. ${d.replicas} replica${d.replicas === 1 ? '' : 's'} × ${d.cappedBy === 'limit' ? `limit ${d.slotsPerReplica} (concurrent ${d.concurrent})` : `concurrent ${d.concurrent}`} = **${d.slots} job slots**${d.maxSurge ? `; ${d.surgeSlots} during a rollout (maxSurge ${d.maxSurge})` : ''}.`);
+  return `${d.replicas} replica${d.replicas === 1 ? '' : 's'} × ${d.cappedBy === 'limit' ? `limit ${d.slotsPerReplica} (concurrent ${d.concurrent})` : `concurrent ${d.concurrent}`} = **${d.slots} job slots**${d.maxSurge ? `; ${d.surgeSlots} during a rollout (maxSurge ${d.maxSurge})` : ''}`;
+}
+
+function managerSection(model: BudgetModel, group: ManagerCapacity[]): string[] {
+  const m = group[0];
+  const lines = [`### Job pods of ${group.length === 1 ? code(m.path) : `${names(group.map((x) => code(x.path)))} (${group.length} managers alike)`}`, ''];
+  if (group.length === 1) {
+    lines.push(`Job pod template ${code(m.jobPodPath)}. ${demandText(m)}.`);
+  } else {
+    lines.push(`These managers have the same job pod and the same node selector, affinity and tolerations; they differ in name${group.some((x) => x.jobPodPath !== m.jobPodPath) ? ', job pod template' : ''} and demand.`, '');
+    append(lines, table(['managers', 'demand', 'placed', 'verdict'], ['---', '---', '--:', '---'],
+      groupRows(group.map((x) => [code(x.path), demandText(x), `${x.placed}`, verdictText(x)]))));
+  }
   lines.push('', ...podTable(m), '');
-  lines.push('*(limit)*: no request given, so Kubernetes copies the limit. The pod requests the sum of its containers, or its largest init container if that is larger.');
-  lines.push('', ...table(
+  lines.push('*(limit)*: no request given, so Kubernetes copies the limit. The pod requests the sum of its containers, or its largest init container if that is larger; pod-level resources (`pod_cpu_request`, …) replace that sum.');
+  append(lines, ['', ...table(
     ['pool', 'eligible', 'per node by requests', 'per node by limits', 'nodes', 'schedulable', 'guaranteed'],
     ['---', '---', '--:', '--:', '--:', '--:', '--:'],
-    m.pools.map((p) => [
+    groupRows(m.pools.map((p) => [
       code(p.pool),
       p.eligible ? (p.reasons.length ? `yes (${p.reasons.join('; ')})` : 'yes') : `no: ${p.reasons.join('; ')}`,
       p.eligible ? fitText(p.byRequests) : DASH,
-      p.eligible && p.byLimits ? fitText(p.byLimits) : DASH,
+      p.eligible && p.byLimits && m.guaranteed !== undefined ? fitText(p.byLimits) : DASH,
       `${p.nodes}`,
       p.eligible ? `${p.nodes * p.byRequests.count}` : DASH,
-      p.eligible && p.byLimits ? `${p.nodes * p.byLimits.count}` : DASH,
-    ]),
-  ));
-  lines.push('', `**${d.slots} job slots · ${capacityOf(m)} schedulable by requests${capacityOf(m) !== m.schedulable ? ` (${m.schedulable} with the budget to itself)` : ''} · ${optional(m.guaranteed)} guaranteed by limits${m.worstCaseSchedulable !== undefined ? ` · ${m.worstCaseSchedulable} when every job asks for the overwrite maximum` : ''}** → ${verdictText(m)}.`);
+      p.eligible && p.byLimits && m.guaranteed !== undefined ? `${p.nodes * p.byLimits.count}` : DASH,
+    ])),
+  )]);
+  const d = m.demand;
+  const who = group.length === 1 ? '' : `${code(m.path)}: `;
+  lines.push('', `${who}**${d.slots} job slots · ${capacityOf(m)} schedulable by requests${capacityOf(m) !== m.schedulable ? ` (${m.schedulable} with the budget to itself)` : ''} · ${guaranteedText(m)} guaranteed by limits${m.worstCaseSchedulable !== undefined ? ` · ${m.worstCaseSchedulable} when every job asks for the overwrite maximum` : ''}** → ${verdictText(m)}.`);
   lines.push('', ...whyNotTheSum(model, m));
   return lines;
 }
@@ -192,6 +258,10 @@ function podTable(m: ManagerCapacity): string[] {
   ]);
   if (m.pod.overhead) rows.push([`RuntimeClass ${m.pod.runtimeClass} overhead`, ...RESOURCES.flatMap((r) => [m.pod.overhead![r] ? showAmount(r, m.pod.overhead![r]!) : DASH, DASH])]);
   rows.push(podRow('**pod**', m.pod));
+  if (m.pod.podLevel) {
+    const lvl = m.pod.podLevel;
+    rows.push(['pod-level resources (replace the sum)', ...RESOURCES.flatMap((r) => [lvl.requests[r] !== undefined ? showAmount(r, lvl.requests[r]!) : DASH, lvl.limits[r] !== undefined ? showAmount(r, lvl.limits[r]!) : DASH])]);
+  }
   if (m.worstPod) rows.push(podRow('**pod, worst case** (overwrite maximum)', m.worstPod));
   return table(head, head.map((_, i) => (i === 0 ? '---' : '--:')), rows);
 }
@@ -202,7 +272,7 @@ function podRow(label: string, pod: PodShape): string[] {
 
 /** The seed's trap, worked through with this manager's numbers: Σ capacity ÷ pod size is not what fits. */
 function whyNotTheSum(model: BudgetModel, m: ManagerCapacity): string[] {
-  const eligible = m.pools.filter((p) => p.eligible);
+  const eligible = eligiblePools(m);
   const naive = m.naiveByLimits ?? m.naiveByRequests;
   if (eligible.length === 0 || naive === undefined) return [];
   const r = naive.binding as typeof RESOURCES[number];
@@ -214,15 +284,18 @@ function whyNotTheSum(model: BudgetModel, m: ManagerCapacity): string[] {
   const lines = [`#### Why not ${code(`${showAmount(r, total)} / ${showAmount(r, size)} = ${naive.count}`)}`, ''];
   lines.push(`That is the sum of the nodes' ${label} divided by one job pod's ${label} ${basis}. Kubernetes does not pool nodes: a pod must fit on one node, into what is free there after reservations and DaemonSets, and it is placed by its requests.`);
   lines.push('');
-  for (const p of eligible) {
+  const WHY_POOLS = 10;
+  for (const p of eligible.slice(0, WHY_POOLS)) {
     const per = (each: bigint | undefined, fit: NodeFit) => (p.free[r] !== undefined && each
       ? `floor(${showFree(p.free, r)} ÷ ${showAmount(r, each)}) = ${p.free[r]! / each}${fit.binding !== r ? `, but ${RESOURCE_LABEL[fit.binding]} binds first at **${fit.count}**` : ''}`
       : `**${fit.count}**`);
-    const byLimits = p.byLimits ? `, at their limits ${per(m.pod.limit[r], p.byLimits)}` : '';
+    const byLimits = p.byLimits && m.guaranteed !== undefined ? `, at their limits ${per(m.pod.limit[r], p.byLimits)}` : '';
     lines.push(`- pool ${code(p.pool)} (${p.nodes} node${p.nodes === 1 ? '' : 's'}, ${showFree(p.free, r)} ${label} free on each): by requests ${per(m.pod.request[r], p.byRequests)}${byLimits} per node.`);
   }
+  if (eligible.length > WHY_POOLS) lines.push(`- … and ${eligible.length - WHY_POOLS} more pools (see the table above).`);
   lines.push('');
-  lines.push(`So **${m.schedulable}** job pods schedule by requests and **${optional(m.guaranteed)}** can all run at their limits at once, against ${naive.count} from the sum. The rest of each node stays unused.`);
+  const atLimits = m.guaranteed !== undefined ? `**${m.guaranteed}** can all run at their limits at once` : `none is guaranteed by limits (${m.guaranteedUnbounded})`;
+  lines.push(`So **${m.schedulable}** job pods schedule by requests and ${atLimits}, against ${naive.count} from the sum. The rest of each node stays unused.`);
   return lines;
 }
 
@@ -230,13 +303,15 @@ function packingLines(e: CapacityEvaluation): string[] {
   const rows = e.nodes.map((g) => [
     code(g.pool),
     `${g.count}`,
-    g.pods.length ? g.pods.map((p) => `${code(e.managers[p.manager].path)} × ${p.count}`).join(', ') : 'none',
+    g.pods.length ? g.pods.map((p) => `${names(e.types[p.type].managers.map((i) => code(e.managers[i].path)), 2)} × ${p.count}`).join(', ') : 'none',
     DIMENSIONS.filter((d) => d === 'pods' || g.free[d] !== undefined).map((d) => `${RESOURCE_LABEL[d]} ${showFree(g.free, d)}`).join(', '),
   ]);
   return [
-    'Every manager\'s job slots packed together, largest pods first, each on the first node it fits (first-fit decreasing).',
+    'Every manager\'s job slots placed together (managers with the same job pod size and pools as one): by first-fit packing, or by the exact search when packing fails (see Placement).',
     '',
-    ...table(['pool', 'nodes', 'job pods per node', 'free per node'], ['---', '--:', '---', '---'], rows),
+    ...table(['pool', 'nodes', 'job pods per node', 'free per node'], ['---', '--:', '---', '---'], groupRows(rows)),
+    '',
+    'Pools whose nodes ended up alike share a row; nodes counts the nodes of each.',
   ];
 }
 
@@ -284,10 +359,29 @@ function podJson(pod: PodShape) {
     overhead: pod.overhead ? amountsJson(pod.overhead) : null,
     requests: amountsJson(pod.request),
     limits: amountsJson(pod.limit),
+    podLevel: pod.podLevel ? { requests: amountsJson(pod.podLevel.requests, ['cpu', 'memory']), limits: amountsJson(pod.podLevel.limits, ['cpu', 'memory']) } : null,
   };
 }
 
-function managerJson(m: ManagerCapacity) {
+/** Pod shapes of the report, each once: managers refer to them by index. */
+class PodIndex {
+  public readonly pods: Array<ReturnType<typeof podJson>> = [];
+  private readonly byKey = new Map<string, number>();
+
+  of(pod: PodShape): number {
+    const json = podJson(pod);
+    const key = JSON.stringify(json);
+    let index = this.byKey.get(key);
+    if (index === undefined) {
+      index = this.pods.length;
+      this.pods.push(json);
+      this.byKey.set(key, index);
+    }
+    return index;
+  }
+}
+
+function managerJson(m: ManagerCapacity, pods: PodIndex) {
   return {
     path: m.path,
     name: m.name,
@@ -302,21 +396,15 @@ function managerJson(m: ManagerCapacity) {
       slots: m.demand.slots,
       surgeSlots: m.demand.surgeSlots,
     },
-    pod: podJson(m.pod),
-    worstCasePod: m.worstPod ? podJson(m.worstPod) : null,
-    pools: m.pools.map((p) => ({
-      pool: p.pool,
-      eligible: p.eligible,
-      reasons: p.reasons,
-      nodes: p.nodes,
-      byRequests: fitJson(p.byRequests),
-      byLimits: fitJson(p.byLimits),
-      worstCase: fitJson(p.worstCase),
-    })),
+    pod: pods.of(m.pod),
+    worstCasePod: m.worstPod ? pods.of(m.worstPod) : null,
+    profile: m.profile,
+    type: m.type,
     verdict: verdictOf(m),
     schedulable: capacityOf(m),
     schedulableAlone: m.schedulable,
     guaranteedByLimits: m.guaranteed ?? null,
+    guaranteedByLimitsUnbounded: m.guaranteedUnbounded ?? null,
     worstCaseSchedulable: m.worstCaseSchedulable ?? null,
     naive: { byRequests: naiveJson(m.naiveByRequests), byLimits: naiveJson(m.naiveByLimits) },
     placed: m.placed,
@@ -324,38 +412,92 @@ function managerJson(m: ManagerCapacity) {
   };
 }
 
+/** Per profile (managers alike in pod size and scheduling constraints), the per-pool view, once. */
+function profilesJson(e: CapacityEvaluation) {
+  const seen = new Map<number, ManagerCapacity>();
+  for (const m of e.managers) if (!seen.has(m.profile)) seen.set(m.profile, m);
+  return [...seen.values()].map((m) => {
+    // Excluded pools are grouped by their reasons: a fleet of many pools repeats the same few.
+    const excluded = new Map<string, { pools: string[]; reasons: string[]; excludedBy: string[] }>();
+    for (const p of m.pools) {
+      if (p.eligible) continue;
+      const key = JSON.stringify([p.reasons, p.excludedBy]);
+      const entry = excluded.get(key) ?? { pools: [], reasons: p.reasons, excludedBy: p.excludedBy };
+      entry.pools.push(p.pool);
+      excluded.set(key, entry);
+    }
+    // Eligible pools with the same fit are grouped too.
+    const eligible = new Map<string, { pools: string[] }>();
+    for (const p of eligiblePools(m)) {
+      const fit = {
+        reasons: p.reasons, nodes: p.nodes, byRequests: fitJson(p.byRequests), byLimits: fitJson(p.byLimits), worstCase: fitJson(p.worstCase),
+      };
+      const key = JSON.stringify(fit);
+      const entry = eligible.get(key) ?? { pools: [], ...fit };
+      entry.pools.push(p.pool);
+      eligible.set(key, entry);
+    }
+    return { index: m.profile, eligible: [...eligible.values()], excluded: [...excluded.values()] };
+  });
+}
+
 function renderJson(budgets: BudgetReportInput[], others: Finding[]) {
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
-    budgets: budgets.map(({ model, evaluation, findings }) => ({
-      path: model.path,
-      cpuLimitOvercommitRatio: model.cpuLimitOvercommitRatio,
-      pools: model.pools.map((p) => ({
-        name: p.name,
-        nodes: p.nodes,
-        minNodes: p.minNodes ?? null,
-        maxNodes: p.maxNodes ?? null,
-        evaluatedNodes: p.maxNodes ?? p.nodes,
-        declaredAs: p.declaredAs,
-        declared: amountsJson(p.declared),
-        reserved: amountsJson(p.reserved),
-        allocatable: amountsJson(p.allocatable),
-        daemonSets: { ...amountsJson(p.daemonSets), pods: p.daemonSetPods },
-        maxPods: p.maxPods,
-        free: { ...amountsJson(freeOf(p)), pods: p.maxPods - p.daemonSetPods },
-        labels: sortedByKey(p.labels),
-        taints: p.taints.map((t) => ({ key: t.key, value: t.value ?? null, effect: t.effect })),
-        provisioningSeconds: p.provisioningSeconds ?? null,
-      })),
-      managers: evaluation.managers.map(managerJson),
-      nodes: evaluation.nodes.map((g) => ({
-        pool: g.pool,
-        count: g.count,
-        pods: g.pods.map((p) => ({ manager: evaluation.managers[p.manager].path, perNode: p.count })),
-        free: { ...amountsJson(g.free), pods: Number(g.free.pods) },
-      })),
-      findings: findings.map(findingJson),
-    })),
+    budgets: budgets.map(({ model, evaluation, findings }) => budgetJson(model, evaluation, findings, new PodIndex())),
     otherFindings: others.map(findingJson),
   };
+}
+
+function budgetJson(model: BudgetModel, evaluation: CapacityEvaluation, findings: Finding[], podIndex: PodIndex) {
+  return ({
+    path: model.path,
+    cpuLimitOvercommitRatio: model.cpuLimitOvercommitRatio,
+    pools: model.pools.map((p) => ({
+      name: p.name,
+      nodes: p.nodes,
+      minNodes: p.minNodes ?? null,
+      maxNodes: p.maxNodes ?? null,
+      evaluatedNodes: p.maxNodes ?? p.nodes,
+      declaredAs: p.declaredAs,
+      declared: amountsJson(p.declared),
+      reserved: amountsJson(p.reserved),
+      allocatable: amountsJson(p.allocatable),
+      daemonSets: { ...amountsJson(p.daemonSets), pods: p.daemonSetPods },
+      maxPods: p.maxPods,
+      free: { ...amountsJson(freeOf(p)), pods: p.maxPods - p.daemonSetPods },
+      labels: sortedByKey(p.labels),
+      taints: p.taints.map((t) => ({ key: t.key, value: t.value ?? null, effect: t.effect })),
+      provisioningSeconds: p.provisioningSeconds ?? null,
+    })),
+    profiles: profilesJson(evaluation),
+    types: evaluation.types.map((t) => ({
+      managers: t.managers.map((i) => evaluation.managers[i].path),
+      requests: amountsJson(t.request),
+      pools: t.pools.map((i) => model.pools[i].name),
+      demand: t.demand,
+      placed: t.placed,
+      spare: t.spare,
+    })),
+    placement: {
+      status: evaluation.placement.status,
+      components: evaluation.placement.components.map((c) => ({
+        types: c.types,
+        pools: c.pools.map((i) => model.pools[i].name),
+        status: c.status,
+        method: c.method,
+        proof: c.proof ?? null,
+        searchSteps: c.work,
+      })),
+    },
+    managers: evaluation.managers.map((m) => managerJson(m, podIndex)),
+    pods: podIndex.pods,
+    nodes: evaluation.nodes.map((g) => ({
+      pool: g.pool,
+      count: g.count,
+      pods: g.pods.map((p) => ({ manager: evaluation.managers[p.manager].path, type: p.type, perNode: p.count })),
+      free: { ...amountsJson(g.free), pods: Number(g.free.pods) },
+    })),
+    findings: findings.map(findingJson),
+  });
 }

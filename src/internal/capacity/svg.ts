@@ -12,6 +12,7 @@ const INNER = WIDTH - 2 * MARGIN;
 const BAR_HEIGHT = 150;
 const COLUMN = 46;
 const MAX_COLUMNS = 40;
+const MAX_BARS = 40;
 const EXPAND_UP_TO = 20;
 const PALETTE = ['#1f77b4', '#2ca02c', '#9467bd', '#ff7f0e', '#17becf', '#8c564b', '#e377c2', '#bcbd22'];
 const PENDING = '#d62728';
@@ -80,10 +81,14 @@ function budgetPanel(parts: string[], e: CapacityEvaluation, top: number): numbe
   let y = top;
   parts.push(text(MARGIN, y + 14, `Budget ${e.budget.path}`, 'class="h2"'));
   y += 26;
-  const scale = Math.max(1, ...e.managers.map((m) => Math.max(m.demand.slots, m.placed + m.spare, m.guaranteed ?? 0)));
-  e.managers.forEach((m, i) => {
-    y = slotsBar(parts, m, i, y, scale);
-  });
+  const scale = e.managers.reduce((mx, m) => Math.max(mx, m.demand.slots, m.placed + m.spare, m.guaranteed ?? 0), 1);
+  // Managers that do not fit first; at most MAX_BARS bars, the report lists every manager.
+  const order = e.managers.map((_, i) => i).sort((a, b) => Number(e.managers[b].unplaced > 0) - Number(e.managers[a].unplaced > 0) || a - b);
+  for (const i of order.slice(0, MAX_BARS)) y = slotsBar(parts, e.managers[i], i, y, scale);
+  if (order.length > MAX_BARS) {
+    parts.push(text(MARGIN, y + 12, `… and ${order.length - MAX_BARS} more managers (see capacity-report.md)`, 'class="small"'));
+    y += 20;
+  }
   if (e.managers.length === 0) {
     parts.push(text(MARGIN, y + 12, 'No runner manager uses this budget.', 'class="small"'));
     y += 20;
@@ -95,8 +100,9 @@ function slotsBar(parts: string[], m: ManagerCapacity, index: number, top: numbe
   const d = m.demand;
   const capacity = m.placed + m.spare;
   const unit = INNER / scale;
-  const status = m.unplaced > 0 ? `${m.unplaced} Pending` : `${capacity - d.slots} spare`;
-  const summary = `${m.path}: ${d.slots} job slots · ${capacity} schedulable by requests · ${m.guaranteed ?? 'no limits, none'} guaranteed by limits · ${status}`;
+  const status = m.unplaced === 0 ? `${capacity - d.slots} spare`
+    : m.placement === 'undecided' ? `${m.unplaced} unplaced by packing (undecided, CAP013)` : `${m.unplaced} Pending`;
+  const summary = `${m.path}: ${d.slots} job slots · ${capacity} schedulable by requests · ${m.guaranteed ?? 'none (unbounded)'} guaranteed by limits · ${status}`;
   parts.push(text(MARGIN, top + 12, summary, m.unplaced > 0 ? 'class="bad"' : ''));
   const shape = (size: Amounts) => BARS.map((r) => (size[r] === undefined ? `${RESOURCE_LABEL[r]} unbounded` : `${RESOURCE_LABEL[r]} ${showAmount(r, size[r]!)}`)).join(', ');
   parts.push(text(MARGIN, top + 26, `one job pod: requests ${shape(m.pod.request)}; limits ${shape(m.pod.limit)}`, 'class="small"'));
@@ -134,7 +140,8 @@ function columnsOf(e: CapacityEvaluation): { columns: Column[]; hidden: number }
   const total = e.nodes.reduce((s, g) => s + g.count, 0);
   const columns: Column[] = [];
   const seen = new Map<string, number>();
-  const usable = e.budget.pools.map((_, i) => e.managers.some((m) => m.pools[i].eligible));
+  const usable = e.budget.pools.map(() => false);
+  for (const t of e.types) for (const p of t.pools) usable[p] = true;
   for (const g of e.nodes) {
     const pool = e.budget.pools[g.poolIndex];
     const offLimits = !usable[g.poolIndex];

@@ -12,11 +12,15 @@ function rule(id: string, severity: Severity, title: string, fix: string, why?: 
 export const CAPACITY_RULES = {
   podTooLarge: rule('CAP001', Severity.ERROR, "The job pod's effective request fits on no node of the pools it may use.",
     'lower the requests of the job pod, or add a pool of larger nodes it may use.'),
-  noEligiblePool: rule('CAP002', Severity.ERROR, "No node pool admits the job pod: its node selector or the pools' taints exclude every pool.",
-    "align the template's nodeSelector and tolerations with a pool's labels and taints."),
+  noEligiblePool: rule('CAP002', Severity.ERROR, "No node pool admits the job pod: its node selector or the pools' taints exclude every pool. "
+    + 'The field is the one that excludes the most pools (`nodeSelector`, `extraConfig.affinity` or `tolerations`); the fix covers every field that excludes one.',
+  "align the template's nodeSelector and tolerations with a pool's labels and taints."),
   demandExceedsFit: rule('CAP003', Severity.ERROR, 'More job slots than job pods the cluster can schedule: the extra jobs sit Pending until poll_timeout fails them.',
     'lower concurrent (or limit) to what fits, or add nodes; the finding names both numbers.',
-    'the finding states both numbers and the smallest fix (lower `concurrent` or `limit` to N, or add K nodes to pool P, proven by re-packing).'),
+    'Raised only when no placement exists (a bound or the exact search proves it). States both numbers and the fixes: the largest `concurrent` or '
+    + '`limit` (or `replicas`) that fits, and the fewest nodes to add to the pool that fits most of these pods (or the `maxNodes` to raise), each '
+    + 'found by doubling then bisection and re-checked by the same placement, so the number clears the error and one less (one more slot) does not. '
+    + 'A fix makes every manager sharing those pools fit.'),
   surgeExceedsFit: rule('CAP004', Severity.WARNING, 'During a rollout (`maxSurge`) the job slots exceed what the cluster can schedule.',
     'lower maxSurge or concurrent, or add nodes for the rollout.'),
   naiveOverstates: rule('CAP005', Severity.WARNING, 'The sum-of-capacity estimate (Σ node size ÷ pod request or limit) overstates the per-node fit by more than 20 % (the "24 / 4.5 = 5" trap).',
@@ -35,6 +39,10 @@ export const CAPACITY_RULES = {
     "declare the RuntimeClass's overhead in the budget's runtimeClasses."),
   noBudget: rule('CAP012', Severity.WARNING, 'A runner manager has no ResourceBudget, so nothing checks that its job slots can be scheduled.',
     'declare the cluster CI runs on with a ResourceBudget and pass it as budget.'),
+  placementUndecided: rule('CAP013', Severity.WARNING,
+    'Packing did not place every job slot, and the exact search found neither a placement nor a proof that none exists within its work limit.',
+    "check the packing by hand; then acknowledge it on the manager: `Rules.acknowledge(runner, 'CAP013', 'checked by hand')`.",
+    'The slots may fit: an error must be a proof, so this is a warning.'),
 } as const;
 
 /** @internal Every capacity rule, in id order. */

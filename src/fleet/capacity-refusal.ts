@@ -1,0 +1,62 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { App } from 'cdk8s';
+import { ResourceBudget } from '../constructs/resource-budget';
+import { eligiblePools, ManagerCapacity } from '../internal/capacity/evaluate';
+import { REPORT_FILES } from '../internal/capacity/report';
+import { Finding, Severity } from '../model/finding';
+
+// The capacity report of a synth that says no. dist/ stays all-or-nothing, so the report goes to a directory beside
+// it (`<outdir>-capacity-report/`, e.g. dist-capacity-report/), and the capacity section is printed with the refusal.
+// A synth that passes removes that directory's report files, so a stale one never outlives its refusal.
+
+/** The directory a refused synth writes its capacity report to: beside the output directory, never inside it. */
+export function refusalReportDir(outdir: string): string {
+  return `${path.resolve(outdir)}-capacity-report`;
+}
+
+/** How many managers that do not fit are listed on the terminal per budget; the report lists them all. */
+const SHOWN = 20;
+
+/**
+ * After the checks of a synth: when it refuses (an error among `findings`) and the app has a budget, writes the full
+ * capacity report beside the output directory and prints the capacity section; when it passes, removes a report a
+ * refusal left there. Returns the directory written to, if any.
+ */
+export function reportCapacityOutcome(
+  app: App, findings: Finding[], print: (text: string) => void = (t) => process.stderr.write(t),
+): string | undefined {
+  const dir = refusalReportDir(app.outdir);
+  const refused = findings.some((f) => f.severity === Severity.ERROR);
+  const all = app.node.findAll();
+  const budgets = all.filter((c): c is ResourceBudget => c instanceof ResourceBudget);
+  if (!refused || budgets.length === 0) {
+    for (const name of Object.values(REPORT_FILES)) fs.rmSync(path.join(dir, name), { force: true });
+    if (fs.existsSync(dir) && fs.readdirSync(dir).length === 0) fs.rmdirSync(dir);
+    return undefined;
+  }
+  const files = budgets[0]._extraFiles(findings, all);
+  fs.mkdirSync(dir, { recursive: true });
+  for (const file of files) fs.writeFileSync(path.join(dir, file.fileName), file.content);
+  const lines: string[] = ['', 'Capacity:'];
+  for (const b of budgets) {
+    const { evaluation } = b._evaluate();
+    const managers = evaluation.managers;
+    const short = managers.filter((m) => m.unplaced > 0 || !eligiblePools(m).some((p) => p.byRequests.count > 0));
+    const slots = managers.reduce((s, m) => s + m.demand.slots, 0);
+    const placed = managers.reduce((s, m) => s + m.placed, 0);
+    lines.push(`  budget ${b.node.path}: ${managers.length} manager(s), ${slots} job slots, ${placed} placed; ${short.length} manager(s) short of nodes (placement: ${evaluation.placement.status}).`);
+    for (const m of short.slice(0, SHOWN)) lines.push(`    ${summary(m)}`);
+    if (short.length > SHOWN) lines.push(`    … and ${short.length - SHOWN} more (see the report).`);
+  }
+  lines.push(`  Full capacity report (Markdown, JSON, SVG): ${dir}${path.sep}`);
+  print(`${lines.join('\n')}\n`);
+  return dir;
+}
+
+function summary(m: ManagerCapacity): string {
+  const d = m.demand;
+  if (eligiblePools(m).length === 0) return `${m.path}: ${d.slots} job slots, no eligible pool`;
+  if (!eligiblePools(m).some((p) => p.byRequests.count > 0)) return `${m.path}: ${d.slots} job slots, the job pod fits on no node`;
+  return `${m.path}: ${d.slots} job slots, ${m.placed} placed, ${m.unplaced} Pending (${m.schedulable} schedulable with the budget to itself)`;
+}
