@@ -5,6 +5,7 @@ import * as path from 'path';
 import { ApiObject, App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { FleetSynth } from '../src';
+import { captureSynthOutput } from './quiet-synth';
 import { notAnOutputDirectory, writeAtomically } from '../src/internal/output/atomic-output';
 
 // FleetSynth's output is replaced as a whole or not at all (src/internal/output/atomic-output.ts): faults injected while writing
@@ -26,22 +27,7 @@ class Files extends Construct {
 const nodeFs: typeof fs = jest.requireActual('fs');
 
 const tmpDirs: string[] = [];
-let stderr: string[];
-let savedExitCode: typeof process.exitCode;
-
-beforeEach(() => {
-  savedExitCode = process.exitCode;
-  stderr = [];
-  jest.spyOn(process.stderr, 'write').mockImplementation((chunk: any) => {
-    stderr.push(String(chunk));
-    return true;
-  });
-});
-
-afterEach(() => {
-  jest.restoreAllMocks();
-  process.exitCode = savedExitCode;
-});
+const output = captureSynthOutput();
 
 afterAll(() => {
   for (const dir of tmpDirs) fs.rmSync(dir, { recursive: true, force: true });
@@ -121,7 +107,7 @@ describe('a failure leaves the previous output byte-identical and says so', () =
     expect(process.exitCode).toBe(1);
     expect(tree(outdir)).toEqual(before);
     expect(fs.readdirSync(parent)).toEqual(['dist']);
-    const out = stderr.join('');
+    const out = output.stderr.join('');
     expect(out).toContain(`Synth failed while writing; nothing was written: ${outdir} is unchanged.`);
     expect(out).toContain('ENOSPC');
   });
@@ -140,7 +126,7 @@ describe('a failure leaves the previous output byte-identical and says so', () =
     expect(calls).toBe(3);
     expect(tree(outdir)).toEqual(before);
     expect(fs.readdirSync(parent)).toEqual(['dist']);
-    expect(stderr.join('')).toContain(`nothing was written: ${outdir} is unchanged.`);
+    expect(output.stderr.join('')).toContain(`nothing was written: ${outdir} is unchanged.`);
   });
 
   test('the app\'s own validation fails: refused, the previous output unchanged', () => {
@@ -149,7 +135,7 @@ describe('a failure leaves the previous output byte-identical and says so', () =
     app.node.findChild('fleet').node.addValidation({ validate: () => ['the chart is broken'] });
     expect(FleetSynth.synth(app).written).toBe(false);
     expect(tree(outdir)).toEqual(before);
-    expect(stderr.join('')).toMatch(new RegExp(`Synth refused; nothing was written: ${outdir.replace(/[/\\.]/g, '\\$&')} is unchanged\\.\\n.*the chart is broken`, 's'));
+    expect(output.stderr.join('')).toMatch(new RegExp(`Synth refused; nothing was written: ${outdir.replace(/[/\\.]/g, '\\$&')} is unchanged\\.\\n.*the chart is broken`, 's'));
   });
 });
 
@@ -207,7 +193,7 @@ describe('a full file system (64 KiB tmpfs)', () => {
       expect(FleetSynth.synth(fleet(outdir, 'v2', V2)).written).toBe(false);
       expect(tree(outdir)).toEqual(before);
       expect(fs.readdirSync(mountPoint)).toEqual(['dist']);
-      expect(stderr.join('')).toContain(`Synth failed while writing; nothing was written: ${outdir} is unchanged.`);
+      expect(output.stderr.join('')).toContain(`Synth failed while writing; nothing was written: ${outdir} is unchanged.`);
     } finally {
       execFileSync('umount', [mountPoint]);
     }
@@ -242,7 +228,7 @@ describe('directories that are never replaced', () => {
     const outdir = path.join(tmp(), 'repo');
     fs.mkdirSync(path.join(outdir, '.git'), { recursive: true });
     expect(FleetSynth.synth(fleet(outdir, 'v1', V1)).written).toBe(false);
-    expect(stderr.join('')).toContain(`Synth refused; nothing was written: ${outdir} is not replaced: it holds a .git.`);
+    expect(output.stderr.join('')).toContain(`Synth refused; nothing was written: ${outdir} is not replaced: it holds a .git.`);
     expect(fs.readdirSync(outdir)).toEqual(['.git']);
   });
 });

@@ -4,6 +4,7 @@ import * as path from 'path';
 import { ApiObject, App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { FleetSynth, JobPodTemplate, RunnerManager, RunnerToken } from '../src';
+import { captureSynthOutput } from './quiet-synth';
 import { Finding, FleetConfigError, Severity } from '../src/model/finding';
 
 // FleetSynth picks up any construct with `_findings()` / `_extraFiles()`; these stand-ins keep the tests independent
@@ -37,22 +38,7 @@ const warning = (ruleId: string): Omit<Finding, 'path'> => ({ ruleId, severity: 
 const error = (ruleId: string): Omit<Finding, 'path'> => ({ ruleId, severity: Severity.ERROR, field: 'e', message: 'cannot work.', fix: 'change it.' });
 
 const tmpDirs: string[] = [];
-let stderr: string[];
-let savedExitCode: typeof process.exitCode;
-
-beforeEach(() => {
-  savedExitCode = process.exitCode;
-  stderr = [];
-  jest.spyOn(process.stderr, 'write').mockImplementation((chunk: any) => {
-    stderr.push(String(chunk));
-    return true;
-  });
-});
-
-afterEach(() => {
-  jest.restoreAllMocks();
-  process.exitCode = savedExitCode;
-});
+const output = captureSynthOutput();
 
 afterAll(() => {
   for (const dir of tmpDirs) fs.rmSync(dir, { recursive: true, force: true });
@@ -77,8 +63,8 @@ describe('FleetSynth.synth', () => {
     expect(result).toEqual({ written: true, findings: [] });
     expect(written(outdir)).toEqual(['fleet.k8s.yaml', 'review.txt']);
     expect(fs.readFileSync(path.join(outdir, 'review.txt'), 'utf8')).toBe('hello\n');
-    expect(process.exitCode).toBe(savedExitCode);
-    expect(stderr).toEqual([]);
+    expect(process.exitCode).toBe(output.savedExitCode);
+    expect(output.stderr).toEqual([]);
   });
 
   test('warnings are printed with rule id, path, field, message and fix, and synth goes on', () => {
@@ -86,9 +72,9 @@ describe('FleetSynth.synth', () => {
     new Reporter(chart, 'Warns', [warning('CAP002')]);
     const result = FleetSynth.synth(a);
     expect(result.written).toBe(true);
-    expect(stderr.join('')).toBe('warning CAP002 [fleet/Warns] w: worth a look. Fix: look.\n');
+    expect(output.stderr.join('')).toBe('warning CAP002 [fleet/Warns] w: worth a look. Fix: look.\n');
     expect(written(outdir)).toEqual(['fleet.k8s.yaml']);
-    expect(process.exitCode).toBe(savedExitCode);
+    expect(process.exitCode).toBe(output.savedExitCode);
   });
 
   test('errors: every error listed, nothing written, exit code 1', () => {
@@ -102,7 +88,7 @@ describe('FleetSynth.synth', () => {
     expect(written(outdir)).toEqual([]);
     expect(files.seenFindings).toBeUndefined();
     expect(process.exitCode).toBe(1);
-    const out = stderr.join('');
+    const out = output.stderr.join('');
     expect(out).toContain('warning RULE009 [fleet/A] w:');
     expect(out).toContain('Synth refused: 2 error(s); nothing was written.');
     expect(out).toContain('error RULE001 [fleet/A] e: cannot work. Fix: change it.');
@@ -115,7 +101,7 @@ describe('FleetSynth.synth', () => {
     new RunnerManager(chart, 'Runner', { gitlabUrl: 'https://gitlab.example.com/', token: RunnerToken.fromSecret('s'), jobPod });
     expect(FleetSynth.synth(a).written).toBe(false);
     expect(written(outdir)).toEqual([]);
-    expect(stderr.join('')).toMatch(/error RBAC001 \[fleet\/Runner\] jobPod\.extraConfig\.namespace_per_job:/);
+    expect(output.stderr.join('')).toMatch(/error RBAC001 \[fleet\/Runner\] jobPod\.extraConfig\.namespace_per_job:/);
     expect(process.exitCode).toBe(1);
   });
 
@@ -126,7 +112,7 @@ describe('FleetSynth.synth', () => {
     const result = FleetSynth.synth(a);
     expect(result.written).toBe(false);
     expect(written(outdir)).toEqual([]);
-    expect(stderr.join('')).toContain('broken on purpose');
+    expect(output.stderr.join('')).toContain('broken on purpose');
     expect(process.exitCode).toBe(1);
   });
 
@@ -157,7 +143,7 @@ describe('FleetSynth.synth', () => {
     expect(result.written).toBe(false);
     expect(result.findings).toEqual([expect.objectContaining({ severity: Severity.ERROR, path: 'fleet/Second', field: 'name' })]);
     expect(written(outdir)).toEqual([]);
-    expect(stderr.join('')).toMatch(/error SYNTH001 \[fleet\/Second\] name: its review file same\.toml has the same name as the one of fleet\/First/);
+    expect(output.stderr.join('')).toMatch(/error SYNTH001 \[fleet\/Second\] name: its review file same\.toml has the same name as the one of fleet\/First/);
     expect(process.exitCode).toBe(1);
   });
 
@@ -169,7 +155,7 @@ describe('FleetSynth.synth', () => {
     }
     expect(FleetSynth.synth(a).written).toBe(false);
     expect(written(outdir)).toEqual([]);
-    expect(stderr.join('')).toContain('error SYNTH001 [team-b/Runner] name: its review file runner.config.toml');
+    expect(output.stderr.join('')).toContain('error SYNTH001 [team-b/Runner] name: its review file runner.config.toml');
   });
 });
 
@@ -186,7 +172,7 @@ describe('FleetSynth.reportError', () => {
   test('a FleetConfigError is printed as its findings, without a stack trace', () => {
     const err = new FleetConfigError([{ ruleId: 'MGR', severity: Severity.ERROR, path: 'fleet/Runner', field: 'concurrent', message: '0 is too few.', fix: 'give at least 1.' }]);
     FleetSynth.reportError(err);
-    const out = stderr.join('');
+    const out = output.stderr.join('');
     expect(out).toBe('Synth refused; nothing was written.\nerror MGR [fleet/Runner] concurrent: 0 is too few. Fix: give at least 1.\n');
     expect(out).not.toMatch(/\n\s+at /);
     expect(process.exitCode).toBe(1);
@@ -201,21 +187,21 @@ describe('FleetSynth.reportError', () => {
       thrown = e;
     }
     FleetSynth.reportError(thrown);
-    expect(stderr.join('')).toMatch(/^Synth refused; nothing was written\.\nerror \S+ \[fleet\/Runner\] gitlabUrl: 'gitlab' is not an http\(s\) URL\./);
+    expect(output.stderr.join('')).toMatch(/^Synth refused; nothing was written\.\nerror \S+ \[fleet\/Runner\] gitlabUrl: 'gitlab' is not an http\(s\) URL\./);
     expect(process.exitCode).toBe(1);
   });
 
   test('any other error is a bug: printed with its stack', () => {
     const bug = new TypeError('x is undefined');
     FleetSynth.reportError(bug);
-    expect(stderr.join('')).toBe(`${bug.stack}\n`);
-    expect(stderr.join('')).toMatch(/\n\s+at /);
+    expect(output.stderr.join('')).toBe(`${bug.stack}\n`);
+    expect(output.stderr.join('')).toMatch(/\n\s+at /);
     expect(process.exitCode).toBe(1);
   });
 
   test('a thrown non-error value is printed as is', () => {
     FleetSynth.reportError('plain string');
-    expect(stderr.join('')).toBe('plain string\n');
+    expect(output.stderr.join('')).toBe('plain string\n');
     expect(process.exitCode).toBe(1);
   });
 });

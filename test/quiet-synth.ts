@@ -12,3 +12,29 @@ export function quietSynth(): void {
     process.exitCode = savedExitCode;
   });
 }
+
+/** What FleetSynth printed in the current test, and process.exitCode as it was before the test. */
+export interface CapturedSynthOutput {
+  /** The chunks written to stderr, in order; emptied before each test. */
+  readonly stderr: string[];
+  /** process.exitCode before the test, restored after it. */
+  savedExitCode: typeof process.exitCode;
+}
+
+/** Registers the beforeEach/afterEach that record FleetSynth's output and restore process.exitCode. */
+export function captureSynthOutput(): CapturedSynthOutput {
+  const captured: CapturedSynthOutput = { stderr: [], savedExitCode: undefined };
+  beforeEach(() => {
+    captured.savedExitCode = process.exitCode;
+    captured.stderr.length = 0;
+    jest.spyOn(process.stderr, 'write').mockImplementation((chunk: any) => {
+      captured.stderr.push(String(chunk));
+      return true;
+    });
+  });
+  afterEach(() => {
+    jest.restoreAllMocks();
+    process.exitCode = captured.savedExitCode;
+  });
+  return captured;
+}
