@@ -79,6 +79,8 @@ project.removeTask('test:update');
 // A tarball always holds the compiled library and its .jsii assembly: npm pack (and a git install) compiles first
 // unless lib/ is newer than every source file, and fails when the compile fails.
 project.package.setScript('prepack', 'node scripts/prepack.js');
+// The published .d.ts files leave out @internal members and types (jsii itself compiles with stripInternal off).
+project.postCompileTask.exec('node scripts/strip-internal.js');
 project.package.setScript('synth', 'cdk8s synth --no-check-upgrade');
 project.package.setScript('bench', 'ts-node --transpile-only bench/run.ts');
 

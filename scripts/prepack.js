@@ -69,6 +69,11 @@ try {
         env: { ...process.env, JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20' },
       });
       status = result.status === null ? 1 : result.status;
+      if (status === 0) {
+        // The published .d.ts files without @internal members, as the post-compile task writes them.
+        const strip = spawnSync(process.execPath, [path.join(root, 'scripts', 'strip-internal.js')], { cwd: root, stdio: ['ignore', 2, 2] });
+        status = strip.status === null ? 1 : strip.status;
+      }
     }
   }
 } finally {
