@@ -138,7 +138,7 @@ describe('evaluation', () => {
     expect({ placed: m.placed, unplaced: m.unplaced, spare: m.spare }).toEqual({ placed: 15, unplaced: 15, spare: 0 });
   });
 
-  test("the seeds' exercise: 4 nodes × 16 cores × 64Gi, jobs of 2 CPU / 2Gi (README numbers)", () => {
+  test("the seeds' exercise: 4 nodes × 16 cores × 64Gi, jobs of 2 CPU / 2Gi (docs/capacity.md numbers)", () => {
     const exercise = jobPod({
       build: { cpu: { limit: '2' }, memory: { limit: '2Gi' } },
       helper: { cpu: { request: '100m', limit: '500m' }, memory: { request: '128Mi', limit: '512Mi' } },

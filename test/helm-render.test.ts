@@ -183,7 +183,7 @@ if (requireRealHelm()) {
       expect(c.image).toBe(canonicalImage(n.image));
       expect(c.imagePullPolicy).toBe(n.imagePullPolicy);
       expect(c.resources).toEqual(n.resources);
-      // The one difference: the chart's entrypoint writes into the image (README, "Differences that remain").
+      // The one difference: the chart's entrypoint writes into the image (docs/helm.md, "Differences that remain").
       expect(c.securityContext).toEqual({ ...n.securityContext, readOnlyRootFilesystem: false });
       const [np, cp] = [podSpec(r.native), podSpec(r.chart)];
       expect(cp.securityContext).toEqual(np.securityContext);
@@ -285,7 +285,7 @@ if (requireRealHelm()) {
     });
   });
 
-  describe('what the chart does that the README tells', () => {
+  describe('what the chart does that docs/helm.md tells', () => {
     test('without --api-versions monitoring.coreos.com/v1 the chart renders no monitor, even when enabled', () => {
       const chart = defaults();
       const model = chart.node.findAll().find((c): c is RunnerManager => c instanceof RunnerManager)!._toModel();

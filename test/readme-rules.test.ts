@@ -1,20 +1,29 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { RULES } from '../src/internal/rules/catalogue';
-import { currentRuleTable, currentRulesSection, renderRulesSection, renderRuleTable, RULE_TABLES, withRulesSection } from '../src/internal/rules/readme';
+import {
+  currentRuleTable, currentRulesSection, GENERATED_RULE_FILES, renderRulesSection, renderRuleTable, RULE_TABLES, RULES_FILE, withRulesSection,
+} from '../src/internal/rules/readme';
 
-// The README's rule list is generated from the catalogue; this keeps the two identical.
+// The rule lists of docs/rules.md, docs/capacity.md and docs/helm.md are generated from the catalogue; this keeps them
+// identical.
 // To update it: npx ts-node --transpile-only scripts/update-readme-rules.ts
 
-const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf-8');
+const page = (file: string) => fs.readFileSync(path.join(__dirname, '..', file), 'utf-8');
+const readme = page(RULES_FILE);
 
-test('README.md lists exactly the rules of the catalogue (run scripts/update-readme-rules.ts if this fails)', () => {
+test('docs/rules.md lists exactly the rules of the catalogue (run scripts/update-readme-rules.ts if this fails)', () => {
   // On mismatch jest prints the expected section in full: paste it, or run the script.
   expect(currentRulesSection(readme)).toBe(renderRulesSection());
 });
 
-test.each(RULE_TABLES.map((t) => t.name))('the %s rule table of README.md is the one of the catalogue (run scripts/update-readme-rules.ts if this fails)', (name) => {
-  expect(currentRuleTable(readme, name)).toBe(renderRuleTable(name));
+test.each(RULE_TABLES.map((t) => [t.name, t.file]))('the %s rule table of %s is the one of the catalogue (run scripts/update-readme-rules.ts if this fails)', (name, file) => {
+  expect(currentRuleTable(page(file), name)).toBe(renderRuleTable(name));
+});
+
+test('every generated page is up to date as a whole, and the README links each of them', () => {
+  for (const file of GENERATED_RULE_FILES) expect(withRulesSection(page(file), file)).toBe(page(file));
+  for (const file of GENERATED_RULE_FILES) expect(page('README.md')).toContain(`](${file})`);
 });
 
 test('every rule of the catalogue has one entry in the generated tables, with its severity and fix', () => {

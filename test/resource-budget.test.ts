@@ -284,19 +284,19 @@ describe('acknowledging capacity warnings', () => {
   });
 });
 
-describe('README', () => {
+describe('docs/capacity.md', () => {
   test("quotes the seed cluster's error exactly as synth prints it", () => {
     const app = Testing.app();
     seedFleet(app, SEED_DOCUMENT_CLUSTER);
     const { result } = fleetSynth(app);
     const error = result.findings.find((f) => f.ruleId === 'CAP003')!;
-    const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf-8');
+    const readme = fs.readFileSync(path.join(__dirname, '..', 'docs', 'capacity.md'), 'utf-8');
     const section = readme.slice(readme.indexOf('<!-- capacity:start -->'), readme.indexOf('<!-- capacity:end -->'));
     expect(section).toContain(`error CAP003 ${formatFinding(error)}`);
   });
 
   test('lists every capacity rule with its severity', () => {
-    const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf-8');
+    const readme = fs.readFileSync(path.join(__dirname, '..', 'docs', 'capacity.md'), 'utf-8');
     const section = readme.slice(readme.indexOf('<!-- capacity:start -->'), readme.indexOf('<!-- capacity:end -->'));
     for (const rule of CAPACITY_RULE_LIST) expect(section).toContain(`| ${rule.id} | ${rule.severity} |`);
   });

@@ -83,7 +83,7 @@ if (requireRealHelm()) {
     expect(manager._extraFiles().map((f) => f.fileName)).toEqual(['gitlab-runner.config.toml', 'gitlab-runner.values.yaml']);
   });
 
-  test('podMonitor: true (the README\'s example) renders a PodMonitor; serviceMonitor a ServiceMonitor and its Service', () => {
+  test('podMonitor: true (the example of docs/helm.md) renders a PodMonitor; serviceMonitor a ServiceMonitor and its Service', () => {
     const chart = Testing.chart();
     const manager = new RunnerManager(chart, 'Runner', {
       name: 'runner', gitlabUrl: 'https://gitlab.example.com/', token: RunnerToken.fromSecret('runner-secret'), jobPod: new JobPodTemplate(chart, 'Jobs'),

@@ -4,7 +4,7 @@ import { acknowledgeRule } from '../internal/rules/acknowledgements';
 /**
  * The rule catalogue's public face: acknowledging a warning that does not apply to one construct.
  *
- * Every rule has a stable id (`DIND004`, `DNS009`, ...); the README lists them all. Errors cannot be acknowledged:
+ * Every rule has a stable id (`DIND004`, `DNS009`, ...); docs/rules.md lists them all. Errors cannot be acknowledged:
  * they describe a fleet that cannot work, so they must be fixed.
  */
 export class Rules {

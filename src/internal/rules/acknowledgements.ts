@@ -22,7 +22,7 @@ export function acknowledgeRule(scope: IConstruct, ruleId: string, reason: strin
   const rule = ruleById(ruleId);
   if (!rule) {
     const sameArea = RULES.filter((r) => r.area !== 'Props' && r.id.replace(/\d+$/, '') === String(ruleId).replace(/\d+$/, '').toUpperCase()).map((r) => r.id);
-    refuse(`there is no rule ${JSON.stringify(ruleId)}.`, sameArea.length ? `use one of ${sameArea.join(', ')} (see the README's rule list).` : "use a rule id from the README's rule list, e.g. 'DIND004'.");
+    refuse(`there is no rule ${JSON.stringify(ruleId)}.`, sameArea.length ? `use one of ${sameArea.join(', ')} (see the rule list, docs/rules.md).` : "use a rule id from the rule list (docs/rules.md), e.g. 'DIND004'.");
   } else if (rule.severity !== Severity.WARNING) {
     refuse(`${ruleId} is an error, and errors cannot be acknowledged: the fleet cannot work as declared.`, `fix it instead: ${rule.fix}`);
   } else if (typeof reason !== 'string' || reason.trim() === '') {

@@ -3,17 +3,24 @@ import type { RuleArea, RuleCheckedAt, RuleSpec } from '../../model/rule';
 import { DIND_PLAIN_PORT, DIND_TLS_PORT } from '../../model/service';
 import { PREVIEW_POD_NAME, JOB_POD_PREVIEW_FILE, DEFAULT_CAP_DROP } from '../render/job-pod';
 
-// The README section between <!-- rules:start --> and <!-- rules:end -->, generated from the catalogue so the two
-// cannot drift (test/readme-rules.test.ts; scripts/update-readme-rules.ts rewrites it).
+// The rule section of docs/rules.md (between <!-- rules:start --> and <!-- rules:end -->) and the rule tables of
+// docs/capacity.md and docs/helm.md, generated from the catalogue so they cannot drift (test/readme-rules.test.ts;
+// scripts/update-readme-rules.ts rewrites them).
 
 export const RULES_START = '<!-- rules:start -->';
 export const RULES_END = '<!-- rules:end -->';
 
-/** The README's other generated rule tables, each between its own markers. */
-export const RULE_TABLES: ReadonlyArray<{ readonly name: string; readonly areas: readonly RuleArea[] }> = [
-  { name: 'capacity', areas: ['Capacity'] },
-  { name: 'helm', areas: ['Helm chart'] },
+/** The page holding the rules section. */
+export const RULES_FILE = 'docs/rules.md';
+
+/** The other generated rule tables, each between its own markers in its page. */
+export const RULE_TABLES: ReadonlyArray<{ readonly name: string; readonly file: string; readonly areas: readonly RuleArea[] }> = [
+  { name: 'capacity', file: 'docs/capacity.md', areas: ['Capacity'] },
+  { name: 'helm', file: 'docs/helm.md', areas: ['Helm chart'] },
 ];
+
+/** Every page with generated rule text. */
+export const GENERATED_RULE_FILES: readonly string[] = [RULES_FILE, ...RULE_TABLES.map((t) => t.file)];
 
 const AREA_ORDER: RuleArea[] = [
   'DinD', 'DNS', 'Services', 'Security', 'Job pod', 'Resources', 'Variables', 'Architecture', 'Manager', 'Runner version', 'Token', 'RBAC',
@@ -111,30 +118,35 @@ export function renderRulesSection(): string {
 function replaced(readme: string, startMarker: string, endMarker: string, text: string): string {
   const start = readme.indexOf(startMarker);
   const end = readme.indexOf(endMarker);
-  if (start < 0 || end < start) throw new Error(`README.md has no ${startMarker} ... ${endMarker} section.`);
+  if (start < 0 || end < start) throw new Error(`the page has no ${startMarker} ... ${endMarker} section.`);
   return readme.slice(0, start + startMarker.length) + text + readme.slice(end);
 }
 
 function between(readme: string, startMarker: string, endMarker: string): string {
   const start = readme.indexOf(startMarker);
   const end = readme.indexOf(endMarker);
-  if (start < 0 || end < start) throw new Error(`README.md has no ${startMarker} ... ${endMarker} section.`);
+  if (start < 0 || end < start) throw new Error(`the page has no ${startMarker} ... ${endMarker} section.`);
   return readme.slice(start + startMarker.length, end);
 }
 
-/** The README with its rules section and every other rule table replaced by the generated ones. */
-export function withRulesSection(readme: string): string {
-  let out = replaced(readme, RULES_START, RULES_END, renderRulesSection());
-  for (const { name } of RULE_TABLES) out = replaced(out, markers(name).start, markers(name).end, renderRuleTable(name));
+/**
+ * The page `file` (one of GENERATED_RULE_FILES) with its generated rule text replaced by the current one: the rules
+ * section in RULES_FILE, its table in the page of each of RULE_TABLES.
+ */
+export function withRulesSection(text: string, file: string = RULES_FILE): string {
+  let out = file === RULES_FILE ? replaced(text, RULES_START, RULES_END, renderRulesSection()) : text;
+  for (const table of RULE_TABLES.filter((t) => t.file === file)) {
+    out = replaced(out, markers(table.name).start, markers(table.name).end, renderRuleTable(table.name));
+  }
   return out;
 }
 
-/** The text currently between the README's rules markers. */
+/** The text currently between the rules markers of RULES_FILE. */
 export function currentRulesSection(readme: string): string {
   return between(readme, RULES_START, RULES_END);
 }
 
-/** The text currently between the markers of one of RULE_TABLES. */
+/** The text currently between the markers of one of RULE_TABLES, in its page. */
 export function currentRuleTable(readme: string, name: string): string {
   return between(readme, markers(name).start, markers(name).end);
 }
