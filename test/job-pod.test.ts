@@ -9,6 +9,7 @@ import {
   DindService, DnsConfig, DnsPolicy, FleetSynth, JobPodTemplate, JobPodTemplateProps, JobService, PullPolicy, RunnerManager, RunnerToken,
 } from '../src';
 import { quietSynth } from './quiet-synth';
+import { reviewFiles } from '../src/fleet/review-files';
 import { runnerEnvironment } from '../src/internal/render/config-toml';
 import { JOB_POD_PREVIEW_FILE, keysNotPreviewed, PREVIEW_POD_NAME, renderJobPod } from '../src/internal/render/job-pod';
 import { TaintEffect } from '../src/model/taint-effect';
@@ -126,9 +127,14 @@ describe('the preview file', () => {
     return { chart, a, b };
   }
 
+  /** The job-pod-preview.yaml FleetSynth writes for the app of `chart`. */
+  function preview(chart: Chart): string {
+    return reviewFiles(chart.node.root.node.findAll(), []).find((f) => f.file.fileName === 'job-pod-preview.yaml')!.file.content;
+  }
+
   test('cannot be applied: a header says so, and the top level is no Kubernetes object', () => {
-    const { a } = twoTemplates();
-    const text = a._extraFiles()[0].content;
+    const { chart } = twoTemplates();
+    const text = preview(chart);
     expect(text.split('\n')[0]).toMatch(/^# Job pod preview: a REVIEW FILE, NOT A MANIFEST\. Do not apply it\./);
     const doc = parse(text);
     expect(Object.keys(doc)).toEqual(['jobPodPreviews']);
@@ -137,12 +143,15 @@ describe('the preview file', () => {
   });
 
   test('covers every template once per manager using it, and a template no manager uses once', () => {
-    const { a, b } = twoTemplates();
-    const previews = parse(a._extraFiles()[0].content).jobPodPreviews;
+    const { chart, a, b } = twoTemplates();
+    const previews = parse(preview(chart)).jobPodPreviews;
     expect(previews.map((p: any) => [p.runnerManager, p.jobPodTemplate])).toEqual([['ci/One', 'ci/A'], ['ci/Two', 'ci/A'], [undefined, 'ci/B']]);
     expect(previews.map((p: any) => p.pod.spec.containers[0].env)).toEqual([[{ name: 'TEAM', value: 'one' }], [{ name: 'TEAM', value: 'two' }], undefined]);
     expect(previews[2].pod.spec.containers[0].image).toBe('node:22');
-    expect(b._extraFiles()).toEqual([]);
+    // FleetSynth assembles the one preview file at the first template.
+    const files = reviewFiles(chart.node.root.node.findAll(), []).filter((f) => f.file.fileName === 'job-pod-preview.yaml');
+    expect(files.map((f) => f.source)).toEqual([a]);
+    expect(files.some((f) => f.source === b)).toBe(false);
   });
 
   test('is written beside the manifests by FleetSynth', () => {

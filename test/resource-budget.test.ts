@@ -5,6 +5,7 @@ import { CI_CLUSTER, seedFleet, SEED_DOCUMENT_CLUSTER } from '../examples/seed-f
 import { FleetSynth, JobPodTemplate, NodePool, ResourceBudget, ResourceBudgetProps, Rules, RunnerManager, RunnerManagerProps, RunnerToken, Severity } from '../src';
 import { q } from './capacity-fixtures';
 import { refusalReportDir } from '../src/fleet/capacity-refusal';
+import { capacityReportFiles, reviewFiles } from '../src/fleet/review-files';
 import { withAcknowledgements } from '../src/internal/rules/acknowledgements';
 import { CAPACITY_RULE_LIST } from '../src/internal/rules/capacity-rules';
 import { formatFinding } from '../src/model/finding';
@@ -248,8 +249,10 @@ describe('validation', () => {
     const west = new ResourceBudget(chart, 'West', { nodePools: [pool({ name: 'west', nodes: 6 })] });
     runner(chart, 'A', { budget: east, concurrent: 5 });
     runner(chart, 'B', { budget: west, concurrent: 5 });
-    expect(west._extraFiles([])).toEqual([]);
-    const files = east._extraFiles([]);
+    // FleetSynth assembles the report once, at the first budget.
+    const all = reviewFiles(app.node.findAll(), []);
+    expect(all.filter((f) => f.source === west)).toEqual([]);
+    const files = all.filter((f) => f.source === east).map((f) => f.file);
     expect(files.map((f) => f.fileName)).toEqual(['capacity-report.md', 'capacity-report.json', 'capacity-report.svg']);
     const md = files[0].content;
     expect(md).toContain('## Budget `fleet/East`');
@@ -258,7 +261,7 @@ describe('validation', () => {
     const { result } = fleetSynth(app);
     expect(result.written).toBe(true);
     const written = fs.readFileSync(path.join(app.outdir, 'capacity-report.md'), 'utf-8');
-    expect(written).toBe(east._extraFiles(result.findings)[0].content);
+    expect(written).toBe(capacityReportFiles([east, west], result.findings)[0].content);
     expect(written.match(/^## Budget /gm)).toHaveLength(2);
   });
 

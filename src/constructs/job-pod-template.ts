@@ -1,9 +1,9 @@
 import { Chart, Duration } from 'cdk8s';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { DnsConfig } from './dns-config';
 import { JobService } from './job-service';
 import { runnerEnvironment } from '../internal/render/config-toml';
-import { renderJobPod, renderPreviewFile, JOB_POD_PREVIEW_FILE, PreviewEntry } from '../internal/render/job-pod';
+import { renderJobPod, PreviewEntry } from '../internal/render/job-pod';
 import { sameEntries } from '../internal/render/records';
 import { resourceTomlKeys } from '../internal/render/resources';
 import { entryProblems, kubernetesKeys } from '../internal/runner/keys';
@@ -12,11 +12,10 @@ import { validateContainerResources } from '../internal/validate/container-resou
 import { validateAnnotationKeys, validateLabels, validateTaints, validateWholeSeconds } from '../internal/validate/placement';
 import { checkPropStrings } from '../internal/validate/secrets';
 import { ANNOTATIONS_MAX_BYTES, asText, INT32_MAX, isDns1123Label, isDns1123Subdomain, isIpAddress, isPlainMap, plainProps, show, showEscaped, utf8Bytes } from '../internal/validate/validators';
-import type { ExtraFile } from '../model/extra-file';
+
 import { HelperOptions, JobPodModel, JobToleration, OWNED_KEYS, PullPolicy } from '../model/job-pod';
 import type { ManagerModel } from '../model/manager';
 import { ContainerResources } from '../model/resources';
-
 
 /**
  * Properties for `JobPodTemplate`.
@@ -248,16 +247,6 @@ export class JobPodTemplate extends Construct {
     return renderJobPod(this._toModel(), { environment });
   }
 
-  /**
-   * @internal Review file `job-pod-preview.yaml`: the job pods of every template in the app, one entry per manager
-   * using it. The first template in the tree writes it for all, so several templates share one file.
-   */
-  public _extraFiles(_findings: unknown = [], all: IConstruct[] = this.node.root.node.findAll()): ExtraFile[] {
-    const templates = all.filter((c): c is JobPodTemplate => c instanceof JobPodTemplate);
-    if (templates[0] !== this) return [];
-    return [{ fileName: JOB_POD_PREVIEW_FILE, content: renderPreviewFile(templates.flatMap((t) => t.previewEntries())) }];
-  }
-
   /** @internal */
   public _toModel(): JobPodModel {
     const p = this.props;
@@ -287,7 +276,8 @@ export class JobPodTemplate extends Construct {
     this.managers.push(manager);
   }
 
-  private previewEntries(): PreviewEntry[] {
+  /** @internal The entries of `job-pod-preview.yaml` for this template: one per manager using it, or one alone. */
+  public _previewEntries(): PreviewEntry[] {
     const job = this._toModel();
     const managers = this.managers;
     if (managers.length === 0) return [{ jobPodTemplate: job.path, job }];

@@ -1,8 +1,8 @@
 import { Duration } from 'cdk8s';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { CapacityEvaluation, eligibility, evaluateBudget } from '../internal/capacity/evaluate';
 import { capacityFindings } from '../internal/capacity/findings';
-import { renderCapacityReports } from '../internal/capacity/report';
+
 import { withAcknowledgements } from '../internal/rules/acknowledgements';
 import { currentFindings } from '../internal/rules/finding-sources';
 import { PROP_RULES } from '../internal/validate/construction-rules';
@@ -12,7 +12,7 @@ import { checkPropStrings } from '../internal/validate/secrets';
 import { isDns1123Subdomain, isLabelValue, isMtu, isPlainMap, isWholeNumber, MTU_FIX, plainProps, show } from '../internal/validate/validators';
 import { Amounts, BudgetModel, PoolModel, RESOURCES } from '../model/budget';
 import type { BudgetFacts } from '../model/budget-facts';
-import type { ExtraFile } from '../model/extra-file';
+
 import { Finding, formatFinding, Severity } from '../model/finding';
 import { ManagerModel } from '../model/manager';
 import { Quantity } from '../model/quantity';
@@ -376,16 +376,6 @@ export class ResourceBudget extends Construct {
   /** @internal Capacity findings of the attached managers (errors also fail synth through node validation). */
   public _findings(): Finding[] {
     return this._evaluate().findings;
-  }
-
-  /**
-   * @internal The capacity report (Markdown, JSON, SVG) for every budget of the app. Only the first budget in
-   * construct order returns it, so each file is written once.
-   */
-  public _extraFiles(findings: Finding[], all: IConstruct[] = this.node.root.node.findAll()): ExtraFile[] {
-    const budgets = all.filter((c): c is ResourceBudget => c instanceof ResourceBudget);
-    if (budgets[0] !== this) return [];
-    return renderCapacityReports(budgets.map((b) => ({ ...b._evaluate(), model: b._toModel() })), findings);
   }
 
   /** @internal What rules may know about the cluster `manager`'s job pods run on (all pools when no manager is given). */

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'cdk8s';
+import { capacityReportFiles } from './review-files';
 import { ResourceBudget } from '../constructs/resource-budget';
 import { eligiblePools, ManagerCapacity } from '../internal/capacity/evaluate';
 import { REPORT_FILES } from '../internal/capacity/report';
@@ -28,14 +29,13 @@ export function reportCapacityOutcome(
 ): string | undefined {
   const dir = refusalReportDir(app.outdir);
   const refused = findings.some((f) => f.severity === Severity.ERROR);
-  const all = app.node.findAll();
-  const budgets = all.filter((c): c is ResourceBudget => c instanceof ResourceBudget);
+  const budgets = app.node.findAll().filter((c): c is ResourceBudget => c instanceof ResourceBudget);
   if (!refused || budgets.length === 0) {
     for (const name of Object.values(REPORT_FILES)) fs.rmSync(path.join(dir, name), { force: true });
     if (fs.existsSync(dir) && fs.readdirSync(dir).length === 0) fs.rmdirSync(dir);
     return undefined;
   }
-  const files = budgets[0]._extraFiles(findings, all);
+  const files = capacityReportFiles(budgets, findings);
   fs.mkdirSync(dir, { recursive: true });
   for (const file of files) fs.writeFileSync(path.join(dir, file.fileName), file.content);
   const lines: string[] = ['', 'Capacity:'];

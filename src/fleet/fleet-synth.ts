@@ -3,21 +3,13 @@ import * as path from 'path';
 import { App } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { reportCapacityOutcome } from './capacity-refusal';
+import { reviewFiles } from './review-files';
 import { writeAtomically } from '../internal/output/atomic-output';
 import { requoteManifests } from '../internal/render/yaml';
 import { FindingSource, isFindingSource, withCheckedFindings } from '../internal/rules/finding-sources';
 import { SYNTH_RULES } from '../internal/rules/synth';
 import { ExtraFile } from '../model/extra-file';
 import { Finding, FleetConfigError, formatFinding, Severity } from '../model/finding';
-
-/** @internal A construct that contributes review files to dist/. */
-interface FileSource extends IConstruct {
-  _extraFiles(findings: Finding[], all: IConstruct[]): ExtraFile[];
-}
-
-function isFileSource(c: IConstruct): c is FileSource {
-  return typeof (c as Partial<FileSource>)._extraFiles === 'function';
-}
 
 /**
  * The outcome of `FleetSynth.synth`.
@@ -57,8 +49,7 @@ export class FleetSynth {
       process.exitCode = 1;
       return { written: false, findings };
     }
-    const all = app.node.findAll();
-    const files = all.filter(isFileSource).flatMap((source) => source._extraFiles(findings, all).map((file) => ({ source, file })));
+    const files = reviewFiles(app.node.findAll(), findings);
     const clashes = fileNameClashes(files);
     if (clashes.length > 0) {
       process.stderr.write(`\nSynth refused: ${clashes.length} error(s); nothing was written.\n`);

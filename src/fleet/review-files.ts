@@ -1,0 +1,46 @@
+import { IConstruct } from 'constructs';
+import { JobPodTemplate } from '../constructs/job-pod-template';
+import { ResourceBudget } from '../constructs/resource-budget';
+import { renderCapacityReports } from '../internal/capacity/report';
+import { JOB_POD_PREVIEW_FILE, renderPreviewFile } from '../internal/render/job-pod';
+import type { ExtraFile } from '../model/extra-file';
+import type { Finding } from '../model/finding';
+
+/** @internal A construct that contributes review files of its own to dist/ (a RunnerManager: its config.toml). */
+export interface FileSource extends IConstruct {
+  _extraFiles(findings: Finding[]): ExtraFile[];
+}
+
+function isFileSource(c: IConstruct): c is FileSource {
+  return typeof (c as Partial<FileSource>)._extraFiles === 'function';
+}
+
+/** @internal One review file and the construct it is written for (named when two files clash). */
+export interface ReviewFile {
+  readonly source: IConstruct;
+  readonly file: ExtraFile;
+}
+
+/**
+ * @internal The review files of the fleet, assembled once, in construct order: each source's own files, the job pod
+ * preview of every template (at the first template, from the managers registered with each) and the capacity report
+ * of every budget (at the first budget).
+ */
+export function reviewFiles(all: IConstruct[], findings: Finding[]): ReviewFile[] {
+  const templates = all.filter((c): c is JobPodTemplate => c instanceof JobPodTemplate);
+  const budgets = all.filter((c): c is ResourceBudget => c instanceof ResourceBudget);
+  const out: ReviewFile[] = [];
+  for (const source of all) {
+    if (isFileSource(source)) out.push(...source._extraFiles(findings).map((file) => ({ source, file })));
+    if (source === templates[0]) {
+      out.push({ source, file: { fileName: JOB_POD_PREVIEW_FILE, content: renderPreviewFile(templates.flatMap((t) => t._previewEntries())) } });
+    }
+    if (source === budgets[0]) out.push(...capacityReportFiles(budgets, findings).map((file) => ({ source, file })));
+  }
+  return out;
+}
+
+/** @internal The capacity report (Markdown, JSON, SVG) covering every budget, in construct order. */
+export function capacityReportFiles(budgets: ResourceBudget[], findings: Finding[]): ExtraFile[] {
+  return renderCapacityReports(budgets.map((b) => ({ ...b._evaluate(), model: b._toModel() })), findings);
+}
