@@ -20,7 +20,7 @@ let app: string;
 let work: string;
 
 beforeAll(() => {
-  // As the README's Install section says: npm pack (its prepack compiles lib/ and .jsii when they are stale), then
+  // As the README says (In your own cdk8s app): npm pack (its prepack compiles lib/ and .jsii when they are stale), then
   // npm install of the tarball into the app.
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-gitlab-runner-consumer-'));
   const packed = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', work], repo));
