@@ -13,10 +13,25 @@ import { FleetConfigError } from '../src/model/finding';
 // RunnerHelmRelease runs the real Helm 3.17.3 on the real chart 0.86.0 (test/helm-binary.ts).
 
 const originalPath = process.env.PATH;
-// cdk8s's Helm writes the values and helm's output to temp directories of its own and leaves them behind.
-const helmWorkdirs = () => new Set(fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith('cdk8s-helm-')));
-let workdirsBefore: Set<string>;
+// cdk8s's Helm writes the values and helm's output to temp directories of its own (os.tmpdir()) and leaves them
+// behind. This suite gives it a temp directory of its own and removes it afterwards: cleaning the shared one would
+// pull files from under another suite's Helm running in a parallel worker. (TMPDIR set here would not reach the os
+// module, which reads the real environment, so its tmpdir is replaced on the module object cdk8s calls.)
+const nodeOs: typeof os = jest.requireActual('os');
+let privateTmp: string;
 let emptyDir: string;
+const helmWorkdirs = () => new Set(fs.readdirSync(nodeOs.tmpdir()).filter((name) => name.startsWith('cdk8s-helm-')));
+let workdirsBefore: Set<string>;
+
+beforeAll(() => {
+  privateTmp = fs.mkdtempSync(path.join(os.tmpdir(), 'runner-helm-release-'));
+  jest.spyOn(nodeOs, 'tmpdir').mockReturnValue(privateTmp);
+});
+
+afterAll(() => {
+  jest.restoreAllMocks();
+  fs.rmSync(privateTmp, { recursive: true, force: true });
+});
 
 beforeEach(() => {
   workdirsBefore = helmWorkdirs();
@@ -26,7 +41,11 @@ beforeEach(() => {
 afterEach(() => {
   process.env.PATH = originalPath;
   fs.rmSync(emptyDir, { recursive: true, force: true });
-  for (const name of helmWorkdirs()) if (!workdirsBefore.has(name)) fs.rmSync(path.join(os.tmpdir(), name), { recursive: true, force: true });
+});
+
+test('cdk8s\'s Helm works in this suite\'s own temp directory', () => {
+  expect(nodeOs.tmpdir()).toBe(privateTmp);
+  expect(jest.requireActual<typeof os>('os').tmpdir()).toBe(privateTmp); // the module object cdk8s's helm.js calls
 });
 
 function captureError(f: () => unknown): unknown {
@@ -81,6 +100,8 @@ if (requireRealHelm()) {
     expect(names(objects).sort()).toEqual(['ConfigMap/gitlab-runner', 'Deployment/gitlab-runner', 'Role/gitlab-runner', 'RoleBinding/gitlab-runner', 'ServiceAccount/gitlab-runner']);
     expect(objects.every((o: any) => o.metadata.labels?.heritage === 'Helm')).toBe(true);
     expect(manager._extraFiles().map((f) => f.fileName)).toEqual(['gitlab-runner.config.toml', 'gitlab-runner.values.yaml']);
+    // cdk8s's helm run worked in this suite's own temp directory.
+    expect(helmWorkdirs().size).toBeGreaterThan(workdirsBefore.size);
   });
 
   test('podMonitor: true (the example of docs/helm.md) renders a PodMonitor; serviceMonitor a ServiceMonitor and its Service', () => {
