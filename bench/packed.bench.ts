@@ -31,7 +31,7 @@ export interface PackedBenchOptions {
 export const FULL: PackedBenchOptions = {
   cliRounds: 20,
   nodeRounds: 30,
-  sizes: [{ managers: 1, runs: 5 }, { managers: 10, runs: 5 }, { managers: 100, runs: 3 }, { managers: 500, runs: 3 }, { managers: 2000, runs: 3 }],
+  sizes: [{ managers: 1, runs: 5 }, { managers: 10, runs: 5 }, { managers: 100, runs: 3 }, { managers: 500, runs: 3 }, { managers: 2000, runs: 2 }],
   warmups: 2,
 };
 
