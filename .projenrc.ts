@@ -33,7 +33,10 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   ],
 
   // smol-toml is ESM-only in its types; nodenext lets the CommonJS build require() its cjs entry.
-  tsconfig: { compilerOptions: { module: 'nodenext' } },
+  // The package carries no source maps: projen's default inlines each file's map and its TypeScript source into
+  // lib/*.js (about 70 % of the JavaScript), which every user's process reads and parses on load, and the sources they
+  // point at are not in the package anyway. The tests run the TypeScript sources, so they keep their stack traces.
+  tsconfig: { compilerOptions: { module: 'nodenext', inlineSourceMap: false, inlineSources: false, sourceMap: false } },
 
   // cdk8s synth writes the example fleet to dist/, so jsii packages go elsewhere.
   artifactsDirectory: 'pkg',

@@ -54,6 +54,17 @@ test('the packed library carries its bundled TOML writer and .gitlab-ci.yml pars
   expect(fs.existsSync(path.join(installed, 'test'))).toBe(false);
 });
 
+test('the packed library carries no source maps: none inline in lib/*.js, no .map files', () => {
+  const lib = path.join(app, 'node_modules', 'cdk8s-gitlab-runner', 'lib');
+  const files = fs.readdirSync(lib);
+  const scripts = files.filter((f) => f.endsWith('.js'));
+  expect(scripts).toContain('index.js');
+  // Every module a user's process loads, read as it is installed: an inline map would be parsed on every load.
+  const inline = scripts.filter((f) => fs.readFileSync(path.join(lib, f), 'utf-8').includes('sourceMappingURL=data:'));
+  expect(inline).toEqual([]);
+  expect(files.filter((f) => f.endsWith('.map'))).toEqual([]);
+});
+
 test('cdk8s synth in the consumer app writes the manifests and the review files', () => {
   const out = run(bin('cdk8s'), ['synth', '--no-check-upgrade'], app, { CDK8S_CHECK_UPGRADE: 'false' });
   expect(out).toContain('dist/ci.k8s.yaml');
