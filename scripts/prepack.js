@@ -1,6 +1,7 @@
 // npm runs this before `npm pack` and `npm publish` (and when a package is installed from git): the tarball must
 // hold the compiled library (lib/) and its jsii assembly (.jsii). Compile unless both exist and are newer than every
-// file under src/; a failed compile fails the pack, so a tarball without lib/ cannot be produced.
+// file under src/; a failed compile fails the pack, so a tarball without lib/ cannot be produced. Compiled files whose
+// source is gone are removed first.
 'use strict';
 const { spawnSync } = require('child_process');
 const fs = require('fs');
@@ -47,15 +48,31 @@ function acquire() {
   }
 }
 
-if (fresh()) {
-  console.error('prepack: lib/ and .jsii are newer than the sources');
-  process.exit(0);
+// jsii never deletes what it once wrote: a source file moved or removed leaves its old lib/*.js and .d.ts behind, and
+// npm would pack them. Remove every compiled file whose source is gone.
+function removeOrphans(dir = path.join(root, 'lib')) {
+  if (!fs.existsSync(dir)) return;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      removeOrphans(full);
+      if (fs.readdirSync(full).length === 0) fs.rmdirSync(full);
+      continue;
+    }
+    const source = path.join(root, 'src', path.relative(path.join(root, 'lib'), full)).replace(/(\.d\.ts|\.js|\.js\.map)$/, '.ts');
+    if (!fs.existsSync(source)) {
+      fs.rmSync(full);
+      console.error(`prepack: removed ${path.relative(root, full)} (its source is gone)`);
+    }
+  }
 }
+
 acquire();
 let status = 0;
 try {
+  removeOrphans();
   if (fresh()) {
-    console.error('prepack: lib/ and .jsii were compiled meanwhile');
+    console.error('prepack: lib/ and .jsii are newer than the sources');
   } else {
     console.error('prepack: compiling (jsii)');
     const jsii = path.join(root, 'node_modules', '.bin', 'jsii');
