@@ -48,8 +48,8 @@ if (capacity) {
 
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const largeValues = (require('./large-values.bench') as typeof LargeValueBench).runLargeValueBench();
-  printTable('One 2 MiB environment variable through every check and writer (construct, findings, values, synthYaml)', ['value', 'MiB', 'ms'],
-    largeValues.map((r) => [r.value, r.mib.toFixed(2), r.ms.toFixed(0)]));
+  printTable('Large environment values: 2 MiB refused at declaration (after every declaration check), 0.9 MiB through every check and writer',
+    ['value', 'MiB', 'outcome', 'ms'], largeValues.map((r) => [r.value, r.mib.toFixed(2), r.outcome, r.ms.toFixed(0)]));
 }
 
 const packed = runPackedBench(quick ? QUICK : FULL);
