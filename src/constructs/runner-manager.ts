@@ -11,8 +11,9 @@ import * as manifests from '../internal/render/manager-manifests';
 import { withAcknowledgements } from '../internal/rules/acknowledgements';
 import { CAPACITY_RULES } from '../internal/rules/capacity-rules';
 import { evaluateRules } from '../internal/rules/catalogue';
-import { currentFindings } from '../internal/rules/finding-sources';
+import { currentFindings, isCheckedBySynth } from '../internal/rules/finding-sources';
 import { helmFindings } from '../internal/rules/helm';
+import { plainWriterFindings } from '../internal/rules/synth';
 import { isFeatureFlag, NEWEST_RUNNER_VERSION, OLDEST_RUNNER_VERSION, resolveRunnerVersion } from '../internal/runner/version';
 import { PROP_RULES } from '../internal/validate/construction-rules';
 import { validateContainerResources } from '../internal/validate/container-resources';
@@ -306,7 +307,10 @@ export class RunnerManager extends Construct {
     new ApiObject(this, 'Deployment', manifests.deployment(this.model, this.configToml));
     if (this.model.metricsService) new ApiObject(this, 'MetricsService', manifests.metricsService(this.model));
 
-    this.node.addValidation({ validate: () => currentFindings(this).filter((f) => f.severity === Severity.ERROR).map((f) => `${f.field}: ${f.message} Fix: ${f.fix}`) });
+    this.node.addValidation({
+      validate: () => [...currentFindings(this), ...(isCheckedBySynth(this) ? [] : plainWriterFindings(this))]
+        .filter((f) => f.severity === Severity.ERROR).map((f) => `${f.field}: ${f.message} Fix: ${f.fix}`),
+    });
   }
 
   /** @internal Review files: the rendered config.toml, so a pull request shows what the runner will read. */
