@@ -5,10 +5,18 @@ import { Construct } from 'constructs';
 import { RunnerManager } from './runner-manager';
 import { HELM_CHART_VERSION, HELM_MONITORING_API, renderHelmValues } from '../internal/render/helm-values';
 import { helmFindings } from '../internal/rules/helm';
-import { PROP_RULES } from '../internal/validate/construction-rules';
+import { CONSTRUCTION_RULES, PROP_RULES } from '../internal/validate/construction-rules';
 import { _PropErrors } from '../internal/validate/prop-errors';
+import { urlCredentials } from '../internal/validate/secrets';
 import { isDns1123Label, plainProps, show } from '../internal/validate/validators';
 import { FleetConfigError, Severity } from '../model/finding';
+
+const MESSAGES = {
+  repoCredentials: {
+    message: (what: string) => `the chart repository URL holds ${what}; cdk8s passes it to helm on the command line, where every process on the machine can read it, and helm repeats the URL in its error messages, which end up in synth logs.`,
+    fix: "give the URL without credentials: run 'helm repo add <alias> <url> --username <user> --password-stdin' before synth and set chart to '<alias>/gitlab-runner' instead of repo.",
+  },
+};
 
 /**
  * Properties for `RunnerHelmRelease`.
@@ -95,6 +103,10 @@ export class RunnerHelmRelease extends Construct {
     }
     for (const field of ['podMonitor', 'serviceMonitor'] as const) {
       if (props[field] !== undefined && typeof props[field] !== 'boolean') errors.add(field, `${show(props[field])} is not true or false.`, 'give a boolean.');
+    }
+    const repoCredential = typeof props.repo === 'string' ? urlCredentials(props.repo) : undefined;
+    if (repoCredential !== undefined) {
+      errors.add('repo', MESSAGES.repoCredentials.message(repoCredential), MESSAGES.repoCredentials.fix, CONSTRUCTION_RULES.plainTextSecret.id);
     }
     const executable = props.helmExecutable ?? 'helm';
     const found = findExecutable(executable);
