@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ApiObject, Helm } from 'cdk8s';
+import { ApiObject, App, Chart, Helm } from 'cdk8s';
 import { Construct } from 'constructs';
 import { RunnerManager } from './runner-manager';
 import { HELM_CHART_VERSION, HELM_MONITORING_API, renderHelmValues } from '../internal/render/helm-values';
@@ -88,6 +88,11 @@ export class RunnerHelmRelease extends Construct {
       errors.throwIfAny();
     }
     const model = props.manager._toModel();
+    const earlier = props.manager._release;
+    if (earlier !== undefined) {
+      errors.add('manager', `${props.manager.node.path} is already deployed by the release ${earlier.node.path}; two releases of one manager would run it twice.`,
+        'declare one RunnerHelmRelease per manager.');
+    }
     this.releaseName = props.releaseName ?? model.name;
     // Helm's limit: the release name ends up in object names and labels with suffixes added.
     if (!isDns1123Label(this.releaseName) || this.releaseName.length > 53) {
@@ -108,10 +113,13 @@ export class RunnerHelmRelease extends Construct {
     if (blocking.length > 0) throw new FleetConfigError(blocking);
 
     this.values = renderHelmValues(model, { podMonitor: props.podMonitor, serviceMonitor: props.serviceMonitor });
-    for (const child of props.manager.node.children) {
-      if (child instanceof ApiObject) props.manager.node.tryRemoveChild(child.node.id);
-    }
-    new Helm(this, 'Chart', {
+    const monitors = this.values.metrics?.podMonitor !== undefined || this.values.metrics?.serviceMonitor !== undefined;
+    // helm template runs in a chart of its own (the target chart's namespace and labels), outside this app: the chart's
+    // objects then take the place of the manager's (which stay in the tree, patchable, rendering the chart's instead),
+    // and only the ones with no counterpart are added here.
+    const target = Chart.of(this);
+    const scratch = new Chart(new App(), 'Release', { namespace: target.namespace, labels: target.labels });
+    const rendered = new Helm(scratch, 'Chart', {
       chart: props.chart ?? 'gitlab/gitlab-runner',
       repo: props.repo,
       version: HELM_CHART_VERSION,
@@ -120,8 +128,10 @@ export class RunnerHelmRelease extends Construct {
       values: this.values,
       helmExecutable: found,
       // The monitor templates check `.Capabilities.APIVersions`, which `helm template` fills only from this flag.
-      helmFlags: props.podMonitor || props.serviceMonitor ? ['--api-versions', HELM_MONITORING_API] : undefined,
+      helmFlags: monitors ? ['--api-versions', HELM_MONITORING_API] : undefined,
     });
+    const holder = new Construct(this, 'Chart');
+    for (const extra of props.manager._deployWith(this, rendered.apiObjects)) new ApiObject(holder, extra.node.id, extra.toJson());
   }
 }
 
