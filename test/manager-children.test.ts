@@ -1,0 +1,173 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { ApiObject, App, Chart, JsonPatch, Testing } from 'cdk8s';
+import { FleetSynth, JobPodTemplate, RunnerHelmRelease, RunnerManager, RunnerToken, Rules } from '../src';
+import { realHelm, requireRealHelm } from './helm-binary';
+import { findManifestProblems } from './k8s-schema';
+import * as manifests from '../src/internal/render/manager-manifests';
+import { differences, PATCH_RULES } from '../src/internal/rules/patches';
+import { Severity } from '../src/model/finding';
+
+// The manager's public child objects: patches reach the native output; a patch the Helm values do not follow is
+// reported (HELM010), and dropped patches under a RunnerHelmRelease are an error (HELM011); rendering is lazy.
+
+function fleet(extra: Partial<ConstructorParameters<typeof RunnerManager>[2]> = {}) {
+  const chart = Testing.chart();
+  const manager = new RunnerManager(chart, 'Runner', {
+    name: 'runner', namespace: 'ci', gitlabUrl: 'https://gitlab.example.com/', token: RunnerToken.fromSecret('runner-secret'),
+    jobPod: new JobPodTemplate(chart, 'Jobs', { namespace: 'ci' }), ...extra,
+  });
+  return { chart, manager };
+}
+
+const patchFindingsOf = (chart: Chart) => FleetSynth.findings(App.of(chart) as App)
+  .filter((f) => f.ruleId === PATCH_RULES.divergence.id || f.ruleId === PATCH_RULES.replaced.id);
+
+describe('public child objects', () => {
+  test('each object is an ApiObject child of the manager, in the order and with the ids it always had', () => {
+    const { manager } = fleet({ metricsService: true, podMonitor: true, serviceMonitor: true });
+    const children = [manager.serviceAccount, manager.role, manager.roleBinding, manager.configMap, manager.deployment,
+      manager.metricsService, manager.podMonitor, manager.serviceMonitor];
+    expect(children.every((c) => c instanceof ApiObject)).toBe(true);
+    expect(manager.node.children.filter((c) => c instanceof ApiObject)).toEqual(children);
+    expect(children.map((c) => c!.node.id)).toEqual(['ServiceAccount', 'Role', 'RoleBinding', 'ConfigMap', 'Deployment', 'MetricsService', 'PodMonitor', 'ServiceMonitor']);
+    expect(children.map((c) => `${c!.kind}/${c!.name}`)).toEqual(['ServiceAccount/runner', 'Role/runner', 'RoleBinding/runner', 'ConfigMap/runner-config',
+      'Deployment/runner', 'Service/runner-metrics', 'PodMonitor/runner', 'ServiceMonitor/runner']);
+  });
+
+  test('without metricsService or monitors, those members are undefined', () => {
+    const { manager } = fleet();
+    expect([manager.metricsService, manager.podMonitor, manager.serviceMonitor]).toEqual([undefined, undefined, undefined]);
+  });
+
+  test('the contents are rendered at synth, not when the manager is declared', () => {
+    const spy = jest.spyOn(manifests, 'deployment');
+    try {
+      const { chart } = fleet();
+      expect(spy).not.toHaveBeenCalled();
+      const deployment = Testing.synth(chart).find((o) => o.kind === 'Deployment');
+      expect(spy).toHaveBeenCalled();
+      expect(deployment.spec.template.spec.containers[0].name).toBe('gitlab-runner');
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  test('an unpatched fleet has no patch finding', () => {
+    const { chart } = fleet({ metricsService: true });
+    expect(patchFindingsOf(chart)).toEqual([]);
+  });
+});
+
+describe('patches reach the native output, and divergence from the Helm values is reported', () => {
+  test('a patch of a field the values carry: in the manifests, and a HELM010 warning naming the values key', () => {
+    const { chart, manager } = fleet();
+    manager.deployment.addJsonPatch(JsonPatch.replace('/spec/replicas', 5));
+    const deployment = Testing.synth(chart).find((o) => o.kind === 'Deployment');
+    expect(deployment.spec.replicas).toBe(5);
+    // The values still say what the props say.
+    expect(manager.helmValues().replicas).toBe(1);
+    const findings = patchFindingsOf(chart);
+    expect(findings).toEqual([{
+      ruleId: 'HELM010', severity: Severity.WARNING, path: manager.node.path, field: 'deployment/spec/replicas',
+      message: 'a JSON patch changes /spec/replicas of the Deployment, which the Helm values carry as replicas: the native manifests deploy 5, the values 1.',
+      fix: 'set the prop that renders replicas instead of patching, so both outputs carry it.',
+    }]);
+  });
+
+  test('a patch of a field the values cannot carry is reported too, naming the field', () => {
+    const { chart, manager } = fleet();
+    manager.deployment.addJsonPatch(JsonPatch.add('/spec/template/spec/priorityClassName', 'ci-critical'));
+    manager.serviceAccount.addJsonPatch(JsonPatch.add('/metadata/annotations', { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::1:role/x' }));
+    const objects = Testing.synth(chart);
+    expect(objects.find((o) => o.kind === 'Deployment').spec.template.spec.priorityClassName).toBe('ci-critical');
+    expect(objects.find((o) => o.kind === 'ServiceAccount').metadata.annotations).toEqual({ 'eks.amazonaws.com/role-arn': 'arn:aws:iam::1:role/x' });
+    expect(findManifestProblems(objects)).toEqual([]);
+    const findings = patchFindingsOf(chart);
+    expect(findings.map((f) => [f.field, f.severity])).toEqual([['serviceAccount', 'warning'], ['deployment', 'warning']]);
+    expect(findings[1].message).toBe("a JSON patch changes /spec/template/spec/priorityClassName of the Deployment; the Helm values have no key for it, so the chart's Deployment would not have it.");
+    expect(findings[0].message).toContain('/metadata/annotations of the ServiceAccount');
+  });
+
+  test('a patch of config.toml, of the Role\'s rules: both carried, both reported', () => {
+    const { chart, manager } = fleet();
+    manager.configMap.addJsonPatch(JsonPatch.replace('/data/config.toml', 'concurrent = 9\n'));
+    manager.role.addJsonPatch(JsonPatch.add('/rules/-', { apiGroups: [''], resources: ['nodes'], verbs: ['list'] }));
+    expect(patchFindingsOf(chart).map((f) => f.field).sort()).toEqual(['configMap/data', 'role/rules']);
+  });
+
+  test('a patch that changes nothing (the rendered value again) is no divergence', () => {
+    const { chart, manager } = fleet();
+    manager.deployment.addJsonPatch(JsonPatch.replace('/spec/replicas', 1));
+    expect(patchFindingsOf(chart)).toEqual([]);
+  });
+
+  test('HELM010 can be acknowledged on the manager', () => {
+    const { chart, manager } = fleet();
+    manager.deployment.addJsonPatch(JsonPatch.replace('/spec/replicas', 2));
+    Rules.acknowledge(manager, 'HELM010', 'deployed natively; the values file is not used');
+    const [finding] = patchFindingsOf(chart);
+    expect(finding.severity).toBe(Severity.WARNING);
+    expect(finding.message).toContain('deployed natively; the values file is not used');
+  });
+
+  test('a patch that cannot apply fails synth naming the construct path', () => {
+    const { chart, manager } = fleet();
+    manager.deployment.addJsonPatch(JsonPatch.replace('/spec/nothing/here', 1));
+    expect(() => Testing.synth(chart)).toThrow(/Failed applying a JSON patch to the construct at path 'test\/Runner\/Deployment' \(Deployment runner\)/);
+  });
+
+  test('differences: the first differing pointer of each branch, skipping the carried ones', () => {
+    expect(differences({ a: { b: 1, c: [1, 2] }, d: 1 }, { a: { b: 2, c: [1, 3] }, d: 1, 'e/f': 0 }, new Set(['/a/b']))).toEqual(['/a/c/1', '/e~1f']);
+    expect(differences(1, 2, new Set())).toEqual(['/']);
+  });
+});
+
+if (requireRealHelm()) {
+  const found = realHelm() as { helm: string; chart: string };
+  const nodeOs: typeof os = jest.requireActual('os');
+  let privateTmp: string;
+  beforeAll(() => {
+    privateTmp = fs.mkdtempSync(path.join(os.tmpdir(), 'manager-children-'));
+    jest.spyOn(nodeOs, 'tmpdir').mockReturnValue(privateTmp);
+  });
+  afterAll(() => {
+    jest.restoreAllMocks();
+    fs.rmSync(privateTmp, { recursive: true, force: true });
+  });
+
+  describe('under a RunnerHelmRelease', () => {
+    test('the manager keeps its children; they render the chart\'s objects, which appear once', () => {
+      const { chart, manager } = fleet({ metricsService: true });
+      new RunnerHelmRelease(chart, 'Release', { manager, chart: found.chart, releaseName: 'ci', helmExecutable: found.helm });
+      expect(manager.node.children.filter((c) => c instanceof ApiObject)).toHaveLength(6);
+      const objects = Testing.synth(chart);
+      expect(objects.map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual(['ConfigMap/ci-gitlab-runner', 'Deployment/ci-gitlab-runner',
+        'Role/ci-gitlab-runner', 'RoleBinding/ci-gitlab-runner', 'Service/ci-gitlab-runner', 'ServiceAccount/ci-gitlab-runner']);
+      expect(objects.every((o) => o.metadata.labels?.heritage === 'Helm')).toBe(true);
+      expect(manager.deployment.toJson().metadata.name).toBe('ci-gitlab-runner');
+      expect(findManifestProblems(objects)).toEqual([]);
+      expect(patchFindingsOf(chart)).toEqual([]);
+    });
+
+    test('a patched child is an error (HELM011): the patch would never reach the output', () => {
+      const { chart, manager } = fleet();
+      manager.deployment.addJsonPatch(JsonPatch.replace('/spec/replicas', 5));
+      new RunnerHelmRelease(chart, 'Release', { manager, chart: found.chart, releaseName: 'ci', helmExecutable: found.helm });
+      expect(patchFindingsOf(chart)).toEqual([{
+        ruleId: 'HELM011', severity: Severity.ERROR, path: manager.node.path, field: 'deployment',
+        message: "the Deployment has JSON patches, but RunnerHelmRelease test/Release deploys the chart's Deployment in its place: the patches never reach the output.",
+        fix: 'set the matching prop (the values follow it) instead of patching, or deploy the native manifests without the release.',
+      }]);
+      expect(() => Rules.acknowledge(manager, 'HELM011', 'x')).toThrow(/error/);
+    });
+
+    test('a second release of the same manager is refused', () => {
+      const { chart, manager } = fleet();
+      new RunnerHelmRelease(chart, 'Release', { manager, chart: found.chart, releaseName: 'ci', helmExecutable: found.helm });
+      expect(() => new RunnerHelmRelease(chart, 'Again', { manager, chart: found.chart, releaseName: 'ci2', helmExecutable: found.helm }))
+        .toThrow(/\[test\/Again\] manager: test\/Runner is already deployed by the release test\/Release; two releases of one manager would run it twice\..*Fix: declare one RunnerHelmRelease per manager\./s);
+    });
+  });
+}
