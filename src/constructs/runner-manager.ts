@@ -1,7 +1,9 @@
 import { ApiObject, Chart, Duration, Names } from 'cdk8s';
+import type * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { JobPodTemplate } from './job-pod-template';
 import { asStringFix } from './job-service';
+import { jobPods, managerPods, managerServiceAccount } from './kplus';
 import { declareManagerObjects, ManagerChildren, patchedObjects, replaceWithChart } from './manager-children';
 import { ResourceBudget } from './resource-budget';
 import { RunnerToken } from './runner-token';
@@ -371,6 +373,32 @@ export class RunnerManager extends Construct {
    */
   public helmValues(): { [key: string]: any } {
     return renderHelmValues(this.model);
+  }
+
+  /**
+   * The manager's ServiceAccount as a cdk8s-plus-28 `IServiceAccount`, e.g. to bind more rights to it with cdk8s-plus
+   * (`role.bind(manager.kplusServiceAccount())`). It refers to the native ServiceAccount by name; no object is added.
+   * Loads cdk8s-plus-28, an optional peer dependency that must then be installed.
+   */
+  public kplusServiceAccount(): kplus.IServiceAccount {
+    return managerServiceAccount(this, this.model);
+  }
+
+  /**
+   * The manager pods as a cdk8s-plus-28 pod selector (their labels, in the manager's namespace), for a
+   * `kplus.NetworkPolicy`'s `selector` or peers. The chart's pods carry the same labels (`podLabels`). Loads
+   * cdk8s-plus-28.
+   */
+  public managerPods(): kplus.Pods {
+    return managerPods(this, this.model);
+  }
+
+  /**
+   * The job pods of this manager as a cdk8s-plus-28 pod selector: the label `manager.runner.gitlab.com/name` the runner
+   * gives every job pod (its `[[runners]] name`, runner 17.9.0 on), in the job namespace. Loads cdk8s-plus-28.
+   */
+  public jobPods(): kplus.Pods {
+    return jobPods(this, this.model);
   }
 
   /** @internal */

@@ -1,3 +1,5 @@
+import type * as kplus from 'cdk8s-plus-28';
+
 /**
  * Where the runner's authentication token (`glrt-...`) comes from.
  *
@@ -15,6 +17,17 @@ export class RunnerToken {
    */
   public static fromSecret(secretName: string, key: string = 'runner-token'): RunnerToken {
     return new RunnerToken(secretName, key);
+  }
+
+  /**
+   * A token stored in a cdk8s-plus-28 Secret (declared in the app, or `kplus.Secret.fromSecretName`) in the manager's
+   * namespace. Only the Secret's name is read; cdk8s-plus-28 is not loaded.
+   *
+   * @param secret the Secret
+   * @param key the key holding the token
+   */
+  public static fromKplusSecret(secret: kplus.ISecret, key: string = 'runner-token'): RunnerToken {
+    return new RunnerToken(secret?.name, key);
   }
 
   /** The Secret's name. */
