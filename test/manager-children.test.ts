@@ -15,8 +15,12 @@ import { Severity } from '../src/model/finding';
 function fleet(extra: Partial<ConstructorParameters<typeof RunnerManager>[2]> = {}) {
   const chart = Testing.chart();
   const manager = new RunnerManager(chart, 'Runner', {
-    name: 'runner', namespace: 'ci', gitlabUrl: 'https://gitlab.example.com/', token: RunnerToken.fromSecret('runner-secret'),
-    jobPod: new JobPodTemplate(chart, 'Jobs', { namespace: 'ci' }), ...extra,
+    name: 'runner',
+    namespace: 'ci',
+    gitlabUrl: 'https://gitlab.example.com/',
+    token: RunnerToken.fromSecret('runner-secret'),
+    jobPod: new JobPodTemplate(chart, 'Jobs', { namespace: 'ci' }),
+    ...extra,
   });
   return { chart, manager };
 }
@@ -70,7 +74,10 @@ describe('patches reach the native output, and divergence from the Helm values i
     expect(manager.helmValues().replicas).toBe(1);
     const findings = patchFindingsOf(chart);
     expect(findings).toEqual([{
-      ruleId: 'HELM010', severity: Severity.WARNING, path: manager.node.path, field: 'deployment/spec/replicas',
+      ruleId: 'HELM010',
+      severity: Severity.WARNING,
+      path: manager.node.path,
+      field: 'deployment/spec/replicas',
       message: 'a JSON patch changes /spec/replicas of the Deployment, which the Helm values carry as replicas: the native manifests deploy 5, the values 1.',
       fix: 'set the prop that renders replicas instead of patching, so both outputs carry it.',
     }]);
@@ -119,7 +126,7 @@ describe('patches reach the native output, and divergence from the Helm values i
   });
 
   test('differences: the first differing pointer of each branch, skipping the carried ones', () => {
-    expect(differences({ a: { b: 1, c: [1, 2] }, d: 1 }, { a: { b: 2, c: [1, 3] }, d: 1, 'e/f': 0 }, new Set(['/a/b']))).toEqual(['/a/c/1', '/e~1f']);
+    expect(differences({ a: { b: 1, c: [1, 2] }, d: 1 }, { 'a': { b: 2, c: [1, 3] }, 'd': 1, 'e/f': 0 }, new Set(['/a/b']))).toEqual(['/a/c/1', '/e~1f']);
     expect(differences(1, 2, new Set())).toEqual(['/']);
   });
 });
@@ -156,7 +163,10 @@ if (requireRealHelm()) {
       manager.deployment.addJsonPatch(JsonPatch.replace('/spec/replicas', 5));
       new RunnerHelmRelease(chart, 'Release', { manager, chart: found.chart, releaseName: 'ci', helmExecutable: found.helm });
       expect(patchFindingsOf(chart)).toEqual([{
-        ruleId: 'HELM011', severity: Severity.ERROR, path: manager.node.path, field: 'deployment',
+        ruleId: 'HELM011',
+        severity: Severity.ERROR,
+        path: manager.node.path,
+        field: 'deployment',
         message: "the Deployment has JSON patches, but RunnerHelmRelease test/Release deploys the chart's Deployment in its place: the patches never reach the output.",
         fix: 'set the matching prop (the values follow it) instead of patching, or deploy the native manifests without the release.',
       }]);

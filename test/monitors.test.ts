@@ -12,8 +12,13 @@ import { findManifestProblems } from './k8s-schema';
 function fleet(extra: Partial<RunnerManagerProps> = {}) {
   const chart = Testing.chart();
   const manager = new RunnerManager(chart, 'Runner', {
-    name: 'runner', namespace: 'ci', gitlabUrl: 'https://gitlab.example.com/', token: RunnerToken.fromSecret('runner-secret'),
-    jobPod: new JobPodTemplate(chart, 'Jobs', { namespace: 'ci-jobs' }), metricsPort: 9400, ...extra,
+    name: 'runner',
+    namespace: 'ci',
+    gitlabUrl: 'https://gitlab.example.com/',
+    token: RunnerToken.fromSecret('runner-secret'),
+    jobPod: new JobPodTemplate(chart, 'Jobs', { namespace: 'ci-jobs' }),
+    metricsPort: 9400,
+    ...extra,
   });
   return { chart, manager };
 }
@@ -24,7 +29,8 @@ const one = (objects: any[], kind: string) => {
   return found[0];
 };
 const podLabels = (deployment: any) => deployment.spec.template.metadata.labels;
-const containerPortNames = (deployment: any): string[] => deployment.spec.template.spec.containers.flatMap((c: any) => (c.ports ?? []).map((p: any) => p.name));
+const containerPortNames = (deployment: any): string[] =>
+  deployment.spec.template.spec.containers.flatMap((c: any) => (c.ports ?? []).map((p: any) => p.name));
 
 describe('native monitors', () => {
   test('a PodMonitor scraping the manager pods\' metrics port in their namespace; schema-valid', () => {
