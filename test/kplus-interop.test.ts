@@ -66,6 +66,14 @@ test('a kplus Secret that is not one (plain JavaScript) is a prop error naming t
   })).toThrow(/\[test\/Runner\] token\.secretName: undefined is not a valid Secret name\./);
 });
 
+test('a cdk8s-plus Secret in another namespace than the manager is refused: the pod could not mount it', () => {
+  const chart = Testing.chart();
+  const secret = new kplus.Secret(chart, 'Token', { metadata: { name: 'tok', namespace: 'elsewhere' } });
+  expect(() => new RunnerManager(chart, 'Runner', {
+    name: 'runner', namespace: 'ci', gitlabUrl: 'https://gitlab.example.com/', token: RunnerToken.fromKplusSecret(secret), jobPod: new JobPodTemplate(chart, 'Jobs'),
+  })).toThrow(/\[test\/Runner\] token: the Secret 'tok' is in namespace 'elsewhere', but the manager runs in 'ci'; a pod mounts Secrets of its own namespace only\. Fix: declare the Secret in namespace 'ci'/);
+});
+
 describe('the NetworkPolicy example (docs/cdk8s-plus.md)', () => {
   const { chart, manager } = networkPolicyFleet(Testing.app(), props);
   const objects = Testing.synth(chart);

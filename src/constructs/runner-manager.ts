@@ -471,6 +471,10 @@ function validateProps(errors: _PropErrors, props: RunnerManagerProps, name: str
       "use RunnerToken.fromSecret('<secret-name>', '<key>').");
   } else {
     if (!isDns1123Subdomain(props.token.secretName)) errors.add('token.secretName', `${show(props.token.secretName)} is not a valid Secret name.`, 'use a DNS-1123 subdomain, e.g. gitlab-runner-token.');
+    if (props.token._namespace !== undefined && props.token._namespace !== namespace) {
+      errors.add('token', `the Secret ${show(props.token.secretName)} is in namespace ${show(props.token._namespace)}, but the manager runs in ${show(namespace)}; a pod mounts Secrets of its own namespace only.`,
+        `declare the Secret in namespace ${show(namespace)}, or run the manager in ${show(props.token._namespace)}.`);
+    }
     // apimachinery's IsConfigMapKey: [-._a-zA-Z0-9]+, at most 253 characters, not '.' or '..', not starting with '..'.
     const key: unknown = props.token.key;
     if (typeof key !== 'string' || !/^[-._a-zA-Z0-9]+$/.test(key) || key.length > 253 || key === '.' || key.startsWith('..')) {

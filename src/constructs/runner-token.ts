@@ -27,7 +27,9 @@ export class RunnerToken {
    * @param key the key holding the token
    */
   public static fromKplusSecret(secret: kplus.ISecret, key: string = 'runner-token'): RunnerToken {
-    return new RunnerToken(secret?.name, key);
+    // A Secret declared in the app knows its namespace; one referred to by name does not.
+    const namespace: unknown = (secret as { metadata?: { namespace?: unknown } } | undefined)?.metadata?.namespace;
+    return new RunnerToken(secret?.name, key, typeof namespace === 'string' ? namespace : undefined);
   }
 
   /** The Secret's name. */
@@ -35,8 +37,12 @@ export class RunnerToken {
   /** The key in the Secret that holds the token. */
   public readonly key: string;
 
-  private constructor(secretName: string, key: string) {
+  /** @internal The namespace of the Secret, when it is known (a cdk8s-plus Secret declared in the app). */
+  public readonly _namespace?: string;
+
+  private constructor(secretName: string, key: string, namespace?: string) {
     this.secretName = secretName;
     this.key = key;
+    this._namespace = namespace;
   }
 }
