@@ -104,6 +104,16 @@ describe('patches reach the native output, and divergence from the Helm values i
     expect(patchFindingsOf(chart).map((f) => f.field).sort()).toEqual(['configMap/data', 'role/rules']);
   });
 
+  test('a patched value holding a credential is not echoed into the finding (findings reach the review files)', () => {
+    const { chart, manager } = fleet();
+    const token = 'glpat-ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+    manager.deployment.addJsonPatch(JsonPatch.add('/spec/template/spec/containers/0/lifecycle/postStart', { exec: { command: ['sh', '-c', `echo ${token}`] } }));
+    const [finding] = patchFindingsOf(chart);
+    expect(finding.field).toBe('deployment/spec/template/spec/containers/0/lifecycle');
+    expect(finding.message).toContain('a value holding a GitLab personal access token (glpat-...) (not shown)');
+    expect(JSON.stringify(patchFindingsOf(chart))).not.toContain(token);
+  });
+
   test('a patch that changes nothing (the rendered value again) is no divergence', () => {
     const { chart, manager } = fleet();
     manager.deployment.addJsonPatch(JsonPatch.replace('/spec/replicas', 1));

@@ -50,9 +50,10 @@ export interface RunnerHelmReleaseProps {
   /**
    * Whether the chart adds a prometheus-operator PodMonitor for the manager pods. The chart renders it only when the
    * cluster serves `monitoring.coreos.com/v1`; `helm template` has no cluster, so the release tells helm that API
-   * exists (`--api-versions`). Applying the PodMonitor needs the prometheus-operator CRDs in the cluster.
+   * exists (`--api-versions`). Applying the PodMonitor needs the prometheus-operator CRDs in the cluster. A manager
+   * with `podMonitor` has one in its values already, so it needs no release prop.
    *
-   * @default false
+   * @default - the manager's `podMonitor`
    */
   readonly podMonitor?: boolean;
 
@@ -60,7 +61,7 @@ export interface RunnerHelmReleaseProps {
    * Whether the chart adds a prometheus-operator ServiceMonitor, and the metrics Service it needs (the CRDs too, as for
    * `podMonitor`). The chart prefers the PodMonitor, which keeps scraping while a pod shuts down.
    *
-   * @default false
+   * @default - the manager's `serviceMonitor`
    */
   readonly serviceMonitor?: boolean;
 }

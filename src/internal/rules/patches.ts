@@ -1,5 +1,6 @@
 import { Finding, Severity } from '../../model/finding';
 import type { RuleSpec } from '../../model/rule';
+import { secretShape } from '../validate/secrets';
 
 // Escape-hatch patches of the manager's public child objects (`manager.deployment.addJsonPatch(...)`). The Helm values
 // are rendered from the manager's model, not from its objects, so a patch changes the native manifests only. Each
@@ -76,10 +77,12 @@ const MESSAGES = {
   replacedFix: 'set the matching prop (the values follow it) instead of patching, or deploy the native manifests without the release.',
 } as const;
 
-/** A short JSON rendering of a value for a message. */
+/** A short JSON rendering of a value for a message; never one holding a credential (findings reach the review files). */
 function brief(value: unknown): string {
   if (value === undefined) return 'nothing';
   const text = JSON.stringify(value);
+  const secret = secretShape(text);
+  if (secret !== undefined) return `a value holding ${secret} (not shown)`;
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
