@@ -1,12 +1,12 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ApiObject, App, Chart, JsonPatch, Testing } from 'cdk8s';
-import { FleetSynth, JobPodTemplate, RunnerHelmRelease, RunnerManager, RunnerToken, Rules } from '../src';
-import { realHelm, requireRealHelm } from './helm-binary';
+import { ApiObject, App, Chart, Duration, JsonPatch, Testing } from 'cdk8s';
+import { FleetSynth, JobPodTemplate, RunnerHelmRelease, RunnerManager, RunnerToken, Rules, TaintEffect } from '../src';
+import { helmTemplate, realHelm, requireRealHelm } from './helm-binary';
 import { findManifestProblems } from './k8s-schema';
 import * as manifests from '../src/internal/render/manager-manifests';
-import { differences, PATCH_RULES } from '../src/internal/rules/patches';
+import { CARRIED_FIELDS, differences, PATCH_RULES, valueAt } from '../src/internal/rules/patches';
 import { Severity } from '../src/model/finding';
 
 // The manager's public child objects: patches reach the native output; a patch the Helm values do not follow is
@@ -152,6 +152,59 @@ if (requireRealHelm()) {
   afterAll(() => {
     jest.restoreAllMocks();
     fs.rmSync(privateTmp, { recursive: true, force: true });
+  });
+
+  test('the fields HELM010 calls carried are ones the chart renders from the values, at the same place', () => {
+    // Every prop behind a carried Deployment field set away from its default, so a value the chart took from its own
+    // defaults would differ.
+    const { chart, manager } = fleet({
+      replicas: 2,
+      maxSurge: 1,
+      terminationGracePeriod: Duration.minutes(20),
+      image: 'registry.example.com/gitlab/gitlab-runner:v18.9.0',
+      resources: { cpu: { request: '200m', limit: '2' }, memory: { request: '256Mi', limit: '1Gi' } },
+      nodeSelector: { 'node-role': 'system' },
+      tolerations: [{ key: 'system', effect: TaintEffect.NO_SCHEDULE }],
+      runAsUser: 1001,
+      fsGroup: 2002,
+      metricsPort: 9400,
+      metricsService: true,
+      podMonitor: true,
+      serviceMonitor: true,
+    });
+    const native = Testing.synth(chart);
+    const rendered = helmTemplate(manager.helmValues(), { releaseName: 'ci', namespace: 'ci', monitoring: true });
+    const pairs = (kind: string) => [native.find((o) => o.kind === kind), rendered.find((o) => o.kind === kind)];
+    // Fields the chart renders from the values as they are; the rest of the table is checked below field by field.
+    const same = ['/spec/replicas', '/spec/strategy', '/spec/template/spec/terminationGracePeriodSeconds', '/spec/template/spec/securityContext',
+      '/spec/template/spec/nodeSelector', '/spec/template/spec/tolerations', '/spec/template/spec/containers/0/image',
+      '/spec/template/spec/containers/0/imagePullPolicy', '/spec/template/spec/containers/0/lifecycle', '/spec/template/spec/containers/0/resources'];
+    const [deployment, chartDeployment] = pairs('Deployment');
+    expect(CARRIED_FIELDS.Deployment.map((f) => f.pointer)).toEqual(expect.arrayContaining(same));
+    expect(chartDeployment.spec.template.spec.containers[0].name).toBe('ci-gitlab-runner');
+    for (const pointer of same) expect([pointer, valueAt(chartDeployment, pointer)]).toEqual([pointer, valueAt(deployment, pointer)]);
+    // podLabels: the chart adds its own labels to ours; securityContext: the same but a writable root file system
+    // (docs/helm.md); ports: the metrics port's number.
+    expect(chartDeployment.spec.template.metadata.labels).toMatchObject(deployment.spec.template.metadata.labels);
+    expect(chartDeployment.spec.template.spec.containers[0].securityContext)
+      .toEqual({ ...deployment.spec.template.spec.containers[0].securityContext, readOnlyRootFilesystem: false });
+    const metricsPort = (d: any) => d.spec.template.spec.containers[0].ports.find((p: any) => p.name === 'metrics').containerPort;
+    expect(metricsPort(chartDeployment)).toBe(metricsPort(deployment));
+    // Role rules as they are; the Service's metrics port and type; the monitors' endpoints.
+    const [role, chartRole] = pairs('Role');
+    expect(chartRole.rules).toEqual(role.rules);
+    const [service, chartService] = pairs('Service');
+    expect(chartService.spec.type).toBe(service.spec.type);
+    expect(chartService.spec.ports.find((p: any) => p.name === 'metrics').port).toBe(service.spec.ports[0].port);
+    const [podMonitor, chartPodMonitor] = pairs('PodMonitor');
+    expect(chartPodMonitor.spec.podMetricsEndpoints).toEqual(podMonitor.spec.podMetricsEndpoints);
+    // config.toml: the chart's carries the same [[runners]] section (the values' runners.config) and global settings.
+    const [configMap, chartConfigMap] = pairs('ConfigMap');
+    const toml: string = configMap.data['config.toml'];
+    const runnersSection = toml.slice(toml.indexOf('[[runners]]'));
+    expect(runnersSection.length).toBeGreaterThan(100);
+    expect(Object.values(chartConfigMap.data).some((text) => String(text).includes(runnersSection.trim()))).toBe(true);
+    expect(Object.keys(CARRIED_FIELDS).sort()).toEqual(['ConfigMap', 'Deployment', 'PodMonitor', 'Role', 'Service', 'ServiceMonitor']);
   });
 
   describe('under a RunnerHelmRelease', () => {
