@@ -4,6 +4,7 @@ import { Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { networkPolicyFleet } from '../examples/network-policy/fleet';
 import { FleetSynth, JobPodTemplate, RunnerManager, RunnerToken } from '../src';
+import { helmTemplate, requireRealHelm } from './helm-binary';
 import { findManifestProblems } from './k8s-schema';
 
 // cdk8s-plus-28 interop: kplus objects in and out, cdk8s-plus-28 loaded only when one is used, and the NetworkPolicy
@@ -17,13 +18,18 @@ const one = (objects: any[], kind: string, name: string) => {
   return found[0];
 };
 
-/** Runs `body` (TypeScript statements with `src` = the library) in a fresh node; prints whether cdk8s-plus-28 got loaded. */
-function loadsKplus(body: string): boolean {
+/**
+ * Runs `body` (JavaScript with `src` = the library's sources) in a fresh node; returns whether cdk8s-plus-28 was
+ * loaded after each of the `steps` (statements run one after the other).
+ */
+function kplusLoadedAfter(steps: string[]): boolean[] {
+  const loaded = "Object.keys(require.cache).some((f) => f.includes(`${require('path').sep}cdk8s-plus-28${require('path').sep}`))";
   const script = [
     "const { Testing } = require('cdk8s');",
     `const src = require(${JSON.stringify(path.join(repo, 'src'))});`,
-    body,
-    "process.stdout.write(String(Object.keys(require.cache).some((f) => f.includes(`${require('path').sep}cdk8s-plus-28${require('path').sep}`))));",
+    'const seen = [];',
+    ...steps.map((step) => `${step}\nseen.push(${loaded});`),
+    'process.stdout.write(JSON.stringify(seen));',
   ].join('\n');
   const out = execFileSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', script], {
     cwd: repo, encoding: 'utf-8', env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true', TS_NODE_PROJECT: path.join(repo, 'test', 'tsconfig.json') },
@@ -40,9 +46,9 @@ Testing.synth(chart);
 src.FleetSynth.findings(chart.node.root);`;
 
 test('a fleet that uses no cdk8s-plus object does not load cdk8s-plus-28; asking for a selector does', () => {
-  expect(loadsKplus(declareFleet)).toBe(false);
-  expect(loadsKplus(`${declareFleet}\nmanager.managerPods();`)).toBe(true);
-}, 60_000);
+  // One process, so the second answer is the positive control of the first.
+  expect(kplusLoadedAfter([declareFleet, 'manager.managerPods();'])).toEqual([false, true]);
+}, 180_000);
 
 test('RunnerToken.fromKplusSecret: the Secret\'s name, the token never outside the Secret', () => {
   const chart = Testing.chart();
@@ -127,3 +133,16 @@ test('jobPods() of a runner older than 17.9.0 is refused: its job pods carry no 
   });
   expect(() => manager.jobPods()).toThrow(/\[test\/Runner\] jobPods: the runner 17\.8\.0 does not label its job pods with its name \(manager\.runner\.gitlab\.com\/name came with 17\.9\.0\).*Fix: run runner 17\.9\.0 or later/s);
 });
+
+if (requireRealHelm()) {
+  test('the selectors fit the chart\'s objects too: its pods carry the manager labels, and it registers the same runner name', () => {
+    const { chart, manager } = networkPolicyFleet(Testing.app(), props);
+    const values = manager.helmValues();
+    const rendered = helmTemplate(values, { releaseName: 'ci', namespace: 'ci', monitoring: true });
+    const deployment = rendered.find((o) => o.kind === 'Deployment')!;
+    const policy = Testing.synth(chart).find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'ci-jobpolicy');
+    expect(deployment.spec.template.metadata.labels).toMatchObject(manager.managerPods().toPodSelectorConfig().labelSelector._toKube().matchLabels!);
+    // The chart registers the runner under runners.name, the value of the job pods' manager label.
+    expect(values.runners.name).toBe(policy.spec.podSelector.matchLabels['manager.runner.gitlab.com/name']);
+  });
+}
