@@ -93,8 +93,18 @@ describe('patches reach the native output, and divergence from the Helm values i
     expect(findManifestProblems(objects)).toEqual([]);
     const findings = patchFindingsOf(chart);
     expect(findings.map((f) => [f.field, f.severity])).toEqual([['serviceAccount', 'warning'], ['deployment', 'warning']]);
-    expect(findings[1].message).toBe("a JSON patch changes /spec/template/spec/priorityClassName of the Deployment; the Helm values have no key for it, so the chart's Deployment would not have it.");
+    expect(findings[1].message).toBe('a JSON patch (or a metadata change) changes /spec/template/spec/priorityClassName of the Deployment; '
+      + "the Helm values have no key for it, so the chart's Deployment would not have it.");
     expect(findings[0].message).toContain('/metadata/annotations of the ServiceAccount');
+  });
+
+  test('a metadata change (addAnnotation, the usual IRSA escape hatch) is reported like a patch', () => {
+    const { chart, manager } = fleet();
+    manager.serviceAccount.metadata.addAnnotation('eks.amazonaws.com/role-arn', 'arn:aws:iam::111122223333:role/ci-cache');
+    expect(Testing.synth(chart).find((o) => o.kind === 'ServiceAccount').metadata.annotations).toEqual({ 'eks.amazonaws.com/role-arn': 'arn:aws:iam::111122223333:role/ci-cache' });
+    const findings = patchFindingsOf(chart);
+    expect(findings.map((f) => [f.ruleId, f.field])).toEqual([['HELM010', 'serviceAccount']]);
+    expect(findings[0].message).toContain('changes /metadata/annotations of the ServiceAccount');
   });
 
   test('a patch of config.toml, of the Role\'s rules: both carried, both reported', () => {
@@ -230,7 +240,7 @@ if (requireRealHelm()) {
         severity: Severity.ERROR,
         path: manager.node.path,
         field: 'deployment',
-        message: "the Deployment has JSON patches, but RunnerHelmRelease test/Release deploys the chart's Deployment in its place: the patches never reach the output.",
+        message: "the Deployment has JSON patches or metadata changes, but RunnerHelmRelease test/Release deploys the chart's Deployment in its place: they never reach the output.",
         fix: 'set the matching prop (the values follow it) instead of patching, or deploy the native manifests without the release.',
       }]);
       expect(() => Rules.acknowledge(manager, 'HELM011', 'x')).toThrow(/error/);

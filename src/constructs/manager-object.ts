@@ -20,6 +20,8 @@ export interface ObjectHeader {
 export class _ManagerObject extends ApiObject {
   private readonly patchOps: JsonPatch[] = [];
   private replacement?: ApiObject;
+  /** The metadata as declared, before any `metadata.addLabel`/`addAnnotation` of a user. */
+  private readonly declaredMetadata: string;
 
   /**
    * @param header apiVersion, kind and metadata, known when the manager is declared
@@ -30,6 +32,7 @@ export class _ManagerObject extends ApiObject {
     const lazy: Record<string, unknown> = {};
     for (const field of fields) lazy[field] = Lazy.any({ produce: () => body()[field] });
     super(scope, id, { ...lazy, apiVersion: header.apiVersion, kind: header.kind, metadata: header.metadata });
+    this.declaredMetadata = JSON.stringify(this.metadata.toJson());
   }
 
   /** Patches are kept here and applied in `toJson`, after the contents are produced, as cdk8s applies its own. */
@@ -55,14 +58,14 @@ export class _ManagerObject extends ApiObject {
     return result;
   }
 
-  /** @internal Whether a user added JSON patches. */
+  /** @internal Whether a user added JSON patches, or changed the metadata (`metadata.addLabel`, ...). */
   public get _patched(): boolean {
-    return this.patchOps.length > 0;
+    return this.patchOps.length > 0 || JSON.stringify(this.metadata.toJson()) !== this.declaredMetadata;
   }
 
-  /** @internal What the model renders, without the patches (and without a release's replacement). */
+  /** @internal What the model renders, without the patches or metadata changes (and without a release's replacement). */
   public _nativeJson(): any {
-    return super.toJson();
+    return { ...super.toJson(), metadata: JSON.parse(this.declaredMetadata) };
   }
 
   /** @internal What this object renders natively, with the patches (whether or not a release replaced it). */

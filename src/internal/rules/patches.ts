@@ -14,7 +14,7 @@ export const PATCH_RULES = {
     severity: Severity.WARNING,
     checkedAt: ['synth'],
     area: 'Helm chart',
-    title: 'A JSON patch of one of the manager\'s objects changes what the native manifests deploy, and the Helm values do not follow.',
+    title: 'A JSON patch (or metadata change) of one of the manager\'s objects changes what the native manifests deploy, and the Helm values do not follow.',
     why: 'the values file (and a `RunnerHelmRelease`) is rendered from the manager\'s props, so the two outputs then describe different fleets.',
     fix: 'set the matching prop instead of patching, so both outputs carry it; or acknowledge the warning when only the native manifests are deployed.',
   },
@@ -23,7 +23,7 @@ export const PATCH_RULES = {
     severity: Severity.ERROR,
     checkedAt: ['helm-release'],
     area: 'Helm chart',
-    title: 'A JSON patch of one of the manager\'s objects, when a `RunnerHelmRelease` deploys the manager.',
+    title: 'A JSON patch (or metadata change) of one of the manager\'s objects, when a `RunnerHelmRelease` deploys the manager.',
     why: 'the release replaces the manager\'s objects with the chart\'s, so the patch provably never reaches the output.',
     fix: 'set the matching prop (the values follow it), or deploy the native manifests without a release.',
   },
@@ -69,11 +69,11 @@ const MESSAGES = {
   carried: (kind: string, pointer: string, valuesKey: string, native: string, patched: string) =>
     `a JSON patch changes ${pointer} of the ${kind}, which the Helm values carry as ${valuesKey}: the native manifests deploy ${patched}, the values ${native}.`,
   uncarried: (kind: string, pointers: string) =>
-    `a JSON patch changes ${pointers} of the ${kind}; the Helm values have no key for it, so the chart's ${kind} would not have it.`,
+    `a JSON patch (or a metadata change) changes ${pointers} of the ${kind}; the Helm values have no key for it, so the chart's ${kind} would not have it.`,
   carriedFix: (valuesKey: string) => `set the prop that renders ${valuesKey} instead of patching, so both outputs carry it.`,
   uncarriedFix: 'if the chart should deploy the same, add it with the chart\'s own values by hand; else acknowledge HELM010 (the native manifests are what you deploy).',
   replaced: (kind: string, release: string) =>
-    `the ${kind} has JSON patches, but RunnerHelmRelease ${release} deploys the chart's ${kind} in its place: the patches never reach the output.`,
+    `the ${kind} has JSON patches or metadata changes, but RunnerHelmRelease ${release} deploys the chart's ${kind} in its place: they never reach the output.`,
   replacedFix: 'set the matching prop (the values follow it) instead of patching, or deploy the native manifests without the release.',
 } as const;
 
@@ -97,8 +97,15 @@ export function valueAt(doc: unknown, pointer: string): unknown {
   return at;
 }
 
+/** JSON with every object's keys sorted, so that key order never counts as a difference. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => (v !== null && typeof v === 'object' && !Array.isArray(v)
+    ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+    : v));
+}
+
 function equal(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+  return canonical(a) === canonical(b);
 }
 
 function escape(key: string): string {
