@@ -5,6 +5,7 @@ import { JobService } from './job-service';
 import { runnerEnvironment } from '../internal/render/config-toml';
 import { renderJobPod, PreviewEntry } from '../internal/render/job-pod';
 import { sameEntries } from '../internal/render/records';
+import { explicitAliases } from '../internal/render/service-names';
 import { resourceTomlKeys } from '../internal/render/resources';
 import { entryProblems, kubernetesKeys } from '../internal/runner/keys';
 import { CONSTRUCTION_RULES as RULES, _RuleErrors, PROP_RULES } from '../internal/validate/construction-rules';
@@ -351,10 +352,11 @@ export class JobPodTemplate extends Construct {
         errors.add(`services[${i}]`, `${show(s)} is not a JobService.`, 'pass JobService or DindService constructs.');
         return;
       }
-      if (s.alias !== undefined) {
-        const other = byAlias.get(s.alias);
-        if (other) errors.add(`services[${i}].alias`, `alias ${show(s.alias)} is used by ${other} too; both would claim one host name and container name.`, 'give each service its own alias.', RULES.serviceCollision);
-        byAlias.set(s.alias, s.node.path);
+      // Each of a service's aliases (the runner splits alias on commas and spaces) is a host name of the pod.
+      for (const alias of typeof s.alias === 'string' ? explicitAliases(s.alias) : []) {
+        const other = byAlias.get(alias);
+        if (other && other !== s.node.path) errors.add(`services[${i}].alias`, `alias ${show(alias)} is used by ${other} too; both would claim one host name and container name.`, 'give each service its own alias.', RULES.serviceCollision);
+        byAlias.set(alias, s.node.path);
       }
       if (s.port !== undefined) {
         const other = byPort.get(s.port);
