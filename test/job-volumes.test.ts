@@ -40,11 +40,17 @@ function allVolumes(withNfs: boolean): JobVolume[] {
 function allSecurity(seccomp: boolean): Partial<JobPodTemplateProps> {
   return {
     podSecurityContext: {
-      runAsUser: 1000, runAsGroup: 1000, runAsNonRoot: true, fsGroup: 2000, supplementalGroups: [3000],
+      runAsUser: 1000,
+      runAsGroup: 1000,
+      runAsNonRoot: true,
+      fsGroup: 2000,
+      supplementalGroups: [3000],
       ...(seccomp ? { seccompProfile: { type: SeccompProfileType.RUNTIME_DEFAULT } } : {}),
     },
     buildSecurityContext: {
-      allowPrivilegeEscalation: false, readOnlyRootFilesystem: false, capabilities: { drop: ['ALL'] },
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: false,
+      capabilities: { drop: ['ALL'] },
       ...(seccomp ? { seccompProfile: { type: SeccompProfileType.LOCALHOST, localhostProfile: 'profiles/ci.json' } } : {}),
     },
     helperSecurityContext: { runAsUser: 1001, capabilities: { add: ['CHOWN'], drop: ['ALL'] } },
@@ -161,7 +167,7 @@ describe('capacity: a memory-backed emptyDir (checked by hand)', () => {
   test.each([
     ['512Mi', undefined],
     ['1Gi', undefined],
-    ['1536Mi', "may hold 1536Mi, but the build container requests only 1Gi: the scheduler does not reserve tmpfs"],
+    ['1536Mi', 'may hold 1536Mi, but the build container requests only 1Gi: the scheduler does not reserve tmpfs'],
     ['2Gi', "may hold 2Gi, but the build container's memory limit is 2Gi"],
     ['3Gi', "may hold 3Gi, but the build container's memory limit is 2Gi"],
   ])('sizeLimit %s against build request 1Gi, limit 2Gi', (size, expected) => {
@@ -294,9 +300,11 @@ describe('bad input: refused with path, field, what is wrong and the fix', () =>
 
   test('what works is accepted: a claim mounted twice, a writable claim over /builds with the name repo', () => {
     const chart = new Chart(Testing.app(), 'test', { namespace: 'ci' });
-    expect(() => new JobPodTemplate(chart, 'A', { volumes: [
-      JobVolume.persistentVolumeClaim({ claimName: 'cache', mountPath: '/a' }), JobVolume.persistentVolumeClaim({ claimName: 'cache', mountPath: '/b', subPath: 'b' }),
-    ] })).not.toThrow();
+    expect(() => new JobPodTemplate(chart, 'A', {
+      volumes: [
+        JobVolume.persistentVolumeClaim({ claimName: 'cache', mountPath: '/a' }), JobVolume.persistentVolumeClaim({ claimName: 'cache', mountPath: '/b', subPath: 'b' }),
+      ],
+    })).not.toThrow();
     expect(() => new JobPodTemplate(chart, 'B', { volumes: [JobVolume.persistentVolumeClaim({ claimName: 'repo', mountPath: '/builds' })] })).not.toThrow();
   });
 });

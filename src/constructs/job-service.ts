@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
+import { explicitAliases } from '../internal/render/service-names';
 import { CONSTRUCTION_RULES as RULES, _RuleErrors, PROP_RULES } from '../internal/validate/construction-rules';
 import { validateContainerResources } from '../internal/validate/container-resources';
-import { explicitAliases } from '../internal/render/service-names';
 import { checkPropStrings } from '../internal/validate/secrets';
 import { isDns1123Label, isPlainMap, isWholeNumber, plainProps, show } from '../internal/validate/validators';
 import { ContainerResources } from '../model/resources';

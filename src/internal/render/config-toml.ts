@@ -1,6 +1,6 @@
 import { stringify } from 'smol-toml';
-import { compact, nonEmptyRecord, sortedByKey } from './records';
 import { securityContextTables, typedVolumeTables } from './job-volumes';
+import { compact, nonEmptyRecord, sortedByKey } from './records';
 import { resourceTomlKeys } from './resources';
 import { escapeTomlText } from './yaml';
 import type { JobPodModel } from '../../model/job-pod';
@@ -57,7 +57,8 @@ export function kubernetesTable(job: JobPodModel): Record<string, unknown> {
 }
 
 /** The user's `volumes` (escape hatch), then the typed ones, then the construct-owned emptyDirs: none replaces another. */
-function mergeVolumes(extra: unknown, typed: Record<string, Record<string, unknown>[]>, emptyDirs: Record<string, unknown>[]): Record<string, unknown> | undefined {
+type Tables = Record<string, unknown>[];
+function mergeVolumes(extra: unknown, typed: Record<string, Tables>, emptyDirs: Tables): Record<string, unknown> | undefined {
   const volumes: Record<string, unknown> = { ...((extra ?? {}) as Record<string, unknown>) };
   for (const [kind, list] of Object.entries(typed)) volumes[kind] = [...((volumes[kind] ?? []) as unknown[]), ...list];
   if (emptyDirs.length) volumes.empty_dir = [...((volumes.empty_dir ?? []) as unknown[]), ...emptyDirs];

@@ -1,9 +1,9 @@
 import { kubernetesTable } from './config-toml';
+import { extraVolumeSource, seccompProfile } from './job-volumes';
 import { byCodeUnit, compact, nonEmptyList, nonEmptyRecord, toYaml } from './records';
 import { serviceContainerNames, serviceHostnames } from './service-names';
 import type { JobPodModel } from '../../model/job-pod';
 import { JOB_VOLUME_KINDS } from '../../model/job-volumes';
-import { extraVolumeSource, seccompProfile } from './job-volumes';
 
 // The pod the Kubernetes executor creates for a job, rebuilt from the [runners.kubernetes] table this library writes
 // (so the preview shows what the runner reads, not what the props meant): preparePodConfig, buildContainer,

@@ -62,7 +62,9 @@ export function podSecurityContextTable(c: JobPodSecurityContext | undefined): R
 }
 
 /** A `*_container_security_context`; `base` holds what a construct sets (the DinD service's privileged). */
-export function containerSecurityContextTable(c: JobContainerSecurityContext | undefined, base: Record<string, unknown> = {}): Record<string, unknown> | undefined {
+export function containerSecurityContextTable(
+  c: JobContainerSecurityContext | undefined, base: Record<string, unknown> = {},
+): Record<string, unknown> | undefined {
   const capabilities = c?.capabilities === undefined ? undefined : nonEmptyRecord(compact({
     add: c.capabilities.add?.length ? [...c.capabilities.add] : undefined,
     drop: c.capabilities.drop?.length ? [...c.capabilities.drop] : undefined,

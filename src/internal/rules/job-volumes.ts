@@ -76,7 +76,8 @@ export const JOB_VOLUME_RULES: CatalogueRule[] = [
       const slots = slotsOf(manager);
       if (slots <= 1) return [];
       return volumesOf(manager.jobPod, 'pvc').flatMap(({ spec, field, accessMode }) => (SHARED_MODES.includes(accessMode ?? '') ? [] : [
-        hit(manager.jobPod.path, field, MSG.rwo(String(spec.name), accessMode ?? PvcAccessMode.READ_WRITE_ONCE, slots, manager.path), MSG.rwoFix(field)),
+        hit(manager.jobPod.path, field, MSG.rwo(String(spec.name), accessMode ?? PvcAccessMode.READ_WRITE_ONCE, slots, manager.path),
+          MSG.rwoFix(field)),
       ]));
     },
   },
@@ -93,7 +94,9 @@ export const JOB_VOLUME_RULES: CatalogueRule[] = [
         const size = v.sizeLimit === undefined ? undefined : bytes(v.sizeLimit);
         if (size === undefined) return [];
         const limit = memory?.limit === undefined ? undefined : bytes(memory.limit);
-        if (limit !== undefined && size >= limit) return [hit(job.path, v.field, MSG.overLimit(v.name, v.sizeLimit!, memory!.limit!), MSG.overLimitFix(v.sizeLimit!))];
+        if (limit !== undefined && size >= limit) {
+          return [hit(job.path, v.field, MSG.overLimit(v.name, v.sizeLimit!, memory!.limit!), MSG.overLimitFix(v.sizeLimit!))];
+        }
         const request = memory?.request ?? memory?.limit;
         const requested = request === undefined ? 0n : bytes(request) ?? 0n;
         return requested < size ? [hit(job.path, v.field, MSG.unreserved(v.name, v.sizeLimit!, request ?? '0'), MSG.unreservedFix(v.sizeLimit!))] : [];

@@ -198,7 +198,9 @@ function checkItems(add: Add, field: string, items: unknown): void {
 }
 
 /** Every problem of the typed security contexts, `extraConfig` (for keys set twice) and whether a DindService is there. */
-export function validateSecurityContexts(errors: _PropErrors, props: Record<string, unknown>, extraConfig: Record<string, unknown>, dind: boolean): void {
+export function validateSecurityContexts(
+  errors: _PropErrors, props: Record<string, unknown>, extraConfig: Record<string, unknown>, dind: boolean,
+): void {
   const add: Add = (field, m) => errors.add(field, m.message, m.fix);
   const pod = props.podSecurityContext as JobPodSecurityContext | undefined;
   for (const { which, key, prop } of SECURITY_CONTEXT_KEYS) {
