@@ -298,6 +298,19 @@ describe('bad input: refused with path, field, what is wrong and the fix', () =>
     }
   });
 
+  test('a credential in a volume\'s strings is refused (SEC002) and reaches no output', () => {
+    const key = 'AKIAIOSFODNN7EXAMPLE';
+    const chart = new Chart(Testing.app(), 'test', { namespace: 'ci' });
+    let error: unknown;
+    try {
+      new JobPodTemplate(chart, 'Jobs', { volumes: [JobVolume.csi({ name: 'vault', driver: 'secrets-store.csi.k8s.io', mountPath: '/s', volumeAttributes: { accessKey: key } })] });
+    } catch (e) {
+      error = e;
+    }
+    expect((error as FleetConfigError).findings).toEqual([expect.objectContaining({ ruleId: 'SEC002', field: 'volumes[0].volumeAttributes.accessKey' })]);
+    expect((error as FleetConfigError).message).not.toContain(key);
+  });
+
   test('what works is accepted: a claim mounted twice, a writable claim over /builds with the name repo', () => {
     const chart = new Chart(Testing.app(), 'test', { namespace: 'ci' });
     expect(() => new JobPodTemplate(chart, 'A', {

@@ -272,6 +272,8 @@ export class JobPodTemplate extends Construct {
       }
     }
     checkPropStrings(errors, props);
+    // JobVolume objects are not plain props: their strings (items, attributes, paths) are checked from their models.
+    checkPropStrings(errors, { volumes: this.volumeModels });
     errors.throwIfAny();
   }
 
