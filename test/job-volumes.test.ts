@@ -143,6 +143,18 @@ describe('the job pod preview', () => {
     expect(pod.notPreviewed).toBeUndefined();
   });
 
+  test('a claim mounted twice is one volume with two mounts, as the runner builds it', () => {
+    const twice = build('19.4.0', {
+      volumes: [
+        JobVolume.persistentVolumeClaim({ claimName: 'cache', mountPath: '/a' }), JobVolume.persistentVolumeClaim({ claimName: 'cache', mountPath: '/b', subPath: 'b' }),
+      ],
+    });
+    const p = twice.job.previewPod() as Obj;
+    expect(findManifestProblems([p as any])).toEqual([]);
+    expect(p.spec.volumes.filter((v: Obj) => v.name === 'cache')).toEqual([{ name: 'cache', persistentVolumeClaim: { claimName: 'cache' } }]);
+    expect(p.spec.containers[0].volumeMounts.filter((m: Obj) => m.name === 'cache')).toEqual([{ name: 'cache', mountPath: '/a' }, { name: 'cache', mountPath: '/b', subPath: 'b' }]);
+  });
+
   test('shows the security contexts, seccomp included', () => {
     expect(pod.spec.securityContext).toEqual({ fsGroup: 2000, runAsGroup: 1000, runAsNonRoot: true, runAsUser: 1000, supplementalGroups: [3000], seccompProfile: { type: 'RuntimeDefault' } });
     expect(container('build').securityContext).toEqual({ capabilities: { drop: ['ALL'] }, allowPrivilegeEscalation: false, readOnlyRootFilesystem: false, seccompProfile: { type: 'Localhost', localhostProfile: 'profiles/ci.json' } });

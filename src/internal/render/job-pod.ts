@@ -214,7 +214,15 @@ function volumeMounts(table: Table): Obj[] {
 }
 
 function volumes(table: Table): Obj[] {
-  const configured = configVolumes(table).map(({ kind, spec }) => ({ name: spec.name, ...volumeSource(kind, spec) }));
+  // The runner adds one volume per claim name (getVolumesForPVCs), however often the claim is mounted.
+  const claims = new Set<string>();
+  const once = ({ kind, spec }: { kind: string; spec: Table }): boolean => {
+    if (kind !== 'pvc') return true;
+    if (claims.has(spec.name)) return false;
+    claims.add(spec.name);
+    return true;
+  };
+  const configured = configVolumes(table).filter(once).map(({ kind, spec }) => ({ name: spec.name, ...volumeSource(kind, spec) }));
   const buildsMounted = configVolumes(table).some(({ spec }) => spec.mount_path === BUILDS_DIR);
   return [
     ...configured,
