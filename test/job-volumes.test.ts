@@ -7,10 +7,12 @@ import {
   DindService, EmptyDirMedium, JobPodTemplate, JobPodTemplateProps, JobService, JobVolume, PvcAccessMode, RunnerManager, RunnerManagerProps,
   RunnerToken, SeccompProfileType,
 } from '../src';
+import { budget as capacityBudget, jobPod as capacityJobPod, manager as capacityManager, pool as capacityPool } from './capacity-fixtures';
 import { helmTemplate, requireRealHelm } from './helm-binary';
 import { findManifestProblems } from './k8s-schema';
 import { decode, decoderAvailable, DECODER_VERSIONS } from './runner-decode';
-import { podShape } from '../src/internal/capacity/evaluate';
+import { evaluateBudget, podShape } from '../src/internal/capacity/evaluate';
+import { capacityFindings } from '../src/internal/capacity/findings';
 import { renderRunnersToml } from '../src/internal/render/config-toml';
 import { renderHelmValues } from '../src/internal/render/helm-values';
 import { evaluateRules } from '../src/internal/rules/catalogue';
@@ -190,6 +192,35 @@ describe('capacity: a memory-backed emptyDir (checked by hand)', () => {
     } else {
       expect(vol003).toEqual([expect.objectContaining({ path: 'ci/Jobs', field: 'volumes[0]', message: expect.stringContaining(expected) })]);
     }
+  });
+
+  // One node of 8 CPU and 8Gi. The pod requests build 1 CPU/1Gi + helper 100m/256Mi = 1.1 CPU, 1280Mi (init-permissions
+  // takes the helper's, below the sum), so a node takes floor(8Gi / 1280Mi) = 6 pods (CPU would allow 7).
+  const tmpfsFindings = (size: string, buildLimit = '4Gi') => {
+    const job = capacityJobPod({
+      build: { cpu: { request: '1' }, memory: { request: '1Gi', limit: buildLimit } },
+      helper: { cpu: { request: '100m' }, memory: { request: '256Mi', limit: '512Mi' } },
+      extraConfig: { volumes: { empty_dir: [{ name: 'scratch', mount_path: '/scratch', medium: 'Memory', size_limit: size }] } },
+    });
+    const managers = [capacityManager({ concurrent: 6, jobPod: job })];
+    return capacityFindings(evaluateBudget(capacityBudget([capacityPool({ cpu: '8', memory: '8Gi', nodes: 1 })]), managers), managers).filter((f) => f.ruleId === 'CAP014');
+  };
+
+  test('CAP014: 6 pods per node by requests, each using 1280Mi + 2Gi = 3328Mi with its tmpfs full: 19968Mi of 8Gi', () => {
+    expect(tmpfsFindings('2Gi')).toEqual([expect.objectContaining({
+      path: 'test/Jobs',
+      field: 'volumes',
+      message: "a node of pool 'workers' takes 6 job pods by their requests (memory 1.25Gi each); a job that fills its memory-backed volumes (2Gi) uses 3.25Gi, so 6 such jobs use 19.5Gi of the node's 8Gi free memory, and the kubelet evicts pods under memory pressure.",
+    })]);
+  });
+
+  test('CAP014: the pod\'s memory limit (1.5Gi + 512Mi = 2Gi) caps what one job can use', () => {
+    expect(tmpfsFindings('2Gi', '1536Mi')[0].message).toContain('uses 2Gi, so 6 such jobs use 12Gi');
+  });
+
+  test('CAP014 stays quiet while 6 x (1280Mi + 64Mi) = 8064Mi fits the node\'s 8192Mi', () => {
+    expect(tmpfsFindings('64Mi')).toEqual([]);
+    expect(tmpfsFindings('128Mi')[0].message).toContain('6 such jobs use 8.25Gi');
   });
 
   test('a disk-backed emptyDir is not memory, and one without sizeLimit is RES008\'s, at its typed field', () => {
