@@ -325,7 +325,7 @@ export class JobPodTemplate extends Construct {
   private volumeNeighbours(): VolumeNeighbours {
     const raw: unknown = this.props.extraConfig?.volumes;
     const extra = isPlainMap(raw) ? Object.entries(raw as Record<string, unknown>).flatMap(([kind, list]) => (Array.isArray(list) ? list : [])
-      .map((v: any, i: number) => ({ field: `extraConfig.volumes.${kind}[${i}]`, name: v?.name, mountPath: v?.mount_path }))) : [];
+      .map((v: any, i: number) => ({ field: `extraConfig.volumes.${kind}[${i}]`, kind, name: v?.name, mountPath: v?.mount_path, readOnly: v?.read_only }))) : [];
     const owned = this.services.flatMap((s) => {
       const certs = s instanceof JobService ? s._toModel().dind?.certsVolume : undefined;
       return certs ? [{ owner: s.node.path, name: certs.name, mountPath: certs.mountPath }] : [];

@@ -80,7 +80,9 @@ type Add = (field: string, m: { message: string; fix: string }) => void;
 /** What else occupies volume names and mount paths in the job pod. */
 export interface VolumeNeighbours {
   /** The escape hatch's volumes: name and mount path, with their field. */
-  readonly extra: Array<{ readonly field: string; readonly name?: unknown; readonly mountPath?: unknown }>;
+  readonly extra: Array<{
+    readonly field: string; readonly kind: string; readonly name?: unknown; readonly mountPath?: unknown; readonly readOnly?: unknown;
+  }>;
   /** Construct-owned volumes (the DinD certificates), with the construct that adds them. */
   readonly owned: Array<{ readonly owner: string; readonly name: string; readonly mountPath: string }>;
 }
@@ -88,13 +90,9 @@ export interface VolumeNeighbours {
 /** Every problem of JobPodTemplate `volumes`; returns the models of the valid JobVolume objects. */
 export function validateJobVolumes(errors: _PropErrors, volumes: unknown, neighbours: VolumeNeighbours): JobVolumeModel[] {
   const add: Add = (field, m) => errors.add(field, m.message, m.fix);
-  if (volumes === undefined) return [];
-  if (!Array.isArray(volumes)) {
-    add('volumes', MSG.notList(volumes));
-    return [];
-  }
+  if (volumes !== undefined && !Array.isArray(volumes)) add('volumes', MSG.notList(volumes));
   const models: Array<{ v: JobVolumeModel; i: number }> = [];
-  volumes.forEach((item: unknown, i: number) => {
+  (Array.isArray(volumes) ? volumes : []).forEach((item: unknown, i: number) => {
     if (!(item instanceof JobVolume)) add(`volumes[${i}]`, MSG.notVolume(item));
     else models.push({ v: item._toModel(), i });
   });
@@ -102,9 +100,19 @@ export function validateJobVolumes(errors: _PropErrors, volumes: unknown, neighb
     || neighbours.extra.some((e) => e.mountPath === BUILDS_DIR);
   const names = new Map<string, { field: string; pvc: boolean }>();
   const mounts = new Map<string, string>();
+  // The escape hatch's volumes get the same checks (their missing names and paths are reported by JobPodTemplate).
   for (const e of neighbours.extra) {
-    if (typeof e.name === 'string') names.set(e.name, { field: e.field, pvc: e.field.startsWith('extraConfig.volumes.pvc') });
-    if (typeof e.mountPath === 'string') mounts.set(e.mountPath, e.field);
+    if (typeof e.mountPath === 'string' && e.mountPath !== '') {
+      checkMountPath(add, e.field, { kind: e.kind, mountPath: e.mountPath, readOnly: e.readOnly } as JobVolumeModel, TOML_FIELDS);
+      const other = mounts.get(e.mountPath);
+      if (other) add(`${e.field}.mount_path`, MSG.mountClash(e.mountPath, other));
+      mounts.set(e.mountPath, e.field);
+    }
+    if (typeof e.name === 'string' && isDns1123Label(e.name)) {
+      const other = names.get(e.name);
+      if (other && !(other.pvc && e.kind === 'pvc')) add(`${e.field}.name`, MSG.nameClash(e.name, other.field));
+      names.set(e.name, { field: e.field, pvc: e.kind === 'pvc' });
+    }
   }
   for (const o of neighbours.owned) {
     names.set(o.name, { field: `${o.owner} (its ${o.name} volume)`, pvc: false });
@@ -174,17 +182,22 @@ function checkVolume(add: Add, at: string, v: JobVolumeModel): void {
   }
 }
 
-function checkMountPath(add: Add, at: string, v: JobVolumeModel): void {
+/** The field names of a typed volume, and of an escape-hatch volume (config.toml spelling). */
+const PROP_FIELDS = { mountPath: 'mountPath', readOnly: 'readOnly' };
+const TOML_FIELDS = { mountPath: 'mount_path', readOnly: 'read_only' };
+
+function checkMountPath(add: Add, at: string, v: JobVolumeModel, fields = PROP_FIELDS): void {
   const p: unknown = v.mountPath;
-  if (typeof p !== 'string' || p.trim() === '') return add(`${at}.mountPath`, MSG.mountMissing(p));
-  if (!p.startsWith('/')) return add(`${at}.mountPath`, MSG.mountRelative(p));
+  const mount = `${at}.${fields.mountPath}`;
+  if (typeof p !== 'string' || p.trim() === '') return add(mount, MSG.mountMissing(p));
+  if (!p.startsWith('/')) return add(mount, MSG.mountRelative(p));
   const clean = p.replace(/\/+$/, '');
-  if (clean === '') return add(`${at}.mountPath`, MSG.mountRoot());
-  if (RUNNER_JOB_DIR.test(clean)) return add(`${at}.mountPath`, MSG.mountRunnerDir(p));
+  if (clean === '') return add(mount, MSG.mountRoot());
+  if (RUNNER_JOB_DIR.test(clean)) return add(mount, MSG.mountRunnerDir(p));
   if (clean === BUILDS_DIR) {
     // Secret and ConfigMap volumes are always read-only in Kubernetes.
-    if (v.kind === 'secret' || v.kind === 'config_map') return add(`${at}.mountPath`, MSG.readOnlyBuilds(p, `a ${v.kind === 'secret' ? 'Secret' : 'ConfigMap'} volume is always read-only`));
-    if (v.readOnly === true) return add(`${at}.readOnly`, MSG.readOnlyBuilds(p, 'it is mounted read-only'));
+    if (v.kind === 'secret' || v.kind === 'config_map') return add(mount, MSG.readOnlyBuilds(p, `a ${v.kind === 'secret' ? 'Secret' : 'ConfigMap'} volume is always read-only`));
+    if (v.readOnly === true) return add(`${at}.${fields.readOnly}`, MSG.readOnlyBuilds(p, 'it is mounted read-only'));
   }
   return undefined;
 }
