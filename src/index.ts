@@ -28,3 +28,8 @@ export { Rules } from './fleet/rules';
 export { GitlabCiCheck } from './fleet/gitlab-ci-check';
 export { RunnerHelmRelease } from './constructs/runner-helm-release';
 export type { RunnerHelmReleaseProps } from './constructs/runner-helm-release';
+export { JobVolume, EmptyDirMedium, PvcAccessMode, SeccompProfileType } from './model/job-volumes';
+export type {
+  JobVolumeMountOptions, EmptyDirJobVolumeOptions, PvcJobVolumeOptions, ObjectJobVolumeOptions, HostPathJobVolumeOptions, CsiJobVolumeOptions,
+  NfsJobVolumeOptions, SeccompProfile, JobCapabilities, JobPodSecurityContext, JobContainerSecurityContext,
+} from './model/job-volumes';

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import {
   ClusterDnsReach, DindService, DindServiceProps, DnsConfig, DnsConfigProps, DnsPolicy, GitlabCiCheck, JobPodTemplate,
   JobPodTemplateProps, JobService, PullPolicy, ResourceBudget, Rules, RunnerManager, RunnerManagerProps, RunnerToken,
+  EmptyDirMedium, JobVolume, PvcAccessMode,
 } from '../src';
 import { deployment, metricsService } from '../src/internal/render/manager-manifests';
 import { CAPACITY_RULE_LIST } from '../src/internal/rules/capacity-rules';
@@ -165,6 +166,25 @@ const CASES: Case[] = [
     quiet: { dind: null, job: { extraConfig: { volumes: { empty_dir: [{ name: 'cache', mount_path: '/cache', medium: 'Memory', size_limit: '1Gi' }] } } } },
     mentions: "'cache'",
   },
+  {
+    id: 'VOL001',
+    trigger: { job: { volumes: [JobVolume.hostPath({ name: 'docker', hostPath: '/var/run/docker.sock', mountPath: '/var/run/docker.sock' })] } },
+    quiet: { job: { volumes: [JobVolume.hostPath({ name: 'ccache', hostPath: '/var/cache/ccache', mountPath: '/ccache' })] } },
+    mentions: '/var/run/docker.sock',
+  },
+  {
+    id: 'VOL002',
+    trigger: { job: { volumes: [JobVolume.persistentVolumeClaim({ claimName: 'cache', mountPath: '/cache' })] } },
+    quiet: { job: { volumes: [JobVolume.persistentVolumeClaim({ claimName: 'cache', mountPath: '/cache', accessMode: PvcAccessMode.READ_WRITE_MANY })] } },
+    mentions: "'cache'",
+  },
+  {
+    id: 'VOL003',
+    trigger: { job: { volumes: [JobVolume.emptyDir({ name: 'scratch', mountPath: '/scratch', medium: EmptyDirMedium.MEMORY, sizeLimit: '4Gi' })] } },
+    quiet: { job: { volumes: [JobVolume.emptyDir({ name: 'scratch', mountPath: '/scratch', medium: EmptyDirMedium.MEMORY, sizeLimit: '512Mi' })] } },
+    mentions: '4Gi',
+  },
+  { id: 'SEC003', trigger: { job: { buildSecurityContext: { privileged: true } } }, quiet: { job: { buildSecurityContext: { privileged: false } } }, mentions: 'build container' },
   { id: 'VAR001', trigger: { manager: { environment: { KUBERNETES_PRIVILEGED: 'true' } } }, quiet: { manager: { environment: { KUBERNETES_NODE_SELECTOR_ARCH: 'kubernetes.io/arch=amd64' } } }, mentions: 'KUBERNETES_PRIVILEGED' },
   { id: 'ARCH001', trigger: { budget: { architectures: ['amd64', 'arm64'] } }, quiet: { budget: { architectures: ['arm64'] }, job: { nodeSelector: { 'kubernetes.io/arch': 'arm64' } } }, mentions: "'arm64'" },
   {

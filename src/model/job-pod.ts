@@ -1,4 +1,5 @@
 import type { DnsModel } from './dns';
+import type { JobSecurityModel, JobVolumeModel } from './job-volumes';
 import type { ContainerResources } from './resources';
 import type { ServiceModel } from './service';
 import type { TaintEffect } from './taint-effect';
@@ -75,6 +76,10 @@ export interface JobPodModel {
   readonly pollTimeoutSeconds?: number;
   readonly serviceAccountName?: string;
   readonly extraConfig: Record<string, unknown>;
+  /** Typed volumes (JobPodTemplate `volumes`), rendered after the escape hatch's. */
+  readonly volumes?: JobVolumeModel[];
+  /** Typed security contexts. */
+  readonly security?: JobSecurityModel;
 }
 
 /** @internal Keys the typed props render; setting them through extraConfig would fight the model. */
@@ -93,5 +98,5 @@ export const OWNED_KEYS: Record<string, string> = {
   pod_annotations: 'podAnnotations',
   poll_timeout: 'pollTimeout',
   service_account: 'serviceAccountName',
-  service_container_security_context: 'services (a DindService makes service containers privileged)',
+  service_container_security_context: 'serviceSecurityContext',
 };

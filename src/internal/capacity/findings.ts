@@ -1,5 +1,6 @@
 import { CapacityEvaluation, ContainerShape, declaredTotal, eligiblePools, evaluatedNodes, ExclusionField, freeOf, ManagerCapacity, NodeFit, nodeFit, PodShape, PoolFit, runtimeClassOf } from './evaluate';
 import { RESOURCE_LABEL, showAmount, showAmounts, showFree } from './format';
+import { memoryVolumeFindings } from './memory-volumes';
 import { place, PlacementPool } from './placement';
 import { Amounts, BudgetModel, RESOURCES } from '../../model/budget';
 import { Finding, Severity } from '../../model/finding';
@@ -68,6 +69,7 @@ function managerFindings(
     noEligiblePool(add, budget, m);
     return;
   }
+  memoryVolumeFindings(add, CAPACITY_RULES.memoryVolumes, m, model);
   if (!eligible.some((p) => p.byRequests.count > 0)) {
     podTooLarge(add, CAPACITY_RULES.podTooLarge, m, m.pod, eligible, (p) => p.byRequests, false);
     return;

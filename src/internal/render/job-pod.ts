@@ -1,7 +1,9 @@
 import { kubernetesTable } from './config-toml';
+import { extraVolumeSource, seccompProfile } from './job-volumes';
 import { byCodeUnit, compact, nonEmptyList, nonEmptyRecord, toYaml } from './records';
 import { serviceContainerNames, serviceHostnames } from './service-names';
 import type { JobPodModel } from '../../model/job-pod';
+import { JOB_VOLUME_KINDS } from '../../model/job-volumes';
 
 // The pod the Kubernetes executor creates for a job, rebuilt from the [runners.kubernetes] table this library writes
 // (so the preview shows what the runner reads, not what the props meant): preparePodConfig, buildContainer,
@@ -48,7 +50,7 @@ const RENDERED = new Set([
 ]);
 const RESOURCE_KEY = /^(helper_|service_)?(cpu|memory|ephemeral_storage)_(request|limit)(_overwrite_max_allowed)?$/;
 /** Volume kinds the preview renders, in the runner's order (getVolumesForConfig). */
-const VOLUME_KINDS = ['host_path', 'secret', 'pvc', 'config_map', 'empty_dir'] as const;
+const VOLUME_KINDS = JOB_VOLUME_KINDS;
 
 /** Inputs of the preview beyond the job pod template. */
 export interface JobPodPreviewOptions {
@@ -212,7 +214,15 @@ function volumeMounts(table: Table): Obj[] {
 }
 
 function volumes(table: Table): Obj[] {
-  const configured = configVolumes(table).map(({ kind, spec }) => ({ name: spec.name, ...volumeSource(kind, spec) }));
+  // The runner adds one volume per claim name (getVolumesForPVCs), however often the claim is mounted.
+  const claims = new Set<string>();
+  const once = ({ kind, spec }: { kind: string; spec: Table }): boolean => {
+    if (kind !== 'pvc') return true;
+    if (claims.has(spec.name)) return false;
+    claims.add(spec.name);
+    return true;
+  };
+  const configured = configVolumes(table).filter(once).map(({ kind, spec }) => ({ name: spec.name, ...volumeSource(kind, spec) }));
   const buildsMounted = configVolumes(table).some(({ spec }) => spec.mount_path === BUILDS_DIR);
   return [
     ...configured,
@@ -230,6 +240,7 @@ function volumeSource(kind: typeof VOLUME_KINDS[number], spec: Table): Obj {
     case 'pvc': return { persistentVolumeClaim: { claimName: spec.name } };
     case 'config_map': return { configMap: compact({ name: spec.name, items: items(spec.items) }) };
     case 'empty_dir': return { emptyDir: compact({ medium: spec.medium || undefined, sizeLimit: spec.size_limit }) };
+    default: return extraVolumeSource(kind, spec);
   }
 }
 
@@ -261,6 +272,7 @@ function securityContext(table: Table, key: string): Obj | undefined {
     runAsNonRoot: own.run_as_non_root,
     runAsUser: own.run_as_user,
     readOnlyRootFilesystem: own.read_only_root_filesystem,
+    seccompProfile: seccompProfile(own.seccomp_profile),
   }));
 }
 
@@ -272,6 +284,7 @@ function podSecurityContext(ctx: Table | undefined): Obj | undefined {
     runAsNonRoot: ctx.run_as_non_root,
     runAsUser: ctx.run_as_user,
     supplementalGroups: ctx.supplemental_groups,
+    seccompProfile: seccompProfile(ctx.seccomp_profile),
   }));
 }
 

@@ -43,6 +43,9 @@ export const CAPACITY_RULES = {
     'Packing did not place every job slot, and the exact search found neither a placement nor a proof that none exists within its work limit.',
     "check the packing by hand; then acknowledge it on the manager: `Rules.acknowledge(runner, 'CAP013', 'checked by hand')`.",
     'The slots may fit: an error must be a proof, so this is a warning.'),
+  memoryVolumes: rule('CAP014', Severity.WARNING,
+    "On a node packed by requests, the job pods with their memory-backed emptyDirs full use more memory than the node has free: the scheduler reserves nothing for tmpfs, whose pages count against the writing container's memory.",
+    "add the volumes' size to the build container's memory request, or lower their sizeLimit."),
 } as const;
 
 /** @internal Every capacity rule, in id order. */

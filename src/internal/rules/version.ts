@@ -3,6 +3,7 @@ import { Severity } from '../../model/finding';
 import { OWNED_KEYS } from '../../model/job-pod';
 import type { ManagerModel } from '../../model/manager';
 import { configTable } from '../render/config-toml';
+import { typedOrigin } from '../render/job-volumes';
 import { featureFlagStatus, helperImageVersion, keysUnknownTo, UnknownKey } from '../runner/version';
 import { show } from '../validate/validators';
 
@@ -17,6 +18,8 @@ function origin(m: ManagerModel, key: UnknownKey): { path: string; field: string
   if (!key.at.startsWith(KUBERNETES)) return { path: m.path, field: `config.toml ${key.at}` };
   const below = key.at.slice(KUBERNETES.length);
   const top = below.split(/[.[]/)[0];
+  const typed = typedOrigin(m.jobPod, below);
+  if (typed !== undefined) return { path: m.jobPod.path, field: typed };
   if (Object.prototype.hasOwnProperty.call(m.jobPod.extraConfig, top)) return { path: m.jobPod.path, field: `extraConfig.${below}` };
   if (Object.prototype.hasOwnProperty.call(OWNED_KEYS, top)) return { path: m.jobPod.path, field: OWNED_KEYS[top] };
   const resource = /^(helper_|service_)?(cpu|memory|ephemeral_storage)_/.exec(top);
