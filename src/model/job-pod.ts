@@ -75,6 +75,8 @@ export interface JobPodModel {
   readonly pollTimeoutSeconds?: number;
   readonly serviceAccountName?: string;
   readonly extraConfig: Record<string, unknown>;
+  /** The config.toml keys of the scheduling, identity, overwrite and pod-level resource props (job-scheduling.ts). */
+  readonly scheduling: Record<string, unknown>;
 }
 
 /** @internal Keys the typed props render; setting them through extraConfig would fight the model. */
