@@ -261,6 +261,7 @@ export class JobPodTemplate extends Construct {
       buildResources: p.buildResources,
       helper: p.helper ?? {},
       serviceResources: this.effectiveServiceResources,
+      serviceResourcesFrom: p.serviceResources === undefined ? this.services.find((s) => s.resources !== undefined)?.node.path : undefined,
       services: this.services.map((s) => s._toModel()),
       dns: this.dns?._toModel(),
       pullPolicy: [...(p.pullPolicy ?? [])],

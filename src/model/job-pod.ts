@@ -64,6 +64,8 @@ export interface JobPodModel {
   readonly buildResources?: ContainerResources;
   readonly helper: HelperOptions;
   readonly serviceResources?: ContainerResources;
+  /** The service whose own resources became every service's (`service_*`), when `serviceResources` is not set. */
+  readonly serviceResourcesFrom?: string;
   readonly services: ServiceModel[];
   readonly dns?: DnsModel;
   readonly pullPolicy: PullPolicy[];
