@@ -345,13 +345,13 @@ func main() {
 describe('warnings', () => {
   const ids = (runner: RunnerManager) => evaluateRules({ manager: runner._toModel() }).map((f) => f.ruleId);
 
-  test('SEC002: jobs may bring their own bearer token', () => {
-    const f = evaluateRules({ manager: fleet('19.4.0', { overwriteAllowed: { bearerToken: true } }).runner._toModel() }).find((x) => x.ruleId === 'SEC002');
+  test('SEC003: jobs may bring their own bearer token', () => {
+    const f = evaluateRules({ manager: fleet('19.4.0', { overwriteAllowed: { bearerToken: true } }).runner._toModel() }).find((x) => x.ruleId === 'SEC003');
     expect(f).toMatchObject({ path: 'f-19-4-0/Jobs', field: 'overwriteAllowed.bearerToken', severity: 'warning' });
     expect(f!.message).toMatch(/KUBERNETES_BEARER_TOKEN/);
-    expect(ids(fleet('19.4.0', { overwriteAllowed: { bearerToken: false } }).runner)).not.toContain('SEC002');
+    expect(ids(fleet('19.4.0', { overwriteAllowed: { bearerToken: false } }).runner)).not.toContain('SEC003');
     // The escape hatch's key counts the same, named as the user wrote it.
-    expect(evaluateRules({ manager: fleet('19.4.0', { extraConfig: { bearer_token_overwrite_allowed: true } }).runner._toModel() }).find((x) => x.ruleId === 'SEC002')!.field)
+    expect(evaluateRules({ manager: fleet('19.4.0', { extraConfig: { bearer_token_overwrite_allowed: true } }).runner._toModel() }).find((x) => x.ruleId === 'SEC003')!.field)
       .toBe('extraConfig.bearer_token_overwrite_allowed');
   });
 
@@ -362,20 +362,20 @@ describe('warnings', () => {
     expect(ids(fleet('19.4.0', {}).runner)).not.toContain('RES009');
   });
 
-  test('DIND008: resources declared on the DinD service apply to every service, and the message names them', () => {
+  test('SVC004: resources declared on the DinD service apply to every service, and the message names them', () => {
     const chart = new Chart(new App(), 'c');
     const dind = new DindService(chart, 'Dind', { resources: { cpu: { request: '1' } } });
     const db = new JobService(chart, 'Postgres', { image: 'postgres:16', alias: 'db' });
     const jobs = new JobPodTemplate(chart, 'Jobs', { services: [dind, db] });
     const runner = new RunnerManager(chart, 'Runner', { gitlabUrl: 'https://gitlab.example.com/', token: RunnerToken.fromSecret('t'), image: 'gitlab/gitlab-runner:v19.4.0', jobPod: jobs });
-    const f = evaluateRules({ manager: runner._toModel() }).find((x) => x.ruleId === 'DIND008');
+    const f = evaluateRules({ manager: runner._toModel() }).find((x) => x.ruleId === 'SVC004');
     expect(f).toMatchObject({ path: 'c/Jobs', field: 'services.Dind.resources', severity: 'warning' });
     expect(f!.message).toMatch(/declared on c\/Dind also apply to 'c\/Postgres \('postgres:16', container db\)'/);
     // Declared once for all with serviceResources: no warning.
     const chart2 = new Chart(new App(), 'd');
     const jobs2 = new JobPodTemplate(chart2, 'Jobs', { serviceResources: { cpu: { request: '1' } }, services: [new DindService(chart2, 'Dind'), new JobService(chart2, 'Postgres', { image: 'postgres:16', alias: 'db' })] });
     const runner2 = new RunnerManager(chart2, 'Runner', { gitlabUrl: 'https://gitlab.example.com/', token: RunnerToken.fromSecret('t'), image: 'gitlab/gitlab-runner:v19.4.0', jobPod: jobs2 });
-    expect(ids(runner2)).not.toContain('DIND008');
+    expect(ids(runner2)).not.toContain('SVC004');
   });
 
   test('VER002: FF_USE_FASTZIP, deprecated in 19.4, warns from featureFlags and from environment', () => {

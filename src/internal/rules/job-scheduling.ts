@@ -12,7 +12,7 @@ const POD_LEVEL_KEYS = ['pod_cpu_request', 'pod_cpu_limit', 'pod_memory_request'
 const MESSAGES = {
   bearerToken: (namespace: string) => ({
     message: `jobs may hand the runner their own Kubernetes bearer token (KUBERNETES_BEARER_TOKEN), and the runner then creates their pods with it: whoever can set CI variables on a project acts in the cluster with that token's rights, outside the manager's Role in '${namespace}'.`,
-    fix: 'leave overwriteAllowed.bearerToken off unless every project on this runner is trusted; acknowledge SEC002 with the reason if it must stay.',
+    fix: 'leave overwriteAllowed.bearerToken off unless every project on this runner is trusted; acknowledge SEC003 with the reason if it must stay.',
   }),
   podLevel: (keys: string[]) => ({
     message: `pod-level resources (${quoteList(keys)}) take effect only where the Kubernetes PodLevelResources feature gate is on (API server and kubelets); without it the API server drops them and the pod is sized by its containers alone. The capacity model counts the pod-level values.`,
@@ -27,7 +27,7 @@ const MESSAGES = {
 /** @internal Rules about the job pod's scheduling, identity and resources (issue 15). */
 export const JOB_SCHEDULING_RULES: CatalogueRule[] = [
   {
-    id: 'SEC002',
+    id: 'SEC003',
     severity: Severity.WARNING,
     area: 'Security',
     title: '`bearer_token_overwrite_allowed`: a job may give the runner its own Kubernetes bearer token, with which the runner creates the job pod.',
@@ -53,7 +53,7 @@ export const JOB_SCHEDULING_RULES: CatalogueRule[] = [
     },
   },
   {
-    id: 'DIND008',
+    id: 'SVC004',
     severity: Severity.WARNING,
     area: 'Services',
     title: 'Resources declared on one service (a `DindService`, a `JobService`) while `serviceResources` is not set: the runner applies them to every service container of the job pod.',
