@@ -4,12 +4,12 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Chart, Duration, Testing } from 'cdk8s';
 import { parse as parseToml } from 'smol-toml';
-import { pool } from './capacity-fixtures';
+import { budget, pool } from './capacity-fixtures';
 import { helmTemplate, requireRealHelm } from './helm-binary';
 import { findManifestProblems } from './k8s-schema';
 import { decode, decoderAvailable, DECODER_VERSIONS } from './runner-decode';
 import { DindService, JobPodTemplate, JobPodTemplateProps, JobService, NodeSelectorOperator, RunnerManager, RunnerToken } from '../src';
-import { eligibility, podShape } from '../src/internal/capacity/evaluate';
+import { eligibility, evaluateBudget, podShape } from '../src/internal/capacity/evaluate';
 import { kubernetesTable, renderConfigToml } from '../src/internal/render/config-toml';
 import { keysNotPreviewed } from '../src/internal/render/job-pod';
 import { renderHelmValues } from '../src/internal/render/helm-values';
@@ -259,6 +259,30 @@ describe('the capacity model', () => {
     // RuntimeClass overhead from the typed prop adds to the pod-level figure: 2 + 250m.
     const sandboxed = fleet('19.4.0', { ...props, runtimeClassName: 'gvisor' }).jobs._toModel();
     expect(podShape(sandboxed, { runtimeClasses: { gvisor: { cpu: Quantity._nanosOf('250m'), memory: 0n, ephemeralStorage: 0n } } }).request.cpu).toBe(Quantity._nanosOf('2250m'));
+  });
+});
+
+describe('the capacity model, a whole budget', () => {
+  test('affinity and pod-level requests decide the schedulable count (worked by hand)', () => {
+    const props: JobPodTemplateProps = {
+      buildResources: { cpu: { request: '500m' }, memory: { request: '1Gi' } },
+      helper: { resources: { cpu: { request: '100m' }, memory: { request: '128Mi' } } },
+      nodeAffinity: { required: [{ matchExpressions: [{ key: 'pool', operator: NodeSelectorOperator.IN, values: ['ci'] }] }] },
+      podResources: { cpu: { request: '2', maxRequest: '4' } },
+    };
+    const { runner } = fleet('19.4.0', props, { concurrent: 10 });
+    const m = runner._toModel();
+    // ci: 3 nodes × 8 CPU, 32Gi; web: 10 nodes, excluded by the affinity.
+    const b = budget([pool({ name: 'ci', nodes: 3, labels: { pool: 'ci' } }), pool({ name: 'web', nodes: 10, labels: { pool: 'web' } })]);
+    const c = evaluateBudget(b, [m]).managers[0];
+    expect(c.pools.map((p) => [p.pool, p.eligible, p.excludedBy])).toEqual([['ci', true, []], ['web', false, ['nodeAffinity']]]);
+    // Per ci node: CPU ⌊8 ÷ 2⌋ = 4 (memory ⌊32Gi ÷ 1152Mi⌋ = 28), so 3 × 4 = 12 pods. Worst case CPU 4: 3 × 2 = 6.
+    expect(c.pools[0].byRequests).toEqual({ count: 4, binding: 'cpu' });
+    expect(c.schedulable).toBe(12);
+    expect(c.worstCaseSchedulable).toBe(6);
+    // Without pod-level resources the containers' 600m give ⌊8 ÷ 0.6⌋ = 13 per node, 39 in all.
+    const plain = evaluateBudget(b, [fleet('19.4.0', { ...props, podResources: undefined }, { concurrent: 10 }).runner._toModel()]).managers[0];
+    expect(plain.schedulable).toBe(39);
   });
 });
 
