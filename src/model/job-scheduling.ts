@@ -97,7 +97,8 @@ export interface JobNodeAffinity {
  */
 export interface JobOverwriteAllowlists {
   /**
-   * Namespaces a job may move its pod to (`namespace_overwrite_allowed`). The manager's Role must be granted there.
+   * Namespaces a job may move its pod to (`namespace_overwrite_allowed`). The manager's Role is granted in the
+   * template's namespace only, so rule RBAC002 refuses this at synth: jobs moved elsewhere would fail with "forbidden".
    *
    * @default - jobs cannot change the namespace
    */
