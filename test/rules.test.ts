@@ -79,6 +79,15 @@ const CASES: Case[] = [
   // The default image is alpine-v18.9.0; pod_disruption_budget came with 18.11.0.
   { id: 'VER001', trigger: { job: { extraConfig: { pod_disruption_budget: true } } }, quiet: { job: { extraConfig: { pod_disruption_budget: true } }, manager: { image: RUNNER_19_4 } }, mentions: '18.11.0' },
   { id: 'VER002', trigger: { manager: { image: RUNNER_19_4, featureFlags: { FF_USE_FASTZIP: true } } }, quiet: { manager: { featureFlags: { FF_USE_FASTZIP: true } } }, mentions: 'FF_USE_FASTZIP' },
+  { id: 'VER002', trigger: { manager: { image: RUNNER_19_4, environment: { FF_USE_FASTZIP: 'true' } } }, quiet: { manager: { environment: { FF_USE_FASTZIP: 'true' } } }, mentions: 'FF_USE_FASTZIP' },
+  { id: 'SEC004', trigger: { job: { overwriteAllowed: { bearerToken: true } } }, quiet: { job: { overwriteAllowed: { bearerToken: false } } }, mentions: 'KUBERNETES_BEARER_TOKEN' },
+  { id: 'RES009', trigger: { manager: { image: RUNNER_19_4 }, job: { podResources: { cpu: { request: '2' } } } }, quiet: { manager: { image: RUNNER_19_4 } }, mentions: 'pod_cpu_request' },
+  {
+    id: 'SVC004',
+    trigger: { dind: null, job: { serviceResources: undefined }, services: (s) => [new DindService(s, 'Dind', { mtu: 1450, resources: { cpu: { request: '1' } } }), new JobService(s, 'Db', { image: 'postgres:16', alias: 'db' })] },
+    quiet: { dind: null, job: { serviceResources: { cpu: { request: '1' } } }, services: (s) => [new DindService(s, 'Dind', { mtu: 1450, resources: { cpu: { request: '1' } } }), new JobService(s, 'Db', { image: 'postgres:16', alias: 'db' })] },
+    mentions: 'ci/Db',
+  },
   {
     id: 'VER003',
     trigger: { job: { helper: { image: 'registry.example.com/gitlab/gitlab-runner-helper:x86_64-v18.3.0', resources: { cpu: { request: '100m', limit: '500m' }, memory: { request: '256Mi', limit: '512Mi' } } } } },

@@ -4,6 +4,7 @@ import { DnsConfig } from './dns-config';
 import { JobService } from './job-service';
 import { runnerEnvironment } from '../internal/render/config-toml';
 import { renderJobPod, PreviewEntry } from '../internal/render/job-pod';
+import { schedulingTomlKeys } from '../internal/render/job-scheduling';
 import { sameEntries } from '../internal/render/records';
 import { resourceTomlKeys } from '../internal/render/resources';
 import { explicitAliases } from '../internal/render/service-names';
@@ -11,19 +12,21 @@ import { entryProblems, kubernetesKeys } from '../internal/runner/keys';
 import { CONSTRUCTION_RULES as RULES, _RuleErrors, PROP_RULES } from '../internal/validate/construction-rules';
 import { validateContainerResources } from '../internal/validate/container-resources';
 import { validateJobVolumes, validateSecurityContexts, VolumeNeighbours } from '../internal/validate/job-volumes';
+import { validateScheduling } from '../internal/validate/job-scheduling';
 import { validateAnnotationKeys, validateLabels, validateTaints, validateWholeSeconds } from '../internal/validate/placement';
 import { checkPropStrings } from '../internal/validate/secrets';
 import { ANNOTATIONS_MAX_BYTES, asText, INT32_MAX, isDns1123Label, isDns1123Subdomain, isIpAddress, isPlainMap, plainProps, show, showEscaped, utf8Bytes } from '../internal/validate/validators';
 
 import { HelperOptions, JobPodModel, JobToleration, OWNED_KEYS, PullPolicy } from '../model/job-pod';
 import { JobContainerSecurityContext, JobPodSecurityContext, JobVolume, JobVolumeModel } from '../model/job-volumes';
+import type { JobPodSchedulingProps } from '../model/job-scheduling';
 import type { ManagerModel } from '../model/manager';
 import { ContainerResources } from '../model/resources';
 
 /**
  * Properties for `JobPodTemplate`.
  */
-export interface JobPodTemplateProps {
+export interface JobPodTemplateProps extends JobPodSchedulingProps {
   /**
    * The namespace job pods are created in. The manager's Role is granted there.
    *
@@ -251,6 +254,7 @@ export class JobPodTemplate extends Construct {
       this.services.some((s) => s instanceof JobService && s._toModel().dind !== undefined));
     this.validateHostAliases(errors);
     validateExtraNumbers(errors, 'extraConfig', props.extraConfig);
+    validateScheduling(errors, props, schedulingTomlKeys(props), props.extraConfig);
     const extraConfig: unknown = props.extraConfig;
     const extraIsMap = isPlainMap(extraConfig);
     if (extraConfig !== undefined && !extraIsMap) errors.add('extraConfig', `${show(extraConfig)} is not a map of config.toml keys.`, 'give { key: value }, e.g. { poll_interval: 5 }.');
@@ -305,6 +309,7 @@ export class JobPodTemplate extends Construct {
       buildResources: p.buildResources,
       helper: p.helper ?? {},
       serviceResources: this.effectiveServiceResources,
+      serviceResourcesFrom: p.serviceResources === undefined ? this.services.find((s) => s.resources !== undefined)?.node.path : undefined,
       services: this.services.map((s) => s._toModel()),
       dns: this.dns?._toModel(),
       pullPolicy: [...(p.pullPolicy ?? [])],
@@ -318,6 +323,7 @@ export class JobPodTemplate extends Construct {
       extraConfig: { ...(p.extraConfig ?? {}) },
       volumes: this.volumeModels,
       security: { pod: p.podSecurityContext, build: p.buildSecurityContext, helper: p.helperSecurityContext, service: p.serviceSecurityContext },
+      scheduling: schedulingTomlKeys(p),
     };
   }
 

@@ -65,6 +65,8 @@ export interface JobPodModel {
   readonly buildResources?: ContainerResources;
   readonly helper: HelperOptions;
   readonly serviceResources?: ContainerResources;
+  /** The service whose own resources became every service's (`service_*`), when `serviceResources` is not set. */
+  readonly serviceResourcesFrom?: string;
   readonly services: ServiceModel[];
   readonly dns?: DnsModel;
   readonly pullPolicy: PullPolicy[];
@@ -80,6 +82,8 @@ export interface JobPodModel {
   readonly volumes?: JobVolumeModel[];
   /** Typed security contexts. */
   readonly security?: JobSecurityModel;
+  /** The config.toml keys of the scheduling, identity, overwrite and pod-level resource props (job-scheduling.ts). */
+  readonly scheduling: Record<string, unknown>;
 }
 
 /** @internal Keys the typed props render; setting them through extraConfig would fight the model. */

@@ -39,6 +39,7 @@ export function kubernetesTable(job: JobPodModel): Record<string, unknown> {
     service_account: job.serviceAccountName,
     dns_policy: job.dns?.policy,
     ...sortedByKey(job.extraConfig),
+    ...job.scheduling,
     node_selector: nonEmptyRecord(sortedByKey(job.nodeSelector)),
     node_tolerations: nonEmptyRecord(sortedByKey(tolerations)),
     pod_labels: nonEmptyRecord(sortedByKey(job.podLabels)),

@@ -13,7 +13,7 @@ export const CAPACITY_RULES = {
   podTooLarge: rule('CAP001', Severity.ERROR, "The job pod's effective request fits on no node of the pools it may use.",
     'lower the requests of the job pod, or add a pool of larger nodes it may use.'),
   noEligiblePool: rule('CAP002', Severity.ERROR, "No node pool admits the job pod: its node selector or the pools' taints exclude every pool. "
-    + 'The field is the one that excludes the most pools (`nodeSelector`, `extraConfig.affinity` or `tolerations`); the fix covers every field that excludes one.',
+    + 'The field is the one that excludes the most pools (`nodeSelector`, `nodeAffinity`, `extraConfig.affinity` or `tolerations`); the fix covers every field that excludes one.',
   "align the template's nodeSelector and tolerations with a pool's labels and taints."),
   demandExceedsFit: rule('CAP003', Severity.ERROR, 'More job slots than job pods the cluster can schedule: the extra jobs sit Pending until poll_timeout fails them.',
     'lower concurrent (or limit) to what fits, or add nodes; the finding names both numbers.',
