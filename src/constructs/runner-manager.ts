@@ -1,6 +1,7 @@
 import { ApiObject, Chart, Duration, Names } from 'cdk8s';
 import { Construct } from 'constructs';
 import { JobPodTemplate } from './job-pod-template';
+import { ManagerPodProps } from './manager-pod-props';
 import { asStringFix } from './job-service';
 import { ResourceBudget } from './resource-budget';
 import { RunnerToken } from './runner-token';
@@ -13,9 +14,11 @@ import { CAPACITY_RULES } from '../internal/rules/capacity-rules';
 import { evaluateRules } from '../internal/rules/catalogue';
 import { currentFindings } from '../internal/rules/finding-sources';
 import { helmFindings } from '../internal/rules/helm';
+import { validateRunnerConfig } from '../internal/runner/runner-config';
 import { isFeatureFlag, NEWEST_RUNNER_VERSION, OLDEST_RUNNER_VERSION, resolveRunnerVersion } from '../internal/runner/version';
 import { PROP_RULES } from '../internal/validate/construction-rules';
 import { validateContainerResources } from '../internal/validate/container-resources';
+import { managerPodModel } from '../internal/validate/manager-pod';
 import { validateLabels, validateTaints, validateWholeSeconds } from '../internal/validate/placement';
 import { _PropErrors } from '../internal/validate/prop-errors';
 import { checkPropStrings } from '../internal/validate/secrets';
@@ -36,7 +39,7 @@ const DEFAULT_RESOURCES: ContainerResources = {
 /**
  * Properties for `RunnerManager`.
  */
-export interface RunnerManagerProps {
+export interface RunnerManagerProps extends ManagerPodProps {
   /** The GitLab instance's URL, e.g. `https://gitlab.example.com/`. */
   readonly gitlabUrl: string;
 
@@ -243,6 +246,8 @@ export class RunnerManager extends Construct {
     this.budget = props.budget;
     validateProps(errors, props, this.name, this.namespace, props.name !== undefined);
     checkPropStrings(errors, props);
+    const pod = managerPodModel(errors, props, { name: this.name, replicas: this.replicas });
+    validateRunnerConfig(errors, props.runnerConfig);
     const image = props.image ?? DEFAULT_IMAGE;
     // A malformed image is reported by validateProps; its tag says nothing then.
     const version = typeof image === 'string' && image.trim() !== '' && !/\s/.test(image) ? resolveRunnerVersion(image, props.runnerVersion) : { version: undefined, problems: [] };
@@ -277,6 +282,7 @@ export class RunnerManager extends Construct {
       runAsUser: props.runAsUser ?? 100,
       fsGroup: props.fsGroup ?? 65533,
       jobPod: props.jobPod._toModel(),
+      pod,
     };
     this.configToml = renderConfigToml(this.model);
     const bytes = Buffer.byteLength(this.configToml);
@@ -299,12 +305,14 @@ export class RunnerManager extends Construct {
     this.budget?._register(this.model);
     props.jobPod._register(this.model);
 
-    new ApiObject(this, 'ServiceAccount', manifests.serviceAccount(this.model));
+    if (pod.createServiceAccount) new ApiObject(this, 'ServiceAccount', manifests.serviceAccount(this.model));
     new ApiObject(this, 'Role', manifests.role(this.model));
     new ApiObject(this, 'RoleBinding', manifests.roleBinding(this.model));
     new ApiObject(this, 'ConfigMap', manifests.configMap(this.model, this.configToml));
     new ApiObject(this, 'Deployment', manifests.deployment(this.model, this.configToml));
     if (this.model.metricsService) new ApiObject(this, 'MetricsService', manifests.metricsService(this.model));
+    const disruptionBudget = manifests.podDisruptionBudget(this.model);
+    if (disruptionBudget) new ApiObject(this, 'PodDisruptionBudget', disruptionBudget);
 
     this.node.addValidation({ validate: () => currentFindings(this).filter((f) => f.severity === Severity.ERROR).map((f) => `${f.field}: ${f.message} Fix: ${f.fix}`) });
   }

@@ -1,4 +1,5 @@
 import type { JobPodModel, JobToleration } from './job-pod';
+import type { ManagerPodModel } from './manager-pod';
 import type { ContainerResources } from './resources';
 
 /** @internal The plain model of a runner manager. */
@@ -30,4 +31,6 @@ export interface ManagerModel {
   readonly runAsUser: number;
   readonly fsGroup: number;
   readonly jobPod: JobPodModel;
+  /** Pod identity, metadata, placement, disruption budget, logging and the `[[runners]]` escape hatch (#14). */
+  readonly pod?: ManagerPodModel;
 }

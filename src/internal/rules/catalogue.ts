@@ -5,6 +5,7 @@ import { DIND_RULES } from './dind';
 import { DNS_RULES } from './dns';
 import { HELM_RULES } from './helm';
 import { MANAGER_RULES } from './manager';
+import { MANAGER_POD_HELM_RULES } from './manager-pod';
 import { POD_RULES } from './pod';
 import { RESOURCE_RULES } from './resources';
 import { SYNTH_RULES } from './synth';
@@ -43,6 +44,7 @@ export const RULES: RuleSpec[] = [
   ...FLEET_RULES.map(specOf),
   ...CAPACITY_RULE_LIST,
   ...Object.values(HELM_RULES),
+  ...Object.values(MANAGER_POD_HELM_RULES),
   ...Object.values(SYNTH_RULES),
 ].sort(byId);
 

@@ -3,6 +3,7 @@ import { Severity } from '../../model/finding';
 import { OWNED_KEYS } from '../../model/job-pod';
 import type { ManagerModel } from '../../model/manager';
 import { configTable } from '../render/config-toml';
+import { runnerConfigField } from './manager-pod';
 import { featureFlagStatus, helperImageVersion, keysUnknownTo, UnknownKey } from '../runner/version';
 import { show } from '../validate/validators';
 
@@ -14,6 +15,8 @@ const RESOURCE_PROP: Record<string, string> = { '': 'buildResources', 'helper_':
 
 /** The construct and prop that put `key` into config.toml. */
 function origin(m: ManagerModel, key: UnknownKey): { path: string; field: string } {
+  const hatch = runnerConfigField(m, key.at);
+  if (hatch) return { path: m.path, field: hatch };
   if (!key.at.startsWith(KUBERNETES)) return { path: m.path, field: `config.toml ${key.at}` };
   const below = key.at.slice(KUBERNETES.length);
   const top = below.split(/[.[]/)[0];

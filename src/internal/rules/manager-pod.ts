@@ -1,0 +1,40 @@
+import { Finding, Severity } from '../../model/finding';
+import type { ManagerModel } from '../../model/manager';
+import type { RuleSpec } from '../../model/rule';
+
+// Rules of the manager pod's settings (issue #14) that concern the Helm values.
+
+/** @internal What the chart 0.86.0 cannot carry of the manager pod's settings. */
+export const MANAGER_POD_HELM_RULES = {
+  noDisruptionBudget: {
+    id: 'HELM010',
+    severity: Severity.WARNING,
+    checkedAt: ['synth', 'helm-release'],
+    area: 'Helm chart',
+    title: 'The native manifests have a PodDisruptionBudget; the chart 0.86.0 has none.',
+    why: 'the chart has no PodDisruptionBudget template or value, so a fleet deployed with the Helm values has no budget: a node drain may evict every manager pod at once, cancelling their running jobs.',
+    fix: 'deploy a PodDisruptionBudget beside the release (the native one selects the same labels, which the values give the chart\'s pods), or set disruptionBudget: { enabled: false } to accept the difference.',
+  },
+} as const satisfies Record<string, RuleSpec>;
+
+/** @internal The Helm findings of the manager pod's settings. */
+export function managerPodHelmFindings(m: ManagerModel): Finding[] {
+  const budget = m.pod?.disruptionBudget;
+  if (budget === undefined) return [];
+  const rule = MANAGER_POD_HELM_RULES.noDisruptionBudget;
+  const what = budget.minAvailable !== undefined ? `minAvailable: ${budget.minAvailable}` : `maxUnavailable: ${budget.maxUnavailable}`;
+  return [{
+    ruleId: rule.id, severity: rule.severity, path: m.path, field: 'disruptionBudget',
+    message: `the native manifests have a PodDisruptionBudget (${what}) for the manager pods, but the gitlab-runner chart 0.86.0 has no PodDisruptionBudget: with the Helm values, a node drain may evict every manager pod at once.`,
+    fix: rule.fix,
+  }];
+}
+
+/** @internal The `runnerConfig` field that wrote config.toml key `at` (`runners[0].<key>...`), if the escape hatch did. */
+export function runnerConfigField(m: ManagerModel, at: string): string | undefined {
+  const prefix = 'runners[0].';
+  if (!at.startsWith(prefix)) return undefined;
+  const below = at.slice(prefix.length);
+  const top = below.split(/[.[]/)[0];
+  return Object.prototype.hasOwnProperty.call(m.pod?.runnerConfig ?? {}, top) ? `runnerConfig.${below}` : undefined;
+}
