@@ -3,8 +3,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { renderRunnerTables } from './runner-tables';
-import { renderRunnersTables } from './runners-table';
 import { BY_VERSION_FILE, loadByVersionReference, renderRunnerVersions } from './runner-versions';
+import { renderRunnersTables } from './runners-table';
 import { loadReference, REFERENCE_FILE } from '../test/config-reference';
 
 function update(name: string, after: string, from: string): void {

@@ -7,13 +7,13 @@ import {
   JobPodTemplate, NodeLabelOperator, PodAntiAffinity, RunnerLogFormat, RunnerLogLevel, RunnerManager, RunnerManagerProps,
   RunnerToken, WhenUnsatisfiable,
 } from '../src';
+import { loadReference, REFERENCE_FILE } from './config-reference';
 import { helmTemplate, requireRealHelm } from './helm-binary';
 import { findManifestProblems } from './k8s-schema';
 import { decode, decoderAvailable, DECODER_VERSIONS, runInitScript } from './runner-decode';
 import { renderRunnersTables } from '../scripts/runners-table';
-import { loadReference, REFERENCE_FILE } from './config-reference';
-import { renderHelmValues, renderHelmValuesYaml } from '../src/internal/render/helm-values';
 import { renderRunnersToml } from '../src/internal/render/config-toml';
+import { renderHelmValues, renderHelmValuesYaml } from '../src/internal/render/helm-values';
 import { ruleById } from '../src/internal/rules/catalogue';
 import { FleetConfigError } from '../src/model/finding';
 
@@ -145,9 +145,13 @@ describe('every pod setting, natively', () => {
     const selector = { 'app.kubernetes.io/name': 'gitlab-runner', 'app.kubernetes.io/instance': 'pod-settings' };
     expect(spec.affinity).toEqual({
       nodeAffinity: {
-        requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [
-          { key: 'node-role', operator: 'In', values: ['system', 'infra'] }, { key: 'spot', operator: 'DoesNotExist' },
-        ] }] },
+        requiredDuringSchedulingIgnoredDuringExecution: {
+          nodeSelectorTerms: [{
+            matchExpressions: [
+              { key: 'node-role', operator: 'In', values: ['system', 'infra'] }, { key: 'spot', operator: 'DoesNotExist' },
+            ],
+          }],
+        },
         preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 40, preference: { matchExpressions: [{ key: 'cpu-count', operator: 'Gt', values: ['4'] }] } }],
       },
       podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: { labelSelector: { matchLabels: selector }, topologyKey: 'kubernetes.io/hostname' } }] },
@@ -178,7 +182,11 @@ describe('every pod setting, natively', () => {
     expect(toml.log_format).toBe('json');
     const runner = toml.runners[0];
     expect(runner).toMatchObject({
-      output_limit: 16384, pre_build_script: 'echo "building $CI_JOB_ID"', unhealthy_interval: '2m', shell: 'bash', custom_build_dir: { enabled: true },
+      output_limit: 16384,
+      pre_build_script: 'echo "building $CI_JOB_ID"',
+      unhealthy_interval: '2m',
+      shell: 'bash',
+      custom_build_dir: { enabled: true },
       cache: { Type: 's3', Path: 'runner', Shared: true, s3: { BucketName: 'ci-cache', BucketLocation: 'eu-west-1', AuthenticationType: 'iam' } },
     });
     expect(runner.executor).toBe('kubernetes');

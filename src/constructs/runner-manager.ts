@@ -1,8 +1,8 @@
 import { ApiObject, Chart, Duration, Names } from 'cdk8s';
 import { Construct } from 'constructs';
 import { JobPodTemplate } from './job-pod-template';
-import { ManagerPodProps } from './manager-pod-props';
 import { asStringFix } from './job-service';
+import { ManagerPodProps } from './manager-pod-props';
 import { ResourceBudget } from './resource-budget';
 import { RunnerToken } from './runner-token';
 import { demandOf } from '../internal/capacity/evaluate';

@@ -7,8 +7,14 @@ import type { ManagerPodModel } from '../../model/manager-pod';
 /** The settings when a model has none (a model built before #14, in tests): what the manager did before. */
 export function podSettings(m: ManagerModel): ManagerPodModel {
   return m.pod ?? {
-    imagePullSecrets: [], createServiceAccount: true, serviceAccountName: m.name, serviceAccountAnnotations: {}, podAnnotations: {},
-    podLabels: {}, topologySpread: [], runnerConfig: {},
+    imagePullSecrets: [],
+    createServiceAccount: true,
+    serviceAccountName: m.name,
+    serviceAccountAnnotations: {},
+    podAnnotations: {},
+    podLabels: {},
+    topologySpread: [],
+    runnerConfig: {},
   };
 }
 

@@ -1,8 +1,8 @@
+import { managerPodHelmFindings } from './manager-pod';
 import { Finding, Severity } from '../../model/finding';
 import type { ManagerModel } from '../../model/manager';
 import type { RuleSpec } from '../../model/rule';
 import { HELM_REGISTRATION_TOKEN_KEY, HELM_TOKEN_KEY, splitImage } from '../render/helm-values';
-import { managerPodHelmFindings } from './manager-pod';
 import { show } from '../validate/validators';
 
 /**

@@ -24,7 +24,10 @@ export function managerPodHelmFindings(m: ManagerModel): Finding[] {
   const rule = MANAGER_POD_HELM_RULES.noDisruptionBudget;
   const what = budget.minAvailable !== undefined ? `minAvailable: ${budget.minAvailable}` : `maxUnavailable: ${budget.maxUnavailable}`;
   return [{
-    ruleId: rule.id, severity: rule.severity, path: m.path, field: 'disruptionBudget',
+    ruleId: rule.id,
+    severity: rule.severity,
+    path: m.path,
+    field: 'disruptionBudget',
     message: `the native manifests have a PodDisruptionBudget (${what}) for the manager pods, but the gitlab-runner chart 0.86.0 has no PodDisruptionBudget: with the Helm values, a node drain may evict every manager pod at once.`,
     fix: rule.fix,
   }];

@@ -1,9 +1,9 @@
 import { CatalogueRule, hit, RuleHit } from './core';
+import { runnerConfigField } from './manager-pod';
 import { Severity } from '../../model/finding';
 import { OWNED_KEYS } from '../../model/job-pod';
 import type { ManagerModel } from '../../model/manager';
 import { configTable } from '../render/config-toml';
-import { runnerConfigField } from './manager-pod';
 import { featureFlagStatus, helperImageVersion, keysUnknownTo, UnknownKey } from '../runner/version';
 import { show } from '../validate/validators';
 

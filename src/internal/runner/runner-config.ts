@@ -29,7 +29,7 @@ export const CREDENTIAL_RUNNER_KEYS: ReadonlySet<string> = new Set([
 /** The messages of the escape hatch's checks. */
 const MESSAGES = {
   notMap: (value: unknown) => `${show(value)} is not a map of [[runners]] keys.`,
-  notMapFix: "give runnerConfig as an object, e.g. { output_limit: 16384 }.",
+  notMapFix: 'give runnerConfig as an object, e.g. { output_limit: 16384 }.',
   owned: (key: string, prop: string) => `[[runners]] key ${show(key)} is written by the construct; set ${prop} instead, so config.toml and the Helm values say the same.`,
   ownedFix: (key: string) => `remove ${key} from runnerConfig and use the typed prop.`,
   notKubernetes: (key: string) => `[[runners]] key ${show(key)} belongs to another executor or is written by register; this manager runs the Kubernetes executor and the runner would ignore it.`,

@@ -118,7 +118,9 @@ function checkPullSecrets(errors: _PropErrors, value: unknown): string[] {
   return [...new Set(value as string[])];
 }
 
-function checkAnnotations(errors: _PropErrors, field: string, annotations: Record<string, string> | undefined, reserved: Readonly<Record<string, string>>): void {
+function checkAnnotations(
+  errors: _PropErrors, field: string, annotations: Record<string, string> | undefined, reserved: Readonly<Record<string, string>>,
+): void {
   validateAnnotationKeys(errors, field, annotations);
   if (!isPlainMap(annotations)) return;
   const bytes = utf8Bytes(annotations!);
@@ -214,7 +216,7 @@ function checkRequirements(errors: _PropErrors, field: string, value: unknown): 
   return value.map((r: any, i) => {
     const at = `${field}[${i}]`;
     if (!isPlainMap(r)) {
-      errors.add(at, `${show(r)} is not a node label requirement.`, "give { key, operator, values? }.");
+      errors.add(at, `${show(r)} is not a node label requirement.`, 'give { key, operator, values? }.');
       return {};
     }
     if (typeof r.key !== 'string' || !isLabelKey(r.key)) errors.add(`${at}.key`, `${show(r.key)} is not a valid label key.`, 'give a node label key, e.g. node-role or kubernetes.io/arch.');
@@ -225,10 +227,7 @@ function checkRequirements(errors: _PropErrors, field: string, value: unknown): 
     const values: unknown = r.values ?? [];
     const strings = Array.isArray(values) && values.every((v) => typeof v === 'string');
     const count = Array.isArray(values) ? values.length : -1;
-    if (!strings) errors.add(`${at}.values`, `${show(r.values)} is not a list of strings.`, "give e.g. ['system'].");
-    else if ((r.operator === 'In' || r.operator === 'NotIn') && count === 0) errors.add(`${at}.values`, `${r.operator} needs at least one value; the API server rejects the pod.`, 'give the values to match.');
-    else if ((r.operator === 'Exists' || r.operator === 'DoesNotExist') && count > 0) errors.add(`${at}.values`, `${r.operator} takes no values; the API server rejects the pod.`, 'remove values.');
-    else if ((r.operator === 'Gt' || r.operator === 'Lt') && (count !== 1 || !/^-?\d+$/.test((values as string[])[0]))) {
+    if (!strings) {errors.add(`${at}.values`, `${show(r.values)} is not a list of strings.`, "give e.g. ['system'].");} else if ((r.operator === 'In' || r.operator === 'NotIn') && count === 0) {errors.add(`${at}.values`, `${r.operator} needs at least one value; the API server rejects the pod.`, 'give the values to match.');} else if ((r.operator === 'Exists' || r.operator === 'DoesNotExist') && count > 0) {errors.add(`${at}.values`, `${r.operator} takes no values; the API server rejects the pod.`, 'remove values.');} else if ((r.operator === 'Gt' || r.operator === 'Lt') && (count !== 1 || !/^-?\d+$/.test((values as string[])[0]))) {
       errors.add(`${at}.values`, `${r.operator} needs exactly one integer value; the API server rejects the pod.`, "give one integer as a string, e.g. ['4'].");
     }
     return { key: r.key, operator: r.operator, values: count > 0 ? values : undefined };
@@ -249,7 +248,7 @@ function checkAffinity(errors: _PropErrors, given: PodProps['affinity'], ctx: Ma
   }
   if (value.preferredNodeLabels !== undefined) {
     if (!Array.isArray(value.preferredNodeLabels)) {
-      errors.add('affinity.preferredNodeLabels', `${show(value.preferredNodeLabels)} is not a list of weighted preferences.`, "give e.g. [{ weight: 50, requirements: [...] }].");
+      errors.add('affinity.preferredNodeLabels', `${show(value.preferredNodeLabels)} is not a list of weighted preferences.`, 'give e.g. [{ weight: 50, requirements: [...] }].');
     } else {
       nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution = value.preferredNodeLabels.map((p: any, i: number) => {
         const at = `affinity.preferredNodeLabels[${i}]`;
