@@ -99,7 +99,7 @@ export function runnerTable(m: ManagerModel): Record<string, unknown> {
     request_concurrency: m.requestConcurrency,
     environment: envList(runnerEnvironment(m)),
     feature_flags: nonEmptyRecord(sortedByKey(m.featureFlags)),
-    // The vetted escape hatch: no key of it is one the lines above write (validate/runner-config.ts).
+    // The vetted escape hatch: no key of it is one the lines above write (runner/runner-config.ts).
     ...sortedByKey(m.pod?.runnerConfig ?? {}),
     kubernetes: kubernetesTable(m.jobPod),
   });

@@ -167,6 +167,7 @@ export function renderHelmValues(m: ManagerModel, options: HelmValuesOptions = {
     },
     // Named by the chart (`<release>-gitlab-runner`, or the release name), like its other objects: a release whose
     // name differs from the manager's collides with no native object, so both can run side by side while migrating.
+    // An existing ServiceAccount (serviceAccount.existingName) is used by both outputs, and created by neither.
     serviceAccount: podSettings(m).createServiceAccount
       // The chart passes each annotation through tpl: `{{` must arrive as written.
       ? { create: true, annotations: escapeHelmTemplateValues(serviceAccountAnnotations(m)) }
