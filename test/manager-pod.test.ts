@@ -382,8 +382,8 @@ if (requireRealHelm()) {
       const sa = rendered.find((o) => o.kind === 'ServiceAccount');
       const nativeSa = native.find((o) => o.kind === 'ServiceAccount');
       if (nativeSa) {
-        expect(sa.metadata.annotations ?? {}).toEqual(nativeSa.metadata.annotations ?? {});
-        expect(c.spec.serviceAccountName).toBe(sa.metadata.name);
+        expect(sa!.metadata.annotations ?? {}).toEqual(nativeSa.metadata.annotations ?? {});
+        expect(c.spec.serviceAccountName).toBe(sa!.metadata.name);
       } else {
         expect(sa).toBeUndefined();
         expect(c.spec.serviceAccountName).toBe(n.spec.serviceAccountName);
