@@ -129,6 +129,20 @@ describe('defaults', () => {
   });
 });
 
+describe('a budget that allows no eviction', () => {
+  test.each([
+    ['maxUnavailable 0', { replicas: 2, disruptionBudget: { maxUnavailable: 0 } }, true],
+    ['minAvailable equal to replicas', { replicas: 2, disruptionBudget: { minAvailable: 2 } }, true],
+    ['minAvailable below replicas', { replicas: 3, disruptionBudget: { minAvailable: 2 } }, false],
+    ['the default', { replicas: 2 }, false],
+  ] as Array<[string, Partial<RunnerManagerProps>, boolean]>)('%s: MGR010 warns: %s', (_name, props, warned) => {
+    const { manager } = build(props);
+    const found = manager._findings().filter((f) => f.ruleId === 'MGR010');
+    expect(found.length).toBe(warned ? 1 : 0);
+    if (warned) expect(found[0]).toMatchObject({ severity: 'warning', field: 'disruptionBudget', path: 'pod/Runner' });
+  });
+});
+
 describe('every pod setting, natively', () => {
   const { chart, manager } = build(EVERY);
   const objects = objectsOf(chart);

@@ -1,8 +1,9 @@
+import { CatalogueRule, hit } from './core';
 import { Finding, Severity } from '../../model/finding';
 import type { ManagerModel } from '../../model/manager';
 import type { RuleSpec } from '../../model/rule';
 
-// Rules of the manager pod's settings (issue #14) that concern the Helm values.
+// Rules of the manager pod's settings (issue #14).
 
 /** @internal What the chart 0.86.0 cannot carry of the manager pod's settings. */
 export const MANAGER_POD_HELM_RULES = {
@@ -41,3 +42,25 @@ export function runnerConfigField(m: ManagerModel, at: string): string | undefin
   const top = below.split(/[.[]/)[0];
   return Object.prototype.hasOwnProperty.call(m.pod?.runnerConfig ?? {}, top) ? `runnerConfig.${below}` : undefined;
 }
+
+/** How many manager pods a voluntary disruption may take down under the budget: 0 blocks every node drain. */
+function allowedDisruptions(m: ManagerModel): number | undefined {
+  const budget = m.pod?.disruptionBudget;
+  if (budget === undefined) return undefined;
+  return budget.minAvailable !== undefined ? Math.max(0, m.replicas - budget.minAvailable) : budget.maxUnavailable;
+}
+
+/** @internal Fleet rules of the manager pod's settings. */
+export const MANAGER_POD_RULES: CatalogueRule[] = [
+  {
+    id: 'MGR010',
+    severity: Severity.WARNING,
+    area: 'Manager',
+    title: 'The PodDisruptionBudget allows no manager pod to be evicted, so every node drain that meets one waits until the budget changes.',
+    why: 'maxUnavailable 0, or minAvailable equal to replicas, is valid and sometimes meant (drains wait for a person), but cluster upgrades and autoscalers then stall on the manager nodes.',
+    fix: 'allow one disruption (`maxUnavailable: 1`, the default), or acknowledge the warning when drains should wait.',
+    check: ({ manager: m }) => (m.replicas > 0 && allowedDisruptions(m) === 0
+      ? [hit(m.path, 'disruptionBudget', `the PodDisruptionBudget allows 0 of the ${m.replicas} manager pods to be evicted: every node drain that meets one waits until the budget changes.`,
+        'set disruptionBudget to { maxUnavailable: 1 }, or acknowledge this warning if drains should wait for a person.')] : []),
+  },
+];
