@@ -16,22 +16,55 @@ export const MANAGER_POD_HELM_RULES = {
     why: 'the chart has no PodDisruptionBudget template or value, so a fleet deployed with the Helm values has no budget: a node drain may evict every manager pod at once, cancelling their running jobs.',
     fix: 'deploy a PodDisruptionBudget beside the release (the native one selects the same labels, which the values give the chart\'s pods), or set disruptionBudget: { enabled: false } to accept the difference.',
   },
+  replacesChartMetadata: {
+    id: 'HELM011',
+    severity: Severity.WARNING,
+    checkedAt: ['synth', 'helm-release'],
+    area: 'Helm chart',
+    title: "A pod label or annotation replaces one the chart's pod template writes itself.",
+    why: "the chart writes `chart`, `release`, `heritage`, `checksum/configmap`, `checksum/secrets` and `prometheus.io/*` on its pods and then the values' podLabels and podAnnotations, whose value wins (helm template shows it): the chart's own meaning is lost, e.g. the pods no longer roll when the ConfigMap changes.",
+    fix: 'give the label or annotation another key.',
+  },
 } as const satisfies Record<string, RuleSpec>;
+
+/** Labels and annotations the chart 0.86.0's pod template writes before the values' own (templates/deployment.yaml). */
+const CHART_POD_LABELS = ['chart', 'release', 'heritage'];
+const CHART_POD_ANNOTATIONS = ['checksum/configmap', 'checksum/secrets', 'prometheus.io/scrape', 'prometheus.io/port'];
 
 /** @internal The Helm findings of the manager pod's settings. */
 export function managerPodHelmFindings(m: ManagerModel): Finding[] {
+  const findings: Finding[] = [];
   const budget = m.pod?.disruptionBudget;
-  if (budget === undefined) return [];
-  const rule = MANAGER_POD_HELM_RULES.noDisruptionBudget;
-  const what = budget.minAvailable !== undefined ? `minAvailable: ${budget.minAvailable}` : `maxUnavailable: ${budget.maxUnavailable}`;
-  return [{
-    ruleId: rule.id,
-    severity: rule.severity,
-    path: m.path,
-    field: 'disruptionBudget',
-    message: `the native manifests have a PodDisruptionBudget (${what}) for the manager pods, but the gitlab-runner chart 0.86.0 has no PodDisruptionBudget: with the Helm values, a node drain may evict every manager pod at once.`,
-    fix: rule.fix,
-  }];
+  if (budget !== undefined) {
+    const rule = MANAGER_POD_HELM_RULES.noDisruptionBudget;
+    const what = budget.minAvailable !== undefined ? `minAvailable: ${budget.minAvailable}` : `maxUnavailable: ${budget.maxUnavailable}`;
+    findings.push({
+      ruleId: rule.id,
+      severity: rule.severity,
+      path: m.path,
+      field: 'disruptionBudget',
+      message: `the native manifests have a PodDisruptionBudget (${what}) for the manager pods, but the gitlab-runner chart 0.86.0 has no PodDisruptionBudget: with the Helm values, a node drain may evict every manager pod at once.`,
+      fix: rule.fix,
+    });
+  }
+  const replaced = MANAGER_POD_HELM_RULES.replacesChartMetadata;
+  const clashes: Array<[string, string[], Record<string, string>]> = [
+    ['podLabels', CHART_POD_LABELS, m.pod?.podLabels ?? {}],
+    ['podAnnotations', CHART_POD_ANNOTATIONS, m.pod?.podAnnotations ?? {}],
+  ];
+  for (const [field, chartKeys, given] of clashes) {
+    for (const key of chartKeys.filter((k) => Object.prototype.hasOwnProperty.call(given, k))) {
+      findings.push({
+        ruleId: replaced.id,
+        severity: replaced.severity,
+        path: m.path,
+        field: `${field}.${key}`,
+        message: `'${key}' replaces the value the chart 0.86.0's pod template writes itself: the manager pods deployed with the Helm values lose the chart's meaning of it (the native manifests are not affected).`,
+        fix: replaced.fix,
+      });
+    }
+  }
+  return findings;
 }
 
 /** @internal The `runnerConfig` field that wrote config.toml key `at` (`runners[0].<key>...`), if the escape hatch did. */

@@ -10,23 +10,20 @@ import type { ManagerDisruptionBudgetModel, ManagerPodModel, ManagerTopologySpre
 export const LOG_LEVELS: readonly string[] = ['debug', 'info', 'warn', 'warning', 'error', 'fatal', 'panic'];
 export const LOG_FORMATS: readonly string[] = ['runner', 'text', 'json'];
 
-/** Pod labels the manager's selector (native) or the chart's pod template (Helm) writes itself. */
+/**
+ * Pod labels a Deployment selects by: the native selector's, and the chart's `app` (its Deployment's selector). Another
+ * value would leave the Deployment's pods unselected, which the API server rejects. (The chart's `chart`, `release`
+ * and `heritage` labels may be replaced; HELM011 warns.)
+ */
 export const RESERVED_POD_LABELS: Readonly<Record<string, string>> = {
   'app.kubernetes.io/name': 'the Deployment, PodDisruptionBudget and metrics Service select the manager pods by it',
   'app.kubernetes.io/instance': 'the Deployment, PodDisruptionBudget and metrics Service select the manager pods by it',
-  'app': "the chart's pod template writes it (and its Deployment selects by it), so the Helm values would not render",
-  'chart': "the chart's pod template writes it, so the Helm values would not render",
-  'release': "the chart's pod template writes it, so the Helm values would not render",
-  'heritage': "the chart's pod template writes it, so the Helm values would not render",
+  'app': "the chart's Deployment selects its pods by it, so with another value the API server rejects the chart's Deployment",
 };
 
-/** Pod annotations the manifests (native) or the chart's pod template (Helm) write themselves. */
+/** Pod annotations the native manifests write themselves. (The chart's own may be replaced; HELM011 warns.) */
 export const RESERVED_POD_ANNOTATIONS: Readonly<Record<string, string>> = {
   'checksum/config': 'the Deployment writes it to roll the pods when config.toml changes',
-  'checksum/configmap': "the chart's pod template writes it, so the Helm values would not render",
-  'checksum/secrets': "the chart's pod template writes it, so the Helm values would not render",
-  'prometheus.io/scrape': "the chart's pod template writes it (metrics are enabled), so the Helm values would not render",
-  'prometheus.io/port': "the chart's pod template writes it (metrics are enabled), so the Helm values would not render",
 };
 
 const NODE_OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt'];
