@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { renderRunnerTables } from './runner-tables';
 import { BY_VERSION_FILE, loadByVersionReference, renderRunnerVersions } from './runner-versions';
+import { renderRunnersTables } from './runners-table';
 import { loadReference, REFERENCE_FILE } from '../test/config-reference';
 
 function update(name: string, after: string, from: string): void {
@@ -17,4 +18,5 @@ function update(name: string, after: string, from: string): void {
 }
 
 update('kubernetes-tables.generated.ts', renderRunnerTables(loadReference(REFERENCE_FILE, { CI: 'true' })!), 'the reference');
+update('runners-tables.generated.ts', renderRunnersTables(loadReference(REFERENCE_FILE, { CI: 'true' })!), 'the reference');
 update('versions.generated.ts', renderRunnerVersions(loadByVersionReference(BY_VERSION_FILE, { CI: 'true' })!), 'the by-version reference');

@@ -22,6 +22,8 @@ export type { JobNodeAffinity, JobOverwriteAllowlists, JobPodResources, JobPodSc
 export { RunnerToken } from './constructs/runner-token';
 export { RunnerManager } from './constructs/runner-manager';
 export type { RunnerManagerProps } from './constructs/runner-manager';
+export { RunnerLogLevel, RunnerLogFormat, WhenUnsatisfiable, NodeLabelOperator, PodAntiAffinity } from './constructs/manager-pod-props';
+export type { ManagerPodProps, ManagerServiceAccount, ManagerAffinity, NodeLabelRequirement, PreferredNodeLabels, ManagerTopologySpread, ManagerDisruptionBudget } from './constructs/manager-pod-props';
 export { ResourceBudget } from './constructs/resource-budget';
 export type { ResourceBudgetProps, NodePool, NodeResources, ReservedResources, EvictionThreshold, NodeReservations, DaemonSetOverhead, NodeTaint, RuntimeClassOverhead } from './constructs/resource-budget';
 export { FleetSynth } from './fleet/fleet-synth';

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { App, Testing } from 'cdk8s';
 import { parse as parseYaml } from 'yaml';
 import { seedFleet } from '../examples/seed-fleet/fleet';
-import { JobPodTemplate, RunnerManager, RunnerToken } from '../src';
+import { JobPodTemplate, NodeLabelOperator, PodAntiAffinity, RunnerLogFormat, RunnerLogLevel, RunnerManager, RunnerToken } from '../src';
 import { HELM_CHART_APP_VERSION, HELM_CHART_VERSION, HELM_REGISTRATION_TOKEN_KEY, HELM_TOKEN_KEY, REGISTER_FLAG_DEFAULTS, renderHelmValues } from '../src/internal/render/helm-values';
 import { TaintEffect } from '../src/model/taint-effect';
 
@@ -50,7 +50,7 @@ const TEMPLATE_READ = new Set([
  */
 const PASSED_THROUGH = new Set([
   'securityContext', 'podSecurityContext', 'resources', 'strategy', 'nodeSelector', 'tolerations', 'affinity', 'podLabels', 'podAnnotations',
-  'deploymentLifecycle',
+  'deploymentLifecycle', 'serviceAccount.annotations',
 ]);
 
 /** Keys that would put a secret into the values (tokens, cache credentials) or that the chart deprecates. */
@@ -90,6 +90,17 @@ function emittedValues(): Array<[string, Record<string, unknown>]> {
     metricsService: true,
     nodeSelector: { 'node-role': 'system' },
     tolerations: [{ key: 'system', effect: TaintEffect.NO_SCHEDULE }],
+    // Issue #14's manager pod settings, each set (test/manager-pod.test.ts checks them one by one).
+    imagePullSecrets: ['registry-credentials'],
+    serviceAccount: { annotations: { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/runner' } },
+    podAnnotations: { 'example.com/owner': 'ci' },
+    podLabels: { team: 'ci' },
+    affinity: { requiredNodeLabels: [{ key: 'node-role', operator: NodeLabelOperator.IN, values: ['system'] }], podAntiAffinity: PodAntiAffinity.PREFERRED },
+    topologySpread: [{ topologyKey: 'topology.kubernetes.io/zone' }],
+    priorityClassName: 'runner-critical',
+    logLevel: RunnerLogLevel.WARNING,
+    logFormat: RunnerLogFormat.JSON,
+    runnerConfig: { output_limit: 8192 },
   });
   return [
     ['seed', renderHelmValues(seedManager._toModel())],

@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import { App, Chart, Duration, Testing } from 'cdk8s';
 import { parse as parseToml } from 'smol-toml';
 import { seedFleet } from '../examples/seed-fleet/fleet';
-import { JobPodTemplate, RunnerManager, RunnerToken, TaintEffect } from '../src';
+import { JobPodTemplate, NodeLabelOperator, PodAntiAffinity, RunnerLogFormat, RunnerLogLevel, RunnerManager, RunnerToken, TaintEffect } from '../src';
 import { helmTemplate, helmTemplateText, requireRealHelm } from './helm-binary';
 import { findManifestProblems } from './k8s-schema';
 import { HELM_LIVENESS_FAILURE_THRESHOLD, HELM_TOKEN_KEY, HelmValuesOptions, REGISTER_FLAG_DEFAULTS, renderHelmValues, splitImage } from '../src/internal/render/helm-values';
@@ -56,6 +56,17 @@ function everyProp(): Chart {
     tolerations: [{ key: 'system', effect: TaintEffect.NO_SCHEDULE }, { key: 'dedicated', value: 'runners' }],
     runAsUser: 1001,
     fsGroup: 2002,
+    // Issue #14's manager pod settings, each set (test/manager-pod.test.ts checks them one by one).
+    imagePullSecrets: ['registry-credentials'],
+    serviceAccount: { annotations: { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/runner' } },
+    podAnnotations: { 'example.com/owner': 'ci' },
+    podLabels: { team: 'ci' },
+    affinity: { requiredNodeLabels: [{ key: 'node-role', operator: NodeLabelOperator.IN, values: ['system'] }], podAntiAffinity: PodAntiAffinity.PREFERRED },
+    topologySpread: [{ topologyKey: 'topology.kubernetes.io/zone' }],
+    priorityClassName: 'runner-critical',
+    logLevel: RunnerLogLevel.WARNING,
+    logFormat: RunnerLogFormat.JSON,
+    runnerConfig: { output_limit: 8192 },
     jobPod: jobs,
   });
   return chart;
@@ -170,7 +181,9 @@ if (requireRealHelm()) {
     test('the chart renders the counterpart of each native object, the monitors asked for, and no Secret', () => {
       const kinds = (objects: Obj[]) => objects.map((o) => o.kind).sort();
       const nativeKinds = kinds(r.native);
-      const expected = [...nativeKinds.filter((k) => k !== 'Service'), ...(r.values.service.enabled ? ['Service'] : []),
+      // The chart 0.86.0 has no PodDisruptionBudget (HELM012 warns of it).
+      expect(nativeKinds.includes('PodDisruptionBudget')).toBe(r.manager._findings().some((f) => f.ruleId === 'HELM012'));
+      const expected = [...nativeKinds.filter((k) => k !== 'Service' && k !== 'PodDisruptionBudget'), ...(r.values.service.enabled ? ['Service'] : []),
         ...(fleet.options.podMonitor ? ['PodMonitor'] : []), ...(fleet.options.serviceMonitor ? ['ServiceMonitor'] : [])].sort();
       expect(kinds(r.chart)).toEqual(expected);
       expect(maybe(r.native, 'Service') !== undefined).toBe(r.manager._toModel().metricsService);
@@ -242,8 +255,8 @@ if (requireRealHelm()) {
       const data = one(r.chart, 'ConfigMap').data;
       expect(runnerEntry(data['config.template.toml'])).toEqual(runnerEntry(nativeToml));
       const { runners: _runners, ...nativeGlobal } = parseToml(nativeToml) as Obj;
-      // log_level "info" is the runner's own default, which the chart writes out.
-      expect(parseToml(data['config.toml'])).toEqual({ ...nativeGlobal, log_level: 'info' });
+      // log_level "info" is the runner's own default, which the chart writes out when the native config has none.
+      expect(parseToml(data['config.toml'])).toEqual({ log_level: 'info', ...nativeGlobal });
       expect(data['register-the-runner']).toContain(`--name=${JSON.stringify(r.manager._toModel().runnerName)}`);
     });
 

@@ -86,7 +86,7 @@ describe('patches reach the native output, and divergence from the Helm values i
   test('a patch of a field the values cannot carry is reported too, naming the field', () => {
     const { chart, manager } = fleet();
     manager.deployment.addJsonPatch(JsonPatch.add('/spec/template/spec/priorityClassName', 'ci-critical'));
-    manager.serviceAccount.addJsonPatch(JsonPatch.add('/metadata/annotations', { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::1:role/x' }));
+    manager.serviceAccount!.addJsonPatch(JsonPatch.add('/metadata/annotations', { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::1:role/x' }));
     const objects = Testing.synth(chart);
     expect(objects.find((o) => o.kind === 'Deployment').spec.template.spec.priorityClassName).toBe('ci-critical');
     expect(objects.find((o) => o.kind === 'ServiceAccount').metadata.annotations).toEqual({ 'eks.amazonaws.com/role-arn': 'arn:aws:iam::1:role/x' });
@@ -100,7 +100,7 @@ describe('patches reach the native output, and divergence from the Helm values i
 
   test('a metadata change (addAnnotation, the usual IRSA escape hatch) is reported like a patch', () => {
     const { chart, manager } = fleet();
-    manager.serviceAccount.metadata.addAnnotation('eks.amazonaws.com/role-arn', 'arn:aws:iam::111122223333:role/ci-cache');
+    manager.serviceAccount!.metadata.addAnnotation('eks.amazonaws.com/role-arn', 'arn:aws:iam::111122223333:role/ci-cache');
     expect(Testing.synth(chart).find((o) => o.kind === 'ServiceAccount').metadata.annotations).toEqual({ 'eks.amazonaws.com/role-arn': 'arn:aws:iam::111122223333:role/ci-cache' });
     const findings = patchFindingsOf(chart);
     expect(findings.map((f) => [f.ruleId, f.field])).toEqual([['HELM010', 'serviceAccount']]);

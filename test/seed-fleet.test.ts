@@ -40,6 +40,7 @@ describe('seed fleet', () => {
   test('synthesizes exactly the manager objects, in namespace gitlab', () => {
     expect(manifests.map((m) => `${m.kind}/${m.metadata.name}`)).toEqual([
       'ServiceAccount/gitlab-runner', 'Role/gitlab-runner', 'RoleBinding/gitlab-runner', 'ConfigMap/gitlab-runner-config', 'Deployment/gitlab-runner',
+      'PodDisruptionBudget/gitlab-runner',
     ]);
     expect(new Set(manifests.map((m) => m.metadata.namespace))).toEqual(new Set(['gitlab']));
   });

@@ -10,12 +10,14 @@ import type { ManagerModel } from '../model/manager';
 
 /** @internal The manager's objects, by the public member that holds each. */
 export interface ManagerChildren {
-  readonly serviceAccount: _ManagerObject;
+  /** Absent when the manager runs as an existing ServiceAccount (`serviceAccount.existingName`). */
+  readonly serviceAccount?: _ManagerObject;
   readonly role: _ManagerObject;
   readonly roleBinding: _ManagerObject;
   readonly configMap: _ManagerObject;
   readonly deployment: _ManagerObject;
   readonly metricsService?: _ManagerObject;
+  readonly podDisruptionBudget?: _ManagerObject;
   readonly podMonitor?: _ManagerObject;
   readonly serviceMonitor?: _ManagerObject;
 }
@@ -38,16 +40,28 @@ export function declareManagerObjects(scope: Construct, m: ManagerModel, configT
   const deploymentHeader: ObjectHeader = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: base };
   const configMapHeader: ObjectHeader = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { ...base, name: manifests.configMapName(m) } };
   const monitors = monitorsOf(m);
+  const createServiceAccount = m.pod?.createServiceAccount ?? true;
   return {
-    serviceAccount: child(scope, 'ServiceAccount', () => manifests.serviceAccount(m)),
+    serviceAccount: createServiceAccount ? child(scope, 'ServiceAccount', () => manifests.serviceAccount(m)) : undefined,
     role: child(scope, 'Role', () => manifests.role(m)),
     roleBinding: child(scope, 'RoleBinding', () => manifests.roleBinding(m)),
     configMap: new _ManagerObject(scope, 'ConfigMap', configMapHeader, () => manifests.configMap(m, configToml), ['data']),
     deployment: new _ManagerObject(scope, 'Deployment', deploymentHeader, () => manifests.deployment(m, configToml), ['spec']),
     metricsService: m.metricsService ? child(scope, 'MetricsService', () => manifests.metricsService(m)) : undefined,
+    podDisruptionBudget: manifests.podDisruptionBudget(m) ? child(scope, 'PodDisruptionBudget', () => disruptionBudget(m)) : undefined,
     podMonitor: monitors.podMonitor ? child(scope, 'PodMonitor', () => podMonitor(m)) : undefined,
     serviceMonitor: monitors.serviceMonitor ? child(scope, 'ServiceMonitor', () => serviceMonitor(m)) : undefined,
   };
+}
+
+/** Kinds the chart 0.86.0 does not render, which a release keeps from the native objects. */
+const NATIVE_ONLY_KINDS = new Set(['PodDisruptionBudget']);
+
+/** The PodDisruptionBudget, declared only when the model has one. */
+function disruptionBudget(m: ManagerModel): Record<string, unknown> & ObjectHeader {
+  const budget = manifests.podDisruptionBudget(m);
+  if (budget === undefined) throw new Error(`${m.path} has no PodDisruptionBudget to render.`);
+  return budget;
 }
 
 function present(children: ManagerChildren): _ManagerObject[] {
@@ -69,6 +83,9 @@ export function replaceWithChart(path: string, children: ManagerChildren, chartO
   for (const o of chartObjects) byKind.set(o.kind, [...(byKind.get(o.kind) ?? []), o]);
   const used = new Set<ApiObject>();
   for (const native of present(children)) {
+    // The chart has no PodDisruptionBudget (HELM012): the native one stays, and selects the chart's pods by the labels
+    // both carry.
+    if (NATIVE_ONLY_KINDS.has(native.kind)) continue;
     const candidates = byKind.get(native.kind) ?? [];
     if (candidates.length !== 1) {
       throw new Error(`[${path}] the chart rendered ${candidates.length} objects of kind ${native.kind}, not one, so it cannot replace the manager's ${native.kind}.`);

@@ -5,6 +5,7 @@ import { JobPodTemplate } from './job-pod-template';
 import { asStringFix } from './job-service';
 import { jobPods, managerPods, managerServiceAccount } from './kplus';
 import { declareManagerObjects, ManagerChildren, patchedObjects, replaceWithChart } from './manager-children';
+import { ManagerPodProps } from './manager-pod-props';
 import { ResourceBudget } from './resource-budget';
 import { RunnerToken } from './runner-token';
 import { demandOf } from '../internal/capacity/evaluate';
@@ -17,9 +18,11 @@ import { currentFindings, isCheckedBySynth } from '../internal/rules/finding-sou
 import { helmFindings } from '../internal/rules/helm';
 import { plainWriterFindings } from '../internal/rules/synth';
 import { patchFindings } from '../internal/rules/patches';
+import { validateRunnerConfig } from '../internal/runner/runner-config';
 import { isFeatureFlag, NEWEST_RUNNER_VERSION, OLDEST_RUNNER_VERSION, resolveRunnerVersion } from '../internal/runner/version';
 import { PROP_RULES } from '../internal/validate/construction-rules';
 import { validateContainerResources } from '../internal/validate/container-resources';
+import { managerPodModel } from '../internal/validate/manager-pod';
 import { validateLabels, validateTaints, validateWholeSeconds } from '../internal/validate/placement';
 import { _PropErrors } from '../internal/validate/prop-errors';
 import { checkPropStrings } from '../internal/validate/secrets';
@@ -40,7 +43,7 @@ const DEFAULT_RESOURCES: ContainerResources = {
 /**
  * Properties for `RunnerManager`.
  */
-export interface RunnerManagerProps {
+export interface RunnerManagerProps extends ManagerPodProps {
   /** The GitLab instance's URL, e.g. `https://gitlab.example.com/`. */
   readonly gitlabUrl: string;
 
@@ -255,7 +258,7 @@ export class RunnerManager extends Construct {
    * The manager's ServiceAccount, for escape-hatch patches (`addJsonPatch`). A patch of a field the Helm values carry
    * is reported (HELM010); under a `RunnerHelmRelease` every patch is an error (HELM011).
    */
-  public readonly serviceAccount: ApiObject;
+  public readonly serviceAccount?: ApiObject;
   /** The Role in the job namespace (patchable like `serviceAccount`). */
   public readonly role: ApiObject;
   /** The RoleBinding of the Role to the ServiceAccount (patchable like `serviceAccount`). */
@@ -270,6 +273,8 @@ export class RunnerManager extends Construct {
   public readonly podMonitor?: ApiObject;
   /** The prometheus-operator ServiceMonitor, when `serviceMonitor` asks for it. */
   public readonly serviceMonitor?: ApiObject;
+  /** The PodDisruptionBudget of the manager pods (by default when replicas > 1; `disruptionBudget` sets it). */
+  public readonly podDisruptionBudget?: ApiObject;
 
   private readonly model: ManagerModel;
   private readonly children: ManagerChildren;
@@ -288,6 +293,8 @@ export class RunnerManager extends Construct {
     this.budget = props.budget;
     validateProps(errors, props, this.name, this.namespace, props.name !== undefined);
     checkPropStrings(errors, props);
+    const pod = managerPodModel(errors, props, { name: this.name, replicas: this.replicas });
+    validateRunnerConfig(errors, props.runnerConfig);
     const image = props.image ?? DEFAULT_IMAGE;
     // A malformed image is reported by validateProps; its tag says nothing then.
     const version = typeof image === 'string' && image.trim() !== '' && !/\s/.test(image) ? resolveRunnerVersion(image, props.runnerVersion) : { version: undefined, problems: [] };
@@ -324,6 +331,7 @@ export class RunnerManager extends Construct {
       runAsUser: props.runAsUser ?? 100,
       fsGroup: props.fsGroup ?? 65533,
       jobPod: props.jobPod._toModel(),
+      pod,
     };
     this.configToml = renderConfigToml(this.model);
     const bytes = Buffer.byteLength(this.configToml);
@@ -356,6 +364,7 @@ export class RunnerManager extends Construct {
     this.metricsService = this.children.metricsService;
     this.podMonitor = this.children.podMonitor;
     this.serviceMonitor = this.children.serviceMonitor;
+    this.podDisruptionBudget = this.children.podDisruptionBudget;
 
     this.node.addValidation({
       validate: () => [...currentFindings(this), ...(isCheckedBySynth(this) ? [] : plainWriterFindings(this))]

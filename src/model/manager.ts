@@ -1,5 +1,6 @@
 import type { JobPodModel, JobToleration } from './job-pod';
 import type { MonitoringModel } from './monitoring';
+import type { ManagerPodModel } from './manager-pod';
 import type { ContainerResources } from './resources';
 
 /** @internal The plain model of a runner manager. */
@@ -33,4 +34,6 @@ export interface ManagerModel {
   readonly runAsUser: number;
   readonly fsGroup: number;
   readonly jobPod: JobPodModel;
+  /** Pod identity, metadata, placement, disruption budget, logging and the `[[runners]]` escape hatch (#14). */
+  readonly pod?: ManagerPodModel;
 }

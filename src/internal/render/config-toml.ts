@@ -102,6 +102,8 @@ export function runnerTable(m: ManagerModel): Record<string, unknown> {
     request_concurrency: m.requestConcurrency,
     environment: envList(runnerEnvironment(m)),
     feature_flags: nonEmptyRecord(sortedByKey(m.featureFlags)),
+    // The vetted escape hatch: no key of it is one the lines above write (runner/runner-config.ts).
+    ...sortedByKey(m.pod?.runnerConfig ?? {}),
     kubernetes: kubernetesTable(m.jobPod),
   });
 }
@@ -113,6 +115,7 @@ export function globalTable(m: ManagerModel): Record<string, unknown> {
     check_interval: m.checkIntervalSeconds,
     shutdown_timeout: m.shutdownTimeoutSeconds,
     listen_address: `:${m.metricsPort}`,
+    ...compact({ log_level: m.pod?.logLevel, log_format: m.pod?.logFormat }),
   };
 }
 

@@ -1,8 +1,9 @@
 import { renderRunnersToml } from './config-toml';
-import { deployment, labels } from './manager-manifests';
+import { deployment } from './manager-manifests';
 import { monitorsOf } from './monitors';
+import { podSettings, podTemplateLabels, serviceAccountAnnotations } from './manager-pod';
 import { executorRules } from './rbac';
-import { toYaml } from './records';
+import { nonEmptyRecord, toYaml } from './records';
 import type { ManagerModel } from '../../model/manager';
 
 // Pure renderer of the values of the official gitlab-runner Helm chart, from the same model as the native manifests.
@@ -107,6 +108,11 @@ export function escapeHelmTemplate(text: string): string {
   return text.replace(/\{\{/g, '{{"{{"}}');
 }
 
+/** The values of a map with every `{{` escaped (see escapeHelmTemplate), or undefined for none. */
+function escapeHelmTemplateValues(record: Record<string, string> | undefined): Record<string, string> | undefined {
+  return record && Object.fromEntries(Object.entries(record).map(([k, v]) => [k, escapeHelmTemplate(v)]));
+}
+
 /** Environment variables that make register keep the config-file values of `REGISTER_FLAG_DEFAULTS` keys. */
 function registerEnv(m: ManagerModel): Array<{ name: string; value: string }> {
   const env: Array<{ name: string; value: string }> = [];
@@ -164,7 +170,18 @@ export function renderHelmValues(m: ManagerModel, options: HelmValuesOptions = {
     },
     // Named by the chart (`<release>-gitlab-runner`, or the release name), like its other objects: a release whose
     // name differs from the manager's collides with no native object, so both can run side by side while migrating.
-    serviceAccount: { create: true },
+    // An existing ServiceAccount (serviceAccount.existingName) is used by both outputs, and created by neither.
+    serviceAccount: podSettings(m).createServiceAccount
+      // The chart passes each annotation through tpl: `{{` must arrive as written.
+      ? { create: true, annotations: escapeHelmTemplateValues(serviceAccountAnnotations(m)) }
+      : { create: false, name: podSettings(m).serviceAccountName },
+    imagePullSecrets: pod.imagePullSecrets,
+    podAnnotations: nonEmptyRecord(podSettings(m).podAnnotations),
+    affinity: pod.affinity,
+    topologySpreadConstraints: pod.topologySpreadConstraints,
+    priorityClassName: pod.priorityClassName,
+    logLevel: podSettings(m).logLevel,
+    logFormat: podSettings(m).logFormat,
     // The chart writes listen_address only when metrics are enabled; the native config always has it.
     metrics: {
       enabled: true,
@@ -189,7 +206,7 @@ export function renderHelmValues(m: ManagerModel, options: HelmValuesOptions = {
     // These place the manager pods; the job pods' placement is in runners.config.
     nodeSelector: pod.nodeSelector,
     tolerations: pod.tolerations,
-    podLabels: labels(m),
+    podLabels: podTemplateLabels(m),
   }) as Record<string, unknown>;
 }
 

@@ -1,5 +1,6 @@
 import { createHash } from 'crypto';
 import { TOKEN_LINE } from './config-toml';
+import { podSpecSettings, podTemplateAnnotations, podTemplateLabels, serviceAccountAnnotations, podDisruptionBudget as pdb, podSettings } from './manager-pod';
 import { executorRules } from './rbac';
 import { kubeResources } from './resources';
 import type { ManagerModel } from '../../model/manager';
@@ -67,7 +68,12 @@ export function configMapName(m: ManagerModel): string {
 }
 
 export function serviceAccount(m: ManagerModel) {
-  return { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta(m, m.name) };
+  return { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { ...meta(m, m.name), annotations: serviceAccountAnnotations(m) } };
+}
+
+/** The manager's PodDisruptionBudget, or undefined when it has none. */
+export function podDisruptionBudget(m: ManagerModel) {
+  return pdb(m, meta(m, m.name));
 }
 
 /** The Role lives where job pods run; its subject is the manager's ServiceAccount wherever the manager runs. */
@@ -86,7 +92,7 @@ export function roleBinding(m: ManagerModel) {
     kind: 'RoleBinding',
     metadata: meta(m, m.name, m.jobPod.namespace),
     roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: m.name },
-    subjects: [{ kind: 'ServiceAccount', name: m.name, namespace: m.namespace }],
+    subjects: [{ kind: 'ServiceAccount', name: podSettings(m).serviceAccountName, namespace: m.namespace }],
   };
 }
 
@@ -117,9 +123,9 @@ export function deployment(m: ManagerModel, configToml: string) {
       // No surge by default: an old pod finishing its jobs and a new one taking jobs would double the job slots.
       strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: m.maxSurge, maxUnavailable: 1 } },
       template: {
-        metadata: { labels: labels(m), annotations: { 'checksum/config': checksum } },
+        metadata: { labels: podTemplateLabels(m), annotations: podTemplateAnnotations(m, { 'checksum/config': checksum }) },
         spec: {
-          serviceAccountName: m.name,
+          ...podSpecSettings(m),
           automountServiceAccountToken: true,
           terminationGracePeriodSeconds: m.terminationGracePeriodSeconds,
           securityContext: {

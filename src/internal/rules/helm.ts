@@ -1,3 +1,4 @@
+import { managerPodHelmFindings } from './manager-pod';
 import { Finding, Severity } from '../../model/finding';
 import type { ManagerModel } from '../../model/manager';
 import type { RuleSpec } from '../../model/rule';
@@ -52,5 +53,6 @@ export function helmFindings(m: ManagerModel, deployedWithHelm = false): Finding
       `${show(m.image)} is pinned by digest alone, but the chart always writes <registry>/<image>:<tag>, so the values cannot name this image.`,
       `give the tag with the digest, e.g. '${image.registry}/${image.image}:<tag>@${image.digest}'.`);
   }
+  findings.push(...managerPodHelmFindings(m));
   return findings;
 }

@@ -1,4 +1,5 @@
 import { CatalogueRule, hit, RuleHit } from './core';
+import { runnerConfigField } from './manager-pod';
 import { Severity } from '../../model/finding';
 import { OWNED_KEYS } from '../../model/job-pod';
 import { SCHEDULING_KEYS } from '../../model/job-scheduling';
@@ -16,6 +17,8 @@ const RESOURCE_PROP: Record<string, string> = { '': 'buildResources', 'helper_':
 
 /** The construct and prop that put `key` into config.toml. */
 function origin(m: ManagerModel, key: UnknownKey): { path: string; field: string } {
+  const hatch = runnerConfigField(m, key.at);
+  if (hatch) return { path: m.path, field: hatch };
   if (!key.at.startsWith(KUBERNETES)) return { path: m.path, field: `config.toml ${key.at}` };
   const below = key.at.slice(KUBERNETES.length);
   const top = below.split(/[.[]/)[0];

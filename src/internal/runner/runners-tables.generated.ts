@@ -1,0 +1,132 @@
+// GENERATED FILE, do not edit. Generated from ../shared/reference/gitlab-runner-config-keys.json (GitLab Runner 19.4) by
+// `npx ts-node --transpile-only scripts/update-runner-tables.ts`; test/runner-config.test.ts fails when they differ.
+/* eslint-disable @stylistic/max-len */
+import type { KeyKind } from './key-kind';
+
+/** The `[[runners]]` table ('') and the tables below it a Kubernetes-executor runner uses, each key with how its value decodes. */
+export const RUNNERS_TABLES: Readonly<Record<string, Readonly<Record<string, KeyKind>>>> = {
+  '': {
+    'name': 'string',
+    'limit': 'integer',
+    'output_limit': 'integer',
+    'request_concurrency': 'integer',
+    'strict_check_interval': 'boolean',
+    'unhealthy_requests_limit': 'integer',
+    'unhealthy_interval': 'duration',
+    'job_status_final_update_retry_limit': 'integer',
+    'experimental': 'table',
+    'url': 'string',
+    'token': 'string',
+    'tls-ca-file': 'string',
+    'tls-cert-file': 'string',
+    'tls-key-file': 'string',
+    'labels': 'stringMap',
+    'executor': 'string',
+    'builds_dir': 'string',
+    'cache_dir': 'string',
+    'clone_url': 'string',
+    'environment': 'strings',
+    'proxy_exec': 'boolean',
+    'pre_get_sources_script': 'string',
+    'post_get_sources_script': 'string',
+    'pre_build_script': 'string',
+    'post_build_script': 'string',
+    'prepare_timeout': 'duration',
+    'get_sources_timeout': 'duration',
+    'debug_trace_disabled': 'boolean',
+    'safe_directory_checkout': 'boolean',
+    'clean_git_config': 'boolean',
+    'shell': 'string',
+    'custom_build_dir': 'table',
+    'referees': 'table',
+    'cache': 'table',
+    'artifact': 'table',
+    'feature_flags': 'table',
+    'monitoring': 'table',
+    'use_slot_cgroups': 'boolean',
+    'slot_cgroup_template': 'string',
+    'step_runner_image': 'string',
+  },
+  'experimental': {
+    'boot_verify': 'table',
+  },
+  'experimental.boot_verify': {
+    'enabled': 'boolean',
+    'timeout': 'duration',
+    'acquire_min_backoff': 'duration',
+    'acquire_max_backoff': 'duration',
+  },
+  'custom_build_dir': {
+    'enabled': 'boolean',
+  },
+  'referees': {
+    'metrics': 'table',
+  },
+  'referees.metrics': {
+    'prometheus_address': 'string',
+    'query_interval': 'integer',
+    'queries': 'strings',
+  },
+  'cache': {
+    'Type': 'string',
+    'Path': 'string',
+    'Shared': 'boolean',
+    'MaxUploadedArchiveSize': 'integer',
+    's3': 'table',
+    'gcs': 'table',
+    'azure': 'table',
+  },
+  'cache.s3': {
+    'ServerAddress': 'string',
+    'AccessKey': 'string',
+    'SecretKey': 'string',
+    'SessionToken': 'string',
+    'BucketName': 'string',
+    'BucketLocation': 'string',
+    'Insecure': 'boolean',
+    'AuthenticationType': 'string',
+    'ServerSideEncryption': 'string',
+    'ServerSideEncryptionKeyID': 'string',
+    'DualStack': 'boolean',
+    'PathStyle': 'boolean',
+    'Accelerate': 'boolean',
+    'RoleARN': 'string',
+    'UploadRoleARN': 'string',
+    'AssumeRoleMaxConcurrency': 'integer',
+    'DisableAssumeRoleCredentialsCaching': 'boolean',
+  },
+  'cache.gcs': {
+    'AccessID': 'string',
+    'PrivateKey': 'string',
+    'CredentialsFile': 'string',
+    'BucketName': 'string',
+    'UniverseDomain': 'string',
+  },
+  'cache.azure': {
+    'AccountName': 'string',
+    'AccountKey': 'string',
+    'ContainerName': 'string',
+    'StorageDomain': 'string',
+  },
+  'artifact': {
+    'upload_timeout': 'duration',
+    'response_header_timeout': 'duration',
+  },
+  'monitoring': {
+    'job_queuing_durations': 'tables',
+  },
+  'monitoring.job_queuing_durations': {
+    'periods': 'strings',
+    'timezone': 'string',
+    'threshold': 'duration',
+    'jobs_running_for_project': 'string',
+  },
+};
+
+/** The values keys with a fixed set accept, by dotted path below `[[runners]]`. */
+export const RUNNERS_ENUMS: Readonly<Record<string, { readonly values: readonly string[]; readonly ignoreCase: boolean }>> = {
+  'executor': { values: ['shell', 'custom', 'instance', 'docker', 'docker-windows', 'docker-autoscaler', 'docker+machine', 'kubernetes', 'ssh', 'parallels', 'virtualbox'], ignoreCase: false },
+  'shell': { values: ['bash', 'sh', 'cmd', 'pwsh', 'powershell'], ignoreCase: false },
+  'cache.s3.AuthenticationType': { values: ['access-key', 'iam'], ignoreCase: true },
+  'cache.s3.ServerSideEncryption': { values: ['S3', 'AES256', 'KMS', 'aws:kms', 'DSSE-KMS', 'aws:kms:dsse'], ignoreCase: true },
+};
