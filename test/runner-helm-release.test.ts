@@ -97,8 +97,18 @@ if (requireRealHelm()) {
     new RunnerHelmRelease(chart, 'Release', { manager, chart: found.chart, helmExecutable: found.helm });
 
     const objects = Testing.synth(chart);
-    expect(names(objects).sort()).toEqual(['ConfigMap/gitlab-runner', 'Deployment/gitlab-runner', 'Role/gitlab-runner', 'RoleBinding/gitlab-runner', 'ServiceAccount/gitlab-runner']);
-    expect(objects.every((o: any) => o.metadata.labels?.heritage === 'Helm')).toBe(true);
+    expect(names(objects).sort()).toEqual([
+      'ConfigMap/gitlab-runner', 'Deployment/gitlab-runner', 'PodDisruptionBudget/gitlab-runner', 'Role/gitlab-runner', 'RoleBinding/gitlab-runner', 'ServiceAccount/gitlab-runner',
+    ]);
+    // The chart has no PodDisruptionBudget (HELM012): the native one stays beside the chart's objects, and selects the
+    // chart's manager pods.
+    const chartObjects = objects.filter((o: any) => o.kind !== 'PodDisruptionBudget');
+    expect(chartObjects.every((o: any) => o.metadata.labels?.heritage === 'Helm')).toBe(true);
+    const budget = objects.find((o: any) => o.kind === 'PodDisruptionBudget');
+    const podLabels = objects.find((o: any) => o.kind === 'Deployment').spec.template.metadata.labels;
+    expect(Object.keys(budget.spec.selector.matchLabels).length).toBeGreaterThan(0);
+    expect(podLabels).toMatchObject(budget.spec.selector.matchLabels);
+    expect(findManifestProblems(objects)).toEqual([]);
     expect(manager._extraFiles().map((f) => f.fileName)).toEqual(['gitlab-runner.config.toml', 'gitlab-runner.values.yaml']);
     // cdk8s's helm run worked in this suite's own temp directory.
     expect(helmWorkdirs().size).toBeGreaterThan(workdirsBefore.size);

@@ -13,8 +13,8 @@ export const MANAGER_POD_HELM_RULES = {
     checkedAt: ['synth', 'helm-release'],
     area: 'Helm chart',
     title: 'The native manifests have a PodDisruptionBudget; the chart 0.86.0 has none.',
-    why: 'the chart has no PodDisruptionBudget template or value, so a fleet deployed with the Helm values has no budget: a node drain may evict every manager pod at once, cancelling their running jobs.',
-    fix: 'deploy a PodDisruptionBudget beside the release (the native one selects the same labels, which the values give the chart\'s pods), or set disruptionBudget: { enabled: false } to accept the difference.',
+    why: 'the chart has no PodDisruptionBudget template or value, so a fleet installed from the values file with helm has no budget: a node drain may evict every manager pod at once, cancelling their running jobs. A RunnerHelmRelease keeps the native PodDisruptionBudget beside the chart\'s objects (it selects labels the values give the chart\'s pods).',
+    fix: 'with helm install, apply the native PodDisruptionBudget beside the release (it selects the same labels, which the values give the chart\'s pods), or set disruptionBudget: { enabled: false } to accept the difference.',
   },
   replacesChartMetadata: {
     id: 'HELM013',
