@@ -18,6 +18,8 @@ export { PullPolicy } from './model/job-pod';
 export type { JobPodTemplateProps } from './constructs/job-pod-template';
 export type { HelperOptions, JobToleration } from './model/job-pod';
 export { RunnerToken } from './constructs/runner-token';
+export { CacheSecret, RunnerCa, RunnerCache, S3Encryption } from './constructs/runner-cache';
+export type { AzureCacheOptions, CacheSecretKeys, GcsCacheOptions, RunnerCacheOptions, S3CacheOptions } from './constructs/runner-cache';
 export { RunnerManager } from './constructs/runner-manager';
 export type { RunnerManagerProps } from './constructs/runner-manager';
 export { ResourceBudget } from './constructs/resource-budget';

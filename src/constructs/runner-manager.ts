@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { JobPodTemplate } from './job-pod-template';
 import { asStringFix } from './job-service';
 import { ResourceBudget } from './resource-budget';
+import { _cacheAndCaModels, RunnerCa, RunnerCache } from './runner-cache';
 import { RunnerToken } from './runner-token';
 import { demandOf } from '../internal/capacity/evaluate';
 import { renderConfigToml, TOKEN_LINE } from '../internal/render/config-toml';
@@ -204,6 +205,22 @@ export interface RunnerManagerProps {
    * @default - no capacity check (a warning says so)
    */
   readonly budget?: ResourceBudget;
+
+  /**
+   * The distributed cache (`[runners.cache]`): S3, GCS or Azure Blob. Credentials come from a Secret only
+   * (docs/cache.md).
+   *
+   * @default - no distributed cache (warning CACHE001)
+   */
+  readonly cache?: RunnerCache;
+
+  /**
+   * The CA bundle the runner trusts for GitLab (`tls-ca-file`), from a Secret mounted in the manager pod; the runner
+   * passes it on to the job pods (CI_SERVER_TLS_CA_FILE) for clones and artifact uploads.
+   *
+   * @default - the image's system CAs
+   */
+  readonly tlsCa?: RunnerCa;
 }
 
 /**
@@ -247,6 +264,7 @@ export class RunnerManager extends Construct {
     // A malformed image is reported by validateProps; its tag says nothing then.
     const version = typeof image === 'string' && image.trim() !== '' && !/\s/.test(image) ? resolveRunnerVersion(image, props.runnerVersion) : { version: undefined, problems: [] };
     for (const problem of version.problems) errors.add(problem.field, problem.message, problem.fix);
+    const extras = _cacheAndCaModels(errors, props.cache, props.tlsCa, props.gitlabUrl, version.version);
     errors.throwIfAny();
     this.runnerVersion = version.version!;
 
@@ -277,6 +295,8 @@ export class RunnerManager extends Construct {
       runAsUser: props.runAsUser ?? 100,
       fsGroup: props.fsGroup ?? 65533,
       jobPod: props.jobPod._toModel(),
+      ...(extras.cache ? { cache: extras.cache } : {}),
+      ...(extras.tlsCa ? { tlsCa: extras.tlsCa } : {}),
     };
     this.configToml = renderConfigToml(this.model);
     const bytes = Buffer.byteLength(this.configToml);

@@ -1,3 +1,4 @@
+import type { CacheModel, SecretKeyModel } from './cache';
 import type { JobPodModel, JobToleration } from './job-pod';
 import type { ContainerResources } from './resources';
 
@@ -30,4 +31,8 @@ export interface ManagerModel {
   readonly runAsUser: number;
   readonly fsGroup: number;
   readonly jobPod: JobPodModel;
+  /** The distributed cache (`[runners.cache]`), if any. */
+  readonly cache?: CacheModel;
+  /** The CA bundle the runner trusts for GitLab (`tls-ca-file`), from a Secret. */
+  readonly tlsCa?: SecretKeyModel;
 }

@@ -1,4 +1,5 @@
 import { stringify } from 'smol-toml';
+import { cacheTable, tlsCaEntry } from './cache';
 import { compact, nonEmptyRecord, sortedByKey } from './records';
 import { resourceTomlKeys } from './resources';
 import { escapeTomlText } from './yaml';
@@ -89,16 +90,18 @@ export function runnerEnvironment(m: ManagerModel): Record<string, string> {
 }
 
 /** One `[[runners]]` entry. The Helm values embed exactly this table, so both outputs describe the same runner. */
-export function runnerTable(m: ManagerModel): Record<string, unknown> {
+export function runnerTable(m: ManagerModel, withCacheCredentials = true): Record<string, unknown> {
   return compact({
     name: m.runnerName,
     url: m.gitlabUrl,
     token: TOKEN_PLACEHOLDER,
+    ...tlsCaEntry(m),
     executor: 'kubernetes',
     limit: m.limit,
     request_concurrency: m.requestConcurrency,
     environment: envList(runnerEnvironment(m)),
     feature_flags: nonEmptyRecord(sortedByKey(m.featureFlags)),
+    cache: cacheTable(m.cache, withCacheCredentials),
     kubernetes: kubernetesTable(m.jobPod),
   });
 }
@@ -123,7 +126,10 @@ export function renderConfigToml(m: ManagerModel): string {
   return escapeTomlText(stringify(configTable(m)).trimEnd() + '\n');
 }
 
-/** The `[[runners]]` part alone, as the chart's `runners.config` template wants it. */
+/**
+ * The `[[runners]]` part alone, as the chart's `runners.config` template wants it. The cache credential keys are left
+ * out: the chart's register step fills them from `runners.cache.secretName`.
+ */
 export function renderRunnersToml(m: ManagerModel): string {
-  return escapeTomlText(stringify({ runners: [runnerTable(m)] }).trimEnd() + '\n');
+  return escapeTomlText(stringify({ runners: [runnerTable(m, false)] }).trimEnd() + '\n');
 }

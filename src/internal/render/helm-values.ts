@@ -177,7 +177,11 @@ export function renderHelmValues(m: ManagerModel, options: HelmValuesOptions = {
       secret: m.token.secretName,
       // The chart's Role and RoleBinding go to this namespace, where the jobs run.
       jobNamespace: m.jobPod.namespace,
+      // The chart projects this Secret to /secrets and its entrypoint exports the cache credentials for register.
+      cache: m.cache?.secretName !== undefined ? { secretName: m.cache.secretName } : undefined,
     },
+    // Mounted at the same path as natively (cache.ts CERTS_DIR), where tls-ca-file points.
+    certsSecretName: m.tlsCa?.secretName,
     envVars: env.length ? env : undefined,
     // The chart's scripts are not known to run on a read-only root file system, so the chart's own setting stays.
     securityContext: { ...container.securityContext, readOnlyRootFilesystem: false },
