@@ -24,15 +24,18 @@ const MSG = {
   helmCa: 'the CA bundle is under key {given}; the runner finds it through tls-ca-file, but the chart\'s register step (which runs before the template is merged) only finds {expected} on its own, so registration fails TLS verification with the Helm chart.',
 };
 
-/** Literal values under credential keys of the rendered `[runners.cache]` (from an escape hatch: typed props cannot). */
-function literalCredentials(m: ManagerModel): RuleHit[] {
-  const runners = (configTable(m).runners ?? []) as Array<Record<string, unknown>>;
+/**
+ * @internal Literal values under credential keys of a rendered config.toml table's `[runners.cache]`: only an escape
+ * hatch can put them there (the typed props write the placeholder).
+ */
+export function literalCacheCredentials(path: string, table: Record<string, unknown>): RuleHit[] {
+  const runners = (table.runners ?? []) as Array<Record<string, unknown>>;
   return runners.flatMap((runner, i) => {
     const cache = (runner.cache ?? {}) as Record<string, Record<string, unknown> | undefined>;
     return Object.entries(CREDENTIAL_KEYS).flatMap(([provider, keys]) => keys.flatMap((key) => {
       const value = cache[provider]?.[key];
       if (value === undefined || value === CACHE_CREDENTIAL_PLACEHOLDER) return [];
-      return [hit(m.path, `config.toml runners[${i}].cache.${provider}.${key}`, `[runners.cache.${provider}] ${key} ${MSG.literal}`, CACHE_PROP_RULES.inlineCredentials.fix)];
+      return [hit(path, `config.toml runners[${i}].cache.${provider}.${key}`, `[runners.cache.${provider}] ${key} ${MSG.literal}`, CACHE_PROP_RULES.inlineCredentials.fix)];
     }));
   });
 }
@@ -81,7 +84,7 @@ export const CACHE_RULES: CatalogueRule[] = [
   },
   (() => {
     const { checkedAt: _checkedAt, ...spec } = CACHE_PROP_RULES.inlineCredentials;
-    return { ...spec, check: ({ manager }) => literalCredentials(manager) } as CatalogueRule;
+    return { ...spec, check: ({ manager }) => literalCacheCredentials(manager.path, configTable(manager)) } as CatalogueRule;
   })(),
   {
     id: 'CACHE004',
