@@ -126,3 +126,26 @@ describe('synth rules', () => {
     expect(ids(typed.app)).not.toContain('CACHE002');
   });
 });
+
+describe('the credential lines and the values header', () => {
+  test('another config.toml entry reading like a credential line is refused (the init container would stop the pod)', () => {
+    const app = Testing.app();
+    const scope = new Chart(app, 'fleet', { namespace: 'gitlab' });
+    const jobPod = new JobPodTemplate(scope, 'Jobs', { podLabels: { AccessKey: 'written-at-pod-start-from-the-secret' } });
+    let error: Obj | undefined;
+    try {
+      new RunnerManager(scope, 'Runner', { gitlabUrl: 'https://gitlab.corp.example/', token: RunnerToken.fromSecret('t'), jobPod, cache: s3({ credentials: CacheSecret.fromSecret('c') }) });
+    } catch (e) {
+      error = e as Obj;
+    }
+    expect(error?.findings.find((f: Obj) => f.field === 'cache')).toMatchObject({ ruleId: 'CACHE003' });
+    expect(error?.message).toMatch(/2 lines reading AccessKey = /);
+  });
+
+  test('the values file names the Secret keys the chart reads', () => {
+    const { manager } = declare({ cache: RunnerCache.azure({ containerName: 'cic', accountName: 'ciscache', credentials: CacheSecret.fromSecret('az') }), tlsCa: RunnerCa.fromSecret('ca') });
+    const values = (manager as Obj)._extraFiles().find((f: Obj) => f.fileName.endsWith('.values.yaml')).content as string;
+    expect(values).toContain("# The cache Secret 'az' must hold the keys 'azure-account-name' and 'azure-account-key'");
+    expect(values).toContain("tls-ca-file reads its key 'gitlab.corp.example.crt'");
+  });
+});

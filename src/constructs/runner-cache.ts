@@ -1,3 +1,4 @@
+import { credentialLine } from '../internal/render/cache';
 import { compareVersions } from '../internal/runner/version';
 import { CACHE_PROP_RULES, CacheInput, cacheModel, caModel } from '../internal/validate/cache';
 import { _PropErrors } from '../internal/validate/prop-errors';
@@ -226,6 +227,21 @@ export class RunnerCa {
   private constructor(secretName: string, key?: string) {
     this.secretName = secretName;
     this.key = key;
+  }
+}
+
+/**
+ * @internal The `cache-credentials` init container replaces exactly one line per credential; another config.toml
+ * entry of the same text (a pod label `AccessKey` with the placeholder as value, say) would make it stop the pod.
+ */
+export function _checkCredentialLines(errors: _PropErrors, configToml: string, cache: CacheModel | undefined): void {
+  const lines = configToml.split('\n');
+  for (const c of cache?.credentials ?? []) {
+    const count = lines.filter((line) => line === credentialLine(c.tomlKey)).length;
+    if (count !== 1) {
+      errors.add('cache', `config.toml has ${count} lines reading ${credentialLine(c.tomlKey)}, so the cache-credentials init container cannot tell where to write the credential and stops the pod.`,
+        `give no other config.toml entry (labels, annotations, selectors) the key ${c.tomlKey} with that value.`, CACHE_PROP_RULES.malformed.id);
+    }
   }
 }
 

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { JobPodTemplate } from './job-pod-template';
 import { asStringFix } from './job-service';
 import { ResourceBudget } from './resource-budget';
-import { _cacheAndCaModels, RunnerCa, RunnerCache } from './runner-cache';
+import { _cacheAndCaModels, _checkCredentialLines, RunnerCa, RunnerCache } from './runner-cache';
 import { RunnerToken } from './runner-token';
 import { demandOf } from '../internal/capacity/evaluate';
 import { renderConfigToml, TOKEN_LINE } from '../internal/render/config-toml';
@@ -314,6 +314,7 @@ export class RunnerManager extends Construct {
       errors.add('token', `config.toml has ${tokenLines} lines reading ${TOKEN_LINE}, so the init container cannot tell where to write the token and stops the pod.`,
         'give no other config.toml entry (labels, annotations, selectors) the key token with that value.');
     }
+    _checkCredentialLines(errors, this.configToml, this.model.cache);
     errors.throwIfAny();
     // The budget and the job pod template learn of the manager here, so neither searches the tree for its users.
     this.budget?._register(this.model);

@@ -25,6 +25,19 @@ export const HELM_CACHE_SECRET_KEYS = {
   azureAccountKey: 'azure-account-key',
 } as const;
 
+/** The values file's header lines about the Secrets the chart reads for the cache and the CA. */
+export function cacheHeader(m: ManagerModel): string[] {
+  const lines: string[] = [];
+  const cache = m.cache;
+  if (cache?.secretName !== undefined) {
+    const keys = cache.type === 's3' ? [HELM_CACHE_SECRET_KEYS.s3AccessKey, HELM_CACHE_SECRET_KEYS.s3SecretKey]
+      : cache.type === 'gcs' ? [HELM_CACHE_SECRET_KEYS.gcsCredentialsFile] : [HELM_CACHE_SECRET_KEYS.azureAccountName, HELM_CACHE_SECRET_KEYS.azureAccountKey];
+    lines.push(`# The cache Secret '${cache.secretName}' must hold the keys ${keys.map((k) => `'${k}'`).join(' and ')} (the names the chart's entrypoint reads).`);
+  }
+  if (m.tlsCa) lines.push(`# The CA Secret '${m.tlsCa.secretName}' is mounted whole at ${CERTS_DIR}/; tls-ca-file reads its key '${m.tlsCa.key}'.`);
+  return lines;
+}
+
 /** The line of config.toml the init container fills in for `tomlKey`: exactly one line may read so. */
 export function credentialLine(tomlKey: string): string {
   return `${tomlKey} = "${CACHE_CREDENTIAL_PLACEHOLDER}"`;

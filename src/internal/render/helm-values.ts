@@ -1,3 +1,4 @@
+import { cacheHeader } from './cache';
 import { renderRunnersToml } from './config-toml';
 import { deployment, labels } from './manager-manifests';
 import { executorRules } from './rbac';
@@ -201,5 +202,6 @@ export function renderHelmValuesYaml(m: ManagerModel, options: HelmValuesOptions
     `# Other chart versions read keys differently: helm upgrade --install ${m.name} <repo>/gitlab-runner --version ${HELM_CHART_VERSION} --namespace ${m.namespace} -f ${m.name}.values.yaml`,
     `# The Secret '${m.token.secretName}' in namespace ${m.namespace} must hold the keys '${HELM_TOKEN_KEY}' (the glrt- token) and '${HELM_REGISTRATION_TOKEN_KEY}' (may be empty).`,
   ];
+  header.push(...cacheHeader(m));
   return `${header.join('\n')}\n${toYaml(renderHelmValues(m, options))}`;
 }
