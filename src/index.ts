@@ -17,6 +17,8 @@ export { JobPodTemplate } from './constructs/job-pod-template';
 export { PullPolicy } from './model/job-pod';
 export type { JobPodTemplateProps } from './constructs/job-pod-template';
 export type { HelperOptions, JobToleration } from './model/job-pod';
+export { NodeSelectorOperator } from './model/job-scheduling';
+export type { JobNodeAffinity, JobOverwriteAllowlists, JobPodResources, JobPodSchedulingProps, NodeSelectorRequirement, NodeSelectorTerm, WeightedNodeSelectorTerm } from './model/job-scheduling';
 export { RunnerToken } from './constructs/runner-token';
 export { CacheSecret, RunnerCa, RunnerCache, S3Encryption } from './constructs/runner-cache';
 export type { AzureCacheOptions, CacheSecretKeys, GcsCacheOptions, RunnerCacheOptions, S3CacheOptions } from './constructs/runner-cache';
@@ -30,3 +32,8 @@ export { Rules } from './fleet/rules';
 export { GitlabCiCheck } from './fleet/gitlab-ci-check';
 export { RunnerHelmRelease } from './constructs/runner-helm-release';
 export type { RunnerHelmReleaseProps } from './constructs/runner-helm-release';
+export { JobVolume, EmptyDirMedium, PvcAccessMode, SeccompProfileType } from './model/job-volumes';
+export type {
+  JobVolumeMountOptions, EmptyDirJobVolumeOptions, PvcJobVolumeOptions, ObjectJobVolumeOptions, HostPathJobVolumeOptions, CsiJobVolumeOptions,
+  NfsJobVolumeOptions, SeccompProfile, JobCapabilities, JobPodSecurityContext, JobContainerSecurityContext,
+} from './model/job-volumes';

@@ -26,7 +26,7 @@ test('BENCH_QUICK=1 runs every part of the packed-library bench on tiny sizes an
       cwd: repo,
       encoding: 'utf-8',
       stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: 120_000,
+      timeout: 300_000,
       env: { ...process.env, BENCH_QUICK: '1', BENCH_OUT: out, CDK8S_CHECK_UPGRADE: 'false' },
     });
     const { quick, packed } = JSON.parse(fs.readFileSync(out, 'utf-8')) as { quick: boolean; packed: PackedBenchResult };
@@ -53,4 +53,4 @@ test('BENCH_QUICK=1 runs every part of the packed-library bench on tiny sizes an
   } finally {
     fs.rmSync(path.dirname(out), { recursive: true, force: true });
   }
-}, 120_000);
+}, 300_000);

@@ -27,6 +27,7 @@ export interface JobOptions {
   readonly nodeSelector?: Record<string, string>;
   readonly tolerations?: JobToleration[];
   readonly extraConfig?: Record<string, unknown>;
+  readonly scheduling?: Record<string, unknown>;
   readonly pollTimeoutSeconds?: number;
 }
 
@@ -46,6 +47,7 @@ export function jobPod(o: JobOptions = {}): JobPodModel {
     podAnnotations: {},
     pollTimeoutSeconds: o.pollTimeoutSeconds,
     extraConfig: o.extraConfig ?? {},
+    scheduling: o.scheduling ?? {},
   } as JobPodModel;
 }
 

@@ -71,11 +71,12 @@ describe('JobService', () => {
     expect(svc._toModel()).toMatchObject({ command: ['redis-server'], entrypoint: ['sh'], environment: { A: '1' } });
   });
 
-  test.each(['db', 'postgres-16', 'a', 'x'.repeat(63), '1cache'])('alias %p is accepted', (alias) => {
+  // The runner splits alias on commas and spaces and checks each part: 'db cache' and 'db,cache' are two aliases.
+  test.each(['db', 'postgres-16', 'a', 'x'.repeat(63), '1cache', 'db cache', 'db,cache'])('alias %p is accepted', (alias) => {
     expect(fieldsOf({ image: 'redis:7', alias })).toEqual([]);
   });
 
-  test.each(['Postgres', 'pg_16', 'pg.local', '-pg', 'pg-', 'x'.repeat(64), '', 'db cache'])('alias %p is refused', (alias) => {
+  test.each(['Postgres', 'pg_16', 'pg.local', '-pg', 'pg-', 'x'.repeat(64), '', ' , ', 'db,Cache'])('alias %p is refused', (alias) => {
     expect(fieldsOf({ image: 'redis:7', alias })).toEqual(['alias']);
   });
 

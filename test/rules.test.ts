@@ -4,6 +4,7 @@ import {
   ClusterDnsReach, DindService, DindServiceProps, DnsConfig, DnsConfigProps, DnsPolicy, GitlabCiCheck, JobPodTemplate,
   JobPodTemplateProps, JobService, PullPolicy, ResourceBudget, Rules, RunnerManager, RunnerManagerProps, RunnerToken,
   CacheSecret, RunnerCa, RunnerCache, S3CacheOptions,
+  EmptyDirMedium, JobVolume, PvcAccessMode,
 } from '../src';
 import { deployment, metricsService } from '../src/internal/render/manager-manifests';
 import { CAPACITY_RULE_LIST } from '../src/internal/rules/capacity-rules';
@@ -87,6 +88,15 @@ const CASES: Case[] = [
   // The default image is alpine-v18.9.0; pod_disruption_budget came with 18.11.0.
   { id: 'VER001', trigger: { job: { extraConfig: { pod_disruption_budget: true } } }, quiet: { job: { extraConfig: { pod_disruption_budget: true } }, manager: { image: RUNNER_19_4 } }, mentions: '18.11.0' },
   { id: 'VER002', trigger: { manager: { image: RUNNER_19_4, featureFlags: { FF_USE_FASTZIP: true } } }, quiet: { manager: { featureFlags: { FF_USE_FASTZIP: true } } }, mentions: 'FF_USE_FASTZIP' },
+  { id: 'VER002', trigger: { manager: { image: RUNNER_19_4, environment: { FF_USE_FASTZIP: 'true' } } }, quiet: { manager: { environment: { FF_USE_FASTZIP: 'true' } } }, mentions: 'FF_USE_FASTZIP' },
+  { id: 'SEC004', trigger: { job: { overwriteAllowed: { bearerToken: true } } }, quiet: { job: { overwriteAllowed: { bearerToken: false } } }, mentions: 'KUBERNETES_BEARER_TOKEN' },
+  { id: 'RES009', trigger: { manager: { image: RUNNER_19_4 }, job: { podResources: { cpu: { request: '2' } } } }, quiet: { manager: { image: RUNNER_19_4 } }, mentions: 'pod_cpu_request' },
+  {
+    id: 'SVC004',
+    trigger: { dind: null, job: { serviceResources: undefined }, services: (s) => [new DindService(s, 'Dind', { mtu: 1450, resources: { cpu: { request: '1' } } }), new JobService(s, 'Db', { image: 'postgres:16', alias: 'db' })] },
+    quiet: { dind: null, job: { serviceResources: { cpu: { request: '1' } } }, services: (s) => [new DindService(s, 'Dind', { mtu: 1450, resources: { cpu: { request: '1' } } }), new JobService(s, 'Db', { image: 'postgres:16', alias: 'db' })] },
+    mentions: 'ci/Db',
+  },
   {
     id: 'VER003',
     trigger: { job: { helper: { image: 'registry.example.com/gitlab/gitlab-runner-helper:x86_64-v18.3.0', resources: { cpu: { request: '100m', limit: '500m' }, memory: { request: '256Mi', limit: '512Mi' } } } } },
@@ -174,6 +184,25 @@ const CASES: Case[] = [
     quiet: { dind: null, job: { extraConfig: { volumes: { empty_dir: [{ name: 'cache', mount_path: '/cache', medium: 'Memory', size_limit: '1Gi' }] } } } },
     mentions: "'cache'",
   },
+  {
+    id: 'VOL001',
+    trigger: { job: { volumes: [JobVolume.hostPath({ name: 'docker', hostPath: '/var/run/docker.sock', mountPath: '/var/run/docker.sock' })] } },
+    quiet: { job: { volumes: [JobVolume.hostPath({ name: 'ccache', hostPath: '/var/cache/ccache', mountPath: '/ccache' })] } },
+    mentions: '/var/run/docker.sock',
+  },
+  {
+    id: 'VOL002',
+    trigger: { job: { volumes: [JobVolume.persistentVolumeClaim({ claimName: 'cache', mountPath: '/cache' })] } },
+    quiet: { job: { volumes: [JobVolume.persistentVolumeClaim({ claimName: 'cache', mountPath: '/cache', accessMode: PvcAccessMode.READ_WRITE_MANY })] } },
+    mentions: "'cache'",
+  },
+  {
+    id: 'VOL003',
+    trigger: { job: { volumes: [JobVolume.emptyDir({ name: 'scratch', mountPath: '/scratch', medium: EmptyDirMedium.MEMORY, sizeLimit: '4Gi' })] } },
+    quiet: { job: { volumes: [JobVolume.emptyDir({ name: 'scratch', mountPath: '/scratch', medium: EmptyDirMedium.MEMORY, sizeLimit: '512Mi' })] } },
+    mentions: '4Gi',
+  },
+  { id: 'SEC003', trigger: { job: { buildSecurityContext: { privileged: true } } }, quiet: { job: { buildSecurityContext: { privileged: false } } }, mentions: 'build container' },
   { id: 'VAR001', trigger: { manager: { environment: { KUBERNETES_PRIVILEGED: 'true' } } }, quiet: { manager: { environment: { KUBERNETES_NODE_SELECTOR_ARCH: 'kubernetes.io/arch=amd64' } } }, mentions: 'KUBERNETES_PRIVILEGED' },
   { id: 'ARCH001', trigger: { budget: { architectures: ['amd64', 'arm64'] } }, quiet: { budget: { architectures: ['arm64'] }, job: { nodeSelector: { 'kubernetes.io/arch': 'arm64' } } }, mentions: "'arm64'" },
   {

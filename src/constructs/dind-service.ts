@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { JobService } from './job-service';
 import { sortedByKey, toYaml } from '../internal/render/records';
-import { hostOf } from '../internal/render/service-names';
+import { explicitAliases, hostOf } from '../internal/render/service-names';
 import { CONSTRUCTION_RULES as RULES, _RuleErrors, PROP_RULES } from '../internal/validate/construction-rules';
 import { checkPropStrings } from '../internal/validate/secrets';
 import { asText, isIpAddress, isMtu, MTU_FIX, plainProps, show, showEscaped } from '../internal/validate/validators';
@@ -128,6 +128,10 @@ export class DindService extends JobService {
     this.dockerdDns = listed(props.dns);
 
     const errors = new _RuleErrors(this, PROP_RULES.dind);
+    if (typeof props.alias === 'string' && (explicitAliases(props.alias).length > 1 || props.alias !== props.alias.trim())) {
+      errors.add('alias', `${show(props.alias)} is not one bare alias; the build container reaches the daemon at DOCKER_HOST=tcp://<alias>:<port>, which takes exactly one host name.`,
+        "give one alias, e.g. 'docker'.", RULES.serviceAlias);
+    }
     if (props.tls !== undefined && typeof props.tls !== 'boolean') errors.add('tls', `${show(props.tls)} is not true or false.`, 'give a boolean.');
     if (props.mtu !== undefined && !isMtu(props.mtu)) {
       errors.add('mtu', `${show(props.mtu)} is not a usable MTU.`, MTU_FIX);

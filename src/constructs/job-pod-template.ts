@@ -4,23 +4,29 @@ import { DnsConfig } from './dns-config';
 import { JobService } from './job-service';
 import { runnerEnvironment } from '../internal/render/config-toml';
 import { renderJobPod, PreviewEntry } from '../internal/render/job-pod';
+import { schedulingTomlKeys } from '../internal/render/job-scheduling';
 import { sameEntries } from '../internal/render/records';
 import { resourceTomlKeys } from '../internal/render/resources';
+import { explicitAliases } from '../internal/render/service-names';
 import { entryProblems, kubernetesKeys } from '../internal/runner/keys';
 import { CONSTRUCTION_RULES as RULES, _RuleErrors, PROP_RULES } from '../internal/validate/construction-rules';
 import { validateContainerResources } from '../internal/validate/container-resources';
+import { validateJobVolumes, validateSecurityContexts, VolumeNeighbours } from '../internal/validate/job-volumes';
+import { validateScheduling } from '../internal/validate/job-scheduling';
 import { validateAnnotationKeys, validateLabels, validateTaints, validateWholeSeconds } from '../internal/validate/placement';
 import { checkPropStrings } from '../internal/validate/secrets';
 import { ANNOTATIONS_MAX_BYTES, asText, INT32_MAX, isDns1123Label, isDns1123Subdomain, isIpAddress, isPlainMap, plainProps, show, showEscaped, utf8Bytes } from '../internal/validate/validators';
 
 import { HelperOptions, JobPodModel, JobToleration, OWNED_KEYS, PullPolicy } from '../model/job-pod';
+import { JobContainerSecurityContext, JobPodSecurityContext, JobVolume, JobVolumeModel } from '../model/job-volumes';
+import type { JobPodSchedulingProps } from '../model/job-scheduling';
 import type { ManagerModel } from '../model/manager';
 import { ContainerResources } from '../model/resources';
 
 /**
  * Properties for `JobPodTemplate`.
  */
-export interface JobPodTemplateProps {
+export interface JobPodTemplateProps extends JobPodSchedulingProps {
   /**
    * The namespace job pods are created in. The manager's Role is granted there.
    *
@@ -128,6 +134,45 @@ export interface JobPodTemplateProps {
   readonly serviceAccountName?: string;
 
   /**
+   * Volumes mounted in every container of every job pod (`[runners.kubernetes.volumes]`): scratch space (disk or
+   * memory), existing claims, Secrets, ConfigMaps, host paths, inline CSI volumes and NFS shares. They are added after
+   * the escape hatch's `volumes`, if any.
+   *
+   * @default - only the runner's own volumes
+   */
+  readonly volumes?: JobVolume[];
+
+  /**
+   * The job pod's security context (`pod_security_context`): user, group, fsGroup and seccomp profile of every
+   * container.
+   *
+   * @default - none (the images' users)
+   */
+  readonly podSecurityContext?: JobPodSecurityContext;
+
+  /**
+   * The build container's security context (`build_container_security_context`), where job scripts run.
+   *
+   * @default - none (the runner drops NET_RAW)
+   */
+  readonly buildSecurityContext?: JobContainerSecurityContext;
+
+  /**
+   * The helper container's security context (`helper_container_security_context`).
+   *
+   * @default - none (the runner drops NET_RAW)
+   */
+  readonly helperSecurityContext?: JobContainerSecurityContext;
+
+  /**
+   * The security context of every service container (`service_container_security_context`). A DindService sets
+   * `privileged` here; the other fields add to it.
+   *
+   * @default - none, or privileged with a DindService
+   */
+  readonly serviceSecurityContext?: JobContainerSecurityContext;
+
+  /**
    * Further `[runners.kubernetes]` keys, in config.toml spelling, for settings this construct does not type.
    * Checked against the runner's own config structs down to the last nested key: keys the runner does not know (it
    * would silently ignore them), keys a typed prop owns, values it could not decode (a string for a number, a bare
@@ -152,6 +197,7 @@ export class JobPodTemplate extends Construct {
   public readonly dns?: DnsConfig;
 
   private readonly props: JobPodTemplateProps;
+  private readonly volumeModels: JobVolumeModel[];
   private readonly managers: ManagerModel[] = [];
 
   constructor(scope: Construct, id: string, props: JobPodTemplateProps = {}) {
@@ -203,8 +249,12 @@ export class JobPodTemplate extends Construct {
       errors.add('serviceAccountName', `${show(props.serviceAccountName)} is not a valid ServiceAccount name; the API server rejects the job pod.`, 'use a DNS-1123 subdomain, e.g. ci-job.');
     }
     this.validateExtraVolumes(errors);
+    this.volumeModels = validateJobVolumes(errors, props.volumes, this.volumeNeighbours());
+    validateSecurityContexts(errors, props as Record<string, unknown>, isPlainMap(props.extraConfig) ? props.extraConfig! : {},
+      this.services.some((s) => s instanceof JobService && s._toModel().dind !== undefined));
     this.validateHostAliases(errors);
     validateExtraNumbers(errors, 'extraConfig', props.extraConfig);
+    validateScheduling(errors, props, schedulingTomlKeys(props), props.extraConfig);
     const extraConfig: unknown = props.extraConfig;
     const extraIsMap = isPlainMap(extraConfig);
     if (extraConfig !== undefined && !extraIsMap) errors.add('extraConfig', `${show(extraConfig)} is not a map of config.toml keys.`, 'give { key: value }, e.g. { poll_interval: 5 }.');
@@ -226,6 +276,8 @@ export class JobPodTemplate extends Construct {
       }
     }
     checkPropStrings(errors, props);
+    // JobVolume objects are not plain props: their strings (items, attributes, paths) are checked from their models.
+    checkPropStrings(errors, { volumes: this.volumeModels });
     errors.throwIfAny();
   }
 
@@ -257,6 +309,7 @@ export class JobPodTemplate extends Construct {
       buildResources: p.buildResources,
       helper: p.helper ?? {},
       serviceResources: this.effectiveServiceResources,
+      serviceResourcesFrom: p.serviceResources === undefined ? this.services.find((s) => s.resources !== undefined)?.node.path : undefined,
       services: this.services.map((s) => s._toModel()),
       dns: this.dns?._toModel(),
       pullPolicy: [...(p.pullPolicy ?? [])],
@@ -268,7 +321,22 @@ export class JobPodTemplate extends Construct {
       pollTimeoutSeconds: p.pollTimeout?.toSeconds(),
       serviceAccountName: p.serviceAccountName,
       extraConfig: { ...(p.extraConfig ?? {}) },
+      volumes: this.volumeModels,
+      security: { pod: p.podSecurityContext, build: p.buildSecurityContext, helper: p.helperSecurityContext, service: p.serviceSecurityContext },
+      scheduling: schedulingTomlKeys(p),
     };
+  }
+
+  /** The volume names and mount paths the escape hatch and the DinD services take. */
+  private volumeNeighbours(): VolumeNeighbours {
+    const raw: unknown = this.props.extraConfig?.volumes;
+    const extra = isPlainMap(raw) ? Object.entries(raw as Record<string, unknown>).flatMap(([kind, list]) => (Array.isArray(list) ? list : [])
+      .map((v: any, i: number) => ({ field: `extraConfig.volumes.${kind}[${i}]`, kind, name: v?.name, mountPath: v?.mount_path, readOnly: v?.read_only }))) : [];
+    const owned = this.services.flatMap((s) => {
+      const certs = s instanceof JobService ? s._toModel().dind?.certsVolume : undefined;
+      return certs ? [{ owner: s.node.path, name: certs.name, mountPath: certs.mountPath }] : [];
+    });
+    return { extra, owned };
   }
 
   /** @internal Attaches a manager that creates its job pods from this template (RunnerManager does). */
@@ -292,10 +360,11 @@ export class JobPodTemplate extends Construct {
         errors.add(`services[${i}]`, `${show(s)} is not a JobService.`, 'pass JobService or DindService constructs.');
         return;
       }
-      if (s.alias !== undefined) {
-        const other = byAlias.get(s.alias);
-        if (other) errors.add(`services[${i}].alias`, `alias ${show(s.alias)} is used by ${other} too; both would claim one host name and container name.`, 'give each service its own alias.', RULES.serviceCollision);
-        byAlias.set(s.alias, s.node.path);
+      // Each of a service's aliases (the runner splits alias on commas and spaces) is a host name of the pod.
+      for (const alias of typeof s.alias === 'string' ? explicitAliases(s.alias) : []) {
+        const other = byAlias.get(alias);
+        if (other && other !== s.node.path) errors.add(`services[${i}].alias`, `alias ${show(alias)} is used by ${other} too; both would claim one host name and container name.`, 'give each service its own alias.', RULES.serviceCollision);
+        byAlias.set(alias, s.node.path);
       }
       if (s.port !== undefined) {
         const other = byPort.get(s.port);

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { explicitAliases } from '../internal/render/service-names';
 import { CONSTRUCTION_RULES as RULES, _RuleErrors, PROP_RULES } from '../internal/validate/construction-rules';
 import { validateContainerResources } from '../internal/validate/container-resources';
 import { checkPropStrings } from '../internal/validate/secrets';
@@ -98,9 +99,16 @@ export class JobService extends Construct {
     if (typeof props.image !== 'string' || props.image.trim() === '' || /[^\x21-\x7e]/.test(props.image)) {
       errors.add('image', `${show(props.image)} is not an image reference.`, "give an image such as 'postgres:16' or 'registry.example.com/docker:dind'.");
     }
-    if (props.alias !== undefined && !isDns1123Label(props.alias)) {
+    // The runner splits alias on commas and spaces and checks each part (Service.Aliases): 'db,postgres' is two aliases.
+    const aliases = typeof props.alias === 'string' ? explicitAliases(props.alias) : [];
+    if (props.alias !== undefined && (aliases.length === 0 || (aliases.length === 1 && !isDns1123Label(aliases[0])))) {
       errors.add('alias', `${show(props.alias)} is not a DNS-1123 label; the runner fails every job with an invalid alias.`,
         "use lower-case letters, digits and '-', starting and ending with a letter or digit, at most 63 characters (e.g. 'docker').", RULES.serviceAlias);
+    } else if (aliases.length > 1) {
+      for (const bad of aliases.filter((a) => !isDns1123Label(a))) {
+        errors.add('alias', `${show(bad)} of the aliases ${show(props.alias)} is not a DNS-1123 label; the runner fails every job with an invalid alias.`,
+          "give each alias as lower-case letters, digits and '-', separated by commas or spaces (e.g. 'db,postgres').", RULES.serviceAlias);
+      }
     }
     if (props.port !== undefined && (!isWholeNumber(props.port, false) || props.port > 65535)) {
       errors.add('port', `${show(props.port)} is not a TCP port.`, 'give a whole number from 1 to 65535.');

@@ -2,6 +2,7 @@ import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { CapacityEvaluation, eligibility, evaluateBudget } from '../internal/capacity/evaluate';
 import { capacityFindings } from '../internal/capacity/findings';
+import { kubernetesSettings } from '../internal/render/job-scheduling';
 
 import { withAcknowledgements } from '../internal/rules/acknowledgements';
 import { currentFindings } from '../internal/rules/finding-sources';
@@ -381,7 +382,7 @@ export class ResourceBudget extends Construct {
   /** @internal What rules may know about the cluster `manager`'s job pods run on (all pools when no manager is given). */
   public _facts(model?: ManagerModel): BudgetFacts {
     // Job pods with the same selector, affinity and tolerations may use the same pools: worked out once per budget.
-    const key = model ? JSON.stringify([model.jobPod.nodeSelector, model.jobPod.tolerations, model.jobPod.extraConfig.affinity ?? null]) : '';
+    const key = model ? JSON.stringify([model.jobPod.nodeSelector, model.jobPod.tolerations, kubernetesSettings(model.jobPod).affinity ?? null]) : '';
     let pools = this.eligibleByConstraints.get(key);
     if (pools === undefined) {
       pools = model ? this.model.pools.filter((p) => eligibility(model.jobPod, p).eligible) : this.model.pools;

@@ -1,14 +1,22 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ApiObject, Helm } from 'cdk8s';
+import { ApiObject, App, Chart, Helm } from 'cdk8s';
 import { Construct } from 'constructs';
 import { RunnerManager } from './runner-manager';
 import { HELM_CHART_VERSION, HELM_MONITORING_API, renderHelmValues } from '../internal/render/helm-values';
 import { helmFindings } from '../internal/rules/helm';
-import { PROP_RULES } from '../internal/validate/construction-rules';
+import { CONSTRUCTION_RULES, PROP_RULES } from '../internal/validate/construction-rules';
 import { _PropErrors } from '../internal/validate/prop-errors';
+import { urlCredentials } from '../internal/validate/secrets';
 import { isDns1123Label, plainProps, show } from '../internal/validate/validators';
 import { FleetConfigError, Severity } from '../model/finding';
+
+const MESSAGES = {
+  repoCredentials: {
+    message: (what: string) => `the chart repository URL holds ${what}; cdk8s passes it to helm on the command line, where every process on the machine can read it, and helm repeats the URL in its error messages, which end up in synth logs.`,
+    fix: "give the URL without credentials: run 'helm repo add <alias> <url> --username <user> --password-stdin' before synth and set chart to '<alias>/gitlab-runner' instead of repo.",
+  },
+};
 
 /**
  * Properties for `RunnerHelmRelease`.
@@ -50,9 +58,10 @@ export interface RunnerHelmReleaseProps {
   /**
    * Whether the chart adds a prometheus-operator PodMonitor for the manager pods. The chart renders it only when the
    * cluster serves `monitoring.coreos.com/v1`; `helm template` has no cluster, so the release tells helm that API
-   * exists (`--api-versions`). Applying the PodMonitor needs the prometheus-operator CRDs in the cluster.
+   * exists (`--api-versions`). Applying the PodMonitor needs the prometheus-operator CRDs in the cluster. A manager
+   * with `podMonitor` has one in its values already, so it needs no release prop.
    *
-   * @default false
+   * @default - the manager's `podMonitor`
    */
   readonly podMonitor?: boolean;
 
@@ -60,7 +69,7 @@ export interface RunnerHelmReleaseProps {
    * Whether the chart adds a prometheus-operator ServiceMonitor, and the metrics Service it needs (the CRDs too, as for
    * `podMonitor`). The chart prefers the PodMonitor, which keeps scraping while a pod shuts down.
    *
-   * @default false
+   * @default - the manager's `serviceMonitor`
    */
   readonly serviceMonitor?: boolean;
 }
@@ -88,6 +97,11 @@ export class RunnerHelmRelease extends Construct {
       errors.throwIfAny();
     }
     const model = props.manager._toModel();
+    const earlier = props.manager._release;
+    if (earlier !== undefined) {
+      errors.add('manager', `${props.manager.node.path} is already deployed by the release ${earlier.node.path}; two releases of one manager would run it twice.`,
+        'declare one RunnerHelmRelease per manager.');
+    }
     this.releaseName = props.releaseName ?? model.name;
     // Helm's limit: the release name ends up in object names and labels with suffixes added.
     if (!isDns1123Label(this.releaseName) || this.releaseName.length > 53) {
@@ -95,6 +109,10 @@ export class RunnerHelmRelease extends Construct {
     }
     for (const field of ['podMonitor', 'serviceMonitor'] as const) {
       if (props[field] !== undefined && typeof props[field] !== 'boolean') errors.add(field, `${show(props[field])} is not true or false.`, 'give a boolean.');
+    }
+    const repoCredential = typeof props.repo === 'string' ? urlCredentials(props.repo) : undefined;
+    if (repoCredential !== undefined) {
+      errors.add('repo', MESSAGES.repoCredentials.message(repoCredential), MESSAGES.repoCredentials.fix, CONSTRUCTION_RULES.plainTextSecret.id);
     }
     const executable = props.helmExecutable ?? 'helm';
     const found = findExecutable(executable);
@@ -108,10 +126,13 @@ export class RunnerHelmRelease extends Construct {
     if (blocking.length > 0) throw new FleetConfigError(blocking);
 
     this.values = renderHelmValues(model, { podMonitor: props.podMonitor, serviceMonitor: props.serviceMonitor });
-    for (const child of props.manager.node.children) {
-      if (child instanceof ApiObject) props.manager.node.tryRemoveChild(child.node.id);
-    }
-    new Helm(this, 'Chart', {
+    const monitors = this.values.metrics?.podMonitor !== undefined || this.values.metrics?.serviceMonitor !== undefined;
+    // helm template runs in a chart of its own (the target chart's namespace and labels), outside this app: the chart's
+    // objects then take the place of the manager's (which stay in the tree, patchable, rendering the chart's instead),
+    // and only the ones with no counterpart are added here.
+    const target = Chart.of(this);
+    const scratch = new Chart(new App(), 'Release', { namespace: target.namespace, labels: target.labels });
+    const rendered = new Helm(scratch, 'Chart', {
       chart: props.chart ?? 'gitlab/gitlab-runner',
       repo: props.repo,
       version: HELM_CHART_VERSION,
@@ -120,8 +141,10 @@ export class RunnerHelmRelease extends Construct {
       values: this.values,
       helmExecutable: found,
       // The monitor templates check `.Capabilities.APIVersions`, which `helm template` fills only from this flag.
-      helmFlags: props.podMonitor || props.serviceMonitor ? ['--api-versions', HELM_MONITORING_API] : undefined,
+      helmFlags: monitors ? ['--api-versions', HELM_MONITORING_API] : undefined,
     });
+    const holder = new Construct(this, 'Chart');
+    for (const extra of props.manager._deployWith(this, rendered.apiObjects)) new ApiObject(holder, extra.node.id, extra.toJson());
   }
 }
 

@@ -1,19 +1,23 @@
 import { ApiObject, Chart, Duration, Names } from 'cdk8s';
+import type * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { JobPodTemplate } from './job-pod-template';
 import { asStringFix } from './job-service';
+import { jobPods, managerPods, managerServiceAccount } from './kplus';
+import { declareManagerObjects, ManagerChildren, patchedObjects, replaceWithChart } from './manager-children';
 import { ResourceBudget } from './resource-budget';
 import { _cacheAndCaModels, _checkCredentialLines, RunnerCa, RunnerCache } from './runner-cache';
 import { RunnerToken } from './runner-token';
 import { demandOf } from '../internal/capacity/evaluate';
 import { renderConfigToml, TOKEN_LINE } from '../internal/render/config-toml';
 import { renderHelmValues, renderHelmValuesYaml } from '../internal/render/helm-values';
-import * as manifests from '../internal/render/manager-manifests';
 import { withAcknowledgements } from '../internal/rules/acknowledgements';
 import { CAPACITY_RULES } from '../internal/rules/capacity-rules';
 import { evaluateRules } from '../internal/rules/catalogue';
-import { currentFindings } from '../internal/rules/finding-sources';
+import { currentFindings, isCheckedBySynth } from '../internal/rules/finding-sources';
 import { helmFindings } from '../internal/rules/helm';
+import { plainWriterFindings } from '../internal/rules/synth';
+import { patchFindings } from '../internal/rules/patches';
 import { isFeatureFlag, NEWEST_RUNNER_VERSION, OLDEST_RUNNER_VERSION, resolveRunnerVersion } from '../internal/runner/version';
 import { PROP_RULES } from '../internal/validate/construction-rules';
 import { validateContainerResources } from '../internal/validate/container-resources';
@@ -163,6 +167,25 @@ export interface RunnerManagerProps {
   readonly metricsService?: boolean;
 
   /**
+   * Whether to add a prometheus-operator PodMonitor (`monitoring.coreos.com/v1`) scraping the manager pods' metrics
+   * port, in the native manifests and in the Helm values (`metrics.podMonitor`). Applying it needs the
+   * prometheus-operator CRDs in the cluster.
+   *
+   * @default false
+   */
+  readonly podMonitor?: boolean;
+
+  /**
+   * Whether to add a prometheus-operator ServiceMonitor scraping the metrics Service, in the native manifests and in
+   * the Helm values (`metrics.serviceMonitor`). It needs the metrics Service, which it turns on unless
+   * `metricsService` is `false` (an error then). The chart prefers the PodMonitor, which keeps scraping a pod that
+   * shuts down.
+   *
+   * @default false
+   */
+  readonly serviceMonitor?: boolean;
+
+  /**
    * Resources of the manager container (not of jobs).
    *
    * @default - requests 100m CPU and 128Mi memory, limits 1 CPU and 512Mi
@@ -245,7 +268,29 @@ export class RunnerManager extends Construct {
   /** The budget the job slots are checked against, if any. */
   public readonly budget?: ResourceBudget;
 
+  /**
+   * The manager's ServiceAccount, for escape-hatch patches (`addJsonPatch`). A patch of a field the Helm values carry
+   * is reported (HELM010); under a `RunnerHelmRelease` every patch is an error (HELM011).
+   */
+  public readonly serviceAccount: ApiObject;
+  /** The Role in the job namespace (patchable like `serviceAccount`). */
+  public readonly role: ApiObject;
+  /** The RoleBinding of the Role to the ServiceAccount (patchable like `serviceAccount`). */
+  public readonly roleBinding: ApiObject;
+  /** The ConfigMap holding config.toml (patchable like `serviceAccount`). */
+  public readonly configMap: ApiObject;
+  /** The manager's Deployment (patchable like `serviceAccount`). */
+  public readonly deployment: ApiObject;
+  /** The metrics Service, when `metricsService` (or `serviceMonitor`) asks for it. */
+  public readonly metricsService?: ApiObject;
+  /** The prometheus-operator PodMonitor, when `podMonitor` asks for it. */
+  public readonly podMonitor?: ApiObject;
+  /** The prometheus-operator ServiceMonitor, when `serviceMonitor` asks for it. */
+  public readonly serviceMonitor?: ApiObject;
+
   private readonly model: ManagerModel;
+  private readonly children: ManagerChildren;
+  private release?: Construct;
 
   constructor(scope: Construct, id: string, props: RunnerManagerProps) {
     // Missing props (undefined or null from plain JavaScript) are reported field by field, not a TypeError.
@@ -288,7 +333,9 @@ export class RunnerManager extends Construct {
       environment: { ...(props.environment ?? {}) },
       featureFlags: { ...(props.featureFlags ?? {}) },
       metricsPort: props.metricsPort ?? 9252,
-      metricsService: props.metricsService ?? false,
+      metricsService: props.metricsService ?? props.serviceMonitor === true,
+      monitoring: props.podMonitor || props.serviceMonitor
+        ? { podMonitor: props.podMonitor === true, serviceMonitor: props.serviceMonitor === true } : undefined,
       resources: props.resources ?? DEFAULT_RESOURCES,
       nodeSelector: { ...(props.nodeSelector ?? {}) },
       tolerations: [...(props.tolerations ?? [])],
@@ -320,14 +367,21 @@ export class RunnerManager extends Construct {
     this.budget?._register(this.model);
     props.jobPod._register(this.model);
 
-    new ApiObject(this, 'ServiceAccount', manifests.serviceAccount(this.model));
-    new ApiObject(this, 'Role', manifests.role(this.model));
-    new ApiObject(this, 'RoleBinding', manifests.roleBinding(this.model));
-    new ApiObject(this, 'ConfigMap', manifests.configMap(this.model, this.configToml));
-    new ApiObject(this, 'Deployment', manifests.deployment(this.model, this.configToml));
-    if (this.model.metricsService) new ApiObject(this, 'MetricsService', manifests.metricsService(this.model));
+    // Declared now, rendered from the model at synth (or replaced by a RunnerHelmRelease's objects).
+    this.children = declareManagerObjects(this, this.model, this.configToml);
+    this.serviceAccount = this.children.serviceAccount;
+    this.role = this.children.role;
+    this.roleBinding = this.children.roleBinding;
+    this.configMap = this.children.configMap;
+    this.deployment = this.children.deployment;
+    this.metricsService = this.children.metricsService;
+    this.podMonitor = this.children.podMonitor;
+    this.serviceMonitor = this.children.serviceMonitor;
 
-    this.node.addValidation({ validate: () => currentFindings(this).filter((f) => f.severity === Severity.ERROR).map((f) => `${f.field}: ${f.message} Fix: ${f.fix}`) });
+    this.node.addValidation({
+      validate: () => [...currentFindings(this), ...(isCheckedBySynth(this) ? [] : plainWriterFindings(this))]
+        .filter((f) => f.severity === Severity.ERROR).map((f) => `${f.field}: ${f.message} Fix: ${f.fix}`),
+    });
   }
 
   /** @internal Review files: the rendered config.toml, so a pull request shows what the runner will read. */
@@ -346,9 +400,49 @@ export class RunnerManager extends Construct {
     return renderHelmValues(this.model);
   }
 
+  /**
+   * The manager's ServiceAccount as a cdk8s-plus-28 `IServiceAccount`, e.g. to bind more rights to it with cdk8s-plus
+   * (`role.bind(manager.kplusServiceAccount())`). It refers to the native ServiceAccount by name; no object is added.
+   * Loads cdk8s-plus-28, an optional peer dependency that must then be installed.
+   */
+  public kplusServiceAccount(): kplus.IServiceAccount {
+    return managerServiceAccount(this, this.model);
+  }
+
+  /**
+   * The manager pods as a cdk8s-plus-28 pod selector (their labels, in the manager's namespace), for a
+   * `kplus.NetworkPolicy`'s `selector` or peers. The chart's pods carry the same labels (`podLabels`). Loads
+   * cdk8s-plus-28.
+   */
+  public managerPods(): kplus.Pods {
+    return managerPods(this, this.model);
+  }
+
+  /**
+   * The job pods of this manager as a cdk8s-plus-28 pod selector: the label `manager.runner.gitlab.com/name` the runner
+   * gives every job pod (its `[[runners]] name`, runner 17.9.0 on), in the job namespace. Loads cdk8s-plus-28.
+   */
+  public jobPods(): kplus.Pods {
+    return jobPods(this, this.model);
+  }
+
   /** @internal */
   public _toModel(): ManagerModel {
     return this.model;
+  }
+
+  /**
+   * @internal A RunnerHelmRelease deploys this manager: each of its objects renders the chart's object of the same kind
+   * from now on. Returns the chart's objects that replace none, for the release to add.
+   */
+  public _deployWith(release: Construct, chartObjects: readonly ApiObject[]): ApiObject[] {
+    this.release = release;
+    return replaceWithChart(this.node.path, this.children, chartObjects);
+  }
+
+  /** @internal The RunnerHelmRelease deploying this manager, if any. */
+  public get _release(): Construct | undefined {
+    return this.release;
   }
 
   /** @internal Cross-construct findings about this manager (errors also fail synth through node validation). */
@@ -360,6 +454,7 @@ export class RunnerManager extends Construct {
     // acknowledged are marked below.
     findings.push(...evaluateRules({ manager: this.model, budget: this.budget?._facts(this.model) }));
     findings.push(...helmFindings(this.model));
+    findings.push(...patchFindings(this.node.path, patchedObjects(this.children), this.release?.node.path));
     if (this.budget === undefined) {
       const rule = CAPACITY_RULES.noBudget;
       add(rule.id, rule.severity, 'budget',
@@ -401,6 +496,10 @@ function validateProps(errors: _PropErrors, props: RunnerManagerProps, name: str
       "use RunnerToken.fromSecret('<secret-name>', '<key>').");
   } else {
     if (!isDns1123Subdomain(props.token.secretName)) errors.add('token.secretName', `${show(props.token.secretName)} is not a valid Secret name.`, 'use a DNS-1123 subdomain, e.g. gitlab-runner-token.');
+    if (props.token._namespace !== undefined && props.token._namespace !== namespace) {
+      errors.add('token', `the Secret ${show(props.token.secretName)} is in namespace ${show(props.token._namespace)}, but the manager runs in ${show(namespace)}; a pod mounts Secrets of its own namespace only.`,
+        `declare the Secret in namespace ${show(namespace)}, or run the manager in ${show(props.token._namespace)}.`);
+    }
     // apimachinery's IsConfigMapKey: [-._a-zA-Z0-9]+, at most 253 characters, not '.' or '..', not starting with '..'.
     const key: unknown = props.token.key;
     if (typeof key !== 'string' || !/^[-._a-zA-Z0-9]+$/.test(key) || key.length > 253 || key === '.' || key.startsWith('..')) {
@@ -414,7 +513,7 @@ function validateProps(errors: _PropErrors, props: RunnerManagerProps, name: str
   const fix = named ? 'use lower-case letters, digits and hyphens.' : 'set name to a DNS-1123 label starting with a letter, e.g. runner-1.';
   if (!isDns1123Label(name) || name.length > MAX_NAME) {
     errors.add('name', `${subject} is not a DNS-1123 label of at most ${MAX_NAME} characters.`, fix);
-  } else if (props.metricsService && !/^[a-z]/.test(name)) {
+  } else if ((props.metricsService || (props.serviceMonitor && props.metricsService === undefined)) && !/^[a-z]/.test(name)) {
     errors.add('name', `${subject} starts with a digit, but the metrics Service ${show(`${name}-metrics`)} must start with a letter (DNS-1035).`, named ? 'start the name with a letter, e.g. runner-1.' : fix);
   }
   if (!isDns1123Label(namespace)) errors.add('namespace', `${show(namespace)} is not a valid namespace name.`, 'use a DNS-1123 label.');
@@ -442,6 +541,7 @@ function validateProps(errors: _PropErrors, props: RunnerManagerProps, name: str
     else if (typeof value !== 'boolean') errors.add(`featureFlags.${flag}`, `${show(value)} is not true or false.`, 'give a boolean.');
   }
   if (props.metricsService !== undefined && typeof props.metricsService !== 'boolean') errors.add('metricsService', `${show(props.metricsService)} is not true or false.`, 'give a boolean.');
+  validateMonitors(errors, props);
   if (props.budget !== undefined && !(props.budget instanceof ResourceBudget)) {
     errors.add('budget', `${show(props.budget)} is not a ResourceBudget.`, 'pass the ResourceBudget construct of the cluster, or leave budget out.');
   }
@@ -477,5 +577,16 @@ function validateRanges(errors: _PropErrors, props: RunnerManagerProps): void {
   for (const [field, value, max, destination] of ranges) {
     const problem = rangeProblem(value, max, destination);
     if (problem) errors.add(field, problem.message, problem.fix);
+  }
+}
+
+/** The monitor props: booleans, and a ServiceMonitor only with its Service. */
+function validateMonitors(errors: _PropErrors, props: RunnerManagerProps): void {
+  for (const field of ['podMonitor', 'serviceMonitor'] as const) {
+    if (props[field] !== undefined && typeof props[field] !== 'boolean') errors.add(field, `${show(props[field])} is not true or false.`, 'give a boolean.');
+  }
+  if (props.serviceMonitor === true && props.metricsService === false) {
+    errors.add('serviceMonitor', 'a ServiceMonitor scrapes the metrics Service, but metricsService is false, so it would scrape nothing.',
+      'leave metricsService unset (the ServiceMonitor turns it on), or use podMonitor, which needs no Service.');
   }
 }

@@ -5,6 +5,7 @@ import { IConstruct } from 'constructs';
 import { reportCapacityOutcome } from './capacity-refusal';
 import { reviewFiles } from './review-files';
 import { writeAtomically } from '../internal/output/atomic-output';
+import { withFastManifestWriter } from '../internal/render/fast-yaml';
 import { requoteManifests } from '../internal/render/yaml';
 import { FindingSource, isFindingSource, withCheckedFindings } from '../internal/rules/finding-sources';
 import { SYNTH_RULES } from '../internal/rules/synth';
@@ -63,7 +64,7 @@ export class FleetSynth {
       const writable = app as { outdir: string };
       writable.outdir = staging;
       try {
-        withCheckedFindings(checked, () => app.synth());
+        withCheckedFindings(checked, () => withFastManifestWriter(() => app.synth()));
       } finally {
         writable.outdir = outdir;
       }

@@ -1,4 +1,5 @@
 import type { DnsModel } from './dns';
+import type { JobSecurityModel, JobVolumeModel } from './job-volumes';
 import type { ContainerResources } from './resources';
 import type { ServiceModel } from './service';
 import type { TaintEffect } from './taint-effect';
@@ -64,6 +65,8 @@ export interface JobPodModel {
   readonly buildResources?: ContainerResources;
   readonly helper: HelperOptions;
   readonly serviceResources?: ContainerResources;
+  /** The service whose own resources became every service's (`service_*`), when `serviceResources` is not set. */
+  readonly serviceResourcesFrom?: string;
   readonly services: ServiceModel[];
   readonly dns?: DnsModel;
   readonly pullPolicy: PullPolicy[];
@@ -75,6 +78,12 @@ export interface JobPodModel {
   readonly pollTimeoutSeconds?: number;
   readonly serviceAccountName?: string;
   readonly extraConfig: Record<string, unknown>;
+  /** Typed volumes (JobPodTemplate `volumes`), rendered after the escape hatch's. */
+  readonly volumes?: JobVolumeModel[];
+  /** Typed security contexts. */
+  readonly security?: JobSecurityModel;
+  /** The config.toml keys of the scheduling, identity, overwrite and pod-level resource props (job-scheduling.ts). */
+  readonly scheduling: Record<string, unknown>;
 }
 
 /** @internal Keys the typed props render; setting them through extraConfig would fight the model. */
@@ -93,5 +102,5 @@ export const OWNED_KEYS: Record<string, string> = {
   pod_annotations: 'podAnnotations',
   poll_timeout: 'pollTimeout',
   service_account: 'serviceAccountName',
-  service_container_security_context: 'services (a DindService makes service containers privileged)',
+  service_container_security_context: 'serviceSecurityContext',
 };

@@ -1,5 +1,6 @@
 import type { CacheModel, SecretKeyModel } from './cache';
 import type { JobPodModel, JobToleration } from './job-pod';
+import type { MonitoringModel } from './monitoring';
 import type { ContainerResources } from './resources';
 
 /** @internal The plain model of a runner manager. */
@@ -25,6 +26,8 @@ export interface ManagerModel {
   readonly featureFlags: Record<string, boolean>;
   readonly metricsPort: number;
   readonly metricsService: boolean;
+  /** The prometheus-operator monitors asked for (none when absent). */
+  readonly monitoring?: MonitoringModel;
   readonly resources: ContainerResources;
   readonly nodeSelector: Record<string, string>;
   readonly tolerations: JobToleration[];

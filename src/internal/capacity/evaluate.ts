@@ -4,6 +4,7 @@ import type { JobPodModel } from '../../model/job-pod';
 import type { ManagerModel } from '../../model/manager';
 import { Quantity } from '../../model/quantity';
 import { ContainerResources, ResourceKind, ResourceSpec } from '../../model/resources';
+import { kubernetesSettings } from '../render/job-scheduling';
 import { byCodeUnit } from '../render/records';
 import { serviceContainerNames } from '../render/service-names';
 
@@ -178,13 +179,14 @@ function container(name: string, field: string, resources: ContainerResources | 
 /** Whether any container of the job pod lets jobs raise a request or limit (`*_overwrite_max_allowed`). */
 export function hasOverwrites(job: JobPodModel): boolean {
   const all = [job.buildResources, job.helper.resources, job.services.length ? job.serviceResources : undefined];
+  const settings = kubernetesSettings(job);
   return all.some((res) => RESOURCES.some((r) => res?.[r]?.maxRequest !== undefined || res?.[r]?.maxLimit !== undefined))
-    || POD_LEVEL_RESOURCES.some((r) => job.extraConfig[`pod_${r}_request_overwrite_max_allowed`] !== undefined || job.extraConfig[`pod_${r}_limit_overwrite_max_allowed`] !== undefined);
+    || POD_LEVEL_RESOURCES.some((r) => settings[`pod_${r}_request_overwrite_max_allowed`] !== undefined || settings[`pod_${r}_limit_overwrite_max_allowed`] !== undefined);
 }
 
 /** The RuntimeClass job pods run with, if config.toml sets one. */
 export function runtimeClassOf(job: JobPodModel): string | undefined {
-  const name = job.extraConfig.runtime_class_name;
+  const name = kubernetesSettings(job).runtime_class_name;
   return typeof name === 'string' && name !== '' ? name : undefined;
 }
 
@@ -238,8 +240,9 @@ const POD_LEVEL_RESOURCES: ResourceKind[] = ['cpu', 'memory'];
 function podLevelResources(job: JobPodModel, worst: boolean): { requests: Amounts; limits: Amounts } {
   const requests: Amounts = {};
   const limits: Amounts = {};
+  const settings = kubernetesSettings(job);
   const read = (key: string): bigint | undefined => {
-    const raw = (worst ? job.extraConfig[`${key}_overwrite_max_allowed`] : undefined) ?? job.extraConfig[key];
+    const raw = (worst ? settings[`${key}_overwrite_max_allowed`] : undefined) ?? settings[key];
     return typeof raw === 'string' && Quantity.isValid(raw) ? Quantity._nanosOf(raw) : undefined;
   };
   for (const r of POD_LEVEL_RESOURCES) {
@@ -276,7 +279,7 @@ export function demandOf(m: ManagerModel): Demand {
 const SCHEDULING_EFFECTS = new Set(['NoSchedule', 'NoExecute']);
 
 /** The JobPodTemplate field that excludes a pool: the node selector, the escape hatch's required node affinity, or tolerations. */
-export type ExclusionField = 'nodeSelector' | 'extraConfig.affinity' | 'tolerations';
+export type ExclusionField = 'nodeSelector' | 'extraConfig.affinity' | 'nodeAffinity' | 'tolerations';
 
 /** Why job pods may not use a pool, or a note about it. */
 export interface Eligibility {
@@ -315,8 +318,8 @@ function matchesExpression(labels: Record<string, string>, e: Record<string, unk
  * terms are ORed, the match expressions of a term ANDed. A term with `match_fields` (node names, which a pool does not
  * declare) or an operator this model does not know counts as matching, so exclusion stays a proof.
  */
-function affinityExcludes(job: Pick<JobPodModel, 'extraConfig'>, pool: PoolModel): string | undefined {
-  const affinity = job.extraConfig.affinity as Record<string, any> | undefined;
+function affinityExcludes(job: Pick<JobPodModel, 'extraConfig' | 'scheduling'>, pool: PoolModel): string | undefined {
+  const affinity = kubernetesSettings(job).affinity as Record<string, any> | undefined;
   const required = affinity?.node_affinity?.required_during_scheduling_ignored_during_execution;
   const terms: unknown = required?.node_selector_terms;
   if (!Array.isArray(terms) || terms.length === 0) return undefined;
@@ -328,11 +331,16 @@ function affinityExcludes(job: Pick<JobPodModel, 'extraConfig'>, pool: PoolModel
     const results = expressions.map((e) => (e !== null && typeof e === 'object' ? matchesExpression(pool.labels, e as Record<string, unknown>) : undefined));
     if (results.every((r) => r !== false)) return undefined;
   }
-  return 'the node labels match no term of the required node affinity (extraConfig.affinity.node_affinity)';
+  return `the node labels match no term of the required node affinity (${affinityField(job) === 'nodeAffinity' ? 'nodeAffinity.required' : 'extraConfig.affinity.node_affinity'})`;
+}
+
+/** The prop that sets the job pod's affinity: the typed `nodeAffinity` or the escape hatch. */
+function affinityField(job: Pick<JobPodModel, 'scheduling'>): ExclusionField {
+  return job.scheduling.affinity !== undefined ? 'nodeAffinity' : 'extraConfig.affinity';
 }
 
 /** Whether job pods of `job` may land on `pool` (node selector and required node affinity against labels, tolerations against taints), and why not. */
-export function eligibility(job: Pick<JobPodModel, 'nodeSelector' | 'tolerations' | 'extraConfig'>, pool: PoolModel): Eligibility {
+export function eligibility(job: Pick<JobPodModel, 'nodeSelector' | 'tolerations' | 'extraConfig' | 'scheduling'>, pool: PoolModel): Eligibility {
   const reasons: string[] = [];
   const excludedBy: ExclusionField[] = [];
   const notes: string[] = [];
@@ -348,7 +356,7 @@ export function eligibility(job: Pick<JobPodModel, 'nodeSelector' | 'tolerations
   const affinity = affinityExcludes(job, pool);
   if (affinity !== undefined) {
     reasons.push(affinity);
-    excludedBy.push('extraConfig.affinity');
+    excludedBy.push(affinityField(job));
   }
   for (const taint of pool.taints) {
     const tolerated = job.tolerations.some((t) => t.key === taint.key
@@ -529,7 +537,7 @@ export function evaluateBudget(budget: BudgetModel, managers: ManagerModel[], wo
     const worstPod = hasOverwrites(m.jobPod) ? podShape(m.jobPod, budget, true) : undefined;
     const key = JSON.stringify([
       RESOURCES.map((r) => [`${pod.request[r]}`, `${pod.limit[r] ?? '-'}`, `${worstPod?.request[r] ?? '-'}`]),
-      Object.entries(m.jobPod.nodeSelector).sort(([a], [b]) => byCodeUnit(a, b)), m.jobPod.tolerations, m.jobPod.extraConfig.affinity ?? null,
+      Object.entries(m.jobPod.nodeSelector).sort(([a], [b]) => byCodeUnit(a, b)), m.jobPod.tolerations, kubernetesSettings(m.jobPod).affinity ?? null,
     ]);
     let profile = profiles.get(key);
     if (profile === undefined) {

@@ -1,10 +1,12 @@
 import { CapacityEvaluation, ContainerShape, declaredTotal, eligiblePools, evaluatedNodes, ExclusionField, freeOf, ManagerCapacity, NodeFit, nodeFit, PodShape, PoolFit, runtimeClassOf } from './evaluate';
 import { RESOURCE_LABEL, showAmount, showAmounts, showFree } from './format';
+import { memoryVolumeFindings } from './memory-volumes';
 import { place, PlacementPool } from './placement';
 import { Amounts, BudgetModel, RESOURCES } from '../../model/budget';
 import { Finding, Severity } from '../../model/finding';
 import type { ManagerModel } from '../../model/manager';
 import { ResourceKind } from '../../model/resources';
+import { settingField } from '../render/job-scheduling';
 import { CAPACITY_RULES, CapacityRule } from '../rules/capacity-rules';
 
 // The verdicts of the capacity model, as findings. Pure: they read an evaluation (and may re-evaluate a modified
@@ -59,7 +61,7 @@ function managerFindings(
   bestEffort(add, m);
   const runtimeClass = runtimeClassOf(model.jobPod);
   if (runtimeClass !== undefined && budget.runtimeClasses[runtimeClass] === undefined) {
-    add(CAPACITY_RULES.unknownRuntimeOverhead, m.jobPodPath, 'extraConfig.runtime_class_name',
+    add(CAPACITY_RULES.unknownRuntimeOverhead, m.jobPodPath, settingField(model.jobPod, 'runtime_class_name', 'runtimeClassName'),
       `job pods run with RuntimeClass '${runtimeClass}', whose pod overhead (the sandbox's own CPU and memory, added to every pod's request) budget ${budget.path} does not declare, so the fit may be overstated.`,
       `declare it in the budget's runtimeClasses: { name: '${runtimeClass}', cpu: ..., memory: ... } (kubectl get runtimeclass ${runtimeClass} -o jsonpath='{.overhead.podFixed}').`);
   }
@@ -68,6 +70,7 @@ function managerFindings(
     noEligiblePool(add, budget, m);
     return;
   }
+  memoryVolumeFindings(add, CAPACITY_RULES.memoryVolumes, m, model);
   if (!eligible.some((p) => p.byRequests.count > 0)) {
     podTooLarge(add, CAPACITY_RULES.podTooLarge, m, m.pod, eligible, (p) => p.byRequests, false);
     return;
@@ -128,6 +131,7 @@ function bestEffort(add: Add, m: ManagerCapacity): void {
 const EXCLUSION_FIX: Record<ExclusionField, string> = {
   'nodeSelector': 'make nodeSelector match the labels of the pool meant for CI (or declare those labels on the pool)',
   'extraConfig.affinity': 'make the required node affinity (extraConfig.affinity.node_affinity) match the labels of the pool meant for CI (or declare those labels on the pool)',
+  'nodeAffinity': 'make the required node affinity (nodeAffinity.required) match the labels of the pool meant for CI (or declare those labels on the pool)',
   'tolerations': 'add tolerations for the taints of the pool meant for CI, or remove those taints',
 };
 

@@ -1,5 +1,6 @@
 import { stringify } from 'smol-toml';
 import { cacheTable, tlsCaEntry } from './cache';
+import { securityContextTables, typedVolumeTables } from './job-volumes';
 import { compact, nonEmptyRecord, sortedByKey } from './records';
 import { resourceTomlKeys } from './resources';
 import { escapeTomlText } from './yaml';
@@ -39,14 +40,14 @@ export function kubernetesTable(job: JobPodModel): Record<string, unknown> {
     service_account: job.serviceAccountName,
     dns_policy: job.dns?.policy,
     ...sortedByKey(job.extraConfig),
+    ...job.scheduling,
     node_selector: nonEmptyRecord(sortedByKey(job.nodeSelector)),
     node_tolerations: nonEmptyRecord(sortedByKey(tolerations)),
     pod_labels: nonEmptyRecord(sortedByKey(job.podLabels)),
     pod_annotations: nonEmptyRecord(sortedByKey(job.podAnnotations)),
     dns_config: job.dns ? dnsConfigTable(job.dns) : undefined,
-    // DinD needs privileged; scoping it to service containers keeps the build, helper and init containers unprivileged.
-    service_container_security_context: dind ? { privileged: true } : undefined,
-    volumes: mergeVolumes(job.extraConfig.volumes, emptyDirs),
+    ...compact(securityContextTables(job, dind !== undefined)),
+    volumes: mergeVolumes(job.extraConfig.volumes, typedVolumeTables(job), emptyDirs),
     services: job.services.length ? job.services.map((s) => compact({
       name: s.image,
       alias: s.alias,
@@ -57,9 +58,11 @@ export function kubernetesTable(job: JobPodModel): Record<string, unknown> {
   });
 }
 
-/** The user's `volumes` (escape hatch) with the construct-owned emptyDirs appended, so neither replaces the other. */
-function mergeVolumes(extra: unknown, emptyDirs: Record<string, unknown>[]): Record<string, unknown> | undefined {
+/** The user's `volumes` (escape hatch), then the typed ones, then the construct-owned emptyDirs: none replaces another. */
+type Tables = Record<string, unknown>[];
+function mergeVolumes(extra: unknown, typed: Record<string, Tables>, emptyDirs: Tables): Record<string, unknown> | undefined {
   const volumes: Record<string, unknown> = { ...((extra ?? {}) as Record<string, unknown>) };
+  for (const [kind, list] of Object.entries(typed)) volumes[kind] = [...((volumes[kind] ?? []) as unknown[]), ...list];
   if (emptyDirs.length) volumes.empty_dir = [...((volumes.empty_dir ?? []) as unknown[]), ...emptyDirs];
   return nonEmptyRecord(volumes);
 }

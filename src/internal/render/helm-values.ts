@@ -1,6 +1,7 @@
 import { cacheHeader } from './cache';
 import { renderRunnersToml } from './config-toml';
 import { deployment, labels } from './manager-manifests';
+import { monitorsOf } from './monitors';
 import { executorRules } from './rbac';
 import { toYaml } from './records';
 import type { ManagerModel } from '../../model/manager';
@@ -135,6 +136,8 @@ export function renderHelmValues(m: ManagerModel, options: HelmValuesOptions = {
   const container = pod.containers[0];
   const image = splitImage(m.image);
   const env = registerEnv(m);
+  const monitors = monitorsOf(m);
+  options = { podMonitor: options.podMonitor || monitors.podMonitor, serviceMonitor: options.serviceMonitor || monitors.serviceMonitor };
   const serviceEnabled = m.metricsService || options.serviceMonitor === true;
   return prune({
     image: { registry: image.registry, image: image.image, tag: chartTag(image) },

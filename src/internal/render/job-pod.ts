@@ -1,7 +1,10 @@
 import { kubernetesTable } from './config-toml';
+import { extraVolumeSource, seccompProfile } from './job-volumes';
+import { kubeAffinity, kubePodResources } from './job-scheduling';
 import { byCodeUnit, compact, nonEmptyList, nonEmptyRecord, toYaml } from './records';
 import { serviceContainerNames, serviceHostnames } from './service-names';
 import type { JobPodModel } from '../../model/job-pod';
+import { JOB_VOLUME_KINDS } from '../../model/job-volumes';
 
 // The pod the Kubernetes executor creates for a job, rebuilt from the [runners.kubernetes] table this library writes
 // (so the preview shows what the runner reads, not what the props meant): preparePodConfig, buildContainer,
@@ -45,10 +48,15 @@ const RENDERED = new Set([
   'context', 'cert_file', 'key_file', 'ca_file', 'bearer_token', 'bearer_token_overwrite_allowed',
   'namespace_overwrite_allowed', 'service_account_overwrite_allowed', 'pod_labels_overwrite_allowed',
   'pod_annotations_overwrite_allowed', 'node_selector_overwrite_allowed', 'node_tolerations_overwrite_allowed',
+  'use_service_account_image_pull_secrets', 'affinity', 'pod_cpu_request', 'pod_cpu_limit', 'pod_memory_request', 'pod_memory_limit',
+  'pod_cpu_request_overwrite_max_allowed', 'pod_cpu_limit_overwrite_max_allowed', 'pod_memory_request_overwrite_max_allowed',
+  'pod_memory_limit_overwrite_max_allowed',
 ]);
+/** Affinity kinds the preview renders (pod affinity and anti-affinity are listed as not previewed). */
+const AFFINITY_KINDS = ['node_affinity'];
 const RESOURCE_KEY = /^(helper_|service_)?(cpu|memory|ephemeral_storage)_(request|limit)(_overwrite_max_allowed)?$/;
 /** Volume kinds the preview renders, in the runner's order (getVolumesForConfig). */
-const VOLUME_KINDS = ['host_path', 'secret', 'pvc', 'config_map', 'empty_dir'] as const;
+const VOLUME_KINDS = JOB_VOLUME_KINDS;
 
 /** Inputs of the preview beyond the job pod template. */
 export interface JobPodPreviewOptions {
@@ -155,7 +163,9 @@ export function renderJobPod(job: JobPodModel, options: JobPodPreviewOptions = {
       nodeSelector: table.node_selector,
       tolerations: tolerations(table.node_tolerations),
       terminationGracePeriodSeconds: table.pod_termination_grace_period_seconds,
-      imagePullSecrets: nonEmptyList((table.image_pull_secrets ?? []).map((name: string) => ({ name }))),
+      // use_service_account_image_pull_secrets makes the runner send no image_pull_secrets at all (prepareImagePullSecrets).
+      imagePullSecrets: table.use_service_account_image_pull_secrets === true
+        ? undefined : nonEmptyList((table.image_pull_secrets ?? []).map((name: string) => ({ name }))),
       securityContext: podSecurityContext(table.pod_security_context),
       hostAliases: hostAliases(services, names, table.host_aliases),
       // An unset policy is sent as ClusterFirst; an unknown one as "" (the API server then defaults it).
@@ -163,6 +173,8 @@ export function renderJobPod(job: JobPodModel, options: JobPodPreviewOptions = {
       dnsConfig: table.dns_config,
       runtimeClassName: table.runtime_class_name,
       priorityClassName: table.priority_class_name,
+      affinity: kubeAffinity(table.affinity),
+      resources: kubePodResources(table),
     }),
   };
 }
@@ -171,7 +183,8 @@ export function renderJobPod(job: JobPodModel, options: JobPodPreviewOptions = {
 export function keysNotPreviewed(job: JobPodModel): string[] {
   const table: Table = kubernetesTable(job);
   const otherVolumes = Object.keys(table.volumes ?? {}).filter((k) => !(VOLUME_KINDS as readonly string[]).includes(k)).map((k) => `volumes.${k}`);
-  return [...Object.keys(table).filter((k) => !RENDERED.has(k) && !RESOURCE_KEY.test(k)), ...otherVolumes].sort();
+  const otherAffinities = Object.keys(table.affinity ?? {}).filter((k) => !AFFINITY_KINDS.includes(k)).map((k) => `affinity.${k}`);
+  return [...Object.keys(table).filter((k) => !RENDERED.has(k) && !RESOURCE_KEY.test(k)), ...otherVolumes, ...otherAffinities].sort();
 }
 
 function defaultHelperImage(table: Table, runnerImage: string | undefined): string {
@@ -212,7 +225,15 @@ function volumeMounts(table: Table): Obj[] {
 }
 
 function volumes(table: Table): Obj[] {
-  const configured = configVolumes(table).map(({ kind, spec }) => ({ name: spec.name, ...volumeSource(kind, spec) }));
+  // The runner adds one volume per claim name (getVolumesForPVCs), however often the claim is mounted.
+  const claims = new Set<string>();
+  const once = ({ kind, spec }: { kind: string; spec: Table }): boolean => {
+    if (kind !== 'pvc') return true;
+    if (claims.has(spec.name)) return false;
+    claims.add(spec.name);
+    return true;
+  };
+  const configured = configVolumes(table).filter(once).map(({ kind, spec }) => ({ name: spec.name, ...volumeSource(kind, spec) }));
   const buildsMounted = configVolumes(table).some(({ spec }) => spec.mount_path === BUILDS_DIR);
   return [
     ...configured,
@@ -230,6 +251,7 @@ function volumeSource(kind: typeof VOLUME_KINDS[number], spec: Table): Obj {
     case 'pvc': return { persistentVolumeClaim: { claimName: spec.name } };
     case 'config_map': return { configMap: compact({ name: spec.name, items: items(spec.items) }) };
     case 'empty_dir': return { emptyDir: compact({ medium: spec.medium || undefined, sizeLimit: spec.size_limit }) };
+    default: return extraVolumeSource(kind, spec);
   }
 }
 
@@ -261,6 +283,7 @@ function securityContext(table: Table, key: string): Obj | undefined {
     runAsNonRoot: own.run_as_non_root,
     runAsUser: own.run_as_user,
     readOnlyRootFilesystem: own.read_only_root_filesystem,
+    seccompProfile: seccompProfile(own.seccomp_profile),
   }));
 }
 
@@ -272,6 +295,7 @@ function podSecurityContext(ctx: Table | undefined): Obj | undefined {
     runAsNonRoot: ctx.run_as_non_root,
     runAsUser: ctx.run_as_user,
     supplementalGroups: ctx.supplemental_groups,
+    seccompProfile: seccompProfile(ctx.seccomp_profile),
   }));
 }
 

@@ -1,4 +1,4 @@
-import { Yaml } from 'cdk8s';
+import { fastYaml } from './fast-yaml';
 import { anyNeedsQuoting, carefulYaml } from './yaml';
 
 // Small helpers for the plain objects the renderers build. Output order must not depend on locale or insertion, so
@@ -36,12 +36,12 @@ export function nonEmptyList<T>(list: T[]): T[] | undefined {
 }
 
 /**
- * YAML of a plain value, written by cdk8s's own YAML writer (YAML 1.1 like the manifests, no line folding), so a synth
- * loads and warms up one YAML library instead of two. The JSON copy first leaves undefined values out and prints an
+ * YAML of a plain value, in the bytes cdk8s's own YAML writer prints (YAML 1.1 like the manifests, no line folding),
+ * written by src/internal/render/fast-yaml.ts, which leaves to that writer what it does not cover. The JSON copy first leaves undefined values out and prints an
  * object used twice in full rather than as an anchor and alias. A value holding a string that YAML readers would not
  * read back as written (src/internal/render/yaml.ts) is written with that string double-quoted and escaped.
  */
 export function toYaml(value: unknown): string {
   const plain: unknown = JSON.parse(JSON.stringify(value));
-  return anyNeedsQuoting(plain) ? carefulYaml([plain]) : Yaml.stringify(plain);
+  return anyNeedsQuoting(plain) ? carefulYaml([plain]) : fastYaml(plain);
 }

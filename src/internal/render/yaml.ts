@@ -35,6 +35,20 @@ export function mayNeedQuoting(text: string): boolean {
   return UNSAFE_CHARS.test(text) || /0o[0-7]/.test(text);
 }
 
+/**
+ * Where in `value` a string (or key) needs quoting, as `a.b[0].c` paths with the string, in document order. The
+ * manifests `app.synth()` writes keep such strings as cdk8s writes them; FleetSynth re-quotes them.
+ */
+export function stringsNeedingQuoting(value: unknown, at = ''): Array<{ path: string; value: string }> {
+  if (typeof value === 'string') return needsQuoting(value) ? [{ path: at, value }] : [];
+  if (Array.isArray(value)) return value.flatMap((v, i) => stringsNeedingQuoting(v, `${at}[${i}]`));
+  if (typeof value !== 'object' || value === null) return [];
+  return Object.entries(value).flatMap(([k, v]) => {
+    const here = at === '' ? k : `${at}.${k}`;
+    return [...(needsQuoting(k) ? [{ path: here, value: k }] : []), ...stringsNeedingQuoting(v, here)];
+  });
+}
+
 function escape(ch: string): string {
   return `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
 }

@@ -13,7 +13,7 @@ export const CAPACITY_RULES = {
   podTooLarge: rule('CAP001', Severity.ERROR, "The job pod's effective request fits on no node of the pools it may use.",
     'lower the requests of the job pod, or add a pool of larger nodes it may use.'),
   noEligiblePool: rule('CAP002', Severity.ERROR, "No node pool admits the job pod: its node selector or the pools' taints exclude every pool. "
-    + 'The field is the one that excludes the most pools (`nodeSelector`, `extraConfig.affinity` or `tolerations`); the fix covers every field that excludes one.',
+    + 'The field is the one that excludes the most pools (`nodeSelector`, `nodeAffinity`, `extraConfig.affinity` or `tolerations`); the fix covers every field that excludes one.',
   "align the template's nodeSelector and tolerations with a pool's labels and taints."),
   demandExceedsFit: rule('CAP003', Severity.ERROR, 'More job slots than job pods the cluster can schedule: the extra jobs sit Pending until poll_timeout fails them.',
     'lower concurrent (or limit) to what fits, or add nodes; the finding names both numbers.',
@@ -43,6 +43,9 @@ export const CAPACITY_RULES = {
     'Packing did not place every job slot, and the exact search found neither a placement nor a proof that none exists within its work limit.',
     "check the packing by hand; then acknowledge it on the manager: `Rules.acknowledge(runner, 'CAP013', 'checked by hand')`.",
     'The slots may fit: an error must be a proof, so this is a warning.'),
+  memoryVolumes: rule('CAP014', Severity.WARNING,
+    "On a node packed by requests, the job pods with their memory-backed emptyDirs full use more memory than the node has free: the scheduler reserves nothing for tmpfs, whose pages count against the writing container's memory.",
+    "add the volumes' size to the build container's memory request, or lower their sizeLimit."),
 } as const;
 
 /** @internal Every capacity rule, in id order. */

@@ -5,7 +5,10 @@ import { CatalogueRule, CiRuleContext, RuleContext, RuleHit } from './core';
 import { DIND_RULES } from './dind';
 import { DNS_RULES } from './dns';
 import { HELM_RULES } from './helm';
+import { JOB_VOLUME_RULES } from './job-volumes';
+import { JOB_SCHEDULING_RULES } from './job-scheduling';
 import { MANAGER_RULES } from './manager';
+import { PATCH_RULES } from './patches';
 import { POD_RULES } from './pod';
 import { RESOURCE_RULES } from './resources';
 import { SYNTH_RULES } from './synth';
@@ -25,7 +28,8 @@ const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id 
 
 /** @internal The rules with checks over the fleet model and .gitlab-ci.yml jobs, in id order. */
 export const FLEET_RULES: CatalogueRule[] = [
-  ...DIND_RULES, ...DNS_RULES, ...RESOURCE_RULES, ...MANAGER_RULES, ...POD_RULES, ...VARIABLE_RULES, ...VERSION_RULES, ...CI_RULES, ...CACHE_RULES,
+  ...DIND_RULES, ...DNS_RULES, ...RESOURCE_RULES, ...MANAGER_RULES, ...POD_RULES, ...VARIABLE_RULES, ...VERSION_RULES, ...CI_RULES,
+  ...JOB_VOLUME_RULES, ...JOB_SCHEDULING_RULES, ...CACHE_RULES,
 ].sort(byId);
 
 /** A fleet rule's spec: when it is checked follows from the checks it has. */
@@ -46,6 +50,7 @@ export const RULES: RuleSpec[] = [
   ...FLEET_RULES.map(specOf),
   ...CAPACITY_RULE_LIST,
   ...Object.values(HELM_RULES),
+  ...Object.values(PATCH_RULES),
   ...Object.values(SYNTH_RULES),
 ].sort(byId);
 

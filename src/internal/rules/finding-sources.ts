@@ -22,6 +22,11 @@ export function currentFindings(source: FindingSource): Finding[] {
   return checkedBySynth.get(source) ?? source._findings();
 }
 
+/** @internal Whether FleetSynth is synthesizing the source right now (it re-quotes what cdk8s's YAML writer cannot carry). */
+export function isCheckedBySynth(source: FindingSource): boolean {
+  return checkedBySynth.has(source);
+}
+
 /** @internal Runs `synth` while the given findings stand for their sources; forgets them afterwards, even on error. */
 export function withCheckedFindings<T>(checked: ReadonlyMap<FindingSource, Finding[]>, synth: () => T): T {
   for (const [source, findings] of checked) checkedBySynth.set(source, findings);

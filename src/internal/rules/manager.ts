@@ -5,6 +5,7 @@ import { globalTable, renderConfigToml } from '../render/config-toml';
 import { deployment, metricsService } from '../render/manager-manifests';
 import { isLoopbackHost } from '../render/service-names';
 import { show } from '../validate/validators';
+import { kubernetesSettings, settingField } from '../render/job-scheduling';
 
 /** The runner's poll_timeout when config.toml sets none (common/consts.go). */
 const RUNNER_DEFAULT_POLL_TIMEOUT = 180;
@@ -158,9 +159,9 @@ export const MANAGER_RULES: CatalogueRule[] = [
     title: '`namespace_overwrite_allowed`: jobs may move their pods to other namespaces (`KUBERNETES_NAMESPACE_OVERWRITE`), where the manager\'s Role grants nothing.',
     fix: 'run jobs in the template\'s namespace; drop `namespace_overwrite_allowed`.',
     check: ({ manager: m }) => {
-      const allowed = m.jobPod.extraConfig.namespace_overwrite_allowed;
+      const allowed = kubernetesSettings(m.jobPod).namespace_overwrite_allowed;
       return typeof allowed === 'string' && allowed !== ''
-        ? [hit(m.jobPod.path, 'extraConfig.namespace_overwrite_allowed', `jobs may move their pods to any namespace matching ${show(allowed)}, but the manager's Role is granted in '${m.jobPod.namespace}' only: those jobs fail with "forbidden".`,
+        ? [hit(m.jobPod.path, settingField(m.jobPod, 'namespace_overwrite_allowed', 'overwriteAllowed.namespace'), `jobs may move their pods to any namespace matching ${show(allowed)}, but the manager's Role is granted in '${m.jobPod.namespace}' only: those jobs fail with "forbidden".`,
           'drop namespace_overwrite_allowed; declare one JobPodTemplate and RunnerManager per namespace instead.')]
         : [];
     },

@@ -4,6 +4,7 @@ import type { JobPodModel } from '../../model/job-pod';
 import { Quantity } from '../../model/quantity';
 import { ContainerResources, RESOURCE_KINDS } from '../../model/resources';
 import { kubernetesTable } from '../render/config-toml';
+import { volumeOrigin } from '../render/job-volumes';
 import { show } from '../validate/validators';
 
 /** GitLab's documented minimum helper memory for jobs with caches and artifacts. */
@@ -97,7 +98,7 @@ export const RESOURCE_RULES: CatalogueRule[] = [
       const volumes = (table?.empty_dir ?? []) as Array<Record<string, string>>;
       return volumes.flatMap((v, i) => {
         if (v.medium !== 'Memory') return [];
-        const field = `extraConfig.volumes.empty_dir[${i}]`;
+        const field = volumeOrigin(manager.jobPod, 'empty_dir', i);
         if (LARGE_PATHS.includes(v.mount_path)) {
           return [hit(manager.jobPod.path, field, `${show(v.name)} puts ${v.mount_path} on tmpfs: everything written there counts against the memory limit, and a large clone or image build is OOM-killed.`,
             `drop medium = "Memory" for ${v.mount_path}.`)];

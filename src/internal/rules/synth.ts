@@ -1,5 +1,8 @@
-import { Severity } from '../../model/finding';
+import { ApiObject } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { Finding, Severity } from '../../model/finding';
 import type { RuleSpec } from '../../model/rule';
+import { stringsNeedingQuoting } from '../render/yaml';
 
 /** @internal Rules FleetSynth checks while it writes the output. */
 export const SYNTH_RULES = {
@@ -12,4 +15,33 @@ export const SYNTH_RULES = {
     why: 'one would overwrite the other in the output directory.',
     fix: 'give the two constructs different names.',
   },
+  plainWriterString: {
+    id: 'SYNTH002',
+    severity: Severity.ERROR,
+    checkedAt: ['synth'],
+    area: 'Synth',
+    title: 'A manifest string that `app.synth()` writes in a form YAML readers change: a name like `0o17`, or DEL, a C1 control, U+2028, U+2029 or a BOM.',
+    why: "cdk8s's writer leaves `0o17` plain, which kubectl's reader (Go's integer parsing) takes for the number 15, and writes the characters raw, which YAML 1.1 readers fold or refuse; FleetSynth.synth re-quotes them, plain `app.synth()` and `cdk8s synth` without it cannot.",
+    fix: 'synthesize with FleetSynth.synth(app), or choose another value.',
+  },
 } as const satisfies Record<string, RuleSpec>;
+
+/** The message of a SYNTH002 finding: where the string is, and what a reader makes of it. */
+const plainWriterMessage = (kind: string, name: string, value: string): string =>
+  `${kind} ${JSON.stringify(name)} holds ${JSON.stringify(value)}, which app.synth() writes as cdk8s does: ${/^0o/.test(value)
+    ? "plain, so kubectl's YAML reader reads it as an octal number and the object fails to apply"
+    : 'with raw characters that YAML 1.1 readers fold into line breaks or refuse'}.`;
+
+/**
+ * @internal SYNTH002 findings for the Kubernetes objects under `scope`: strings the plain cdk8s writer cannot carry.
+ * Only for a synth that FleetSynth does not run (FleetSynth re-quotes them).
+ */
+export function plainWriterFindings(scope: IConstruct): Finding[] {
+  const rule = SYNTH_RULES.plainWriterString;
+  return scope.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c)).flatMap((o) => {
+    const json = o.toJson();
+    const message = (value: string) => plainWriterMessage(o.kind, o.name, value);
+    return stringsNeedingQuoting(json).map(({ path, value }) =>
+      ({ ruleId: rule.id, severity: rule.severity, path: scope.node.path, field: path, message: message(value), fix: rule.fix }));
+  });
+}

@@ -13,8 +13,7 @@ const CONTAINERS = [
   { variable: '', toml: '', field: 'buildResources', kinds: ['cpu', 'memory', 'ephemeralStorage'] },
   { variable: 'HELPER_', toml: 'helper_', field: 'helper.resources', kinds: ['cpu', 'memory', 'ephemeralStorage'] },
   { variable: 'SERVICE_', toml: 'service_', field: 'serviceResources', kinds: ['cpu', 'memory', 'ephemeralStorage'] },
-  // Pod-level resources have no typed prop; their limits come through extraConfig.
-  { variable: 'POD_', toml: 'pod_', field: 'extraConfig', kinds: ['cpu', 'memory'] },
+  { variable: 'POD_', toml: 'pod_', field: 'podResources', kinds: ['cpu', 'memory'] },
 ];
 const KINDS: Record<string, { variable: string; toml: string }> = {
   cpu: { variable: 'CPU', toml: 'cpu' },
@@ -33,7 +32,7 @@ interface ResourceOverwrite {
 const RESOURCE_OVERWRITES = new Map<string, ResourceOverwrite>(CONTAINERS.flatMap((c) => c.kinds.flatMap((kind) =>
   (['request', 'limit'] as const).map((which): [string, ResourceOverwrite] => {
     const maxKey = `${c.toml}${KINDS[kind].toml}_${which}_overwrite_max_allowed`;
-    const prop = c.field === 'extraConfig' ? `extraConfig.${maxKey}` : `${c.field}.${kind}.${which === 'request' ? 'maxRequest' : 'maxLimit'}`;
+    const prop = `${c.field}.${kind}.${which === 'request' ? 'maxRequest' : 'maxLimit'}`;
     return [`KUBERNETES_${c.variable}${KINDS[kind].variable}_${which.toUpperCase()}`, { maxKey, prop }];
   }))));
 

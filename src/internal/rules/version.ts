@@ -1,8 +1,10 @@
 import { CatalogueRule, hit, RuleHit } from './core';
 import { Severity } from '../../model/finding';
 import { OWNED_KEYS } from '../../model/job-pod';
+import { SCHEDULING_KEYS } from '../../model/job-scheduling';
 import type { ManagerModel } from '../../model/manager';
 import { configTable } from '../render/config-toml';
+import { typedOrigin } from '../render/job-volumes';
 import { featureFlagStatus, helperImageVersion, keysUnknownTo, UnknownKey } from '../runner/version';
 import { show } from '../validate/validators';
 
@@ -17,7 +19,10 @@ function origin(m: ManagerModel, key: UnknownKey): { path: string; field: string
   if (!key.at.startsWith(KUBERNETES)) return { path: m.path, field: `config.toml ${key.at}` };
   const below = key.at.slice(KUBERNETES.length);
   const top = below.split(/[.[]/)[0];
+  const typed = typedOrigin(m.jobPod, below);
+  if (typed !== undefined) return { path: m.jobPod.path, field: typed };
   if (Object.prototype.hasOwnProperty.call(m.jobPod.extraConfig, top)) return { path: m.jobPod.path, field: `extraConfig.${below}` };
+  if (Object.prototype.hasOwnProperty.call(m.jobPod.scheduling, top)) return { path: m.jobPod.path, field: SCHEDULING_KEYS[top] };
   if (Object.prototype.hasOwnProperty.call(OWNED_KEYS, top)) return { path: m.jobPod.path, field: OWNED_KEYS[top] };
   const resource = /^(helper_|service_)?(cpu|memory|ephemeral_storage)_/.exec(top);
   if (resource) return { path: m.jobPod.path, field: RESOURCE_PROP[resource[1] ?? ''] };
@@ -64,10 +69,15 @@ export const VERSION_RULES: CatalogueRule[] = [
     area: 'Runner version',
     title: 'A feature flag the manager\'s GitLab Runner version marks deprecated: it still works, but will be removed.',
     fix: 'drop the flag, or plan for its behaviour becoming fixed.',
-    check: ({ manager: m }) => Object.keys(m.featureFlags).sort().flatMap((flag) => {
+    check: ({ manager: m }) => [
+      ...Object.keys(m.featureFlags).sort().map((flag) => ({ flag, field: `featureFlags.${flag}` })),
+      // The runner also reads feature flags from the variables of every job, [[runners]] environment included.
+      ...Object.keys(m.environment).filter((name) => !Object.prototype.hasOwnProperty.call(m.featureFlags, name)).sort()
+        .map((flag) => ({ flag, field: `environment.${flag}` })),
+    ].flatMap(({ flag, field }) => {
       const s = featureFlagStatus(m.runnerVersion, flag);
       return s.status === 'deprecated'
-        ? [hit(m.path, `featureFlags.${flag}`, `feature flag ${flag} is deprecated since GitLab Runner ${s.version} (this manager runs ${m.runnerVersion}).`, 'drop the flag, or plan for its removal.')]
+        ? [hit(m.path, field, `feature flag ${flag} is deprecated since GitLab Runner ${s.version} (this manager runs ${m.runnerVersion}).`, 'drop the flag, or plan for its removal.')]
         : [];
     }),
   },

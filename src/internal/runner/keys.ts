@@ -1,6 +1,7 @@
 // Key names of GitLab Runner 19.4's config.toml that this library needs at run time, to vet escape-hatch keys and
 // their values. test/conformance.test.ts checks them against ../shared/reference, so they cannot drift from the runner.
 
+import { caseProblem, integerRangeProblem, nanosecondsProblem, requiredFieldsProblem } from './decoder-rules';
 import { KeyKind } from './key-kind';
 import type * as RunnerTables from './kubernetes-tables.generated';
 import { isPlainMap, show } from '../validate/validators';
@@ -53,10 +54,10 @@ const KINDS: Record<KeyKind, { readonly accepts: (v: unknown) => boolean; readon
 export function keyValueProblem(kind: KeyKind, value: unknown): { message: string; fix: string } | undefined {
   const { accepts, noun, example } = KINDS[kind];
   if (accepts(value)) return undefined;
-  const nanoseconds = kind === 'duration' && typeof value === 'number'
-    ? ` (a bare number would be read as ${value} nanoseconds)` : '';
+  // A time.Duration decodes a TOML integer as nanoseconds: the file loads, with a surely unintended value.
+  if (kind === 'duration' && Number.isSafeInteger(value)) return nanosecondsProblem(value as number);
   return {
-    message: `${show(value)} is not ${noun}${nanoseconds}; GitLab Runner cannot decode it and refuses to load config.toml, so the manager does not start.`,
+    message: `${show(value)} is not ${noun}; GitLab Runner cannot decode it and refuses to load config.toml, so the manager does not start.`,
     fix: `give ${noun}, e.g. ${example}.`,
   };
 }
@@ -80,11 +81,15 @@ export function entryProblems(tablePath: string, key: string, value: unknown, fi
   const kind = own(KUBERNETES_TABLES[tablePath], key) ? KUBERNETES_TABLES[tablePath][key] : undefined;
   const table = `[runners.kubernetes${tablePath ? `.${tablePath}` : ''}]`;
   if (kind === undefined) {
+    const sameKey = caseProblem(key, Object.keys(KUBERNETES_TABLES[tablePath] ?? {}), table);
+    if (sameKey) return [{ field, ...sameKey }];
     return [{ field, message: `GitLab Runner has no ${table} key ${show(key)}; it would silently ignore it.`, fix: 'check the spelling against the runner documentation (keys are snake_case).' }];
   }
   const problem = keyValueProblem(kind, value);
   if (problem) return [{ field, ...problem }];
   const inner = tablePath ? `${tablePath}.${key}` : key;
+  const outOfRange = (Array.isArray(value) ? value : [value]).map((v) => integerRangeProblem(inner, key, v)).find((p) => p !== undefined);
+  if (outOfRange) return [{ field, ...outOfRange }];
   const allowed = own(KUBERNETES_ENUMS, inner) ? KUBERNETES_ENUMS[inner] : undefined;
   if (allowed) {
     const known = (v: unknown) => allowed.values.some((a) => (allowed.ignoreCase ? a.toLowerCase() === String(v).toLowerCase() : a === v));
@@ -99,7 +104,12 @@ export function entryProblems(tablePath: string, key: string, value: unknown, fi
   }
   const entries = (t: unknown, at: string) => Object.entries(t as object).flatMap(([k, v]) => entryProblems(inner, k, v, `${at}.${k}`));
   if (kind === 'table') return entries(value, field);
-  if (kind === 'tables') return (value as unknown[]).flatMap((item, i) => entries(item, `${field}[${i}]`));
+  if (kind === 'tables') {
+    return (value as unknown[]).flatMap((item, i) => {
+      const missing = requiredFieldsProblem(inner, item as Record<string, unknown>);
+      return [...(missing ? [{ field: `${field}[${i}]`, ...missing }] : []), ...entries(item, `${field}[${i}]`)];
+    });
+  }
   return [];
 }
 

@@ -85,7 +85,7 @@ export const CONSTRUCTION_RULES = {
   plainTextSecret: rule('SEC002',
     'A credential in plain text: a value shaped like a GitLab token (`glrt-`, `glpat-`, `GR1348941`, ...), a cloud key (AWS, Google, Azure), a PEM private key, a password or token in a URL, or `$RUNNER_TOKEN` inside `gitlabUrl`. Every prop string ends up in config.toml (a ConfigMap), the Helm values or the review files.',
     'keep credentials in Secrets: the runner token through `RunnerToken.fromSecret`, job credentials as masked CI/CD variables in GitLab.',
-    'every string prop of RunnerManager (`gitlabUrl`, `environment`, ...), JobPodTemplate (`extraConfig`, ...), JobService, DindService, DnsConfig and ResourceBudget'),
+    'every string prop of RunnerManager (`gitlabUrl`, `environment`, ...), JobPodTemplate (`extraConfig`, ...), JobService, DindService, DnsConfig and ResourceBudget, and RunnerHelmRelease `repo`'),
 } as const;
 
 /**

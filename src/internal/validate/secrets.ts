@@ -93,9 +93,17 @@ function fixFor(field: string): string {
 /** Half of a UTF-16 surrogate pair without its other half. */
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
+/** Fields whose strings become a process's environment or arguments: exec(2) takes C strings, which end at a NUL. */
+const EXEC_STRING_FIELD = /(^|\.)(environment\.[^.]+|command\[\d+\]|entrypoint\[\d+\])$/;
+
+const NUL_MESSAGE = {
+  message: (index: number) => `holds a NUL character (at index ${index}); it becomes a container's environment or argument, and the container runtime cannot pass a string with NUL to exec(2) (Go's syscall refuses it), so the job's containers do not start.`,
+  fix: 'remove the NUL character; binary data belongs in a Secret or a file the job mounts.',
+};
+
 /**
  * Adds one error per string in `props` (at any depth, map keys included) that holds a credential (SEC002), and one per
- * string that no output can carry as given (a lone surrogate). Fields in `skip`
+ * string that no output can carry as given (a lone surrogate), or no process can (NUL in an environment value or argument). Fields in `skip`
  * are not visited (typed references such as the token, constructs). Class instances (Durations, constructs) are not
  * walked: they carry no user string that reaches an output as is.
  */
@@ -109,6 +117,8 @@ export function checkPropStrings(errors: _PropErrors, props: unknown, skip: read
     if (typeof value === 'string') {
       const what = field === 'gitlabUrl' ? urlCredentials(value) : secretShape(value);
       if (what !== undefined) report(field, redacted(value), what);
+      const nul = value.indexOf('\u0000');
+      if (nul >= 0 && EXEC_STRING_FIELD.test(field)) errors.add(field, NUL_MESSAGE.message(nul), NUL_MESSAGE.fix);
       const lone = LONE_SURROGATE.exec(value);
       if (lone) {
         errors.add(field, `holds a lone surrogate (U+${lone[0].charCodeAt(0).toString(16).toUpperCase()} at index ${lone.index}, half of a UTF-16 pair), which no output can carry: TOML and Kubernetes' JSON replace it with U+FFFD.`,

@@ -1,0 +1,71 @@
+import type * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { labels } from '../internal/render/manager-manifests';
+import { compareVersions } from '../internal/runner/version';
+import { PROP_RULES } from '../internal/validate/construction-rules';
+import { _PropErrors } from '../internal/validate/prop-errors';
+import type { ManagerModel } from '../model/manager';
+
+// cdk8s-plus-28 interop. The library loads cdk8s-plus-28 only here, and only when a user asks for a cdk8s-plus object
+// (loading it costs every synth about 70 ms): the type imports above vanish from the compiled JavaScript.
+
+/** The job pod label the runner sets to its `[[runners]] name` (`manager.runner.gitlab.com/name`, runner 17.9.0 on). */
+export const JOB_POD_MANAGER_LABEL = 'manager.runner.gitlab.com/name';
+/** The first runner version that labels its job pods with its name (executors/kubernetes buildLabels). */
+export const JOB_POD_MANAGER_LABEL_SINCE = '17.9.0';
+
+const MESSAGES = {
+  missing: (member: string) => `${member}() returns a cdk8s-plus-28 object, but cdk8s-plus-28 cannot be loaded.`,
+  missingFix: 'install it beside this library: npm install cdk8s-plus-28@^2.5.6 (an optional peer dependency).',
+  tooOld: (version: string) => `the runner ${version} does not label its job pods with its name (${JOB_POD_MANAGER_LABEL} came with `
+    + `${JOB_POD_MANAGER_LABEL_SINCE}), so no selector can tell this manager's job pods apart and a policy would select none.`,
+  tooOldFix: `run runner ${JOB_POD_MANAGER_LABEL_SINCE} or later, or select the job pods by the labels of your JobPodTemplate with kplus.Pods.select.`,
+} as const;
+
+/** cdk8s-plus-28, loaded on first use; a missing package is a prop error naming the member that needs it. */
+export function loadKplus(scope: Construct, member: string): typeof kplus {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require('cdk8s-plus-28');
+  } catch {
+    const errors = new _PropErrors(scope, PROP_RULES.manager.id);
+    errors.add(member, MESSAGES.missing(member), MESSAGES.missingFix);
+    errors.throwIfAny();
+    throw new Error('unreachable');
+  }
+}
+
+/** The child `id` of `scope` if it exists, else the one `create` makes (so each object is made once). */
+function once<T extends Construct>(scope: Construct, id: string, create: () => T): T {
+  return (scope.node.tryFindChild(id) as T | undefined) ?? create();
+}
+
+/** The manager's ServiceAccount as a cdk8s-plus `IServiceAccount` in its namespace (no object is synthesized). */
+export function managerServiceAccount(scope: Construct, m: ManagerModel): kplus.IServiceAccount {
+  const plus = loadKplus(scope, 'kplusServiceAccount');
+  const existing = scope.node.tryFindChild('KplusServiceAccount') as kplus.IServiceAccount | undefined;
+  return existing ?? plus.ServiceAccount.fromServiceAccountName(scope, 'KplusServiceAccount', m.name, { namespaceName: m.namespace });
+}
+
+/** The manager pods: its labels, in its namespace. */
+export function managerPods(scope: Construct, m: ManagerModel): kplus.Pods {
+  const plus = loadKplus(scope, 'managerPods');
+  return once(scope, 'ManagerPods', () => plus.Pods.select(scope, 'ManagerPods', {
+    labels: labels(m),
+    namespaces: plus.Namespaces.select(scope, 'ManagerPodsNamespace', { names: [m.namespace] }),
+  }));
+}
+
+/** The manager's job pods: the runner's name label, in the job namespace. */
+export function jobPods(scope: Construct, m: ManagerModel): kplus.Pods {
+  if (compareVersions(m.runnerVersion, JOB_POD_MANAGER_LABEL_SINCE) < 0) {
+    const errors = new _PropErrors(scope, PROP_RULES.manager.id);
+    errors.add('jobPods', MESSAGES.tooOld(m.runnerVersion), MESSAGES.tooOldFix);
+    errors.throwIfAny();
+  }
+  const plus = loadKplus(scope, 'jobPods');
+  return once(scope, 'JobPods', () => plus.Pods.select(scope, 'JobPods', {
+    labels: { [JOB_POD_MANAGER_LABEL]: m.runnerName },
+    namespaces: plus.Namespaces.select(scope, 'JobPodsNamespace', { names: [m.jobPod.namespace] }),
+  }));
+}

@@ -1,0 +1,123 @@
+import { CatalogueRule, hit, RuleHit } from './core';
+import { Severity } from '../../model/finding';
+import type { JobPodModel } from '../../model/job-pod';
+import { PvcAccessMode } from '../../model/job-volumes';
+import type { ManagerModel } from '../../model/manager';
+import { Quantity } from '../../model/quantity';
+import { kubernetesTable } from '../render/config-toml';
+import { memoryVolumes, volumeOrigin } from '../render/job-volumes';
+import { show } from '../validate/validators';
+
+// Rules about the job pod's volumes and security contexts (issue #15): what works but breaks isolation, waits for a
+// volume, or is OOM-killed. Warnings, so a deliberate choice can be acknowledged.
+
+/** Paths of the Docker daemon's socket on a node, and the directories holding it. */
+const DOCKER_SOCKETS = ['/var/run/docker.sock', '/run/docker.sock'];
+/** Access modes that let pods on several nodes mount a claim at once. */
+const SHARED_MODES: string[] = [PvcAccessMode.READ_ONLY_MANY, PvcAccessMode.READ_WRITE_MANY];
+/** The config.toml key of each container's security context, and the construct prop behind it. */
+const CONTAINER_CONTEXTS: Array<{ key: string; prop: string; container: string }> = [
+  { key: 'build_container_security_context', prop: 'buildSecurityContext', container: 'build container (where job scripts run)' },
+  { key: 'helper_container_security_context', prop: 'helperSecurityContext', container: 'helper container' },
+  { key: 'init_permissions_container_security_context', prop: 'extraConfig.init_permissions_container_security_context', container: 'init-permissions container' },
+  { key: 'service_container_security_context', prop: 'serviceSecurityContext', container: 'service containers' },
+];
+
+const MSG = {
+  socket: (name: string, path: string) => `the hostPath volume ${show(name)} mounts ${path}, the node's Docker socket: every job can start privileged containers and mount the node's file system, escaping the pod, and what it builds is not counted against the pod's limits.`,
+  socketFix: 'use a DindService (a Docker daemon per job, in the job pod), or rootless builds (buildah, kaniko); acknowledge the rule only for a dedicated, single-tenant node pool.',
+  rwo: (claim: string, mode: string, slots: number, path: string) => `the claim ${show(claim)} is ${mode}, but ${path} runs up to ${slots} jobs at once: a job pod on another node waits for the volume ("Multi-Attach error") until poll_timeout fails the job${mode === PvcAccessMode.READ_WRITE_ONCE_POD ? ', and even on the same node only one pod may mount it' : ''}.`,
+  rwoFix: (field: string) => `use a ReadWriteMany claim (e.g. NFS, CephFS, EFS) and declare accessMode on ${field}, or cap the manager at one job at a time.`,
+  privileged: (container: string) => `the ${container} run privileged: a job can reach the node as root, outside the pod.`,
+  privilegedFix: (dind: boolean) => (dind
+    ? 'drop privileged: the DindService already makes only the service containers privileged.'
+    : 'add a DindService if jobs need Docker (it scopes privileged to service containers), or build rootless; acknowledge the rule for a dedicated, trusted node pool.'),
+  overLimit: (name: string, size: string, limit: string) => `the memory-backed volume ${show(name)} may hold ${size}, but the build container's memory limit is ${limit}: tmpfs pages count against the memory of the container writing them, so the job is OOM-killed before the volume is full.`,
+  overLimitFix: (size: string) => `raise buildResources.memory.limit above ${size} plus what the job's processes use, or lower sizeLimit.`,
+  unreserved: (name: string, size: string, request: string) => `the memory-backed volume ${show(name)} may hold ${size}, but the build container requests only ${request}: the scheduler does not reserve tmpfs, so nodes fill beyond what the job pods requested and the kubelet evicts pods under memory pressure.`,
+  unreservedFix: (size: string) => `add the volume's size to buildResources.memory.request (at least ${size} on top of what the job's processes use).`,
+};
+
+function slotsOf(m: ManagerModel): number {
+  const perReplica = m.limit !== undefined && m.limit > 0 && m.limit < m.concurrent ? m.limit : m.concurrent;
+  return m.replicas * perReplica;
+}
+
+function volumesOf(job: JobPodModel, kind: string): Array<{ spec: Record<string, any>; field: string; accessMode?: string }> {
+  const table = kubernetesTable(job).volumes as Record<string, Array<Record<string, any>>> | undefined;
+  const typed = (job.volumes ?? []).filter((v) => v.kind === kind);
+  const extra = ((job.extraConfig.volumes as Record<string, unknown[]> | undefined)?.[kind] ?? []).length;
+  return (table?.[kind] ?? []).map((spec, i) => ({ spec, field: volumeOrigin(job, kind, i), accessMode: typed[i - extra]?.accessMode }));
+}
+
+const bytes = (q: string): bigint | undefined => (Quantity.isValid(q) ? Quantity._nanosOf(q) : undefined);
+
+/** @internal Rules about job-pod volumes and security contexts. */
+export const JOB_VOLUME_RULES: CatalogueRule[] = [
+  {
+    id: 'VOL001',
+    severity: Severity.WARNING,
+    area: 'Security',
+    title: 'A hostPath volume of the node\'s Docker socket (`/var/run/docker.sock`) or a directory holding it: it works where the node runs Docker, but every job then controls the node\'s daemon, can escape the pod, and its builds are not counted against the pod\'s limits.',
+    fix: 'use a DindService or rootless builds; acknowledge only for a dedicated, single-tenant node pool.',
+    check: ({ manager }) => volumesOf(manager.jobPod, 'host_path').flatMap(({ spec, field }): RuleHit[] => {
+      const path = String(spec.host_path || spec.mount_path || '').replace(/\/+$/, '') || '/';
+      const exposes = DOCKER_SOCKETS.some((s) => s === path || s.startsWith(path === '/' ? '/' : `${path}/`));
+      return exposes ? [hit(manager.jobPod.path, field, MSG.socket(String(spec.name), path), MSG.socketFix)] : [];
+    }),
+  },
+  {
+    id: 'VOL002',
+    severity: Severity.WARNING,
+    area: 'Job pod',
+    title: 'A PersistentVolumeClaim that is (or is not declared other than) ReadWriteOnce or ReadWriteOncePod, mounted by the job pods of a manager that runs several jobs at once: pods on other nodes wait for the volume until the job times out.',
+    fix: 'use a ReadWriteMany claim and declare its `accessMode`, or run one job at a time.',
+    check: ({ manager }) => {
+      const slots = slotsOf(manager);
+      if (slots <= 1) return [];
+      return volumesOf(manager.jobPod, 'pvc').flatMap(({ spec, field, accessMode }) => (SHARED_MODES.includes(accessMode ?? '') ? [] : [
+        hit(manager.jobPod.path, field, MSG.rwo(String(spec.name), accessMode ?? PvcAccessMode.READ_WRITE_ONCE, slots, manager.path),
+          MSG.rwoFix(field)),
+      ]));
+    },
+  },
+  {
+    id: 'VOL003',
+    severity: Severity.WARNING,
+    area: 'Resources',
+    title: 'A memory-backed emptyDir larger than the build container\'s memory limit, or not covered by its memory request: tmpfs pages count against the writing container\'s memory, and the scheduler does not reserve them.',
+    fix: 'size the build container\'s memory request and limit to include the volume, or lower its `sizeLimit`.',
+    check: ({ manager }) => {
+      const job = manager.jobPod;
+      const memory = job.buildResources?.memory;
+      return memoryVolumes(job).flatMap((v): RuleHit[] => {
+        const size = v.sizeLimit === undefined ? undefined : bytes(v.sizeLimit);
+        if (size === undefined) return [];
+        const limit = memory?.limit === undefined ? undefined : bytes(memory.limit);
+        if (limit !== undefined && size >= limit) {
+          return [hit(job.path, v.field, MSG.overLimit(v.name, v.sizeLimit!, memory!.limit!), MSG.overLimitFix(v.sizeLimit!))];
+        }
+        const request = memory?.request ?? memory?.limit;
+        const requested = request === undefined ? 0n : bytes(request) ?? 0n;
+        return requested < size ? [hit(job.path, v.field, MSG.unreserved(v.name, v.sizeLimit!, request ?? '0'), MSG.unreservedFix(v.sizeLimit!))] : [];
+      });
+    },
+  },
+  {
+    id: 'SEC003',
+    severity: Severity.WARNING,
+    area: 'Security',
+    title: 'A privileged build, helper or init container, or privileged service containers without a DindService: privileged outside the DinD service gives jobs root on the node.',
+    fix: 'scope privileged to a DindService\'s containers, or build rootless; acknowledge for a dedicated, trusted node pool.',
+    check: ({ manager }) => {
+      const job = manager.jobPod;
+      const table = kubernetesTable(job) as Record<string, any>;
+      const dind = job.services.some((s) => s.dind !== undefined);
+      return CONTAINER_CONTEXTS.flatMap(({ key, prop, container }): RuleHit[] => {
+        if (table[key]?.privileged !== true || (key === 'service_container_security_context' && dind)) return [];
+        const field = Object.prototype.hasOwnProperty.call(job.extraConfig, key) ? `extraConfig.${key}.privileged` : `${prop}.privileged`;
+        return [hit(job.path, field, MSG.privileged(container), MSG.privilegedFix(dind))];
+      });
+    },
+  },
+];

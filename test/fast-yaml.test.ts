@@ -1,0 +1,53 @@
+import { Yaml } from 'cdk8s';
+import * as fc from 'fast-check';
+import { fastYaml, withFastManifestWriter } from '../src/internal/render/fast-yaml';
+
+// The fast writer of the review files must print exactly what cdk8s's YAML writer prints, for any plain JSON value:
+// random data here (strings from an alphabet full of YAML indicators, keywords, numbers-as-strings, line breaks and
+// spaces), and every review file of the example fleets through test/golden-outputs.test.ts.
+
+const RUNS = Number(process.env.FAST_YAML_RUNS ?? 3000);
+
+const pieces = fc.constantFrom(
+  'a', 'Z', '0', '9', '-', '_', '.', '/', ':', ': ', ' #', '#', ' ', '\t', '\n', '\n\n', "'", '"', '\\', '[', ']', '{', '}', ',', '&', '*', '!',
+  '|', '>', '%', '@', '`', '?', '~', '=', '+', '(', ')', 'yes', 'No', 'on', 'OFF', 'true', 'FALSE', 'null', 'NULL', 'y', 'N', '0o17', '0x1F',
+  '0b101', '017', '1e3', '1_000', '.inf', '.NaN', '12:30', '2026-11-28', '---', '...', '<<', 'é', '\u{1f600}', '\u0085', '\u2028', '\u00a0',
+  'http://x:80/y', 'registry.example.com/gitlab/gitlab-runner:v18.3.0', 'cpu', 'memory', '500m', '1Gi', 'runner-1',
+);
+const text = fc.array(pieces, { maxLength: 6 }).map((p) => p.join(''));
+const key = fc.oneof({ weight: 4, arbitrary: fc.constantFrom('name', 'app.kubernetes.io/name', 'k', 'image', 'x y') }, { weight: 2, arbitrary: text });
+const scalar = fc.oneof(
+  { weight: 6, arbitrary: text },
+  { weight: 1, arbitrary: fc.integer() },
+  { weight: 1, arbitrary: fc.double({ noNaN: true, noDefaultInfinity: true }) },
+  { weight: 1, arbitrary: fc.boolean() },
+  { weight: 1, arbitrary: fc.constant(null) },
+);
+const { value } = fc.letrec((tie) => ({
+  value: fc.oneof({ depthSize: 'small', withCrossShrink: true }, scalar, tie('list'), tie('map')),
+  list: fc.array(tie('value'), { maxLength: 4 }),
+  map: fc.dictionary(key, tie('value'), { maxKeys: 5 }),
+}));
+
+test(`prints what cdk8s's writer prints for random JSON values (${RUNS} runs)`, () => {
+  fc.assert(fc.property(value, (v) => {
+    const plain = JSON.parse(JSON.stringify(v));
+    expect(fastYaml(plain)).toBe(Yaml.stringify(plain));
+  }), { numRuns: RUNS, seed: 20261128 });
+});
+
+test('prints block scalars at every depth and in lists of maps as the library does', () => {
+  const v = { a: 'l1\nl2', b: { c: 'x\n\ny\n', d: [{ e: 'p\nq', f: ['r'] }, [{ g: ' lead\nz' }]] }, h: [[['deep']]], i: { j: {} }, k: [[], {}] };
+  expect(fastYaml(v)).toBe(Yaml.stringify(v));
+});
+
+test("withFastManifestWriter stands in for cdk8s's writer only while synth runs, and gives it back on a throw", () => {
+  const original = Yaml.stringify;
+  const inside = withFastManifestWriter(() => Yaml.stringify({ a: ['l1\nl2'] }, undefined, { b: 1 }));
+  expect(inside).toBe(original.call(Yaml, { a: ['l1\nl2'] }, undefined, { b: 1 }));
+  expect(() => withFastManifestWriter(() => {
+    expect(Yaml.stringify).not.toBe(original);
+    throw new Error('synth failed');
+  })).toThrow('synth failed');
+  expect(Yaml.stringify).toBe(original);
+});
