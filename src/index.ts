@@ -20,6 +20,8 @@ export type { HelperOptions, JobToleration } from './model/job-pod';
 export { NodeSelectorOperator } from './model/job-scheduling';
 export type { JobNodeAffinity, JobOverwriteAllowlists, JobPodResources, JobPodSchedulingProps, NodeSelectorRequirement, NodeSelectorTerm, WeightedNodeSelectorTerm } from './model/job-scheduling';
 export { RunnerToken } from './constructs/runner-token';
+export { CacheSecret, RunnerCa, RunnerCache, S3Encryption } from './constructs/runner-cache';
+export type { AzureCacheOptions, CacheSecretKeys, GcsCacheOptions, RunnerCacheOptions, S3CacheOptions } from './constructs/runner-cache';
 export { RunnerManager } from './constructs/runner-manager';
 export type { RunnerManagerProps } from './constructs/runner-manager';
 export { RunnerLogLevel, RunnerLogFormat, WhenUnsatisfiable, NodeLabelOperator, PodAntiAffinity } from './constructs/manager-pod-props';

@@ -5,7 +5,7 @@ import { ApiObject, App, Chart, Testing } from 'cdk8s';
 import { parse as parseToml } from 'smol-toml';
 import {
   JobPodTemplate, NodeLabelOperator, PodAntiAffinity, RunnerLogFormat, RunnerLogLevel, RunnerManager, RunnerManagerProps,
-  RunnerToken, WhenUnsatisfiable,
+  RunnerCache, RunnerToken, WhenUnsatisfiable,
 } from '../src';
 import { loadReference, REFERENCE_FILE } from './config-reference';
 import { helmTemplate, realHelm, requireRealHelm } from './helm-binary';
@@ -61,8 +61,9 @@ const EVERY: Partial<RunnerManagerProps> = {
     unhealthy_interval: '2m',
     shell: 'bash',
     custom_build_dir: { enabled: true },
-    cache: { Type: 's3', Path: 'runner', Shared: true, s3: { BucketName: 'ci-cache', BucketLocation: 'eu-west-1', AuthenticationType: 'iam' } },
   },
+  // The typed cache (#14a) beside the escape hatch: an IAM-role S3 cache.
+  cache: RunnerCache.s3({ bucketName: 'ci-cache', bucketLocation: 'eu-west-1', path: 'runner', shared: true }),
 };
 
 const objectsOf = (chart: Chart): Obj[] => Testing.synth(chart);
@@ -281,11 +282,12 @@ describe('bad input: every error names the field, what is wrong and the fix', ()
     ['escape hatch: kubernetes', { runnerConfig: { kubernetes: { privileged: true } } }, 'runnerConfig.kubernetes', /set jobPod/],
     ['escape hatch: the token', { runnerConfig: { token: 'x' } }, 'runnerConfig.token', /RunnerToken.fromSecret/],
     ['escape hatch: an unknown key', { runnerConfig: { outputlimit: 3 } }, 'runnerConfig.outputlimit', /no \[runners\] key 'outputlimit'/],
-    ['escape hatch: an unknown nested key', { runnerConfig: { cache: { s3: { Bucket: 'b' } } } }, 'runnerConfig.cache.s3.Bucket', /no \[runners.cache.s3\] key 'Bucket'/],
+    ['escape hatch: an unknown nested key', { runnerConfig: { custom_build_dir: { Enable: true } } }, 'runnerConfig.custom_build_dir.Enable', /no \[runners.custom_build_dir\] key 'Enable'/],
     ['escape hatch: a wrong type', { runnerConfig: { output_limit: '16k' } }, 'runnerConfig.output_limit', /not a whole number/],
     ['escape hatch: a bare number as a duration', { runnerConfig: { prepare_timeout: 30 } }, 'runnerConfig.prepare_timeout', /nanoseconds/],
     ['escape hatch: a value outside the enum', { runnerConfig: { shell: 'zsh' } }, 'runnerConfig.shell', /not a value GitLab Runner accepts for shell/],
-    ['escape hatch: a credential key', { runnerConfig: { cache: { Type: 's3', s3: { SecretKey: 'abc' } } } }, 'runnerConfig.cache.s3.SecretKey', /credential/],
+    ['escape hatch: the cache, which RunnerCache owns', { runnerConfig: { cache: { Type: 's3', s3: { SecretKey: 'abc' } } } }, 'runnerConfig.cache', /set cache \(RunnerCache/],
+    ['escape hatch: the CA file, which RunnerCa owns', { runnerConfig: { 'tls-ca-file': '/etc/ca.crt' } }, 'runnerConfig.tls-ca-file', /set tlsCa \(RunnerCa/],
     ['escape hatch: another executor', { runnerConfig: { docker: { image: 'x' } } }, 'runnerConfig.docker', /another executor/],
     ['escape hatch: not a map', { runnerConfig: ['output_limit'] as any }, 'runnerConfig', /not a map/],
   ];

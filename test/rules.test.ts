@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import {
   ClusterDnsReach, DindService, DindServiceProps, DnsConfig, DnsConfigProps, DnsPolicy, GitlabCiCheck, JobPodTemplate,
   JobPodTemplateProps, JobService, PullPolicy, ResourceBudget, Rules, RunnerManager, RunnerManagerProps, RunnerToken,
+  CacheSecret, RunnerCa, RunnerCache, S3CacheOptions,
   EmptyDirMedium, JobVolume, PvcAccessMode,
 } from '../src';
 import { deployment, metricsService } from '../src/internal/render/manager-manifests';
@@ -57,6 +58,7 @@ function fleet(change: Change = {}): Fleet {
     token: RunnerToken.fromSecret('runner', 'runner-token'),
     jobPod: job,
     concurrent: 4,
+    cache: RunnerCache.s3({ bucketName: 'ci-cache' }),
     ...change.manager,
   });
   const budget = change.budget === null ? undefined : { ...CLUSTER, ...change.budget };
@@ -76,6 +78,13 @@ interface Case {
 const RUNNER_19_4 = 'registry.example.com/gitlab/gitlab-runner:alpine-v19.4.0';
 
 const CASES: Case[] = [
+  { id: 'CACHE001', trigger: { manager: { cache: undefined } }, quiet: {}, mentions: 'distributed cache' },
+  {
+    id: 'CACHE004',
+    trigger: { manager: { cache: RunnerCache.s3({ bucketName: 'ci-cache', credentials: CacheSecret.fromSecret('c', { accessKey: 'key-id' }) }) } },
+    quiet: { manager: { cache: RunnerCache.s3({ bucketName: 'ci-cache', credentials: CacheSecret.fromSecret('c') }) } },
+    mentions: 'key-id',
+  },
   // The default image is alpine-v18.9.0; pod_disruption_budget came with 18.11.0.
   { id: 'VER001', trigger: { job: { extraConfig: { pod_disruption_budget: true } } }, quiet: { job: { extraConfig: { pod_disruption_budget: true } }, manager: { image: RUNNER_19_4 } }, mentions: '18.11.0' },
   { id: 'VER002', trigger: { manager: { image: RUNNER_19_4, featureFlags: { FF_USE_FASTZIP: true } } }, quiet: { manager: { featureFlags: { FF_USE_FASTZIP: true } } }, mentions: 'FF_USE_FASTZIP' },
@@ -212,8 +221,22 @@ const CASES: Case[] = [
   { id: 'RBAC003', trigger: { job: { extraConfig: { autoscaler: { max_pause_pods: 2 } } } }, quiet: { job: {} }, mentions: 'priorityclasses' },
 ];
 
+/** A manager with an S3 cache (options over a valid bucket) and a CA. */
+function cached(scope: Construct, options: Partial<S3CacheOptions>, tlsCa?: RunnerCa): RunnerManager {
+  return new RunnerManager(scope, 'Runner', {
+    gitlabUrl: 'https://gitlab.example.com/',
+    token: RunnerToken.fromSecret('runner'),
+    jobPod: new JobPodTemplate(scope, 'Jobs'),
+    cache: RunnerCache.s3({ bucketName: 'ci-cache', ...options }),
+    tlsCa,
+  });
+}
+
 /** Construction rules: the construct refuses the props, reporting the catalogue's id. */
 const CONSTRUCTION_CASES: Array<{ id: string; trigger: (scope: Construct) => void; quiet: (scope: Construct) => void; field: string }> = [
+  { id: 'CACHE002', trigger: (s) => cached(s, { credentials: 'AKIAABCDEFGHIJKLMNOP' as any }), quiet: (s) => cached(s, { credentials: CacheSecret.fromSecret('c') }), field: 'cache.credentials' },
+  { id: 'CACHE003', trigger: (s) => cached(s, { bucketName: 'Not_A_Bucket' }), quiet: (s) => cached(s, { bucketName: 'a-bucket' }), field: 'cache.bucketName' },
+  { id: 'CA001', trigger: (s) => cached(s, {}, 'corp-ca' as any), quiet: (s) => cached(s, {}, RunnerCa.fromSecret('corp-ca')), field: 'tlsCa' },
   { id: 'DNS001', trigger: (s) => new DnsConfig(s, 'Dns', { policy: 'ClusterFirst' as DnsPolicy }), quiet: (s) => new DnsConfig(s, 'Dns', { policy: DnsPolicy.CLUSTER_FIRST }), field: 'policy' },
   { id: 'DNS002', trigger: (s) => new DnsConfig(s, 'Dns', { policy: DnsPolicy.NONE }), quiet: (s) => new DnsConfig(s, 'Dns', { policy: DnsPolicy.NONE, nameservers: ['10.0.0.2'] }), field: 'nameservers' },
   { id: 'DNS003', trigger: (s) => new DnsConfig(s, 'Dns', { nameservers: ['10.0.0.1', '10.0.0.2', '10.0.0.3', '10.0.0.4'] }), quiet: (s) => new DnsConfig(s, 'Dns', { nameservers: ['10.0.0.1', '10.0.0.2', '10.0.0.3'] }), field: 'nameservers' },

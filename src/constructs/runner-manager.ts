@@ -7,6 +7,7 @@ import { jobPods, managerPods, managerServiceAccount } from './kplus';
 import { declareManagerObjects, ManagerChildren, patchedObjects, replaceWithChart } from './manager-children';
 import { ManagerPodProps } from './manager-pod-props';
 import { ResourceBudget } from './resource-budget';
+import { _cacheAndCaModels, _checkCredentialLines, RunnerCa, RunnerCache } from './runner-cache';
 import { RunnerToken } from './runner-token';
 import { demandOf } from '../internal/capacity/evaluate';
 import { renderConfigToml, TOKEN_LINE } from '../internal/render/config-toml';
@@ -230,6 +231,22 @@ export interface RunnerManagerProps extends ManagerPodProps {
    * @default - no capacity check (a warning says so)
    */
   readonly budget?: ResourceBudget;
+
+  /**
+   * The distributed cache (`[runners.cache]`): S3, GCS or Azure Blob. Credentials come from a Secret only
+   * (docs/cache.md).
+   *
+   * @default - no distributed cache (warning CACHE001)
+   */
+  readonly cache?: RunnerCache;
+
+  /**
+   * The CA bundle the runner trusts for GitLab (`tls-ca-file`), from a Secret mounted in the manager pod; the runner
+   * passes it on to the job pods (CI_SERVER_TLS_CA_FILE) for clones and artifact uploads.
+   *
+   * @default - the image's system CAs
+   */
+  readonly tlsCa?: RunnerCa;
 }
 
 /**
@@ -299,6 +316,7 @@ export class RunnerManager extends Construct {
     // A malformed image is reported by validateProps; its tag says nothing then.
     const version = typeof image === 'string' && image.trim() !== '' && !/\s/.test(image) ? resolveRunnerVersion(image, props.runnerVersion) : { version: undefined, problems: [] };
     for (const problem of version.problems) errors.add(problem.field, problem.message, problem.fix);
+    const extras = _cacheAndCaModels(errors, props.cache, props.tlsCa, props.gitlabUrl, version.version);
     errors.throwIfAny();
     this.runnerVersion = version.version!;
 
@@ -332,6 +350,8 @@ export class RunnerManager extends Construct {
       fsGroup: props.fsGroup ?? 65533,
       jobPod: props.jobPod._toModel(),
       pod,
+      ...(extras.cache ? { cache: extras.cache } : {}),
+      ...(extras.tlsCa ? { tlsCa: extras.tlsCa } : {}),
     };
     this.configToml = renderConfigToml(this.model);
     const bytes = Buffer.byteLength(this.configToml);
@@ -349,6 +369,7 @@ export class RunnerManager extends Construct {
       errors.add('token', `config.toml has ${tokenLines} lines reading ${TOKEN_LINE}, so the init container cannot tell where to write the token and stops the pod.`,
         'give no other config.toml entry (labels, annotations, selectors) the key token with that value.');
     }
+    _checkCredentialLines(errors, this.configToml, this.model.cache);
     errors.throwIfAny();
     // The budget and the job pod template learn of the manager here, so neither searches the tree for its users.
     this.budget?._register(this.model);

@@ -1,3 +1,4 @@
+import type { CacheModel, SecretKeyModel } from './cache';
 import type { JobPodModel, JobToleration } from './job-pod';
 import type { MonitoringModel } from './monitoring';
 import type { ManagerPodModel } from './manager-pod';
@@ -36,4 +37,8 @@ export interface ManagerModel {
   readonly jobPod: JobPodModel;
   /** Pod identity, metadata, placement, disruption budget, logging and the `[[runners]]` escape hatch (#14). */
   readonly pod?: ManagerPodModel;
+  /** The distributed cache (`[runners.cache]`), if any. */
+  readonly cache?: CacheModel;
+  /** The CA bundle the runner trusts for GitLab (`tls-ca-file`), from a Secret. */
+  readonly tlsCa?: SecretKeyModel;
 }

@@ -1,4 +1,5 @@
 import { stringify } from 'smol-toml';
+import { cacheTable, tlsCaEntry } from './cache';
 import { securityContextTables, typedVolumeTables } from './job-volumes';
 import { compact, nonEmptyRecord, sortedByKey } from './records';
 import { resourceTomlKeys } from './resources';
@@ -92,11 +93,12 @@ export function runnerEnvironment(m: ManagerModel): Record<string, string> {
 }
 
 /** One `[[runners]]` entry. The Helm values embed exactly this table, so both outputs describe the same runner. */
-export function runnerTable(m: ManagerModel): Record<string, unknown> {
+export function runnerTable(m: ManagerModel, withCacheCredentials = true): Record<string, unknown> {
   return compact({
     name: m.runnerName,
     url: m.gitlabUrl,
     token: TOKEN_PLACEHOLDER,
+    ...tlsCaEntry(m),
     executor: 'kubernetes',
     limit: m.limit,
     request_concurrency: m.requestConcurrency,
@@ -104,6 +106,7 @@ export function runnerTable(m: ManagerModel): Record<string, unknown> {
     feature_flags: nonEmptyRecord(sortedByKey(m.featureFlags)),
     // The vetted escape hatch: no key of it is one the lines above write (runner/runner-config.ts).
     ...sortedByKey(m.pod?.runnerConfig ?? {}),
+    cache: cacheTable(m.cache, withCacheCredentials),
     kubernetes: kubernetesTable(m.jobPod),
   });
 }
@@ -129,7 +132,10 @@ export function renderConfigToml(m: ManagerModel): string {
   return escapeTomlText(stringify(configTable(m)).trimEnd() + '\n');
 }
 
-/** The `[[runners]]` part alone, as the chart's `runners.config` template wants it. */
+/**
+ * The `[[runners]]` part alone, as the chart's `runners.config` template wants it. The cache credential keys are left
+ * out: the chart's register step fills them from `runners.cache.secretName`.
+ */
 export function renderRunnersToml(m: ManagerModel): string {
-  return escapeTomlText(stringify({ runners: [runnerTable(m)] }).trimEnd() + '\n');
+  return escapeTomlText(stringify({ runners: [runnerTable(m, false)] }).trimEnd() + '\n');
 }

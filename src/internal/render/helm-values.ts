@@ -1,3 +1,4 @@
+import { cacheHeader } from './cache';
 import { renderRunnersToml } from './config-toml';
 import { deployment } from './manager-manifests';
 import { monitorsOf } from './monitors';
@@ -197,7 +198,11 @@ export function renderHelmValues(m: ManagerModel, options: HelmValuesOptions = {
       secret: m.token.secretName,
       // The chart's Role and RoleBinding go to this namespace, where the jobs run.
       jobNamespace: m.jobPod.namespace,
+      // The chart projects this Secret to /secrets and its entrypoint exports the cache credentials for register.
+      cache: m.cache?.secretName !== undefined ? { secretName: m.cache.secretName } : undefined,
     },
+    // Mounted at the same path as natively (cache.ts CERTS_DIR), where tls-ca-file points.
+    certsSecretName: m.tlsCa?.secretName,
     envVars: env.length ? env : undefined,
     // The chart's scripts are not known to run on a read-only root file system, so the chart's own setting stays.
     securityContext: { ...container.securityContext, readOnlyRootFilesystem: false },
@@ -217,5 +222,6 @@ export function renderHelmValuesYaml(m: ManagerModel, options: HelmValuesOptions
     `# Other chart versions read keys differently: helm upgrade --install ${m.name} <repo>/gitlab-runner --version ${HELM_CHART_VERSION} --namespace ${m.namespace} -f ${m.name}.values.yaml`,
     `# The Secret '${m.token.secretName}' in namespace ${m.namespace} must hold the keys '${HELM_TOKEN_KEY}' (the glrt- token) and '${HELM_REGISTRATION_TOKEN_KEY}' (may be empty).`,
   ];
+  header.push(...cacheHeader(m));
   return `${header.join('\n')}\n${toYaml(renderHelmValues(m, options))}`;
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'crypto';
+import { cacheInitContainer, extraVolumes, InitBase, runnerExtraMounts } from './cache';
 import { TOKEN_LINE } from './config-toml';
 import { podSpecSettings, podTemplateAnnotations, podTemplateLabels, serviceAccountAnnotations, podDisruptionBudget as pdb, podSettings } from './manager-pod';
 import { executorRules } from './rbac';
@@ -139,7 +140,7 @@ export function deployment(m: ManagerModel, configToml: string) {
           tolerations: m.tolerations.length ? m.tolerations.map((t) => ({
             key: t.key, operator: t.value === undefined ? 'Exists' : 'Equal', value: t.value, effect: t.effect,
           })) : undefined,
-          initContainers: [{
+          initContainers: withCacheInit(m, [{
             // The runner writes .runner_system_id beside config.toml, so it runs on a writable copy, which also gets
             // the token from the Secret (INIT_SCRIPT). Only this container mounts the Secret.
             name: 'copy-config',
@@ -158,7 +159,7 @@ export function deployment(m: ManagerModel, configToml: string) {
               { name: 'runner-token', mountPath: TOKEN_MOUNT, readOnly: true },
               { name: 'config', mountPath: CONFIG_DIR },
             ],
-          }],
+          }]),
           containers: [{
             name: 'gitlab-runner',
             image: m.image,
@@ -173,7 +174,7 @@ export function deployment(m: ManagerModel, configToml: string) {
             readinessProbe: probe(10, 5),
             resources: kubeResources(m.resources),
             securityContext: containerSecurity,
-            volumeMounts: [{ name: 'home', mountPath: HOME }, { name: 'config', mountPath: CONFIG_DIR }, { name: 'tmp', mountPath: '/tmp' }],
+            volumeMounts: [{ name: 'home', mountPath: HOME }, { name: 'config', mountPath: CONFIG_DIR }, { name: 'tmp', mountPath: '/tmp' }, ...runnerExtraMounts(m)],
           }],
           volumes: [
             { name: 'config-template', configMap: { name: configMapName(m) } },
@@ -183,11 +184,19 @@ export function deployment(m: ManagerModel, configToml: string) {
             // config.toml with the token: in memory, never on the node's disk.
             { name: 'config', emptyDir: { medium: 'Memory', sizeLimit: '1Mi' } },
             { name: 'tmp', emptyDir: { sizeLimit: '64Mi' } },
+            ...extraVolumes(m),
           ],
         },
       },
     },
   };
+}
+
+/** The init containers: `copy-config`, then `cache-credentials` when the cache has credentials to write (cache.ts). */
+function withCacheInit<T extends Omit<InitBase, 'configMount'> & { volumeMounts: unknown[] }>(m: ManagerModel, init: T[]) {
+  const copy = init[0];
+  const cache = cacheInitContainer(m, { ...copy, env: copy.env.filter((e) => e.name === 'CONFIG_FILE'), configMount: copy.volumeMounts[2] });
+  return cache ? [...init, cache] : init;
 }
 
 export function metricsService(m: ManagerModel) {

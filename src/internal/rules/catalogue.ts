@@ -1,3 +1,4 @@
+import { CACHE_RULES } from './cache';
 import { CAPACITY_RULE_LIST } from './capacity-rules';
 import { CI_RULES } from './ci';
 import { CatalogueRule, CiRuleContext, RuleContext, RuleHit } from './core';
@@ -16,6 +17,7 @@ import { VARIABLE_RULES } from './variables';
 import { VERSION_RULES } from './version';
 import { Finding, Severity } from '../../model/finding';
 import type { RuleCheckedAt, RuleSpec } from '../../model/rule';
+import { CACHE_PROP_RULES } from '../validate/cache';
 import { CONSTRUCTION_RULES, PROP_RULES } from '../validate/construction-rules';
 
 // The rule catalogue: every rule of the library in one shape (src/model/rule.ts), in one table that the checks, the
@@ -28,7 +30,7 @@ const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id 
 /** @internal The rules with checks over the fleet model and .gitlab-ci.yml jobs, in id order. */
 export const FLEET_RULES: CatalogueRule[] = [
   ...DIND_RULES, ...DNS_RULES, ...RESOURCE_RULES, ...MANAGER_RULES, ...POD_RULES, ...VARIABLE_RULES, ...VERSION_RULES, ...CI_RULES,
-  ...JOB_VOLUME_RULES, ...JOB_SCHEDULING_RULES, ...MANAGER_POD_RULES,
+  ...JOB_VOLUME_RULES, ...JOB_SCHEDULING_RULES, ...MANAGER_POD_RULES, ...CACHE_RULES,
 ].sort(byId);
 
 /** A fleet rule's spec: when it is checked follows from the checks it has. */
@@ -45,6 +47,7 @@ function specOf(rule: CatalogueRule): RuleSpec {
 export const RULES: RuleSpec[] = [
   ...Object.values(CONSTRUCTION_RULES),
   ...Object.values(PROP_RULES),
+  CACHE_PROP_RULES.malformed, CACHE_PROP_RULES.caNotSecret,
   ...FLEET_RULES.map(specOf),
   ...CAPACITY_RULE_LIST,
   ...Object.values(HELM_RULES),

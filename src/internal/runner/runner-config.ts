@@ -19,6 +19,8 @@ export const OWNED_RUNNER_KEYS: Readonly<Record<string, string>> = {
   environment: 'environment',
   feature_flags: 'featureFlags',
   kubernetes: "jobPod (JobPodTemplate's props and extraConfig)",
+  cache: 'cache (RunnerCache.s3, .gcs or .azure, credentials from a Secret)',
+  'tls-ca-file': 'tlsCa (RunnerCa.fromSecret)',
 };
 
 /** Keys whose value is a credential: written to config.toml, they would sit in plain text in the ConfigMap. */
