@@ -178,16 +178,12 @@ describe('FleetSynth.reportError', () => {
     expect(process.exitCode).toBe(1);
   });
 
-  test('a real constructor error reaches the user the same way', () => {
-    const { chart } = app();
-    let thrown: unknown;
-    try {
-      new RunnerManager(chart, 'Runner', { gitlabUrl: 'gitlab', token: RunnerToken.fromSecret('s'), jobPod: new JobPodTemplate(chart, 'Jobs') });
-    } catch (e) {
-      thrown = e;
-    }
-    FleetSynth.reportError(thrown);
-    expect(output.stderr.join('')).toMatch(/^Synth refused; nothing was written\.\nerror \S+ \[fleet\/Runner\] gitlabUrl: 'gitlab' is not an http\(s\) URL\./);
+  test('a prop error is not thrown where it is declared: synth reports it the same way, without a stack trace', () => {
+    const { app: a, chart } = app();
+    expect(() => new RunnerManager(chart, 'Runner', { gitlabUrl: 'gitlab', token: RunnerToken.fromSecret('s'), jobPod: new JobPodTemplate(chart, 'Jobs') })).not.toThrow();
+    expect(FleetSynth.synth(a).written).toBe(false);
+    expect(output.stderr.join('')).toMatch(/\nSynth refused: 1 error\(s\); nothing was written\.\nerror MGR \[fleet\/Runner\] gitlabUrl: 'gitlab' is not an http\(s\) URL\./);
+    expect(output.stderr.join('')).not.toMatch(/\n\s+at /);
     expect(process.exitCode).toBe(1);
   });
 

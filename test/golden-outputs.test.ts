@@ -14,6 +14,7 @@ import { quietSynth } from './quiet-synth';
 import { seedFleet } from '../examples/seed-fleet/fleet';
 import { FleetSynth } from '../src';
 import { formatFinding } from '../src/model/finding';
+import { declared } from './declared';
 
 const GOLDEN_FILE = path.join(__dirname, 'golden-outputs.json');
 const SEED = 20260613;
@@ -48,8 +49,9 @@ function corruptedDigest(spec: FleetSpec): string {
   try {
     const app = new App({ outdir: dir });
     try {
-      buildFleet(app, spec);
+      declared(() => buildFleet(app, spec), app);
     } catch (e) {
+      // Prop errors: recorded where declared and reported together (the text of the error they were thrown as before).
       return sha256(`thrown ${(e as Error).name}: ${(e as Error).message}`);
     }
     const result = FleetSynth.synth(app);

@@ -10,6 +10,7 @@ import { withAcknowledgements } from '../src/internal/rules/acknowledgements';
 import { CAPACITY_RULE_LIST } from '../src/internal/rules/capacity-rules';
 import { formatFinding } from '../src/model/finding';
 import { TaintEffect } from '../src/model/taint-effect';
+import { declared } from './declared';
 
 const SEED_JOBS = {
   buildResources: { cpu: { request: '500m', limit: '2' }, memory: { request: '512Mi', limit: '2Gi' } },
@@ -30,7 +31,7 @@ function runner(chart: Chart, id: string, props: Partial<RunnerManagerProps> = {
 function thrown(props: ResourceBudgetProps): string {
   const chart = Testing.chart();
   try {
-    new ResourceBudget(chart, 'Budget', props);
+    declared(() => new ResourceBudget(chart, 'Budget', props));
   } catch (e) {
     return (e as Error).message;
   }
@@ -280,7 +281,7 @@ describe('acknowledging capacity warnings', () => {
     const chart = Testing.chart();
     const budget = new ResourceBudget(chart, 'Budget', { nodePools: [pool({ nodes: 2 })] });
     const r = runner(chart, 'Runner', { budget, concurrent: 4 });
-    expect(() => Rules.acknowledge(r, 'CAP003', 'we know')).toThrow(/CAP003 is an error, and errors cannot be acknowledged/);
+    expect(() => declared(() => Rules.acknowledge(r, 'CAP003', 'we know'), chart)).toThrow(/CAP003 is an error, and errors cannot be acknowledged/);
     Rules.acknowledge(r, 'CAP013', 'packing checked by hand');
     const finding = { ruleId: 'CAP013', severity: Severity.WARNING, path: r.node.path, field: 'concurrent', message: 'undecided.', fix: 'check.' };
     expect(withAcknowledgements(chart, [finding])[0].message).toBe('undecided. (acknowledged: packing checked by hand)');

@@ -8,13 +8,14 @@ import { seedFleet } from '../examples/seed-fleet/fleet';
 import { FleetSynth } from '../src';
 import { ruleById } from '../src/internal/rules/catalogue';
 import { Finding, FleetConfigError } from '../src/model/finding';
+import { declared } from './declared';
 
 const SEED = 20260614;
 
 function findingsOf(declare: (app: App) => void): Finding[] {
   const app = new App({ outdir: '/nonexistent-never-written' });
   try {
-    declare(app);
+    declared(() => declare(app), app);
   } catch (e) {
     if (e instanceof FleetConfigError) return e.findings;
     throw e;

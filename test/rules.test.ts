@@ -11,6 +11,7 @@ import { metricsPortProblems, systemIdProblem } from '../src/internal/rules/mana
 import type { BudgetFacts } from '../src/model/budget-facts';
 import { Finding, FleetConfigError, formatFinding, Severity } from '../src/model/finding';
 import { TaintEffect } from '../src/model/taint-effect';
+import { declared } from './declared';
 
 // Every rule of the catalogue, triggered by the smallest change to a fleet that triggers nothing, and left quiet by a
 // near miss. Each finding must name a construct path of the fleet, a field, what is wrong and the fix.
@@ -208,7 +209,8 @@ const CONSTRUCTION_CASES: Array<{ id: string; trigger: (scope: Construct) => voi
 
 function constructionError(build: (scope: Construct) => void): FleetConfigError {
   try {
-    build(new Chart(Testing.app(), 'ci'));
+    const chart = new Chart(Testing.app(), 'ci');
+    declared(() => build(chart), chart);
   } catch (e) {
     if (e instanceof FleetConfigError) return e;
     throw e;
@@ -418,7 +420,7 @@ describe('acknowledging a warning', () => {
     ['DIND999', 'typo', /there is no rule "DIND999".*use one of DIND001, DIND002/],
   ])('refuses %s with reason %j', (id, reason, message) => {
     const f = fleet();
-    expect(() => Rules.acknowledge(f.dind!, id, reason)).toThrow(message);
+    expect(() => declared(() => Rules.acknowledge(f.dind!, id, reason), f.dind!)).toThrow(message);
   });
 
   test('works for the capacity warnings (CAP007) and the Helm values warnings (HELM002), which the catalogue holds too', () => {
@@ -451,13 +453,13 @@ describe('acknowledging a warning', () => {
 
   test('refuses an error of the capacity model (CAP003) like any other error', () => {
     const f = fleet();
-    expect(() => Rules.acknowledge(f.manager, 'CAP003', 'no')).toThrow(/CAP003 is an error, and errors cannot be acknowledged/);
+    expect(() => declared(() => Rules.acknowledge(f.manager, 'CAP003', 'no'), f.manager)).toThrow(/CAP003 is an error, and errors cannot be acknowledged/);
   });
 
   test('refuses acknowledging the same rule twice on one construct', () => {
     const f = fleet();
     Rules.acknowledge(f.dind!, 'DIND004', 'MTU 1500');
-    expect(() => Rules.acknowledge(f.dind!, 'DIND004', 'again')).toThrow(/already acknowledged/);
+    expect(() => declared(() => Rules.acknowledge(f.dind!, 'DIND004', 'again'), f.dind!)).toThrow(/already acknowledged/);
   });
 });
 

@@ -2,6 +2,7 @@ import { Chart, Testing } from 'cdk8s';
 import { DindService, JobPodTemplate, JobService, RunnerManager, RunnerToken } from '../src';
 import { secretShape, urlCredentials } from '../src/internal/validate/secrets';
 import { FleetConfigError } from '../src/model/finding';
+import { declared } from './declared';
 
 // The credential detector (src/internal/validate/secrets.ts): what it finds, what it leaves alone, and that an error never repeats
 // the secret it refuses. The bad-input corpus has one row per shape and place.
@@ -72,7 +73,7 @@ describe('the GitLab URL', () => {
 
 function refusal(fn: () => unknown): FleetConfigError {
   try {
-    fn();
+    declared(fn);
   } catch (e) {
     if (e instanceof FleetConfigError) return e;
     throw e;

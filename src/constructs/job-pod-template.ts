@@ -10,6 +10,7 @@ import { entryProblems, kubernetesKeys } from '../internal/runner/keys';
 import { CONSTRUCTION_RULES as RULES, _RuleErrors, PROP_RULES } from '../internal/validate/construction-rules';
 import { validateContainerResources } from '../internal/validate/container-resources';
 import { validateAnnotationKeys, validateLabels, validateTaints, validateWholeSeconds } from '../internal/validate/placement';
+import { _isIncomplete, _markIncomplete } from '../internal/validate/prop-errors';
 import { checkPropStrings } from '../internal/validate/secrets';
 import { ANNOTATIONS_MAX_BYTES, asText, INT32_MAX, isDns1123Label, isDns1123Subdomain, isIpAddress, isPlainMap, plainProps, show, showEscaped, utf8Bytes } from '../internal/validate/validators';
 
@@ -226,7 +227,9 @@ export class JobPodTemplate extends Construct {
       }
     }
     checkPropStrings(errors, props);
-    errors.throwIfAny();
+    errors.record();
+    // A service or DNS config with prop errors has no model: the template cannot be rendered, and says so through them.
+    if ([...this.services, this.dns].some(_isIncomplete)) _markIncomplete(this);
   }
 
   /** The resources every service container gets (`service_*`), from `serviceResources` or the services' own. */
@@ -292,6 +295,8 @@ export class JobPodTemplate extends Construct {
         errors.add(`services[${i}]`, `${show(s)} is not a JobService.`, 'pass JobService or DindService constructs.');
         return;
       }
+      // A service with prop errors reports them itself; its props are not read here.
+      if (_isIncomplete(s)) return;
       if (s.alias !== undefined) {
         const other = byAlias.get(s.alias);
         if (other) errors.add(`services[${i}].alias`, `alias ${show(s.alias)} is used by ${other} too; both would claim one host name and container name.`, 'give each service its own alias.', RULES.serviceCollision);
@@ -303,7 +308,7 @@ export class JobPodTemplate extends Construct {
         byPort.set(s.port, s.node.path);
       }
     });
-    const own = this.services.filter((s) => s instanceof JobService && s.resources !== undefined);
+    const own = this.services.filter((s) => s instanceof JobService && !_isIncomplete(s) && s.resources !== undefined);
     const reference = this.props.serviceResources ?? own[0]?.resources;
     for (const s of own) {
       if (!sameEntries(resourceTomlKeys('', s.resources), resourceTomlKeys('', reference))) {
@@ -318,7 +323,8 @@ export class JobPodTemplate extends Construct {
   private validateExtraVolumes(errors: _RuleErrors): void {
     const volumes = this.props.extraConfig?.volumes;
     if (volumes === null || typeof volumes !== 'object') return;
-    const certs = this.services.flatMap((s) => (s instanceof JobService && s._toModel().dind?.certsVolume ? [s._toModel().dind!.certsVolume!] : []));
+    const built = this.services.filter((s) => s instanceof JobService && !_isIncomplete(s));
+    const certs = built.flatMap((s) => (s._toModel().dind?.certsVolume ? [s._toModel().dind!.certsVolume!] : []));
     for (const [kind, list] of Object.entries(volumes as Record<string, unknown>)) {
       if (!Array.isArray(list)) continue;
       list.forEach((v: any, i: number) => {

@@ -17,7 +17,7 @@ import { isFeatureFlag, NEWEST_RUNNER_VERSION, OLDEST_RUNNER_VERSION, resolveRun
 import { PROP_RULES } from '../internal/validate/construction-rules';
 import { validateContainerResources } from '../internal/validate/container-resources';
 import { validateLabels, validateTaints, validateWholeSeconds } from '../internal/validate/placement';
-import { _PropErrors } from '../internal/validate/prop-errors';
+import { _isIncomplete, _markIncomplete, _PropErrors, _validationLine } from '../internal/validate/prop-errors';
 import { checkPropStrings } from '../internal/validate/secrets';
 import { CONFIG_MAP_MAX_BYTES, INT32_MAX, isDns1123Label, isDns1123Subdomain, isPlainMap, isWholeNumber, plainProps, rangeProblem, show, showEscaped, utf8Bytes } from '../internal/validate/validators';
 import type { ExtraFile } from '../model/extra-file';
@@ -222,13 +222,14 @@ export class RunnerManager extends Construct {
   /** The job pod template. */
   public readonly jobPod: JobPodTemplate;
   /** The GitLab Runner version the manager runs, `X.Y.Z` (from `runnerVersion` or the image tag). */
-  public readonly runnerVersion: string;
+  public readonly runnerVersion: string = '';
   /** The rendered config.toml, for reviews and tests. */
-  public readonly configToml: string;
+  public readonly configToml: string = '';
   /** The budget the job slots are checked against, if any. */
   public readonly budget?: ResourceBudget;
 
-  private readonly model: ManagerModel;
+  // Set once the props are valid; a manager with prop errors (reported at synth) has no model.
+  private readonly model!: ManagerModel;
 
   constructor(scope: Construct, id: string, props: RunnerManagerProps) {
     // Missing props (undefined or null from plain JavaScript) are reported field by field, not a TypeError.
@@ -247,7 +248,12 @@ export class RunnerManager extends Construct {
     // A malformed image is reported by validateProps; its tag says nothing then.
     const version = typeof image === 'string' && image.trim() !== '' && !/\s/.test(image) ? resolveRunnerVersion(image, props.runnerVersion) : { version: undefined, problems: [] };
     for (const problem of version.problems) errors.add(problem.field, problem.message, problem.fix);
-    errors.throwIfAny();
+    if (errors.record()) return;
+    // A job pod template or budget with prop errors reports them itself; without its model nothing is rendered here.
+    if (_isIncomplete(props.jobPod) || _isIncomplete(props.budget)) {
+      _markIncomplete(this);
+      return;
+    }
     this.runnerVersion = version.version!;
 
     this.model = {
@@ -294,7 +300,7 @@ export class RunnerManager extends Construct {
       errors.add('token', `config.toml has ${tokenLines} lines reading ${TOKEN_LINE}, so the init container cannot tell where to write the token and stops the pod.`,
         'give no other config.toml entry (labels, annotations, selectors) the key token with that value.');
     }
-    errors.throwIfAny();
+    if (errors.record()) return;
     // The budget and the job pod template learn of the manager here, so neither searches the tree for its users.
     this.budget?._register(this.model);
     props.jobPod._register(this.model);
@@ -306,7 +312,8 @@ export class RunnerManager extends Construct {
     new ApiObject(this, 'Deployment', manifests.deployment(this.model, this.configToml));
     if (this.model.metricsService) new ApiObject(this, 'MetricsService', manifests.metricsService(this.model));
 
-    this.node.addValidation({ validate: () => currentFindings(this).filter((f) => f.severity === Severity.ERROR).map((f) => `${f.field}: ${f.message} Fix: ${f.fix}`) });
+    const errorsOf = () => currentFindings(this).filter((f) => f.severity === Severity.ERROR);
+    this.node.addValidation({ validate: () => errorsOf().map((f) => _validationLine(f, this)) });
   }
 
   /** @internal Review files: the rendered config.toml, so a pull request shows what the runner will read. */

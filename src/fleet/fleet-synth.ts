@@ -8,6 +8,7 @@ import { writeAtomically } from '../internal/output/atomic-output';
 import { requoteManifests } from '../internal/render/yaml';
 import { FindingSource, isFindingSource, withCheckedFindings } from '../internal/rules/finding-sources';
 import { SYNTH_RULES } from '../internal/rules/synth';
+import { _isIncomplete, _propErrorsOf } from '../internal/validate/prop-errors';
 import { ExtraFile } from '../model/extra-file';
 import { Finding, FleetConfigError, formatFinding, Severity } from '../model/finding';
 
@@ -30,7 +31,7 @@ export class FleetSynth {
    * All findings of the constructs under `app`: errors first, then warnings, each group in construct order.
    */
   public static findings(app: App): Finding[] {
-    return errorsFirst(checkAll(app).values());
+    return checkAll(app).findings;
   }
 
   /**
@@ -38,8 +39,7 @@ export class FleetSynth {
    * Sets a non-zero `process.exitCode` on errors, without a stack trace.
    */
   public static synth(app: App): FleetSynthResult {
-    const checked = checkAll(app);
-    const findings = errorsFirst(checked.values());
+    const { checked, findings } = checkAll(app);
     const errors = findings.filter((f) => f.severity === Severity.ERROR);
     for (const w of findings.filter((f) => f.severity !== Severity.ERROR)) process.stderr.write(`warning ${w.ruleId} ${formatFinding(w)}\n`);
     reportCapacityOutcome(app, findings);
@@ -98,14 +98,30 @@ export class FleetSynth {
   }
 }
 
-/** The findings of every checking construct under `app`, in construct order. */
-function checkAll(app: App): Map<FindingSource, Finding[]> {
-  return new Map(app.node.findAll().filter(isFindingSource).map((source) => [source, source._findings()]));
+/**
+ * The prop errors of every construct under `app` and the findings of every checking construct that was built, in
+ * construct order, errors first; `checked` keeps each source's findings for its node validation during app.synth().
+ */
+function checkAll(app: App): { checked: Map<FindingSource, Finding[]>; findings: Finding[] } {
+  const checked = new Map<FindingSource, Finding[]>();
+  const all: Finding[] = [];
+  for (const c of app.node.findAll()) {
+    all.push(..._propErrorsOf(c));
+    // A construct left unbuilt by prop errors (its own or a dependency's) has nothing more to check.
+    if (_isIncomplete(c) || !isFindingSource(c)) continue;
+    const own = c._findings();
+    checked.set(c, own);
+    all.push(...own);
+  }
+  return { checked, findings: errorsFirst(all) };
 }
 
-function errorsFirst(perSource: Iterable<Finding[]>): Finding[] {
-  const all = [...perSource].flat();
-  return [...all.filter((f) => f.severity === Severity.ERROR), ...all.filter((f) => f.severity !== Severity.ERROR)];
+/** Errors first; a warning gives way to an error of the same rule about the same field (e.g. HELM001 for a release). */
+function errorsFirst(all: Finding[]): Finding[] {
+  const errors = all.filter((f) => f.severity === Severity.ERROR);
+  const key = (f: Finding) => `${f.ruleId}\u0000${f.path}\u0000${f.field}`;
+  const erred = new Set(errors.map(key));
+  return [...errors, ...all.filter((f) => f.severity !== Severity.ERROR && !erred.has(key(f)))];
 }
 
 /** Two review files of one name would overwrite each other in dist/ (e.g. two managers named alike in two namespaces). */
