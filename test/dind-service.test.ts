@@ -1,9 +1,9 @@
 import { Chart, Testing } from 'cdk8s';
 import { parse } from 'smol-toml';
 import { DindService, DindServiceProps, JobPodTemplate, JobService, RunnerManager, RunnerToken } from '../src';
+import { declared } from './declared';
 import { FleetConfigError } from '../src/model/finding';
 import { DIND_PLAIN_PORT, DIND_TLS_PORT } from '../src/model/service';
-import { declared } from './declared';
 
 function chart(): Chart {
   return new Chart(Testing.app(), 'test', { namespace: 'ci' });

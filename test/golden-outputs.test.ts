@@ -10,11 +10,11 @@ import * as path from 'path';
 import { App } from 'cdk8s';
 import * as fc from 'fast-check';
 import { applyCorruptions, buildFleet, corruptedFleet, FleetSpec, validFleet } from './arbitraries';
+import { declared } from './declared';
 import { quietSynth } from './quiet-synth';
 import { seedFleet } from '../examples/seed-fleet/fleet';
 import { FleetSynth } from '../src';
 import { formatFinding } from '../src/model/finding';
-import { declared } from './declared';
 
 const GOLDEN_FILE = path.join(__dirname, 'golden-outputs.json');
 const SEED = 20260613;

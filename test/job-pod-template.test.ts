@@ -1,10 +1,10 @@
 import { App, Chart, Duration, Testing } from 'cdk8s';
 import { parse } from 'smol-toml';
 import { DindService, DnsConfig, DnsPolicy, JobPodTemplate, JobPodTemplateProps, JobService, PullPolicy, RunnerManager, RunnerToken } from '../src';
+import { declared } from './declared';
 import { kubernetesKeys } from '../src/internal/runner/keys';
 import { FleetConfigError } from '../src/model/finding';
 import { TaintEffect } from '../src/model/taint-effect';
-import { declared } from './declared';
 
 function chart(namespace: string | undefined = 'ci'): Chart {
   return new Chart(Testing.app(), 'test', { namespace });

@@ -1,8 +1,8 @@
 import { Chart, Testing } from 'cdk8s';
 import { parse } from 'smol-toml';
 import { JobPodTemplate, JobService, JobServiceProps, RunnerManager, RunnerToken } from '../src';
-import { FleetConfigError } from '../src/model/finding';
 import { declared } from './declared';
+import { FleetConfigError } from '../src/model/finding';
 
 function chart(): Chart {
   return new Chart(Testing.app(), 'test', { namespace: 'ci' });

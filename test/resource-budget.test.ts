@@ -4,13 +4,13 @@ import { App, Chart, Duration, Testing } from 'cdk8s';
 import { CI_CLUSTER, seedFleet, SEED_DOCUMENT_CLUSTER } from '../examples/seed-fleet/fleet';
 import { FleetSynth, JobPodTemplate, NodePool, ResourceBudget, ResourceBudgetProps, Rules, RunnerManager, RunnerManagerProps, RunnerToken, Severity } from '../src';
 import { q } from './capacity-fixtures';
+import { declared } from './declared';
 import { refusalReportDir } from '../src/fleet/capacity-refusal';
 import { capacityReportFiles, reviewFiles } from '../src/fleet/review-files';
 import { withAcknowledgements } from '../src/internal/rules/acknowledgements';
 import { CAPACITY_RULE_LIST } from '../src/internal/rules/capacity-rules';
 import { formatFinding } from '../src/model/finding';
 import { TaintEffect } from '../src/model/taint-effect';
-import { declared } from './declared';
 
 const SEED_JOBS = {
   buildResources: { cpu: { request: '500m', limit: '2' }, memory: { request: '512Mi', limit: '2Gi' } },

@@ -6,9 +6,9 @@ import * as fc from 'fast-check';
 import { applyCorruptions, buildFleet, corruptedFleet, validFleet } from './arbitraries';
 import { seedFleet } from '../examples/seed-fleet/fleet';
 import { FleetSynth } from '../src';
+import { declared } from './declared';
 import { ruleById } from '../src/internal/rules/catalogue';
 import { Finding, FleetConfigError } from '../src/model/finding';
-import { declared } from './declared';
 
 const SEED = 20260614;
 

@@ -4,6 +4,7 @@ import {
   ClusterDnsReach, DindService, DindServiceProps, DnsConfig, DnsConfigProps, DnsPolicy, GitlabCiCheck, JobPodTemplate,
   JobPodTemplateProps, JobService, PullPolicy, ResourceBudget, Rules, RunnerManager, RunnerManagerProps, RunnerToken,
 } from '../src';
+import { declared } from './declared';
 import { deployment, metricsService } from '../src/internal/render/manager-manifests';
 import { CAPACITY_RULE_LIST } from '../src/internal/rules/capacity-rules';
 import { evaluateRules, FLEET_RULES, RULES, ruleById } from '../src/internal/rules/catalogue';
@@ -11,7 +12,6 @@ import { metricsPortProblems, systemIdProblem } from '../src/internal/rules/mana
 import type { BudgetFacts } from '../src/model/budget-facts';
 import { Finding, FleetConfigError, formatFinding, Severity } from '../src/model/finding';
 import { TaintEffect } from '../src/model/taint-effect';
-import { declared } from './declared';
 
 // Every rule of the catalogue, triggered by the smallest change to a fleet that triggers nothing, and left quiet by a
 // near miss. Each finding must name a construct path of the fleet, a field, what is wrong and the fix.

@@ -5,11 +5,11 @@ import * as path from 'path';
 import { App, Chart, Testing } from 'cdk8s';
 import { seedFleet } from '../examples/seed-fleet/fleet';
 import { JobPodTemplate, RunnerHelmRelease, RunnerManager, RunnerToken } from '../src';
+import { declared } from './declared';
 import { realHelm, requireRealHelm } from './helm-binary';
 import { findManifestProblems } from './k8s-schema';
 import { renderHelmValues } from '../src/internal/render/helm-values';
 import { FleetConfigError } from '../src/model/finding';
-import { declared } from './declared';
 
 // RunnerHelmRelease runs the real Helm 3.17.3 on the real chart 0.86.0 (test/helm-binary.ts).
 

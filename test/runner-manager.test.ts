@@ -2,9 +2,9 @@ import { Chart, Duration, Testing } from 'cdk8s';
 import { parse } from 'smol-toml';
 import { validateManifests } from './k8s-schema';
 import { DindService, JobPodTemplate, RunnerManager, RunnerManagerProps, RunnerToken } from '../src';
+import { declared } from './declared';
 import { Severity } from '../src/model/finding';
 import { TaintEffect } from '../src/model/taint-effect';
-import { declared } from './declared';
 
 const GITLAB = 'https://gitlab.example.com/';
 

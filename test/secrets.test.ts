@@ -1,8 +1,8 @@
 import { Chart, Testing } from 'cdk8s';
 import { DindService, JobPodTemplate, JobService, RunnerManager, RunnerToken } from '../src';
+import { declared } from './declared';
 import { secretShape, urlCredentials } from '../src/internal/validate/secrets';
 import { FleetConfigError } from '../src/model/finding';
-import { declared } from './declared';
 
 // The credential detector (src/internal/validate/secrets.ts): what it finds, what it leaves alone, and that an error never repeats
 // the secret it refuses. The bad-input corpus has one row per shape and place.
