@@ -76,6 +76,8 @@ interface Case {
 const RUNNER_19_4 = 'registry.example.com/gitlab/gitlab-runner:alpine-v19.4.0';
 
 const CASES: Case[] = [
+  { id: 'NS001', trigger: { manager: { namespace: 'default' } }, quiet: { manager: { namespace: 'gitlab-runner' } }, mentions: "'default' namespace" },
+  { id: 'NS001', trigger: { job: { namespace: 'default' } }, quiet: { job: { namespace: 'ci-jobs' } }, mentions: 'job pods of this template' },
   // The default image is alpine-v18.9.0; pod_disruption_budget came with 18.11.0.
   { id: 'VER001', trigger: { job: { extraConfig: { pod_disruption_budget: true } } }, quiet: { job: { extraConfig: { pod_disruption_budget: true } }, manager: { image: RUNNER_19_4 } }, mentions: '18.11.0' },
   { id: 'VER002', trigger: { manager: { image: RUNNER_19_4, featureFlags: { FF_USE_FASTZIP: true } } }, quiet: { manager: { featureFlags: { FF_USE_FASTZIP: true } } }, mentions: 'FF_USE_FASTZIP' },

@@ -5,8 +5,9 @@ import { Construct } from 'constructs';
 import { RunnerManager } from './runner-manager';
 import { HELM_CHART_VERSION, HELM_MONITORING_API, renderHelmValues } from '../internal/render/helm-values';
 import { helmFindings } from '../internal/rules/helm';
+import { addIdentityValidation } from '../internal/rules/identity';
 import { PROP_RULES } from '../internal/validate/construction-rules';
-import { _isIncomplete, _markIncomplete, _PropErrors } from '../internal/validate/prop-errors';
+import { _isIncomplete, _markIncomplete, _PropErrors, _validationLine } from '../internal/validate/prop-errors';
 import { isDns1123Label, plainProps, show } from '../internal/validate/validators';
 import { Severity } from '../model/finding';
 
@@ -128,6 +129,7 @@ export class RunnerHelmRelease extends Construct {
       // The monitor templates check `.Capabilities.APIVersions`, which `helm template` fills only from this flag.
       helmFlags: props.podMonitor || props.serviceMonitor ? ['--api-versions', HELM_MONITORING_API] : undefined,
     });
+    addIdentityValidation(this, (f) => _validationLine(f, this));
   }
 }
 

@@ -14,6 +14,7 @@ import { evaluateRules } from '../internal/rules/catalogue';
 import { currentFindings } from '../internal/rules/finding-sources';
 import { helmFindings } from '../internal/rules/helm';
 import { isFeatureFlag, NEWEST_RUNNER_VERSION, OLDEST_RUNNER_VERSION, resolveRunnerVersion } from '../internal/runner/version';
+import { addIdentityValidation } from '../internal/rules/identity';
 import { PROP_RULES } from '../internal/validate/construction-rules';
 import { validateContainerResources } from '../internal/validate/container-resources';
 import { validateLabels, validateTaints, validateWholeSeconds } from '../internal/validate/placement';
@@ -311,6 +312,7 @@ export class RunnerManager extends Construct {
     new ApiObject(this, 'ConfigMap', manifests.configMap(this.model, this.configToml));
     new ApiObject(this, 'Deployment', manifests.deployment(this.model, this.configToml));
     if (this.model.metricsService) new ApiObject(this, 'MetricsService', manifests.metricsService(this.model));
+    addIdentityValidation(this, (f) => _validationLine(f, this));
 
     const errorsOf = () => currentFindings(this).filter((f) => f.severity === Severity.ERROR);
     this.node.addValidation({ validate: () => errorsOf().map((f) => _validationLine(f, this)) });

@@ -7,6 +7,7 @@ import { reviewFiles } from './review-files';
 import { writeAtomically } from '../internal/output/atomic-output';
 import { requoteManifests } from '../internal/render/yaml';
 import { FindingSource, isFindingSource, withCheckedFindings } from '../internal/rules/finding-sources';
+import { identityFindings } from '../internal/rules/identity';
 import { SYNTH_RULES } from '../internal/rules/synth';
 import { _isIncomplete, _propErrorsOf } from '../internal/validate/prop-errors';
 import { ExtraFile } from '../model/extra-file';
@@ -108,7 +109,9 @@ function checkAll(app: App): { checked: Map<FindingSource, Finding[]>; findings:
   for (const c of app.node.findAll()) {
     all.push(..._propErrorsOf(c));
     // A construct left unbuilt by prop errors (its own or a dependency's) has nothing more to check.
-    if (_isIncomplete(c) || !isFindingSource(c)) continue;
+    if (_isIncomplete(c)) continue;
+    all.push(...identityFindings(c));
+    if (!isFindingSource(c)) continue;
     const own = c._findings();
     checked.set(c, own);
     all.push(...own);

@@ -5,6 +5,7 @@ import { DIND_RULES } from './dind';
 import { DNS_RULES } from './dns';
 import { HELM_RULES } from './helm';
 import { MANAGER_RULES } from './manager';
+import { NAMESPACE_RULES } from './namespace';
 import { POD_RULES } from './pod';
 import { RESOURCE_RULES } from './resources';
 import { SYNTH_RULES } from './synth';
@@ -23,7 +24,7 @@ const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id 
 
 /** @internal The rules with checks over the fleet model and .gitlab-ci.yml jobs, in id order. */
 export const FLEET_RULES: CatalogueRule[] = [
-  ...DIND_RULES, ...DNS_RULES, ...RESOURCE_RULES, ...MANAGER_RULES, ...POD_RULES, ...VARIABLE_RULES, ...VERSION_RULES, ...CI_RULES,
+  ...DIND_RULES, ...DNS_RULES, ...RESOURCE_RULES, ...MANAGER_RULES, ...NAMESPACE_RULES, ...POD_RULES, ...VARIABLE_RULES, ...VERSION_RULES, ...CI_RULES,
 ].sort(byId);
 
 /** A fleet rule's spec: when it is checked follows from the checks it has. */

@@ -12,4 +12,13 @@ export const SYNTH_RULES = {
     why: 'one would overwrite the other in the output directory.',
     fix: 'give the two constructs different names.',
   },
+  objectIdentity: {
+    id: 'SYNTH002',
+    severity: Severity.ERROR,
+    checkedAt: ['synth'],
+    area: 'Synth',
+    title: 'Two objects of one API group, kind, namespace and name (two managers of one name in one namespace, say).',
+    why: 'the API server holds one object per identity: the second kubectl apply silently replaces the first, so one manager loses its Deployment, RBAC or config.',
+    fix: 'give the two managers (or releases) different names, or put them in different namespaces.',
+  },
 } as const satisfies Record<string, RuleSpec>;
