@@ -24,7 +24,8 @@ const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id 
 
 /** @internal The rules with checks over the fleet model and .gitlab-ci.yml jobs, in id order. */
 export const FLEET_RULES: CatalogueRule[] = [
-  ...DIND_RULES, ...DNS_RULES, ...RESOURCE_RULES, ...MANAGER_RULES, ...NAMESPACE_RULES, ...POD_RULES, ...VARIABLE_RULES, ...VERSION_RULES, ...CI_RULES,
+  ...DIND_RULES, ...DNS_RULES, ...RESOURCE_RULES, ...MANAGER_RULES, ...POD_RULES, ...VARIABLE_RULES, ...VERSION_RULES, ...CI_RULES,
+  ...NAMESPACE_RULES,
 ].sort(byId);
 
 /** A fleet rule's spec: when it is checked follows from the checks it has. */
