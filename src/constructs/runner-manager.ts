@@ -17,6 +17,7 @@ import { addIdentityValidation } from '../internal/rules/identity';
 import { isFeatureFlag, NEWEST_RUNNER_VERSION, OLDEST_RUNNER_VERSION, resolveRunnerVersion } from '../internal/runner/version';
 import { PROP_RULES } from '../internal/validate/construction-rules';
 import { validateContainerResources } from '../internal/validate/container-resources';
+import { validateManagerResources } from '../internal/validate/manager-resources';
 import { validateLabels, validateTaints, validateWholeSeconds } from '../internal/validate/placement';
 import { _isIncomplete, _markIncomplete, _PropErrors, _validationLine } from '../internal/validate/prop-errors';
 import { checkPropStrings } from '../internal/validate/secrets';
@@ -163,7 +164,8 @@ export interface RunnerManagerProps {
   readonly metricsService?: boolean;
 
   /**
-   * Resources of the manager container (not of jobs).
+   * Resources of the manager container (not of jobs): requests and limits. `maxRequest` and `maxLimit` bound what
+   * jobs may ask for, so they are refused here.
    *
    * @default - requests 100m CPU and 128Mi memory, limits 1 CPU and 512Mi
    */
@@ -436,6 +438,7 @@ function validateProps(errors: _PropErrors, props: RunnerManagerProps, name: str
   const port = props.metricsPort;
   if (port !== undefined && (!isWholeNumber(port, false) || port > 65535)) errors.add('metricsPort', `${show(port)} is not a TCP port.`, 'give a whole number from 1 to 65535.');
   validateContainerResources(errors, 'resources', props.resources);
+  validateManagerResources(errors, 'resources', props.resources);
   validateLabels(errors, 'nodeSelector', props.nodeSelector);
   validateTaints(errors, 'tolerations', props.tolerations, { noun: 'toleration', effectRequired: false, oneEffectPerKey: false });
   if (props.runAsUser !== undefined && !isWholeInteger(props.runAsUser, false)) {
