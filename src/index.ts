@@ -17,6 +17,7 @@ export { JobPodTemplate } from './constructs/job-pod-template';
 export { PullPolicy } from './model/job-pod';
 export type { JobPodTemplateProps } from './constructs/job-pod-template';
 export type { HelperOptions, JobToleration } from './model/job-pod';
+export type { Toleration } from './model/toleration';
 export { RunnerToken } from './constructs/runner-token';
 export { RunnerManager } from './constructs/runner-manager';
 export type { RunnerManagerProps } from './constructs/runner-manager';

@@ -99,3 +99,12 @@ describe('a construct with prop errors renders nothing and crashes none of its u
     expect(FleetSynth.findings(app).filter((f) => f.severity === 'error').map((f) => [f.ruleId, f.path, f.field])).toEqual([['RULES', 'fleet/Runner', 'acknowledge(NOPE001)']]);
   });
 });
+
+test('what needs the unbuilt model (the preview, the Helm values) throws the app\'s prop errors, not a TypeError', () => {
+  const { chart } = newApp();
+  const jobs = new JobPodTemplate(chart, 'Jobs', { namespace: 'Bad' });
+  const manager = new RunnerManager(chart, 'Runner', { gitlabUrl: 'https://gitlab.example.com/', token: RunnerToken.fromSecret('t'), jobPod: jobs });
+  for (const call of [() => jobs.previewPod(), () => manager.helmValues()]) {
+    expect(call).toThrow(/^Invalid fleet configuration:\n {2}\[fleet\/Jobs\] namespace: 'Bad' is not a valid namespace name/);
+  }
+});

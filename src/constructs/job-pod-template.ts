@@ -10,13 +10,14 @@ import { entryProblems, kubernetesKeys } from '../internal/runner/keys';
 import { CONSTRUCTION_RULES as RULES, _RuleErrors, PROP_RULES } from '../internal/validate/construction-rules';
 import { validateContainerResources } from '../internal/validate/container-resources';
 import { validateAnnotationKeys, validateLabels, validateTaints, validateWholeSeconds } from '../internal/validate/placement';
-import { _isIncomplete, _markIncomplete } from '../internal/validate/prop-errors';
+import { _isIncomplete, _markIncomplete, _refuseIfIncomplete } from '../internal/validate/prop-errors';
 import { checkPropStrings } from '../internal/validate/secrets';
 import { ANNOTATIONS_MAX_BYTES, asText, INT32_MAX, isDns1123Label, isDns1123Subdomain, isIpAddress, isPlainMap, plainProps, show, showEscaped, utf8Bytes } from '../internal/validate/validators';
 
-import { HelperOptions, JobPodModel, JobToleration, OWNED_KEYS, PullPolicy } from '../model/job-pod';
+import { HelperOptions, JobPodModel, OWNED_KEYS, PullPolicy } from '../model/job-pod';
 import type { ManagerModel } from '../model/manager';
 import { ContainerResources } from '../model/resources';
+import { Toleration } from '../model/toleration';
 
 /**
  * Properties for `JobPodTemplate`.
@@ -97,7 +98,7 @@ export interface JobPodTemplateProps {
    *
    * @default - none
    */
-  readonly tolerations?: JobToleration[];
+  readonly tolerations?: Toleration[];
 
   /**
    * Labels of every job pod.
@@ -245,8 +246,10 @@ export class JobPodTemplate extends Construct {
    *
    * @param environment the variables the runner adds to every job (a RunnerManager's environment), shown on the
    * build and service containers
+   * @throws when the template, a service or its DNS config has prop errors (listed in the error)
    */
   public previewPod(environment?: { [name: string]: string }): any {
+    _refuseIfIncomplete(this);
     return renderJobPod(this._toModel(), { environment });
   }
 

@@ -19,14 +19,14 @@ import { PROP_RULES } from '../internal/validate/construction-rules';
 import { validateContainerResources } from '../internal/validate/container-resources';
 import { validateManagerResources } from '../internal/validate/manager-resources';
 import { validateLabels, validateTaints, validateWholeSeconds } from '../internal/validate/placement';
-import { _isIncomplete, _markIncomplete, _PropErrors, _validationLine } from '../internal/validate/prop-errors';
+import { _isIncomplete, _markIncomplete, _PropErrors, _refuseIfIncomplete, _validationLine } from '../internal/validate/prop-errors';
 import { checkPropStrings } from '../internal/validate/secrets';
 import { CONFIG_MAP_MAX_BYTES, INT32_MAX, isDns1123Label, isDns1123Subdomain, isPlainMap, isWholeNumber, plainProps, rangeProblem, show, showEscaped, utf8Bytes } from '../internal/validate/validators';
 import type { ExtraFile } from '../model/extra-file';
 import { Finding, Severity } from '../model/finding';
-import { JobToleration } from '../model/job-pod';
 import { ManagerModel } from '../model/manager';
 import { ContainerResources } from '../model/resources';
+import { Toleration } from '../model/toleration';
 
 /** The official image of the chart version this library targets (chart 0.86.0, appVersion 18.9.0). */
 const DEFAULT_IMAGE = 'registry.gitlab.com/gitlab-org/gitlab-runner:alpine-v18.9.0';
@@ -183,7 +183,7 @@ export interface RunnerManagerProps {
    *
    * @default - none
    */
-  readonly tolerations?: JobToleration[];
+  readonly tolerations?: Toleration[];
 
   /**
    * The non-root user the manager runs as. The official alpine image's `gitlab-runner` user is 100; the ubuntu
@@ -331,8 +331,11 @@ export class RunnerManager extends Construct {
   /**
    * The values of the official gitlab-runner Helm chart (version 0.86.0) for this manager: the same runner, job pods,
    * RBAC, placement and security settings as the native manifests.
+   *
+   * @throws when the manager or a construct it uses has prop errors (listed in the error)
    */
   public helmValues(): { [key: string]: any } {
+    _refuseIfIncomplete(this);
     return renderHelmValues(this.model);
   }
 

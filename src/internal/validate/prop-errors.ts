@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { Finding, Severity } from '../../model/finding';
+import { Finding, FleetConfigError, Severity } from '../../model/finding';
 
 // Prop errors are not thrown where a construct is declared: they are recorded on the construct and reported, all of
 // the app's at once, by its node validation (app.synth(), Testing.synth) and by FleetSynth. A construct with prop
@@ -17,6 +17,15 @@ export function _propErrorsOf(scope: IConstruct): Finding[] {
 /** @internal Whether `scope` was left unbuilt: it has prop errors, or depends on a construct that does. */
 export function _isIncomplete(scope: unknown): boolean {
   return typeof scope === 'object' && scope !== null && incomplete.has(scope as IConstruct);
+}
+
+/**
+ * @internal Throws a FleetConfigError when `scope` was left unbuilt and a method needs what it would have built (a
+ * preview, the Helm values): it lists the prop errors of the app, which say why.
+ */
+export function _refuseIfIncomplete(scope: IConstruct): void {
+  if (!incomplete.has(scope)) return;
+  throw new FleetConfigError(scope.node.root.node.findAll().flatMap(_propErrorsOf));
 }
 
 /** @internal Marks `scope` as unbuilt because a construct it depends on is (its errors are reported there, once). */
