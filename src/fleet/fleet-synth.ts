@@ -3,6 +3,7 @@ import * as path from 'path';
 import { App } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { reportCapacityOutcome } from './capacity-refusal';
+import { listWritten, markRefused } from './cli-output';
 import { reviewFiles } from './review-files';
 import { writeAtomically } from '../internal/output/atomic-output';
 import { requoteManifests } from '../internal/render/yaml';
@@ -36,8 +37,10 @@ export class FleetSynth {
   }
 
   /**
-   * Checks the fleet, prints findings to stderr, and writes the manifests and review files when there is no error.
-   * Sets a non-zero `process.exitCode` on errors, without a stack trace.
+   * Checks the fleet, prints findings to stderr, and writes the manifests and review files when there is no error,
+   * listing every file written (on stdout; on stderr under `cdk8s synth`, which swallows the app's stdout). Sets a
+   * non-zero `process.exitCode` on errors, without a stack trace; under `cdk8s synth` a refusal leaves the exit code
+   * to the CLI, which fails on the output directory it finds missing without printing a stack trace of its own.
    */
   public static synth(app: App): FleetSynthResult {
     const { checked, findings } = checkAll(app);
@@ -47,7 +50,7 @@ export class FleetSynth {
     if (errors.length > 0) {
       process.stderr.write(`\nSynth refused: ${errors.length} error(s); nothing was written.\n`);
       for (const e of errors) process.stderr.write(`error ${e.ruleId} ${formatFinding(e)}\n`);
-      process.exitCode = 1;
+      markRefused(app.outdir);
       return { written: false, findings };
     }
     const files = reviewFiles(app.node.findAll(), findings);
@@ -55,7 +58,7 @@ export class FleetSynth {
     if (clashes.length > 0) {
       process.stderr.write(`\nSynth refused: ${clashes.length} error(s); nothing was written.\n`);
       for (const e of clashes) process.stderr.write(`error ${e.ruleId} ${formatFinding(e)}\n`);
-      process.exitCode = 1;
+      markRefused(app.outdir);
       return { written: false, findings: [...clashes, ...findings] };
     }
     // Manifests and review files go into a staging directory that replaces the output directory only when complete.
@@ -82,6 +85,7 @@ export class FleetSynth {
       return { written: false, findings };
     }
     if (outcome.warning !== undefined) process.stderr.write(`warning ${outcome.warning}\n`);
+    listWritten(outdir);
     return { written: true, findings };
   }
 
