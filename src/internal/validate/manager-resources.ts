@@ -12,7 +12,7 @@ const JOB_ONLY_FIELDS = {
   maxLimit: 'the most a CI job may set as its limit through KUBERNETES_*_LIMIT',
 } as const;
 
-const MESSAGE = (what: string) => `is ${what}; it applies to job containers only, and the manager container would ignore it.`;
+const MESSAGE = (key: string, what: string) => `${key} is ${what}; it applies to job containers only, and the manager container would ignore it.`;
 const FIX = 'drop it here; set it on the JobPodTemplate (buildResources, helper.resources or serviceResources) if jobs may overwrite their resources.';
 
 /** Refuses the job-only fields in a manager's `resources` (the quantities are checked by validateContainerResources). */
@@ -22,7 +22,7 @@ export function validateManagerResources(errors: _PropErrors, field: string, res
     const spec: unknown = resources[prop];
     if (!isPlainMap(spec)) continue;
     for (const [key, what] of Object.entries(JOB_ONLY_FIELDS)) {
-      if ((spec as Record<string, unknown>)[key] !== undefined) errors.add(`${field}.${prop}.${key}`, MESSAGE(what), FIX);
+      if ((spec as Record<string, unknown>)[key] !== undefined) errors.add(`${field}.${prop}.${key}`, MESSAGE(key, what), FIX);
     }
   }
 }
