@@ -1,4 +1,4 @@
-import { execFileSync } from 'child_process';
+import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -66,7 +66,10 @@ test('the packed library carries no source maps: none inline in lib/*.js, no .ma
 });
 
 test('cdk8s synth in the consumer app writes the manifests and the review files', () => {
-  const out = run(bin('cdk8s'), ['synth', '--no-check-upgrade'], app, { CDK8S_CHECK_UPGRADE: 'false' });
+  const synth = spawnSync(bin('cdk8s'), ['synth', '--no-check-upgrade'], { cwd: app, encoding: 'utf-8', env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false' }, timeout: 240_000 });
+  expect(synth.status).toBe(0);
+  // The CLI lists the YAML files on stdout; FleetSynth lists every file it wrote on stderr (the CLI swallows its stdout).
+  const out = `${synth.stdout}${synth.stderr}`;
   expect(out).toContain('dist/ci.k8s.yaml');
   const manifests = fs.readFileSync(path.join(app, 'dist', 'ci.k8s.yaml'), 'utf-8');
   expect(manifests).toContain('kind: Deployment');
@@ -75,7 +78,8 @@ test('cdk8s synth in the consumer app writes the manifests and the review files'
   expect(fs.readFileSync(path.join(app, 'dist', 'ci-runner.config.toml'), 'utf-8')).toContain('executor = "kubernetes"');
   // Two managers: both written, and every file listed (the CLI itself lists only the manifests).
   expect(fs.readFileSync(path.join(app, 'dist', 'ci-runner-large.config.toml'), 'utf-8')).toContain('name = "ci-runner-large"');
-  for (const file of fs.readdirSync(path.join(app, 'dist'))) expect(out).toContain(`dist/${file}`);
+  const listed = synth.stderr.split('\n').filter((l) => l.startsWith('  - ')).map((l) => l.slice(4)).sort();
+  expect(listed).toEqual(fs.readdirSync(path.join(app, 'dist')).map((f) => `dist/${f}`).sort());
 });
 
 test('three mistakes in three constructs are reported in one run of cdk8s synth, without a stack trace', () => {
