@@ -190,7 +190,8 @@ function containerResources(minMemoryMi = 16): fc.Arbitrary<ContainerResources> 
 
 /** Requests and limits only: a manager refuses the job-only maxRequest and maxLimit. */
 function requestsAndLimits(r: ContainerResources): ContainerResources {
-  return Object.fromEntries(Object.entries(r).map(([kind, spec]) => [kind, dropUndefined({ request: spec?.request, limit: spec?.limit })])) as ContainerResources;
+  const kept = Object.entries(r).map(([kind, spec]) => [kind, dropUndefined({ request: spec?.request, limit: spec?.limit })]);
+  return Object.fromEntries(kept) as ContainerResources;
 }
 
 function dropUndefined<T extends object>(o: T): T {
