@@ -19,6 +19,7 @@ export type { JobPodTemplateProps } from './constructs/job-pod-template';
 export type { HelperOptions, JobToleration } from './model/job-pod';
 export { NodeSelectorOperator } from './model/job-scheduling';
 export type { JobNodeAffinity, JobOverwriteAllowlists, JobPodResources, JobPodSchedulingProps, NodeSelectorRequirement, NodeSelectorTerm, WeightedNodeSelectorTerm } from './model/job-scheduling';
+export type { Toleration } from './model/toleration';
 export { RunnerToken } from './constructs/runner-token';
 export { CacheSecret, RunnerCa, RunnerCache, S3Encryption } from './constructs/runner-cache';
 export type { AzureCacheOptions, CacheSecretKeys, GcsCacheOptions, RunnerCacheOptions, S3CacheOptions } from './constructs/runner-cache';

@@ -190,6 +190,12 @@ function containerResources(minMemoryMi = 16): fc.Arbitrary<ContainerResources> 
   }, { requiredKeys: [] }).map(dropUndefined);
 }
 
+/** Requests and limits only: a manager refuses the job-only maxRequest and maxLimit. */
+function requestsAndLimits(r: ContainerResources): ContainerResources {
+  const kept = Object.entries(r).map(([kind, spec]) => [kind, dropUndefined({ request: spec?.request, limit: spec?.limit })]);
+  return Object.fromEntries(kept) as ContainerResources;
+}
+
 function dropUndefined<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
@@ -396,7 +402,7 @@ const managerArb = (index: number): fc.Arbitrary<ManagerSpec> => fc.record({
   featureFlags: fc.dictionary(fc.constantFrom(...FLAGS_OF_EVERY_IMAGE), fc.boolean(), { maxKeys: 4, noNullPrototype: true }),
   metricsPort: fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined }),
   metricsService: fc.option(fc.boolean(), { nil: undefined }),
-  resources: fc.option(containerResources(64), { nil: undefined }),
+  resources: fc.option(containerResources(64).map(requestsAndLimits), { nil: undefined }),
   nodeSelector: labels(2),
   tolerations: fc.uniqueArray(toleration, { maxLength: 2, selector: (t) => t.key }),
   runAsUser: fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined }),

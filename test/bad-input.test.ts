@@ -1,13 +1,17 @@
-import { Chart, Duration, Testing } from 'cdk8s';
+import * as fs from 'fs';
+import { App, Chart, Duration, Testing } from 'cdk8s';
 import {
   ClusterDnsReach, ContainerResources, DindService, DnsConfig, DnsPolicy, JobPodTemplate, JobService, JobServiceProps, NodePool, PullPolicy,
   ResourceBudget, ResourceBudgetProps, RunnerManager, RunnerToken,
+  FleetSynth,
 } from '../src';
+import { declared } from './declared';
+import { quietSynth } from './quiet-synth';
 import { FleetConfigError } from '../src/model/finding';
 import { TaintEffect } from '../src/model/taint-effect';
 
-// Every invalid prop is refused in the constructor with one FleetConfigError line naming the construct path, the
-// field, what is wrong (with the value) and the fix. One row per check.
+// Every invalid prop is recorded where it is declared and refused at synth with one error line naming the construct
+// path, the field, what is wrong (with the value) and the fix; nothing is written. One row per check.
 
 interface Row {
   /** What is wrong. */
@@ -332,6 +336,8 @@ const ROWS: Row[] = [
   { what: 'requestConcurrency beyond the exact integers', build: (c) => manager(c, { requestConcurrency: 2 ** 60 }), id: 'Runner', field: 'requestConcurrency', value: 'is above 9007199254740991', fix: 'give at most' },
   { what: 'a check interval beyond the exact integers', build: (c) => manager(c, { checkInterval: Duration.seconds(2 ** 60) }), id: 'Runner', field: 'checkInterval', value: 'is not a positive whole number of seconds', fix: 'Duration.seconds(3)' },
   { what: 'a poll timeout beyond the exact integers', build: (c) => jobs(c, { pollTimeout: Duration.seconds(1e20) }), id: 'Jobs', field: 'pollTimeout', value: 'is not a positive whole number of seconds', fix: 'Duration.seconds(180)' },
+  { what: 'a job-only maxRequest on the manager container', build: (c) => manager(c, { resources: { cpu: { request: '100m', maxRequest: '2' } } }), id: 'Runner', field: 'resources.cpu.maxRequest', value: 'the most a CI job may request through KUBERNETES_*_REQUEST', fix: 'set it on the JobPodTemplate' },
+  { what: 'a job-only maxLimit on the manager container', build: (c) => manager(c, { resources: { memory: { limit: '512Mi', maxLimit: '4Gi' } } }), id: 'Runner', field: 'resources.memory.maxLimit', value: 'the manager container would ignore it', fix: 'drop it here' },
   { what: 'a manager name that is too long', build: (c) => manager(c, { name: 'r'.repeat(56) }), id: 'Runner', field: 'name', value: 'is not a DNS-1123 label of at most 55 characters', fix: 'lower-case letters, digits and hyphens' },
   // Strings the outputs cannot carry, or that would break the line they are written on
   { what: 'a non-ASCII manager image', build: (c) => manager(c, { image: 'registry.example.com/gitlab-runner:v18\u2028' }), id: 'Runner', field: 'image', value: 'is not an image reference', fix: 'registry.example.com/gitlab/gitlab-runner' },
@@ -373,9 +379,10 @@ const ROWS: Row[] = [
   { what: 'a volume with an empty mount_path', build: (c) => jobs(c, { extraConfig: { volumes: { pvc: [{ name: 'cache', mount_path: '' }] } } }), id: 'Jobs', field: 'extraConfig.volumes.pvc[0].mount_path', value: 'the volume has no mount path', fix: 'absolute path' },
 ];
 
-function thrownBy(fn: () => unknown): FleetConfigError {
+/** The prop errors a declaration records (declaring itself never throws them: synth reports them, all at once). */
+function thrownBy(fn: () => unknown, scope?: Chart): FleetConfigError {
   try {
-    fn();
+    declared(fn, scope);
   } catch (e) {
     if (e instanceof FleetConfigError) return e;
     throw new Error(`expected a FleetConfigError, got ${(e as Error).name}: ${(e as Error).message}`);
@@ -384,9 +391,16 @@ function thrownBy(fn: () => unknown): FleetConfigError {
 }
 
 describe('bad input is refused with path, field, value and fix', () => {
+  quietSynth();
   test.each(ROWS.map((r) => [r.what, r] as const))('%s', (_what, row) => {
     const chart = new Chart(Testing.app(), 'test', { namespace: 'ci' });
-    const error = thrownBy(() => row.build(chart));
+    const error = thrownBy(() => row.build(chart), chart);
+    // FleetSynth reports it (with the path) and writes nothing.
+    const app = chart.node.root as App; // Testing.app(): a fresh, empty output directory
+    const result = FleetSynth.synth(app);
+    expect(result.written).toBe(false);
+    expect(result.findings).toContainEqual(expect.objectContaining({ path: `test/${row.id}`, field: row.field }));
+    expect(fs.readdirSync(app.outdir)).toEqual([]);
     const finding = error.findings.find((f) => f.field === row.field);
     expect(finding).toBeDefined();
     expect(finding!.path).toBe(`test/${row.id}`);

@@ -5,6 +5,7 @@ import {
 } from '../src';
 import { literalCacheCredentials } from '../src/internal/rules/cache';
 import { ruleById } from '../src/internal/rules/catalogue';
+import { declaredAny } from './declared';
 
 // The cache and CA rules: bad input refused when the manager is declared (path, field, fix), CACHE001 when a manager
 // has no distributed cache, CACHE002 for literal credentials, CACHE004 for Secret keys the Helm chart would not find,
@@ -24,7 +25,7 @@ function declare(extra: Partial<RunnerManagerProps>, gitlabUrl = 'https://gitlab
 /** The prop errors a declaration throws: [ruleId, field, message, fix]. */
 function errorsOf(extra: Partial<RunnerManagerProps>): Obj[] {
   try {
-    declare(extra);
+    declaredAny(() => declare(extra));
   } catch (e) {
     const findings = (e as Obj).findings as Obj[];
     expect((e as Error).message).toContain('[fleet/Runner]');
@@ -134,7 +135,7 @@ describe('the credential lines and the values header', () => {
     const jobPod = new JobPodTemplate(scope, 'Jobs', { podLabels: { AccessKey: 'written-at-pod-start-from-the-secret' } });
     let error: Obj | undefined;
     try {
-      new RunnerManager(scope, 'Runner', { gitlabUrl: 'https://gitlab.corp.example/', token: RunnerToken.fromSecret('t'), jobPod, cache: s3({ credentials: CacheSecret.fromSecret('c') }) });
+      declaredAny(() => new RunnerManager(scope, 'Runner', { gitlabUrl: 'https://gitlab.corp.example/', token: RunnerToken.fromSecret('t'), jobPod, cache: s3({ credentials: CacheSecret.fromSecret('c') }) }));
     } catch (e) {
       error = e as Obj;
     }

@@ -13,6 +13,7 @@ import {
 } from '../src';
 import { CACHE_CREDENTIAL_PLACEHOLDER, CERTS_DIR } from '../src/internal/render/cache';
 import { renderHelmValues } from '../src/internal/render/helm-values';
+import { declaredAny } from './declared';
 
 // The distributed cache and the private CA (issue #14, part A): config.toml decoded by the runner's own types for each
 // supported decoder version, the credentials written from the Secret by the init container (never into an output),
@@ -70,7 +71,7 @@ const PROVIDERS: Array<[string, () => RunnerCache]> = [
 /** The FleetConfigError a declaration throws. */
 function errorOf(declare: () => unknown): Obj {
   try {
-    declare();
+    declaredAny(declare);
   } catch (e) {
     return e as Obj;
   }

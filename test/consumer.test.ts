@@ -1,4 +1,4 @@
-import { execFileSync } from 'child_process';
+import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -66,27 +66,62 @@ test('the packed library carries no source maps: none inline in lib/*.js, no .ma
 });
 
 test('cdk8s synth in the consumer app writes the manifests and the review files', () => {
-  const out = run(bin('cdk8s'), ['synth', '--no-check-upgrade'], app, { CDK8S_CHECK_UPGRADE: 'false' });
+  const synth = spawnSync(bin('cdk8s'), ['synth', '--no-check-upgrade'], { cwd: app, encoding: 'utf-8', env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false' }, timeout: 240_000 });
+  expect(synth.status).toBe(0);
+  // The CLI lists the YAML files on stdout; FleetSynth lists every file it wrote on stderr (the CLI swallows its stdout).
+  const out = `${synth.stdout}${synth.stderr}`;
   expect(out).toContain('dist/ci.k8s.yaml');
   const manifests = fs.readFileSync(path.join(app, 'dist', 'ci.k8s.yaml'), 'utf-8');
   expect(manifests).toContain('kind: Deployment');
   expect(manifests).toContain('token = "written-at-pod-start-from-the-secret"');
   expect(manifests).not.toContain('RUNNER_TOKEN');
   expect(fs.readFileSync(path.join(app, 'dist', 'ci-runner.config.toml'), 'utf-8')).toContain('executor = "kubernetes"');
+  // Two managers: both written, and every file listed (the CLI itself lists only the manifests).
+  expect(fs.readFileSync(path.join(app, 'dist', 'ci-runner-large.config.toml'), 'utf-8')).toContain('name = "ci-runner-large"');
+  const listed = synth.stderr.split('\n').filter((l) => l.startsWith('  - ')).map((l) => l.slice(4)).sort();
+  expect(listed).toEqual(fs.readdirSync(path.join(app, 'dist')).map((f) => `dist/${f}`).sort());
+});
+
+test('three mistakes in three constructs are reported in one run of cdk8s synth, without a stack trace', () => {
+  const main = path.join(app, 'main-mistakes.js');
+  fs.writeFileSync(main, `
+    const { App } = require('cdk8s');
+    const { DnsConfig, DnsPolicy, FleetSynth, JobPodTemplate, JobService } = require('cdk8s-gitlab-runner');
+    const { declareFleet } = require('./fleet');
+    const app = new App();
+    const chart = declareFleet(app);
+    new JobService(chart, 'Cache', { image: 'redis:7', port: 0 });
+    new DnsConfig(chart, 'Dns', { policy: DnsPolicy.NONE });
+    new JobPodTemplate(chart, 'Broken', { namespace: 'Not_A_Namespace' });
+    FleetSynth.synth(app);`);
+  let failed: { status?: number; stdout?: string; stderr?: string } | undefined;
+  try {
+    run(bin('cdk8s'), ['synth', '--no-check-upgrade', '--app', 'node main-mistakes.js', '--output', 'dist-mistakes'], app, { CDK8S_CHECK_UPGRADE: 'false' });
+  } catch (e) {
+    failed = e as typeof failed;
+  }
+  expect(failed?.status).toBe(1);
+  const stderr = failed?.stderr ?? '';
+  expect(stderr).toContain('Synth refused: 3 error(s); nothing was written.');
+  expect(stderr).toContain('error SVC [ci/Cache] port: 0 is not a TCP port.');
+  expect(stderr).toMatch(/error DNS\d+ \[ci\/Dns\] nameservers: policy 'none' with no nameserver/);
+  expect(stderr).toContain("error JOB [ci/Broken] namespace: 'Not_A_Namespace' is not a valid namespace name.");
+  expect(`${failed?.stdout}${stderr}`).not.toMatch(/\n\s+at /);
+  expect(fs.existsSync(path.join(app, 'dist-mistakes'))).toBe(false);
 });
 
 test('without cdk8s-plus installed, the app declares taints, vets escape-hatch keys and checks a .gitlab-ci.yml with the bundled parser', () => {
   expect(fs.existsSync(path.join(app, 'node_modules', 'cdk8s-plus-28'))).toBe(false);
   const script = `
     const { App } = require('cdk8s');
-    const { GitlabCiCheck, JobPodTemplate, ResourceBudget, TaintEffect } = require('cdk8s-gitlab-runner');
+    const { FleetSynth, GitlabCiCheck, JobPodTemplate, ResourceBudget, TaintEffect } = require('cdk8s-gitlab-runner');
     const { declareFleet } = require('./fleet');
     const chart = declareFleet(new App());
     new ResourceBudget(chart, 'Cluster', { nodePools: [{ name: 'ci', nodes: 2, allocatable: { cpu: '8', memory: '32Gi' },
       taints: [{ key: 'ci', effect: TaintEffect.NO_SCHEDULE }] }] });
     const ci = 'build:\\n  variables:\\n    DOCKER_HOST: tcp://docker:2375\\n  script: [docker build .]\\n';
-    let vetted = '';
-    try { new JobPodTemplate(chart, 'Extra', { extraConfig: { pod_security_context: { run_as_usr: 1000 } } }); } catch (e) { vetted = e.message; }
+    new JobPodTemplate(chart, 'Extra', { extraConfig: { pod_security_context: { run_as_usr: 1000 } } });
+    const vetted = FleetSynth.findings(chart.node.root).filter((f) => f.severity === 'error').map((f) => f.field + ': ' + f.message).join('\\n');
     console.log(JSON.stringify({ ruleIds: GitlabCiCheck.check(ci, chart.node.findChild('Runner')).map((f) => f.ruleId), vetted }));`;
   const { ruleIds, vetted } = JSON.parse(run(process.execPath, ['-e', script], app)) as { ruleIds: string[]; vetted: string };
   expect(ruleIds).toContain('CI002');

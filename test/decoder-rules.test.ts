@@ -10,6 +10,7 @@ import { evaluateRules } from '../src/internal/rules/catalogue';
 import { GO_INTEGER_RANGES, NARROW_INTEGER_KEYS } from '../src/internal/runner/decoder-rules';
 import { entryProblems, keyValueProblem } from '../src/internal/runner/keys';
 import { FleetConfigError, Severity } from '../src/model/finding';
+import { declaredAny } from './declared';
 
 // The escape hatch vetted as deep as GitLab Runner's decoder (issue #15): integer ranges by Go type, the NFS decoder's
 // required fields, keys matched case-insensitively, bare numbers for durations. Each refusal's reason is checked
@@ -70,14 +71,14 @@ describe('what the runner refuses or reads otherwise, with the right reason', ()
     const chart = new Chart(Testing.app(), 'test', { namespace: 'ci' });
     let error: unknown;
     try {
-      new JobPodTemplate(chart, 'Jobs', {
+      declaredAny(() => new JobPodTemplate(chart, 'Jobs', {
         extraConfig: {
           Poll_Interval: 5,
           cleanup_resources_timeout: 300,
           volumes: { nfs: [{ name: 'cache', mount_path: '/cache', path: '/exports' }] },
           affinity: { node_affinity: { preferred_during_scheduling_ignored_during_execution: [{ weight: 3_000_000_000, preference: {} }] } },
         },
-      });
+      }));
     } catch (e) {
       error = e;
     }
@@ -161,8 +162,10 @@ if (decoderAvailable(process.env)) {
         const chart = new Chart(Testing.app(), `p${i}`, { namespace: 'ci' });
         let manager: RunnerManager;
         try {
-          const jobPod = new JobPodTemplate(chart, 'Jobs', { extraConfig });
-          manager = new RunnerManager(chart, 'Runner', { gitlabUrl: 'https://gitlab.example.com/', token: RunnerToken.fromSecret('t'), jobPod, image: `registry.example.com/gitlab-runner:alpine-v${version}` });
+          manager = declaredAny(() => {
+            const jobPod = new JobPodTemplate(chart, 'Jobs', { extraConfig });
+            return new RunnerManager(chart, 'Runner', { gitlabUrl: 'https://gitlab.example.com/', token: RunnerToken.fromSecret('t'), jobPod, image: `registry.example.com/gitlab-runner:alpine-v${version}` });
+          }, chart);
         } catch (e) {
           if (!(e instanceof FleetConfigError)) throw e;
           refused++;

@@ -1,6 +1,7 @@
 import { Chart, Testing } from 'cdk8s';
 import { parse } from 'smol-toml';
 import { DindService, DindServiceProps, JobPodTemplate, JobService, RunnerManager, RunnerToken } from '../src';
+import { declared } from './declared';
 import { FleetConfigError } from '../src/model/finding';
 import { DIND_PLAIN_PORT, DIND_TLS_PORT } from '../src/model/service';
 
@@ -20,7 +21,7 @@ function tomlWith(props: DindServiceProps, extraServices: (c: Chart) => JobServi
 
 function fieldsOf(props: DindServiceProps): string[] {
   try {
-    new DindService(chart(), 'Dind', props);
+    declared(() => new DindService(chart(), 'Dind', props));
   } catch (e) {
     if (e instanceof FleetConfigError) return e.findings.map((f) => f.field);
     throw e;
@@ -169,7 +170,7 @@ test('DinD and another service on the DinD port collide', () => {
   const c = chart();
   const dind = new DindService(c, 'Dind');
   const other = new JobService(c, 'Other', { image: 'x:1', port: 2376 });
-  expect(() => new JobPodTemplate(c, 'Jobs', { services: [dind, other] })).toThrow(/services\[1\]\.port: port 2376 is used by test\/Dind too/);
+  expect(() => declared(() => new JobPodTemplate(c, 'Jobs', { services: [dind, other] }))).toThrow(/services\[1\]\.port: port 2376 is used by test\/Dind too/);
 });
 
 test('a TLS DinD with a plain service: privileged and the certs volume come from the DinD alone', () => {

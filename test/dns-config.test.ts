@@ -1,6 +1,7 @@
 import { Chart, Testing } from 'cdk8s';
 import { parse } from 'smol-toml';
 import { DnsConfig, DnsConfigProps, DnsPolicy, JobPodTemplate, RunnerManager, RunnerToken } from '../src';
+import { declared } from './declared';
 import { FleetConfigError } from '../src/model/finding';
 
 function chart(): Chart {
@@ -9,7 +10,7 @@ function chart(): Chart {
 
 function fieldsOf(props: DnsConfigProps): string[] {
   try {
-    new DnsConfig(chart(), 'Dns', props);
+    declared(() => new DnsConfig(chart(), 'Dns', props));
   } catch (e) {
     if (e instanceof FleetConfigError) return e.findings.map((f) => f.field);
     throw e;
@@ -65,7 +66,7 @@ describe('DnsConfig', () => {
     ['ClusterFirstWithHostNet', DnsPolicy.CLUSTER_FIRST_WITH_HOST_NET, 'CLUSTER_FIRST_WITH_HOST_NET'],
   ])('the Kubernetes spelling %s is refused with the runner spelling as the fix', (k8s, runner, key) => {
     const c = chart();
-    expect(() => new DnsConfig(c, 'Dns', { policy: k8s as DnsPolicy, nameservers: ['10.0.0.2'] }))
+    expect(() => declared(() => new DnsConfig(c, 'Dns', { policy: k8s as DnsPolicy, nameservers: ['10.0.0.2'] })))
       .toThrow(`[test/Dns] policy: '${k8s}' is not a runner DNS policy (that is the Kubernetes spelling, which the runner silently replaces with the cluster default). Fix: use '${runner}', not '${k8s}' (DnsPolicy.${key}).`);
   });
 
@@ -121,7 +122,7 @@ describe('DnsConfig', () => {
 
   test('every problem carries a DNS rule id and the construct path', () => {
     try {
-      new DnsConfig(chart(), 'Dns', { policy: DnsPolicy.NONE });
+      declared(() => new DnsConfig(chart(), 'Dns', { policy: DnsPolicy.NONE }));
       throw new Error('expected a FleetConfigError');
     } catch (e) {
       expect((e as FleetConfigError).findings).toEqual([expect.objectContaining({ ruleId: expect.stringMatching(/^DNS/), severity: 'error', path: 'test/Dns', field: 'nameservers' })]);

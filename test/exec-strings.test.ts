@@ -1,6 +1,7 @@
 import { App, Chart } from 'cdk8s';
 import { JobPodTemplate, JobService, RunnerManager, RunnerToken } from '../src';
 import { FleetConfigError } from '../src/model/finding';
+import { declaredAny } from './declared';
 
 // Environment values and container arguments become exec(2)'s C strings, which end at the first NUL: Go's os/exec and
 // syscall (the container runtime's) refuse them, so a job whose variables or service arguments hold a NUL cannot
@@ -11,7 +12,7 @@ const TOKEN = RunnerToken.fromSecret('gitlab-runner-token');
 function errorOf(declare: (chart: Chart) => void): string {
   const chart = new Chart(new App(), 'fleet', { namespace: 'ci' });
   try {
-    declare(chart);
+    declaredAny(() => declare(chart), chart);
   } catch (e) {
     expect(e).toBeInstanceOf(FleetConfigError);
     return (e as Error).message;

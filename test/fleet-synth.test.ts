@@ -147,15 +147,17 @@ describe('FleetSynth.synth', () => {
     expect(process.exitCode).toBe(1);
   });
 
-  test('two managers of one name in two namespaces would clash in dist/ and are refused', () => {
+  test('two managers of one name in two namespaces are fine: their review files are named after their namespaces', () => {
     const { app: a, outdir } = app();
     for (const ns of ['team-a', 'team-b']) {
       const chart = new Chart(a, ns, { namespace: ns });
       new RunnerManager(chart, 'Runner', { name: 'runner', gitlabUrl: 'https://gitlab.example.com/', token: RunnerToken.fromSecret('s'), jobPod: new JobPodTemplate(chart, 'Jobs') });
     }
-    expect(FleetSynth.synth(a).written).toBe(false);
-    expect(written(outdir)).toEqual([]);
-    expect(output.stderr.join('')).toContain('error SYNTH001 [team-b/Runner] name: its review file runner.config.toml');
+    expect(FleetSynth.synth(a).written).toBe(true);
+    expect(written(outdir)).toEqual(expect.arrayContaining(['team-a.runner.config.toml', 'team-b.runner.config.toml', 'team-a.runner.values.yaml', 'team-b.runner.values.yaml']));
+    expect(written(outdir)).not.toContain('runner.config.toml');
+    expect(fs.readFileSync(path.join(outdir, 'team-b.runner.config.toml'), 'utf8')).toContain('namespace = "team-b"');
+    expect(output.stderr.join('')).not.toContain('SYNTH');
   });
 });
 
@@ -178,16 +180,12 @@ describe('FleetSynth.reportError', () => {
     expect(process.exitCode).toBe(1);
   });
 
-  test('a real constructor error reaches the user the same way', () => {
-    const { chart } = app();
-    let thrown: unknown;
-    try {
-      new RunnerManager(chart, 'Runner', { gitlabUrl: 'gitlab', token: RunnerToken.fromSecret('s'), jobPod: new JobPodTemplate(chart, 'Jobs') });
-    } catch (e) {
-      thrown = e;
-    }
-    FleetSynth.reportError(thrown);
-    expect(output.stderr.join('')).toMatch(/^Synth refused; nothing was written\.\nerror \S+ \[fleet\/Runner\] gitlabUrl: 'gitlab' is not an http\(s\) URL\./);
+  test('a prop error is not thrown where it is declared: synth reports it the same way, without a stack trace', () => {
+    const { app: a, chart } = app();
+    expect(() => new RunnerManager(chart, 'Runner', { gitlabUrl: 'gitlab', token: RunnerToken.fromSecret('s'), jobPod: new JobPodTemplate(chart, 'Jobs') })).not.toThrow();
+    expect(FleetSynth.synth(a).written).toBe(false);
+    expect(output.stderr.join('')).toMatch(/\nSynth refused: 1 error\(s\); nothing was written\.\nerror MGR \[fleet\/Runner\] gitlabUrl: 'gitlab' is not an http\(s\) URL\./);
+    expect(output.stderr.join('')).not.toMatch(/\n\s+at /);
     expect(process.exitCode).toBe(1);
   });
 

@@ -10,6 +10,7 @@ import * as path from 'path';
 import { App } from 'cdk8s';
 import * as fc from 'fast-check';
 import { applyCorruptions, buildFleet, corruptedFleet, FleetSpec, validFleet } from './arbitraries';
+import { declared } from './declared';
 import { quietSynth } from './quiet-synth';
 import { seedFleet } from '../examples/seed-fleet/fleet';
 import { FleetSynth } from '../src';
@@ -48,8 +49,9 @@ function corruptedDigest(spec: FleetSpec): string {
   try {
     const app = new App({ outdir: dir });
     try {
-      buildFleet(app, spec);
+      declared(() => buildFleet(app, spec), app);
     } catch (e) {
+      // Prop errors: recorded where declared and reported together (the text of the error they were thrown as before).
       return sha256(`thrown ${(e as Error).name}: ${(e as Error).message}`);
     }
     const result = FleetSynth.synth(app);

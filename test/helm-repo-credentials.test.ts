@@ -3,6 +3,7 @@ import { App, Chart } from 'cdk8s';
 import { JobPodTemplate, RunnerHelmRelease, RunnerManager, RunnerToken } from '../src';
 import { realHelm, requireRealHelm } from './helm-binary';
 import { FleetConfigError } from '../src/model/finding';
+import { declaredAny } from './declared';
 
 // A chart repository URL with credentials reaches helm's command line, and the real helm repeats it in its error
 // messages, password and all; RunnerHelmRelease refuses it (SEC002) and says how to log in to the repository instead.
@@ -15,7 +16,7 @@ function releaseError(repo: string, helmExecutable: string): string {
     name: 'runner', gitlabUrl: 'https://gitlab.example.com/', token: RunnerToken.fromSecret('runner-secret'), jobPod: new JobPodTemplate(chart, 'Jobs'),
   });
   try {
-    new RunnerHelmRelease(chart, 'Release', { manager, chart: 'gitlab-runner', repo, helmExecutable });
+    declaredAny(() => new RunnerHelmRelease(chart, 'Release', { manager, chart: 'gitlab-runner', repo, helmExecutable }));
   } catch (e) {
     expect(e).toBeInstanceOf(FleetConfigError);
     return (e as Error).message;

@@ -1,6 +1,7 @@
 import { App, Chart, Duration, Testing } from 'cdk8s';
 import { parse } from 'smol-toml';
 import { DindService, DnsConfig, DnsPolicy, JobPodTemplate, JobPodTemplateProps, JobService, PullPolicy, RunnerManager, RunnerToken } from '../src';
+import { declared } from './declared';
 import { kubernetesKeys } from '../src/internal/runner/keys';
 import { FleetConfigError } from '../src/model/finding';
 import { TaintEffect } from '../src/model/taint-effect';
@@ -20,7 +21,7 @@ function kubernetesOf(build: (c: Chart) => JobPodTemplateProps): any {
 function problems(build: (c: Chart) => JobPodTemplateProps): Array<{ field: string; message: string; fix: string }> {
   const c = chart();
   try {
-    new JobPodTemplate(c, 'Jobs', build(c));
+    declared(() => new JobPodTemplate(c, 'Jobs', build(c)));
   } catch (e) {
     if (e instanceof FleetConfigError) return e.findings.map(({ field, message, fix }) => ({ field, message, fix }));
     throw e;

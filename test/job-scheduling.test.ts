@@ -16,6 +16,7 @@ import { renderHelmValues } from '../src/internal/render/helm-values';
 import { evaluateRules } from '../src/internal/rules/catalogue';
 import { re2Problem } from '../src/internal/validate/job-scheduling';
 import { Quantity } from '../src/model/quantity';
+import { declaredAny } from './declared';
 
 // Issue 15 part B: the job pod's scheduling, identity, overwrite allowlists and pod-level resources, typed. Each prop
 // is checked in config.toml (decoded by the runner's own structs), in the preview (schema-valid), in the capacity
@@ -68,7 +69,7 @@ function fleet(version: string, job: JobPodTemplateProps, manager: Record<string
 
 function errorOf(f: () => unknown): string {
   try {
-    f();
+    declaredAny(f);
   } catch (e) {
     return String((e as Error).message);
   }

@@ -1,6 +1,7 @@
 import { Chart, Testing } from 'cdk8s';
 import { parse } from 'smol-toml';
 import { JobPodTemplate, JobService, JobServiceProps, RunnerManager, RunnerToken } from '../src';
+import { declared } from './declared';
 import { FleetConfigError } from '../src/model/finding';
 
 function chart(): Chart {
@@ -17,7 +18,7 @@ function kubernetesWith(build: (c: Chart) => JobService[], jobProps: Record<stri
 
 function fieldsOf(props: JobServiceProps): string[] {
   try {
-    new JobService(chart(), 'Svc', props);
+    declared(() => new JobService(chart(), 'Svc', props));
   } catch (e) {
     if (e instanceof FleetConfigError) return e.findings.map((f) => f.field);
     throw e;
@@ -107,7 +108,7 @@ describe('JobService', () => {
 
   test('all problems at once, under the construct path', () => {
     try {
-      new JobService(chart(), 'Svc', { image: '', alias: 'A', port: 0 });
+      declared(() => new JobService(chart(), 'Svc', { image: '', alias: 'A', port: 0 }));
       throw new Error('expected a FleetConfigError');
     } catch (e) {
       const error = e as FleetConfigError;

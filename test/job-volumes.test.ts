@@ -8,6 +8,7 @@ import {
   RunnerToken, SeccompProfileType,
 } from '../src';
 import { budget as capacityBudget, jobPod as capacityJobPod, manager as capacityManager, pool as capacityPool } from './capacity-fixtures';
+import { declaredAny } from './declared';
 import { helmTemplate, requireRealHelm } from './helm-binary';
 import { findManifestProblems } from './k8s-schema';
 import { decode, decoderAvailable, DECODER_VERSIONS } from './runner-decode';
@@ -312,7 +313,7 @@ describe('bad input: refused with path, field, what is wrong and the fix', () =>
     const chart = new Chart(Testing.app(), 'test', { namespace: 'ci' });
     let error: unknown;
     try {
-      new JobPodTemplate(chart, 'Jobs', props);
+      declaredAny(() => new JobPodTemplate(chart, 'Jobs', props));
     } catch (e) {
       error = e;
     }
@@ -331,7 +332,7 @@ describe('bad input: refused with path, field, what is wrong and the fix', () =>
     });
     let error: unknown;
     try {
-      attempt();
+      declaredAny(attempt);
     } catch (e) {
       error = e;
     }
@@ -350,7 +351,7 @@ describe('bad input: refused with path, field, what is wrong and the fix', () =>
     const chart = new Chart(Testing.app(), 'test', { namespace: 'ci' });
     let error: unknown;
     try {
-      new JobPodTemplate(chart, 'Jobs', { volumes: [JobVolume.csi({ name: 'vault', driver: 'secrets-store.csi.k8s.io', mountPath: '/s', volumeAttributes: { accessKey: key } })] });
+      declaredAny(() => new JobPodTemplate(chart, 'Jobs', { volumes: [JobVolume.csi({ name: 'vault', driver: 'secrets-store.csi.k8s.io', mountPath: '/s', volumeAttributes: { accessKey: key } })] }));
     } catch (e) {
       error = e;
     }
@@ -360,12 +361,12 @@ describe('bad input: refused with path, field, what is wrong and the fix', () =>
 
   test('what works is accepted: a claim mounted twice, a writable claim over /builds with the name repo', () => {
     const chart = new Chart(Testing.app(), 'test', { namespace: 'ci' });
-    expect(() => new JobPodTemplate(chart, 'A', {
+    expect(() => declaredAny(() => new JobPodTemplate(chart, 'A', {
       volumes: [
         JobVolume.persistentVolumeClaim({ claimName: 'cache', mountPath: '/a' }), JobVolume.persistentVolumeClaim({ claimName: 'cache', mountPath: '/b', subPath: 'b' }),
       ],
-    })).not.toThrow();
-    expect(() => new JobPodTemplate(chart, 'B', { volumes: [JobVolume.persistentVolumeClaim({ claimName: 'repo', mountPath: '/builds' })] })).not.toThrow();
+    }))).not.toThrow();
+    expect(() => declaredAny(() => new JobPodTemplate(chart, 'B', { volumes: [JobVolume.persistentVolumeClaim({ claimName: 'repo', mountPath: '/builds' })] }))).not.toThrow();
   });
 });
 
@@ -377,15 +378,15 @@ describe('service aliases: the runner splits alias on commas and spaces', () => 
     const pod = job.previewPod() as Obj;
     expect(pod.spec.hostAliases).toEqual([{ ip: '127.0.0.1', hostnames: ['postgres', 'db', 'postgres'] }]);
     expect(pod.spec.containers.map((c: Obj) => c.name)).toContain('db');
-    expect(() => new JobService(chart, 'Bad', { image: 'postgres:16', alias: 'db,Post_gres' })).toThrow(/'Post_gres' of the aliases 'db,Post_gres' is not a DNS-1123 label/);
+    expect(() => declaredAny(() => new JobService(chart, 'Bad', { image: 'postgres:16', alias: 'db,Post_gres' }))).toThrow(/'Post_gres' of the aliases 'db,Post_gres' is not a DNS-1123 label/);
   });
 
   test('two services sharing one of their aliases collide; a DindService takes exactly one alias', () => {
     const chart = new Chart(Testing.app(), 'test', { namespace: 'ci' });
     const a = new JobService(chart, 'A', { image: 'postgres:16', alias: 'db postgres' });
     const b = new JobService(chart, 'B', { image: 'mysql:8', alias: 'mysql,db' });
-    expect(() => new JobPodTemplate(chart, 'Jobs', { services: [a, b] })).toThrow(/services\[1\]\.alias: alias 'db' is used by test\/A too/);
-    expect(() => new DindService(chart, 'Dind', { alias: 'docker,dind' })).toThrow(/alias: 'docker,dind' is not one bare alias/);
+    expect(() => declaredAny(() => new JobPodTemplate(chart, 'Jobs', { services: [a, b] }))).toThrow(/services\[1\]\.alias: alias 'db' is used by test\/A too/);
+    expect(() => declaredAny(() => new DindService(chart, 'Dind', { alias: 'docker,dind' }))).toThrow(/alias: 'docker,dind' is not one bare alias/);
   });
 });
 

@@ -6,6 +6,7 @@ import { networkPolicyFleet } from '../examples/network-policy/fleet';
 import { FleetSynth, JobPodTemplate, RunnerManager, RunnerToken } from '../src';
 import { helmTemplate, requireRealHelm } from './helm-binary';
 import { findManifestProblems } from './k8s-schema';
+import { declaredAny } from './declared';
 
 // cdk8s-plus-28 interop: kplus objects in and out, cdk8s-plus-28 loaded only when one is used, and the NetworkPolicy
 // example of docs/cdk8s-plus.md synthesized and schema-checked.
@@ -67,17 +68,17 @@ test('RunnerToken.fromKplusSecret: the Secret\'s name, the token never outside t
 
 test('a kplus Secret that is not one (plain JavaScript) is a prop error naming token.secretName', () => {
   const chart = Testing.chart();
-  expect(() => new RunnerManager(chart, 'Runner', {
+  expect(() => declaredAny(() => new RunnerManager(chart, 'Runner', {
     name: 'runner', gitlabUrl: 'https://gitlab.example.com/', token: RunnerToken.fromKplusSecret({} as any), jobPod: new JobPodTemplate(chart, 'Jobs'),
-  })).toThrow(/\[test\/Runner\] token\.secretName: undefined is not a valid Secret name\./);
+  }))).toThrow(/\[test\/Runner\] token\.secretName: undefined is not a valid Secret name\./);
 });
 
 test('a cdk8s-plus Secret in another namespace than the manager is refused: the pod could not mount it', () => {
   const chart = Testing.chart();
   const secret = new kplus.Secret(chart, 'Token', { metadata: { name: 'tok', namespace: 'elsewhere' } });
-  expect(() => new RunnerManager(chart, 'Runner', {
+  expect(() => declaredAny(() => new RunnerManager(chart, 'Runner', {
     name: 'runner', namespace: 'ci', gitlabUrl: 'https://gitlab.example.com/', token: RunnerToken.fromKplusSecret(secret), jobPod: new JobPodTemplate(chart, 'Jobs'),
-  })).toThrow(/\[test\/Runner\] token: the Secret 'tok' is in namespace 'elsewhere', but the manager runs in 'ci'; a pod mounts Secrets of its own namespace only\. Fix: declare the Secret in namespace 'ci'/);
+  }))).toThrow(/\[test\/Runner\] token: the Secret 'tok' is in namespace 'elsewhere', but the manager runs in 'ci'; a pod mounts Secrets of its own namespace only\. Fix: declare the Secret in namespace 'ci'/);
 });
 
 describe('the NetworkPolicy example (docs/cdk8s-plus.md)', () => {

@@ -8,6 +8,7 @@ import { findManifestProblems } from './k8s-schema';
 import * as manifests from '../src/internal/render/manager-manifests';
 import { CARRIED_FIELDS, differences, PATCH_RULES, valueAt } from '../src/internal/rules/patches';
 import { Severity } from '../src/model/finding';
+import { declaredAny } from './declared';
 
 // The manager's public child objects: patches reach the native output; a patch the Helm values do not follow is
 // reported (HELM010), and dropped patches under a RunnerHelmRelease are an error (HELM011); rendering is lazy.
@@ -243,13 +244,13 @@ if (requireRealHelm()) {
         message: "the Deployment has JSON patches or metadata changes, but RunnerHelmRelease test/Release deploys the chart's Deployment in its place: they never reach the output.",
         fix: 'set the matching prop (the values follow it) instead of patching, or deploy the native manifests without the release.',
       }]);
-      expect(() => Rules.acknowledge(manager, 'HELM011', 'x')).toThrow(/error/);
+      expect(() => declaredAny(() => Rules.acknowledge(manager, 'HELM011', 'x'), manager)).toThrow(/error/);
     });
 
     test('a second release of the same manager is refused', () => {
       const { chart, manager } = fleet();
       new RunnerHelmRelease(chart, 'Release', { manager, chart: found.chart, releaseName: 'ci', helmExecutable: found.helm });
-      expect(() => new RunnerHelmRelease(chart, 'Again', { manager, chart: found.chart, releaseName: 'ci2', helmExecutable: found.helm }))
+      expect(() => declaredAny(() => new RunnerHelmRelease(chart, 'Again', { manager, chart: found.chart, releaseName: 'ci2', helmExecutable: found.helm })))
         .toThrow(/\[test\/Again\] manager: test\/Runner is already deployed by the release test\/Release; two releases of one manager would run it twice\..*Fix: declare one RunnerHelmRelease per manager\./s);
     });
   });

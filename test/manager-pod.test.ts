@@ -16,6 +16,7 @@ import { renderRunnersToml } from '../src/internal/render/config-toml';
 import { renderHelmValues, renderHelmValuesYaml } from '../src/internal/render/helm-values';
 import { ruleById } from '../src/internal/rules/catalogue';
 import { FleetConfigError } from '../src/model/finding';
+import { declaredAny } from './declared';
 
 // The manager pod's settings of issue #14 (ManagerPodProps): in the native objects (schema-valid, unknown fields
 // refused), in the Helm values rendered by the real chart, in config.toml as each supported runner decodes it.
@@ -76,7 +77,7 @@ const kinds = (objects: Obj[]) => objects.map((o) => o.kind).sort();
 
 function errorsOf(props: Partial<RunnerManagerProps>): Array<{ field: string; message: string; fix: string; ruleId: string }> {
   try {
-    build(props);
+    declaredAny(() => build(props));
   } catch (e) {
     if (e instanceof FleetConfigError) return e.findings.map((f) => ({ field: f.field, message: f.message, fix: f.fix, ruleId: f.ruleId }));
     throw e;
@@ -311,7 +312,7 @@ describe('bad input: every error names the field, what is wrong and the fix', ()
 
   test('the error names the construct path', () => {
     try {
-      build({ logLevel: 'verbose' as any });
+      declaredAny(() => build({ logLevel: 'verbose' as any }));
       throw new Error('not refused');
     } catch (e) {
       expect((e as FleetConfigError).findings[0].path).toBe('pod/Runner');

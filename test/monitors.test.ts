@@ -5,6 +5,7 @@ import { JsonPatch, Testing } from 'cdk8s';
 import { JobPodTemplate, RunnerHelmRelease, RunnerManager, RunnerManagerProps, RunnerToken } from '../src';
 import { helmTemplate, realHelm, requireRealHelm } from './helm-binary';
 import { findManifestProblems } from './k8s-schema';
+import { declaredAny } from './declared';
 
 // prometheus-operator monitors of the manager's metrics: natively (schema-checked with the prometheus-operator models,
 // unknown fields refused) and through the chart (rendered by the real helm, which must actually render them), agreeing.
@@ -69,9 +70,9 @@ describe('native monitors', () => {
   });
 
   test('bad input: a ServiceMonitor with metricsService false, non-boolean monitor props', () => {
-    expect(() => fleet({ serviceMonitor: true, metricsService: false })).toThrow(
+    expect(() => declaredAny(() => fleet({ serviceMonitor: true, metricsService: false }))).toThrow(
       /\[test\/Runner\] serviceMonitor: a ServiceMonitor scrapes the metrics Service, but metricsService is false, so it would scrape nothing\. Fix: leave metricsService unset/);
-    expect(() => fleet({ podMonitor: 'yes' as any })).toThrow(/\[test\/Runner\] podMonitor: 'yes' is not true or false\. Fix: give a boolean\./);
+    expect(() => declaredAny(() => fleet({ podMonitor: 'yes' as any }))).toThrow(/\[test\/Runner\] podMonitor: 'yes' is not true or false\. Fix: give a boolean\./);
   });
 
   test('the Helm values ask the chart for the same monitors', () => {

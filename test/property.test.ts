@@ -18,7 +18,7 @@ import { parseAllDocuments } from 'yaml';
 import { anythingAnywhere, applyCorruptions, buildFleet, Corruption, corruptedFleet, fieldMatches, FleetSpec, targetOrder, targetPath, validFleet } from './arbitraries';
 import { conformanceProblems, loadReference, REFERENCE_FILE } from './config-reference';
 import { findManifestProblems, Manifest } from './k8s-schema';
-import { FleetSynth, Severity } from '../src';
+import { FleetSynth, FleetSynthResult, Severity } from '../src';
 import { quietSynth } from './quiet-synth';
 import { CAPACITY_RULE_LIST } from '../src/internal/rules/capacity-rules';
 import { Finding, FleetConfigError, formatFinding } from '../src/model/finding';
@@ -196,7 +196,7 @@ describe('valid fleets', () => {
 describe('invalid props', () => {
   const RUNS_INVALID = 250;
 
-  test('are refused with a FleetConfigError naming the construct path and the field, never a crash; nothing is written', () => {
+  test('are refused at synth with errors naming the construct path and the field, never a crash; nothing is written', () => {
     fc.assert(fc.property(corruptedFleet, ({ spec, corruptions }) => {
       const first = Math.min(...corruptions.map((c) => targetOrder(c.target)));
       const target = corruptions.find((c) => targetOrder(c.target) === first)!.target;
@@ -205,37 +205,34 @@ describe('invalid props', () => {
       const what = corruptions.map((c) => `${targetPath(c.target)} ${c.field} (${c.what})`).join('; ');
 
       const outdir = path.join(root, 'invalid');
-      let error: unknown;
+      let result: FleetSynthResult | undefined;
       try {
-        // What a fleet's main.ts does: declare, then synth.
+        // What a fleet's main.ts does: declare (which never throws a prop error), then synth.
         const app = new App({ outdir });
         buildFleet(app, applyCorruptions(spec, corruptions));
-        FleetSynth.synth(app);
+        result = FleetSynth.synth(app);
       } catch (e) {
-        error = e;
+        throw new Error(`crashed instead of refusing ${what}:\n${(e as Error)?.stack ?? String(e)}`);
       }
       const written = fs.existsSync(outdir) ? fs.readdirSync(outdir) : [];
       fs.rmSync(outdir, { recursive: true, force: true });
       expect(written).toEqual([]);
+      if (result.written) throw new Error(`not refused: ${what}`);
 
-      if (error === undefined) throw new Error(`not refused: ${what}`);
-      if (!(error instanceof Error) || error.name !== 'FleetConfigError') {
-        throw new Error(`crashed instead of a FleetConfigError on ${what}:\n${(error as Error)?.stack ?? String(error)}`);
-      }
-      const findings = (error as Error & { findings: Finding[] }).findings;
-      expect(Array.isArray(findings)).toBe(true);
-      findings.forEach(expectWellFormed);
-      // The first invalid construct throws, with its own problems only.
-      expect(findings.map((f) => f.path)).toEqual(findings.map(() => constructPath));
+      const errors = result.findings.filter((f) => f.severity === 'error');
+      errors.forEach(expectWellFormed);
+      // Every corrupted construct reports its own problems; the first one's are checked field by field.
+      const findings = errors.filter((f) => f.path === constructPath);
+      const text = findings.map(formatFinding).join('\n');
       const named = (c: Corruption) => findings.filter((f) => fieldMatches(f.field, c.field));
       const reported = expected.filter((c) => named(c).length > 0);
       if (reported.length === 0) {
-        throw new Error(`${what}: the error names none of ${expected.map((c) => c.field).join(', ')}:\n${error.message}`);
+        throw new Error(`${what}: the errors name none of ${expected.map((c) => c.field).join(', ')}:\n${errors.map(formatFinding).join('\n')}`);
       }
       // A single corrupted field of that construct is always the one named.
       if (expected.length === 1) expect(reported).toEqual(expected);
       for (const c of reported) {
-        for (const f of named(c)) expect(error.message).toContain(`[${constructPath}] ${f.field}: `);
+        for (const f of named(c)) expect(text).toContain(`[${constructPath}] ${f.field}: `);
       }
     }), params(RUNS_INVALID));
   }, timeout(RUNS_INVALID, 20));

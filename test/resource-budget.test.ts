@@ -4,6 +4,7 @@ import { App, Chart, Duration, Testing } from 'cdk8s';
 import { CI_CLUSTER, seedFleet, SEED_DOCUMENT_CLUSTER } from '../examples/seed-fleet/fleet';
 import { FleetSynth, JobPodTemplate, NodePool, ResourceBudget, ResourceBudgetProps, Rules, RunnerManager, RunnerManagerProps, RunnerToken, Severity } from '../src';
 import { q } from './capacity-fixtures';
+import { declared } from './declared';
 import { refusalReportDir } from '../src/fleet/capacity-refusal';
 import { capacityReportFiles, reviewFiles } from '../src/fleet/review-files';
 import { withAcknowledgements } from '../src/internal/rules/acknowledgements';
@@ -30,7 +31,7 @@ function runner(chart: Chart, id: string, props: Partial<RunnerManagerProps> = {
 function thrown(props: ResourceBudgetProps): string {
   const chart = Testing.chart();
   try {
-    new ResourceBudget(chart, 'Budget', props);
+    declared(() => new ResourceBudget(chart, 'Budget', props));
   } catch (e) {
     return (e as Error).message;
   }
@@ -280,7 +281,7 @@ describe('acknowledging capacity warnings', () => {
     const chart = Testing.chart();
     const budget = new ResourceBudget(chart, 'Budget', { nodePools: [pool({ nodes: 2 })] });
     const r = runner(chart, 'Runner', { budget, concurrent: 4 });
-    expect(() => Rules.acknowledge(r, 'CAP003', 'we know')).toThrow(/CAP003 is an error, and errors cannot be acknowledged/);
+    expect(() => declared(() => Rules.acknowledge(r, 'CAP003', 'we know'), chart)).toThrow(/CAP003 is an error, and errors cannot be acknowledged/);
     Rules.acknowledge(r, 'CAP013', 'packing checked by hand');
     const finding = { ruleId: 'CAP013', severity: Severity.WARNING, path: r.node.path, field: 'concurrent', message: 'undecided.', fix: 'check.' };
     expect(withAcknowledgements(chart, [finding])[0].message).toBe('undecided. (acknowledged: packing checked by hand)');

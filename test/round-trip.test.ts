@@ -10,6 +10,7 @@ import { goYamlAvailable, readWithGoYaml } from './go-yaml';
 import { findManifestProblems, Manifest } from './k8s-schema';
 import { quietSynth } from './quiet-synth';
 import { DindService, DnsConfig, FleetSynth, JobPodTemplate, JobService, RunnerManager, RunnerToken } from '../src';
+import { appPropErrors } from './declared';
 import { FleetConfigError } from '../src/model/finding';
 
 // Round trip with generators of its own (not test/arbitraries.ts): strings over all of Unicode with the classes YAML
@@ -110,7 +111,8 @@ function build(i: Input, outdir: string): { app: App; chart: Chart; manager: Run
       environment: record(i.managerEnv),
       ...i.numbers,
     });
-    return { app, chart, manager };
+    // Refused props are recorded, not thrown: such an input has no fleet.
+    return appPropErrors(chart).length > 0 ? undefined : { app, chart, manager };
   } catch (e) {
     if (!(e instanceof FleetConfigError)) throw e;
     return undefined;

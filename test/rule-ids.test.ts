@@ -6,6 +6,7 @@ import * as fc from 'fast-check';
 import { applyCorruptions, buildFleet, corruptedFleet, validFleet } from './arbitraries';
 import { seedFleet } from '../examples/seed-fleet/fleet';
 import { FleetSynth } from '../src';
+import { declared } from './declared';
 import { ruleById } from '../src/internal/rules/catalogue';
 import { Finding, FleetConfigError } from '../src/model/finding';
 
@@ -14,7 +15,7 @@ const SEED = 20260614;
 function findingsOf(declare: (app: App) => void): Finding[] {
   const app = new App({ outdir: '/nonexistent-never-written' });
   try {
-    declare(app);
+    declared(() => declare(app), app);
   } catch (e) {
     if (e instanceof FleetConfigError) return e.findings;
     throw e;

@@ -6,6 +6,7 @@ import {
   CacheSecret, RunnerCa, RunnerCache, S3CacheOptions,
   EmptyDirMedium, JobVolume, PvcAccessMode,
 } from '../src';
+import { declared } from './declared';
 import { deployment, metricsService } from '../src/internal/render/manager-manifests';
 import { CAPACITY_RULE_LIST } from '../src/internal/rules/capacity-rules';
 import { evaluateRules, FLEET_RULES, RULES, ruleById } from '../src/internal/rules/catalogue';
@@ -85,6 +86,8 @@ const CASES: Case[] = [
     quiet: { manager: { cache: RunnerCache.s3({ bucketName: 'ci-cache', credentials: CacheSecret.fromSecret('c') }) } },
     mentions: 'key-id',
   },
+  { id: 'NS001', trigger: { manager: { namespace: 'default' } }, quiet: { manager: { namespace: 'gitlab-runner' } }, mentions: "'default' namespace" },
+  { id: 'NS001', trigger: { job: { namespace: 'default' } }, quiet: { job: { namespace: 'ci-jobs' } }, mentions: 'job pods of this template' },
   // The default image is alpine-v18.9.0; pod_disruption_budget came with 18.11.0.
   { id: 'VER001', trigger: { job: { extraConfig: { pod_disruption_budget: true } } }, quiet: { job: { extraConfig: { pod_disruption_budget: true } }, manager: { image: RUNNER_19_4 } }, mentions: '18.11.0' },
   { id: 'VER002', trigger: { manager: { image: RUNNER_19_4, featureFlags: { FF_USE_FASTZIP: true } } }, quiet: { manager: { featureFlags: { FF_USE_FASTZIP: true } } }, mentions: 'FF_USE_FASTZIP' },
@@ -260,7 +263,8 @@ const CONSTRUCTION_CASES: Array<{ id: string; trigger: (scope: Construct) => voi
 
 function constructionError(build: (scope: Construct) => void): FleetConfigError {
   try {
-    build(new Chart(Testing.app(), 'ci'));
+    const chart = new Chart(Testing.app(), 'ci');
+    declared(() => build(chart), chart);
   } catch (e) {
     if (e instanceof FleetConfigError) return e;
     throw e;
@@ -470,7 +474,7 @@ describe('acknowledging a warning', () => {
     ['DIND999', 'typo', /there is no rule "DIND999".*use one of DIND001, DIND002/],
   ])('refuses %s with reason %j', (id, reason, message) => {
     const f = fleet();
-    expect(() => Rules.acknowledge(f.dind!, id, reason)).toThrow(message);
+    expect(() => declared(() => Rules.acknowledge(f.dind!, id, reason), f.dind!)).toThrow(message);
   });
 
   test('works for the capacity warnings (CAP007) and the Helm values warnings (HELM002), which the catalogue holds too', () => {
@@ -503,13 +507,13 @@ describe('acknowledging a warning', () => {
 
   test('refuses an error of the capacity model (CAP003) like any other error', () => {
     const f = fleet();
-    expect(() => Rules.acknowledge(f.manager, 'CAP003', 'no')).toThrow(/CAP003 is an error, and errors cannot be acknowledged/);
+    expect(() => declared(() => Rules.acknowledge(f.manager, 'CAP003', 'no'), f.manager)).toThrow(/CAP003 is an error, and errors cannot be acknowledged/);
   });
 
   test('refuses acknowledging the same rule twice on one construct', () => {
     const f = fleet();
     Rules.acknowledge(f.dind!, 'DIND004', 'MTU 1500');
-    expect(() => Rules.acknowledge(f.dind!, 'DIND004', 'again')).toThrow(/already acknowledged/);
+    expect(() => declared(() => Rules.acknowledge(f.dind!, 'DIND004', 'again'), f.dind!)).toThrow(/already acknowledged/);
   });
 });
 

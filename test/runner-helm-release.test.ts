@@ -5,6 +5,7 @@ import * as path from 'path';
 import { App, Chart, Testing } from 'cdk8s';
 import { seedFleet } from '../examples/seed-fleet/fleet';
 import { JobPodTemplate, RunnerHelmRelease, RunnerManager, RunnerToken } from '../src';
+import { declared } from './declared';
 import { realHelm, requireRealHelm } from './helm-binary';
 import { findManifestProblems } from './k8s-schema';
 import { renderHelmValues } from '../src/internal/render/helm-values';
@@ -64,7 +65,7 @@ test('without helm: a clear error before anything runs', () => {
   process.env.PATH = emptyDir;
   const build = (helmExecutable?: string) => {
     const chart = seedFleet(new App());
-    return () => new RunnerHelmRelease(chart, 'Release', { manager: seedManager(chart), helmExecutable });
+    return () => declared(() => new RunnerHelmRelease(chart, 'Release', { manager: seedManager(chart), helmExecutable }));
   };
   expect(build()).toThrow(FleetConfigError);
   expect(build()).toThrow(/\[gitlab-runner\/Release\] helmExecutable: the helm CLI \('helm'\) was not found on PATH; cdk8s renders a chart by running 'helm template'.*Fix: install Helm 3/);
@@ -173,7 +174,7 @@ if (requireRealHelm()) {
     const manager = new RunnerManager(chart, 'Runner', {
       gitlabUrl: 'https://gitlab.example.com/', token: RunnerToken.fromSecret('runner-secret', 'token'), jobPod: new JobPodTemplate(chart, 'Jobs'),
     });
-    const error = captureError(() => new RunnerHelmRelease(chart, 'Release', { manager, chart: found.chart, helmExecutable: found.helm }));
+    const error = captureError(() => declared(() => new RunnerHelmRelease(chart, 'Release', { manager, chart: found.chart, helmExecutable: found.helm })));
     expect(error).toBeInstanceOf(FleetConfigError);
     expect((error as FleetConfigError).findings.map((f) => [f.ruleId, f.severity, f.field])).toEqual([['HELM001', 'error', 'token.key']]);
     expect((error as FleetConfigError).message).toContain("[test/Runner] token.key: the token is under key 'token'");
@@ -184,9 +185,11 @@ if (requireRealHelm()) {
   test('an invalid release name or monitor switch is refused', () => {
     const chart = seedFleet(new App());
     const manager = seedManager(chart);
-    expect(() => new RunnerHelmRelease(chart, 'Release', { manager, helmExecutable: found.helm, releaseName: 'Not_A_Label' }))
+    expect(() => declared(() => new RunnerHelmRelease(chart, 'Release', { manager, helmExecutable: found.helm, releaseName: 'Not_A_Label' })))
       .toThrow(/releaseName: 'Not_A_Label' is not a DNS-1123 label of at most 53 characters/);
-    expect(() => new RunnerHelmRelease(chart, 'Release2', { manager, helmExecutable: found.helm, podMonitor: 'yes' as any }))
+    expect(() => declared(() => new RunnerHelmRelease(chart, 'Release2', { manager, helmExecutable: found.helm, podMonitor: 'yes' as any })))
       .toThrow(/\[gitlab-runner\/Release2\] podMonitor: 'yes' is not true or false/);
+    // Both are reported by one synth, each once, with its path once.
+    expect(() => Testing.synth(chart)).toThrow(/\n {2}\[gitlab-runner\/Release\] HELM releaseName: [^\n]*\n {2}\[gitlab-runner\/Release2\] HELM podMonitor: /);
   });
 }

@@ -2,6 +2,7 @@ import { Chart, Duration, Testing } from 'cdk8s';
 import { parse } from 'smol-toml';
 import { validateManifests } from './k8s-schema';
 import { DindService, JobPodTemplate, RunnerManager, RunnerManagerProps, RunnerToken } from '../src';
+import { declared } from './declared';
 import { Severity } from '../src/model/finding';
 import { TaintEffect } from '../src/model/taint-effect';
 
@@ -17,8 +18,11 @@ interface Built {
 
 function build(props: Partial<RunnerManagerProps> = {}, jobProps: Record<string, unknown> = {}, chartNamespace: string | null = 'ci'): Built {
   const chart = new Chart(Testing.app(), 'test', { namespace: chartNamespace ?? undefined });
-  const jobPod = new JobPodTemplate(chart, 'Jobs', jobProps);
-  const manager = new RunnerManager(chart, 'Runner', { gitlabUrl: GITLAB, token: RunnerToken.fromSecret('runner-secret', 'token'), jobPod, ...props });
+  // The prop errors of the declaration, as a FleetConfigError (synth would report them all at once).
+  const manager = declared(() => {
+    const jobPod = new JobPodTemplate(chart, 'Jobs', jobProps);
+    return new RunnerManager(chart, 'Runner', { gitlabUrl: GITLAB, token: RunnerToken.fromSecret('runner-secret', 'token'), jobPod, ...props });
+  });
   const manifests = Testing.synth(chart);
   return { chart, manager, manifests, toml: parse(manager.configToml), kind: (kind) => manifests.filter((m) => m.kind === kind) };
 }
@@ -433,7 +437,7 @@ describe('cross-construct findings', () => {
     expect(findings.filter((f) => f.severity === Severity.ERROR)).toEqual([expect.objectContaining({
       ruleId: 'DIND001', path: 'test/Runner', field: 'environment.DOCKER_HOST', fix: 'remove DOCKER_HOST from environment; the DindService sets it.',
     })]);
-    expect(() => Testing.synth(chart)).toThrow(/\[test\/Runner\] environment\.DOCKER_HOST: .*tcp:\/\/docker:2376/);
+    expect(() => Testing.synth(chart)).toThrow(/\[test\/Runner\] DIND001 environment\.DOCKER_HOST: .*tcp:\/\/docker:2376/);
   });
 
   test('repeating what the DinD service sets is no error', () => {

@@ -1,5 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
 import { DindService, JobPodTemplate, JobService, RunnerManager, RunnerToken } from '../src';
+import { declared } from './declared';
 import { secretShape, urlCredentials } from '../src/internal/validate/secrets';
 import { FleetConfigError } from '../src/model/finding';
 
@@ -72,7 +73,7 @@ describe('the GitLab URL', () => {
 
 function refusal(fn: () => unknown): FleetConfigError {
   try {
-    fn();
+    declared(fn);
   } catch (e) {
     if (e instanceof FleetConfigError) return e;
     throw e;

@@ -102,7 +102,7 @@ export class DindService extends JobService {
   /** Nameservers passed to dockerd with `--dns`. */
   public readonly dockerdDns: string[];
 
-  private readonly registries: string[];
+  private readonly registries: string[] = [];
 
   constructor(scope: Construct, id: string, props: DindServiceProps = {}) {
     // Missing props (undefined or null from plain JavaScript) are reported field by field, not a TypeError.
@@ -160,7 +160,7 @@ export class DindService extends JobService {
     // The other props went through JobService's check in super().
     const { registryMirrors, insecureRegistries, dns, extraArgs } = props;
     checkPropStrings(errors, { registryMirrors, insecureRegistries, dns, extraArgs });
-    errors.throwIfAny();
+    if (errors.record()) return;
     // Host names dockerd must resolve itself (a CIDR names no host).
     this.registries = [...listed(props.registryMirrors), ...listed(props.insecureRegistries).filter((r) => !r.includes('/'))].map(hostOf);
   }

@@ -135,7 +135,7 @@ export class DnsConfig extends Construct {
       }
     });
     checkPropStrings(errors, props);
-    errors.throwIfAny();
+    errors.record();
   }
 
   /** @internal */

@@ -14,14 +14,16 @@ import { validateContainerResources } from '../internal/validate/container-resou
 import { validateJobVolumes, validateSecurityContexts, VolumeNeighbours } from '../internal/validate/job-volumes';
 import { validateScheduling } from '../internal/validate/job-scheduling';
 import { validateAnnotationKeys, validateLabels, validateTaints, validateWholeSeconds } from '../internal/validate/placement';
+import { _isIncomplete, _markIncomplete, _refuseIfIncomplete } from '../internal/validate/prop-errors';
 import { checkPropStrings } from '../internal/validate/secrets';
 import { ANNOTATIONS_MAX_BYTES, asText, INT32_MAX, isDns1123Label, isDns1123Subdomain, isIpAddress, isPlainMap, plainProps, show, showEscaped, utf8Bytes } from '../internal/validate/validators';
 
-import { HelperOptions, JobPodModel, JobToleration, OWNED_KEYS, PullPolicy } from '../model/job-pod';
+import { HelperOptions, JobPodModel, OWNED_KEYS, PullPolicy } from '../model/job-pod';
 import { JobContainerSecurityContext, JobPodSecurityContext, JobVolume, JobVolumeModel } from '../model/job-volumes';
 import type { JobPodSchedulingProps } from '../model/job-scheduling';
 import type { ManagerModel } from '../model/manager';
 import { ContainerResources } from '../model/resources';
+import { Toleration } from '../model/toleration';
 
 /**
  * Properties for `JobPodTemplate`.
@@ -102,7 +104,7 @@ export interface JobPodTemplateProps extends JobPodSchedulingProps {
    *
    * @default - none
    */
-  readonly tolerations?: JobToleration[];
+  readonly tolerations?: Toleration[];
 
   /**
    * Labels of every job pod.
@@ -278,7 +280,9 @@ export class JobPodTemplate extends Construct {
     checkPropStrings(errors, props);
     // JobVolume objects are not plain props: their strings (items, attributes, paths) are checked from their models.
     checkPropStrings(errors, { volumes: this.volumeModels });
-    errors.throwIfAny();
+    errors.record();
+    // A service or DNS config with prop errors has no model: the template cannot be rendered, and says so through them.
+    if ([...this.services, this.dns].some(_isIncomplete)) _markIncomplete(this);
   }
 
   /** The resources every service container gets (`service_*`), from `serviceResources` or the services' own. */
@@ -294,8 +298,10 @@ export class JobPodTemplate extends Construct {
    *
    * @param environment the variables the runner adds to every job (a RunnerManager's environment), shown on the
    * build and service containers
+   * @throws when the template, a service or its DNS config has prop errors (listed in the error)
    */
   public previewPod(environment?: { [name: string]: string }): any {
+    _refuseIfIncomplete(this);
     return renderJobPod(this._toModel(), { environment });
   }
 
@@ -360,6 +366,8 @@ export class JobPodTemplate extends Construct {
         errors.add(`services[${i}]`, `${show(s)} is not a JobService.`, 'pass JobService or DindService constructs.');
         return;
       }
+      // A service with prop errors reports them itself; its props are not read here.
+      if (_isIncomplete(s)) return;
       // Each of a service's aliases (the runner splits alias on commas and spaces) is a host name of the pod.
       for (const alias of typeof s.alias === 'string' ? explicitAliases(s.alias) : []) {
         const other = byAlias.get(alias);
@@ -372,7 +380,7 @@ export class JobPodTemplate extends Construct {
         byPort.set(s.port, s.node.path);
       }
     });
-    const own = this.services.filter((s) => s instanceof JobService && s.resources !== undefined);
+    const own = this.services.filter((s) => s instanceof JobService && !_isIncomplete(s) && s.resources !== undefined);
     const reference = this.props.serviceResources ?? own[0]?.resources;
     for (const s of own) {
       if (!sameEntries(resourceTomlKeys('', s.resources), resourceTomlKeys('', reference))) {
@@ -387,7 +395,8 @@ export class JobPodTemplate extends Construct {
   private validateExtraVolumes(errors: _RuleErrors): void {
     const volumes = this.props.extraConfig?.volumes;
     if (volumes === null || typeof volumes !== 'object') return;
-    const certs = this.services.flatMap((s) => (s instanceof JobService && s._toModel().dind?.certsVolume ? [s._toModel().dind!.certsVolume!] : []));
+    const built = this.services.filter((s) => s instanceof JobService && !_isIncomplete(s));
+    const certs = built.flatMap((s) => (s._toModel().dind?.certsVolume ? [s._toModel().dind!.certsVolume!] : []));
     for (const [kind, list] of Object.entries(volumes as Record<string, unknown>)) {
       if (!Array.isArray(list)) continue;
       list.forEach((v: any, i: number) => {

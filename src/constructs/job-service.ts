@@ -130,7 +130,7 @@ export class JobService extends Construct {
     }
     validateContainerResources(errors, 'resources', props.resources);
     checkPropStrings(errors, props, this._derivedFields());
-    errors.throwIfAny();
+    errors.record();
   }
 
   /**

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { labels } from '../internal/render/manager-manifests';
 import { compareVersions } from '../internal/runner/version';
 import { PROP_RULES } from '../internal/validate/construction-rules';
-import { _PropErrors } from '../internal/validate/prop-errors';
+import { FleetConfigError, Severity } from '../model/finding';
 import type { ManagerModel } from '../model/manager';
 
 // cdk8s-plus-28 interop. The library loads cdk8s-plus-28 only here, and only when a user asks for a cdk8s-plus object
@@ -22,16 +22,18 @@ const MESSAGES = {
   tooOldFix: `run runner ${JOB_POD_MANAGER_LABEL_SINCE} or later, or select the job pods by the labels of your JobPodTemplate with kplus.Pods.select.`,
 } as const;
 
+/** A method that cannot return what it is asked for throws (unlike props, whose errors wait for synth). */
+function refuse(scope: Construct, field: string, message: string, fix: string): never {
+  throw new FleetConfigError([{ ruleId: PROP_RULES.manager.id, severity: Severity.ERROR, path: scope.node.path, field, message, fix }]);
+}
+
 /** cdk8s-plus-28, loaded on first use; a missing package is a prop error naming the member that needs it. */
 export function loadKplus(scope: Construct, member: string): typeof kplus {
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     return require('cdk8s-plus-28');
   } catch {
-    const errors = new _PropErrors(scope, PROP_RULES.manager.id);
-    errors.add(member, MESSAGES.missing(member), MESSAGES.missingFix);
-    errors.throwIfAny();
-    throw new Error('unreachable');
+    return refuse(scope, member, MESSAGES.missing(member), MESSAGES.missingFix);
   }
 }
 
@@ -59,9 +61,7 @@ export function managerPods(scope: Construct, m: ManagerModel): kplus.Pods {
 /** The manager's job pods: the runner's name label, in the job namespace. */
 export function jobPods(scope: Construct, m: ManagerModel): kplus.Pods {
   if (compareVersions(m.runnerVersion, JOB_POD_MANAGER_LABEL_SINCE) < 0) {
-    const errors = new _PropErrors(scope, PROP_RULES.manager.id);
-    errors.add('jobPods', MESSAGES.tooOld(m.runnerVersion), MESSAGES.tooOldFix);
-    errors.throwIfAny();
+    refuse(scope, 'jobPods', MESSAGES.tooOld(m.runnerVersion), MESSAGES.tooOldFix);
   }
   const plus = loadKplus(scope, 'jobPods');
   return once(scope, 'JobPods', () => plus.Pods.select(scope, 'JobPods', {

@@ -8,13 +8,13 @@ import { withAcknowledgements } from '../internal/rules/acknowledgements';
 import { currentFindings } from '../internal/rules/finding-sources';
 import { PROP_RULES } from '../internal/validate/construction-rules';
 import { validateLabels, validateTaints } from '../internal/validate/placement';
-import { _PropErrors } from '../internal/validate/prop-errors';
+import { _PropErrors, _validationLine } from '../internal/validate/prop-errors';
 import { checkPropStrings } from '../internal/validate/secrets';
 import { isDns1123Subdomain, isLabelValue, isMtu, isPlainMap, isWholeNumber, MTU_FIX, plainProps, show } from '../internal/validate/validators';
 import { Amounts, BudgetModel, PoolModel, RESOURCES } from '../model/budget';
 import type { BudgetFacts } from '../model/budget-facts';
 
-import { Finding, formatFinding, Severity } from '../model/finding';
+import { Finding, Severity } from '../model/finding';
 import { ManagerModel } from '../model/manager';
 import { Quantity } from '../model/quantity';
 
@@ -336,9 +336,9 @@ export class ResourceBudget extends Construct {
     this.model = buildModel(errors, this.node.path, props ?? ({} as ResourceBudgetProps));
     // Pool names, labels and taints are written to the capacity reports in dist/.
     checkPropStrings(errors, props);
-    errors.throwIfAny();
+    if (errors.record()) return;
     this.node.addValidation({
-      validate: () => currentFindings(this).filter((f) => f.severity === Severity.ERROR).map((f) => `${f.ruleId} ${formatFinding(f)}`),
+      validate: () => currentFindings(this).filter((f) => f.severity === Severity.ERROR).map((f) => _validationLine(f, this)),
     });
   }
 

@@ -5,11 +5,12 @@ import { Construct } from 'constructs';
 import { RunnerManager } from './runner-manager';
 import { HELM_CHART_VERSION, HELM_MONITORING_API, renderHelmValues } from '../internal/render/helm-values';
 import { helmFindings } from '../internal/rules/helm';
+import { addIdentityValidation } from '../internal/rules/identity';
 import { CONSTRUCTION_RULES, PROP_RULES } from '../internal/validate/construction-rules';
-import { _PropErrors } from '../internal/validate/prop-errors';
+import { _isIncomplete, _markIncomplete, _PropErrors, _validationLine } from '../internal/validate/prop-errors';
 import { urlCredentials } from '../internal/validate/secrets';
 import { isDns1123Label, plainProps, show } from '../internal/validate/validators';
-import { FleetConfigError, Severity } from '../model/finding';
+import { Severity } from '../model/finding';
 
 const MESSAGES = {
   repoCredentials: {
@@ -86,7 +87,7 @@ export class RunnerHelmRelease extends Construct {
   /** The Helm release name. */
   public readonly releaseName: string;
   /** The values passed to the chart. */
-  public readonly values: { [key: string]: any };
+  public readonly values: { [key: string]: any } = {};
 
   constructor(scope: Construct, id: string, props: RunnerHelmReleaseProps) {
     props = plainProps(props);
@@ -94,15 +95,16 @@ export class RunnerHelmRelease extends Construct {
     const errors = new _PropErrors(this, PROP_RULES.helmRelease.id);
     if (!(props.manager instanceof RunnerManager)) {
       errors.add('manager', `${show(props.manager)} is not a RunnerManager.`, 'pass the RunnerManager this release deploys.');
-      errors.throwIfAny();
+      this.releaseName = props.releaseName ?? '';
+      errors.record();
+      return;
     }
-    const model = props.manager._toModel();
     const earlier = props.manager._release;
     if (earlier !== undefined) {
       errors.add('manager', `${props.manager.node.path} is already deployed by the release ${earlier.node.path}; two releases of one manager would run it twice.`,
         'declare one RunnerHelmRelease per manager.');
     }
-    this.releaseName = props.releaseName ?? model.name;
+    this.releaseName = props.releaseName ?? props.manager.name;
     // Helm's limit: the release name ends up in object names and labels with suffixes added.
     if (!isDns1123Label(this.releaseName) || this.releaseName.length > 53) {
       errors.add('releaseName', `${show(this.releaseName)} is not a DNS-1123 label of at most 53 characters.`, 'use lower-case letters, digits and hyphens.');
@@ -120,10 +122,15 @@ export class RunnerHelmRelease extends Construct {
       errors.add('helmExecutable', `the helm CLI (${show(executable)}) was not found ${hasDirectory(executable) ? 'there' : 'on PATH'}; cdk8s renders a chart by running 'helm template' during synth.`,
         'install Helm 3 and put it on PATH (or pass helmExecutable), or drop RunnerHelmRelease and apply the native manifests, or run helm install with dist/<name>.values.yaml.');
     }
-    errors.throwIfAny();
-    // Checked before helm runs: a release that cannot start should fail here, not after an install.
+    // A manager with prop errors reports them itself; without its model there is nothing to render.
+    if (_isIncomplete(props.manager)) _markIncomplete(this);
+    if (errors.record() || _isIncomplete(props.manager)) return;
+    const model = props.manager._toModel();
+    // Checked before helm runs: a release that cannot start should fail here, not after an install. The findings are
+    // about the manager's props (its path); the manager's own warning of the same rule gives way to them at synth.
     const blocking = helmFindings(model, true).filter((f) => f.severity === Severity.ERROR);
-    if (blocking.length > 0) throw new FleetConfigError(blocking);
+    for (const f of blocking) errors.addFinding(f);
+    if (errors.record()) return;
 
     this.values = renderHelmValues(model, { podMonitor: props.podMonitor, serviceMonitor: props.serviceMonitor });
     const monitors = this.values.metrics?.podMonitor !== undefined || this.values.metrics?.serviceMonitor !== undefined;
@@ -145,6 +152,7 @@ export class RunnerHelmRelease extends Construct {
     });
     const holder = new Construct(this, 'Chart');
     for (const extra of props.manager._deployWith(this, rendered.apiObjects)) new ApiObject(holder, extra.node.id, extra.toJson());
+    addIdentityValidation(this, (f) => _validationLine(f, this));
   }
 }
 

@@ -19,20 +19,22 @@ import { currentFindings, isCheckedBySynth } from '../internal/rules/finding-sou
 import { helmFindings } from '../internal/rules/helm';
 import { plainWriterFindings } from '../internal/rules/synth';
 import { patchFindings } from '../internal/rules/patches';
+import { addIdentityValidation } from '../internal/rules/identity';
 import { validateRunnerConfig } from '../internal/runner/runner-config';
 import { isFeatureFlag, NEWEST_RUNNER_VERSION, OLDEST_RUNNER_VERSION, resolveRunnerVersion } from '../internal/runner/version';
 import { PROP_RULES } from '../internal/validate/construction-rules';
 import { validateContainerResources } from '../internal/validate/container-resources';
 import { managerPodModel } from '../internal/validate/manager-pod';
+import { validateManagerResources } from '../internal/validate/manager-resources';
 import { validateLabels, validateTaints, validateWholeSeconds } from '../internal/validate/placement';
-import { _PropErrors } from '../internal/validate/prop-errors';
+import { _isIncomplete, _markIncomplete, _PropErrors, _refuseIfIncomplete, _validationLine } from '../internal/validate/prop-errors';
 import { checkPropStrings } from '../internal/validate/secrets';
 import { CONFIG_MAP_MAX_BYTES, INT32_MAX, isDns1123Label, isDns1123Subdomain, isPlainMap, isWholeNumber, plainProps, rangeProblem, show, showEscaped, utf8Bytes } from '../internal/validate/validators';
 import type { ExtraFile } from '../model/extra-file';
 import { Finding, Severity } from '../model/finding';
-import { JobToleration } from '../model/job-pod';
 import { ManagerModel } from '../model/manager';
 import { ContainerResources } from '../model/resources';
+import { Toleration } from '../model/toleration';
 
 /** The official image of the chart version this library targets (chart 0.86.0, appVersion 18.9.0). */
 const DEFAULT_IMAGE = 'registry.gitlab.com/gitlab-org/gitlab-runner:alpine-v18.9.0';
@@ -189,7 +191,8 @@ export interface RunnerManagerProps extends ManagerPodProps {
   readonly serviceMonitor?: boolean;
 
   /**
-   * Resources of the manager container (not of jobs).
+   * Resources of the manager container (not of jobs): requests and limits. `maxRequest` and `maxLimit` bound what
+   * jobs may ask for, so they are refused here.
    *
    * @default - requests 100m CPU and 128Mi memory, limits 1 CPU and 512Mi
    */
@@ -207,7 +210,7 @@ export interface RunnerManagerProps extends ManagerPodProps {
    *
    * @default - none
    */
-  readonly tolerations?: JobToleration[];
+  readonly tolerations?: Toleration[];
 
   /**
    * The non-root user the manager runs as. The official alpine image's `gitlab-runner` user is 100; the ubuntu
@@ -265,25 +268,26 @@ export class RunnerManager extends Construct {
   /** The job pod template. */
   public readonly jobPod: JobPodTemplate;
   /** The GitLab Runner version the manager runs, `X.Y.Z` (from `runnerVersion` or the image tag). */
-  public readonly runnerVersion: string;
+  public readonly runnerVersion: string = '';
   /** The rendered config.toml, for reviews and tests. */
-  public readonly configToml: string;
+  public readonly configToml: string = '';
   /** The budget the job slots are checked against, if any. */
   public readonly budget?: ResourceBudget;
 
   /**
    * The manager's ServiceAccount, for escape-hatch patches (`addJsonPatch`). A patch of a field the Helm values carry
-   * is reported (HELM010); under a `RunnerHelmRelease` every patch is an error (HELM011).
+   * is reported (HELM010); under a `RunnerHelmRelease` every patch is an error (HELM011). None of the objects exist
+   * when the manager's props have errors (they are reported at synth).
    */
   public readonly serviceAccount?: ApiObject;
   /** The Role in the job namespace (patchable like `serviceAccount`). */
-  public readonly role: ApiObject;
+  public readonly role!: ApiObject;
   /** The RoleBinding of the Role to the ServiceAccount (patchable like `serviceAccount`). */
-  public readonly roleBinding: ApiObject;
+  public readonly roleBinding!: ApiObject;
   /** The ConfigMap holding config.toml (patchable like `serviceAccount`). */
-  public readonly configMap: ApiObject;
+  public readonly configMap!: ApiObject;
   /** The manager's Deployment (patchable like `serviceAccount`). */
-  public readonly deployment: ApiObject;
+  public readonly deployment!: ApiObject;
   /** The metrics Service, when `metricsService` (or `serviceMonitor`) asks for it. */
   public readonly metricsService?: ApiObject;
   /** The prometheus-operator PodMonitor, when `podMonitor` asks for it. */
@@ -293,8 +297,9 @@ export class RunnerManager extends Construct {
   /** The PodDisruptionBudget of the manager pods (by default when replicas > 1; `disruptionBudget` sets it). */
   public readonly podDisruptionBudget?: ApiObject;
 
-  private readonly model: ManagerModel;
-  private readonly children: ManagerChildren;
+  // Set once the props are valid; a manager with prop errors (reported at synth) has no model and no objects.
+  private readonly model!: ManagerModel;
+  private readonly children!: ManagerChildren;
   private release?: Construct;
 
   constructor(scope: Construct, id: string, props: RunnerManagerProps) {
@@ -317,7 +322,12 @@ export class RunnerManager extends Construct {
     const version = typeof image === 'string' && image.trim() !== '' && !/\s/.test(image) ? resolveRunnerVersion(image, props.runnerVersion) : { version: undefined, problems: [] };
     for (const problem of version.problems) errors.add(problem.field, problem.message, problem.fix);
     const extras = _cacheAndCaModels(errors, props.cache, props.tlsCa, props.gitlabUrl, version.version);
-    errors.throwIfAny();
+    if (errors.record()) return;
+    // A job pod template or budget with prop errors reports them itself; without its model nothing is rendered here.
+    if (_isIncomplete(props.jobPod) || _isIncomplete(props.budget)) {
+      _markIncomplete(this);
+      return;
+    }
     this.runnerVersion = version.version!;
 
     this.model = {
@@ -370,7 +380,7 @@ export class RunnerManager extends Construct {
         'give no other config.toml entry (labels, annotations, selectors) the key token with that value.');
     }
     _checkCredentialLines(errors, this.configToml, this.model.cache);
-    errors.throwIfAny();
+    if (errors.record()) return;
     // The budget and the job pod template learn of the manager here, so neither searches the tree for its users.
     this.budget?._register(this.model);
     props.jobPod._register(this.model);
@@ -386,11 +396,12 @@ export class RunnerManager extends Construct {
     this.podMonitor = this.children.podMonitor;
     this.serviceMonitor = this.children.serviceMonitor;
     this.podDisruptionBudget = this.children.podDisruptionBudget;
+    addIdentityValidation(this, (f) => _validationLine(f, this));
 
-    this.node.addValidation({
-      validate: () => [...currentFindings(this), ...(isCheckedBySynth(this) ? [] : plainWriterFindings(this))]
-        .filter((f) => f.severity === Severity.ERROR).map((f) => `${f.field}: ${f.message} Fix: ${f.fix}`),
-    });
+    // A plain app.synth() (not FleetSynth) also refuses strings cdk8s's YAML writer cannot carry (SYNTH002).
+    const errorsOf = () => [...currentFindings(this), ...(isCheckedBySynth(this) ? [] : plainWriterFindings(this))]
+      .filter((f) => f.severity === Severity.ERROR);
+    this.node.addValidation({ validate: () => errorsOf().map((f) => _validationLine(f, this)) });
   }
 
   /** @internal Review files: the rendered config.toml, so a pull request shows what the runner will read. */
@@ -404,8 +415,11 @@ export class RunnerManager extends Construct {
   /**
    * The values of the official gitlab-runner Helm chart (version 0.86.0) for this manager: the same runner, job pods,
    * RBAC, placement and security settings as the native manifests.
+   *
+   * @throws when the manager or a construct it uses has prop errors (listed in the error)
    */
   public helmValues(): { [key: string]: any } {
+    _refuseIfIncomplete(this);
     return renderHelmValues(this.model);
   }
 
@@ -557,6 +571,7 @@ function validateProps(errors: _PropErrors, props: RunnerManagerProps, name: str
   const port = props.metricsPort;
   if (port !== undefined && (!isWholeNumber(port, false) || port > 65535)) errors.add('metricsPort', `${show(port)} is not a TCP port.`, 'give a whole number from 1 to 65535.');
   validateContainerResources(errors, 'resources', props.resources);
+  validateManagerResources(errors, 'resources', props.resources);
   validateLabels(errors, 'nodeSelector', props.nodeSelector);
   validateTaints(errors, 'tolerations', props.tolerations, { noun: 'toleration', effectRequired: false, oneEffectPerKey: false });
   if (props.runAsUser !== undefined && !isWholeInteger(props.runAsUser, false)) {

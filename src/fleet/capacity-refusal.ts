@@ -5,6 +5,7 @@ import { capacityReportFiles } from './review-files';
 import { ResourceBudget } from '../constructs/resource-budget';
 import { eligiblePools, ManagerCapacity } from '../internal/capacity/evaluate';
 import { REPORT_FILES } from '../internal/capacity/report';
+import { _isIncomplete } from '../internal/validate/prop-errors';
 import { Finding, Severity } from '../model/finding';
 
 // The capacity report of a synth that says no. dist/ stays all-or-nothing, so the report goes to a directory beside
@@ -29,7 +30,8 @@ export function reportCapacityOutcome(
 ): string | undefined {
   const dir = refusalReportDir(app.outdir);
   const refused = findings.some((f) => f.severity === Severity.ERROR);
-  const budgets = app.node.findAll().filter((c): c is ResourceBudget => c instanceof ResourceBudget);
+  // A budget with prop errors has no capacity to report (its errors are among the findings).
+  const budgets = app.node.findAll().filter((c): c is ResourceBudget => c instanceof ResourceBudget && !_isIncomplete(c));
   if (!refused || budgets.length === 0) {
     for (const name of Object.values(REPORT_FILES)) fs.rmSync(path.join(dir, name), { force: true });
     if (fs.existsSync(dir) && fs.readdirSync(dir).length === 0) fs.rmdirSync(dir);

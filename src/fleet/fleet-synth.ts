@@ -3,12 +3,15 @@ import * as path from 'path';
 import { App } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { reportCapacityOutcome } from './capacity-refusal';
+import { listWritten, markRefused } from './cli-output';
 import { reviewFiles } from './review-files';
 import { writeAtomically } from '../internal/output/atomic-output';
 import { withFastManifestWriter } from '../internal/render/fast-yaml';
 import { requoteManifests } from '../internal/render/yaml';
 import { FindingSource, isFindingSource, withCheckedFindings } from '../internal/rules/finding-sources';
+import { identityFindings } from '../internal/rules/identity';
 import { SYNTH_RULES } from '../internal/rules/synth';
+import { _isIncomplete, _propErrorsOf } from '../internal/validate/prop-errors';
 import { ExtraFile } from '../model/extra-file';
 import { Finding, FleetConfigError, formatFinding, Severity } from '../model/finding';
 
@@ -31,23 +34,24 @@ export class FleetSynth {
    * All findings of the constructs under `app`: errors first, then warnings, each group in construct order.
    */
   public static findings(app: App): Finding[] {
-    return errorsFirst(checkAll(app).values());
+    return checkAll(app).findings;
   }
 
   /**
-   * Checks the fleet, prints findings to stderr, and writes the manifests and review files when there is no error.
-   * Sets a non-zero `process.exitCode` on errors, without a stack trace.
+   * Checks the fleet, prints findings to stderr, and writes the manifests and review files when there is no error,
+   * listing every file written (on stdout; on stderr under `cdk8s synth`, which swallows the app's stdout). Sets a
+   * non-zero `process.exitCode` on errors, without a stack trace; under `cdk8s synth` a refusal leaves the exit code
+   * to the CLI, which fails on the output directory it finds missing without printing a stack trace of its own.
    */
   public static synth(app: App): FleetSynthResult {
-    const checked = checkAll(app);
-    const findings = errorsFirst(checked.values());
+    const { checked, findings } = checkAll(app);
     const errors = findings.filter((f) => f.severity === Severity.ERROR);
     for (const w of findings.filter((f) => f.severity !== Severity.ERROR)) process.stderr.write(`warning ${w.ruleId} ${formatFinding(w)}\n`);
     reportCapacityOutcome(app, findings);
     if (errors.length > 0) {
       process.stderr.write(`\nSynth refused: ${errors.length} error(s); nothing was written.\n`);
       for (const e of errors) process.stderr.write(`error ${e.ruleId} ${formatFinding(e)}\n`);
-      process.exitCode = 1;
+      markRefused(app.outdir);
       return { written: false, findings };
     }
     const files = reviewFiles(app.node.findAll(), findings);
@@ -55,7 +59,7 @@ export class FleetSynth {
     if (clashes.length > 0) {
       process.stderr.write(`\nSynth refused: ${clashes.length} error(s); nothing was written.\n`);
       for (const e of clashes) process.stderr.write(`error ${e.ruleId} ${formatFinding(e)}\n`);
-      process.exitCode = 1;
+      markRefused(app.outdir);
       return { written: false, findings: [...clashes, ...findings] };
     }
     // Manifests and review files go into a staging directory that replaces the output directory only when complete.
@@ -82,6 +86,7 @@ export class FleetSynth {
       return { written: false, findings };
     }
     if (outcome.warning !== undefined) process.stderr.write(`warning ${outcome.warning}\n`);
+    listWritten(outdir);
     return { written: true, findings };
   }
 
@@ -99,14 +104,32 @@ export class FleetSynth {
   }
 }
 
-/** The findings of every checking construct under `app`, in construct order. */
-function checkAll(app: App): Map<FindingSource, Finding[]> {
-  return new Map(app.node.findAll().filter(isFindingSource).map((source) => [source, source._findings()]));
+/**
+ * The prop errors of every construct under `app` and the findings of every checking construct that was built, in
+ * construct order, errors first; `checked` keeps each source's findings for its node validation during app.synth().
+ */
+function checkAll(app: App): { checked: Map<FindingSource, Finding[]>; findings: Finding[] } {
+  const checked = new Map<FindingSource, Finding[]>();
+  const all: Finding[] = [];
+  for (const c of app.node.findAll()) {
+    all.push(..._propErrorsOf(c));
+    // A construct left unbuilt by prop errors (its own or a dependency's) has nothing more to check.
+    if (_isIncomplete(c)) continue;
+    all.push(...identityFindings(c));
+    if (!isFindingSource(c)) continue;
+    const own = c._findings();
+    checked.set(c, own);
+    all.push(...own);
+  }
+  return { checked, findings: errorsFirst(all) };
 }
 
-function errorsFirst(perSource: Iterable<Finding[]>): Finding[] {
-  const all = [...perSource].flat();
-  return [...all.filter((f) => f.severity === Severity.ERROR), ...all.filter((f) => f.severity !== Severity.ERROR)];
+/** Errors first; a warning gives way to an error of the same rule about the same field (e.g. HELM001 for a release). */
+function errorsFirst(all: Finding[]): Finding[] {
+  const errors = all.filter((f) => f.severity === Severity.ERROR);
+  const key = (f: Finding) => `${f.ruleId}\u0000${f.path}\u0000${f.field}`;
+  const erred = new Set(errors.map(key));
+  return [...errors, ...all.filter((f) => f.severity !== Severity.ERROR && !erred.has(key(f)))];
 }
 
 /** Two review files of one name would overwrite each other in dist/ (e.g. two managers named alike in two namespaces). */

@@ -37,7 +37,23 @@ export function reviewFiles(all: IConstruct[], findings: Finding[]): ReviewFile[
     }
     if (source === budgets[0]) out.push(...capacityReportFiles(budgets, findings).map((file) => ({ source, file })));
   }
-  return out;
+  return withNamespaces(out);
+}
+
+/**
+ * Two managers of one name in two namespaces would write review files of one name: each of those files is named
+ * `<namespace>.<file>` instead (names and namespaces hold no dot, so these never collide; files that do not clash keep
+ * their names).
+ */
+function withNamespaces(files: ReviewFile[]): ReviewFile[] {
+  const count = new Map<string, number>();
+  for (const { file } of files) count.set(file.fileName, (count.get(file.fileName) ?? 0) + 1);
+  return files.map((f) => {
+    const namespace = (f.source as { namespace?: unknown }).namespace;
+    return count.get(f.file.fileName)! > 1 && typeof namespace === 'string'
+      ? { source: f.source, file: { ...f.file, fileName: `${namespace}.${f.file.fileName}` } }
+      : f;
+  });
 }
 
 /** @internal The capacity report (Markdown, JSON, SVG) covering every budget, in construct order. */

@@ -15,7 +15,8 @@ export class Rules {
    * @param scope the construct the warning names (its construct path)
    * @param ruleId the rule's id, e.g. `DIND004`
    * @param reason why the warning does not apply here; required, so the next reader knows
-   * @throws if the rule is unknown or an error, if the reason is empty, or if the rule is already acknowledged there
+   * A rule that is unknown or an error, an empty reason, or a second acknowledgement of one rule on one construct is
+   * an error, reported at synth with every other error of the app (nothing is thrown here).
    */
   public static acknowledge(scope: IConstruct, ruleId: string, reason: string): void {
     acknowledgeRule(scope, ruleId, reason);

@@ -2,7 +2,7 @@ import type { DnsModel } from './dns';
 import type { JobSecurityModel, JobVolumeModel } from './job-volumes';
 import type { ContainerResources } from './resources';
 import type { ServiceModel } from './service';
-import type { TaintEffect } from './taint-effect';
+import type { Toleration } from './toleration';
 
 /**
  * When the kubelet pulls a job image (`pull_policy`), in the runner's spelling.
@@ -37,25 +37,10 @@ export interface HelperOptions {
 
 /**
  * A toleration of every job pod (`node_tolerations`).
+ *
+ * @deprecated use `Toleration`, the one type for manager and job pod tolerations.
  */
-export interface JobToleration {
-  /** The taint key. */
-  readonly key: string;
-
-  /**
-   * The taint value; without it the toleration matches any value (operator `Exists`).
-   *
-   * @default - any value
-   */
-  readonly value?: string;
-
-  /**
-   * The taint effect tolerated.
-   *
-   * @default - every effect
-   */
-  readonly effect?: TaintEffect;
-}
+export interface JobToleration extends Toleration {}
 
 /** @internal The plain model of a job pod template. */
 export interface JobPodModel {

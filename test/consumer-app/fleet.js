@@ -24,6 +24,17 @@ function declareFleet(app) {
     concurrent: 4,
     jobPod: jobs,
   });
+  // A second manager for heavier jobs, of its own job pod template.
+  new RunnerManager(chart, 'Large', {
+    name: 'ci-runner-large',
+    gitlabUrl: 'https://gitlab.example.com/',
+    token: RunnerToken.fromSecret('ci-runner-large-token'),
+    concurrent: 2,
+    jobPod: new JobPodTemplate(chart, 'LargeJobs', {
+      buildResources: { cpu: { request: '4', limit: '4' }, memory: { request: '8Gi', limit: '8Gi' } },
+      helper: { resources: { cpu: { request: '100m', limit: '500m' }, memory: { request: '256Mi', limit: '512Mi' } } },
+    }),
+  });
   return chart;
 }
 

@@ -1,7 +1,8 @@
 import { IConstruct } from 'constructs';
 import { applyAcknowledgements, RULES, ruleById } from './catalogue';
-import { Finding, FleetConfigError, Severity } from '../../model/finding';
+import { Finding, Severity } from '../../model/finding';
 import { PROP_RULES } from '../validate/construction-rules';
+import { _recordErrors } from '../validate/prop-errors';
 
 // Acknowledged warnings are stored as construct metadata on the construct the warning names. `Rules.acknowledge` is the
 // public face; constructs and GitlabCiCheck apply the acknowledgements to their findings through this module.
@@ -14,10 +15,13 @@ interface Acknowledgement {
   readonly reason: string;
 }
 
-/** Records that the warning `ruleId` does not apply to `scope`, or throws a FleetConfigError saying why it cannot. */
+/**
+ * Records that the warning `ruleId` does not apply to `scope`, or records an error on `scope` saying why it cannot
+ * (reported at synth with every other error of the app).
+ */
 export function acknowledgeRule(scope: IConstruct, ruleId: string, reason: string): void {
-  const refuse = (message: string, fix: string): never => {
-    throw new FleetConfigError([{ ruleId: PROP_RULES.acknowledge.id, severity: Severity.ERROR, path: scope.node.path, field: `acknowledge(${ruleId})`, message, fix }]);
+  const refuse = (message: string, fix: string): void => {
+    _recordErrors(scope, [{ ruleId: PROP_RULES.acknowledge.id, severity: Severity.ERROR, path: scope.node.path, field: `acknowledge(${ruleId})`, message, fix }]);
   };
   const rule = ruleById(ruleId);
   if (!rule) {
@@ -29,8 +33,9 @@ export function acknowledgeRule(scope: IConstruct, ruleId: string, reason: strin
     refuse(`acknowledging ${ruleId} needs a written reason.`, "say why the warning does not apply, e.g. 'the CNI runs with MTU 1500'.");
   } else if (acknowledgementsOf(scope).some((a) => a.ruleId === ruleId)) {
     refuse(`${ruleId} is already acknowledged here.`, 'acknowledge each rule once per construct.');
+  } else {
+    scope.node.addMetadata(ACKNOWLEDGEMENT, { ruleId, reason: reason.trim() });
   }
-  scope.node.addMetadata(ACKNOWLEDGEMENT, { ruleId, reason: reason.trim() });
 }
 
 /** Marks the warnings users acknowledged on the constructs the findings name (looked up from `scope`'s root). */

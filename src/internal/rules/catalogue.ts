@@ -10,6 +10,7 @@ import { JOB_SCHEDULING_RULES } from './job-scheduling';
 import { MANAGER_RULES } from './manager';
 import { PATCH_RULES } from './patches';
 import { MANAGER_POD_HELM_RULES, MANAGER_POD_RULES } from './manager-pod';
+import { NAMESPACE_RULES } from './namespace';
 import { POD_RULES } from './pod';
 import { RESOURCE_RULES } from './resources';
 import { SYNTH_RULES } from './synth';
@@ -30,7 +31,7 @@ const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id 
 /** @internal The rules with checks over the fleet model and .gitlab-ci.yml jobs, in id order. */
 export const FLEET_RULES: CatalogueRule[] = [
   ...DIND_RULES, ...DNS_RULES, ...RESOURCE_RULES, ...MANAGER_RULES, ...POD_RULES, ...VARIABLE_RULES, ...VERSION_RULES, ...CI_RULES,
-  ...JOB_VOLUME_RULES, ...JOB_SCHEDULING_RULES, ...MANAGER_POD_RULES, ...CACHE_RULES,
+  ...JOB_VOLUME_RULES, ...JOB_SCHEDULING_RULES, ...MANAGER_POD_RULES, ...CACHE_RULES, ...NAMESPACE_RULES,
 ].sort(byId);
 
 /** A fleet rule's spec: when it is checked follows from the checks it has. */

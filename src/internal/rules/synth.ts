@@ -24,6 +24,15 @@ export const SYNTH_RULES = {
     why: "cdk8s's writer leaves `0o17` plain, which kubectl's reader (Go's integer parsing) takes for the number 15, and writes the characters raw, which YAML 1.1 readers fold or refuse; FleetSynth.synth re-quotes them, plain `app.synth()` and `cdk8s synth` without it cannot.",
     fix: 'synthesize with FleetSynth.synth(app), or choose another value.',
   },
+  objectIdentity: {
+    id: 'SYNTH003',
+    severity: Severity.ERROR,
+    checkedAt: ['synth'],
+    area: 'Synth',
+    title: 'Two objects of one API group, kind, namespace and name (two managers of one name in one namespace, say).',
+    why: 'the API server holds one object per identity: the second kubectl apply silently replaces the first, so one manager loses its Deployment, RBAC or config.',
+    fix: 'give the two managers (or releases) different names, or put them in different namespaces.',
+  },
 } as const satisfies Record<string, RuleSpec>;
 
 /** The message of a SYNTH002 finding: where the string is, and what a reader makes of it. */

@@ -1,0 +1,41 @@
+import * as fs from 'fs';
+import * as path from 'path';
+
+// Running under the cdk8s CLI (`cdk8s synth`): the CLI sets CDK8S_OUTDIR for the app, swallows the app's stdout and
+// lists only the *.k8s.yaml files it finds. When the app exits non-zero it rejects with an Error whose stack it prints
+// below the library's clean refusal; when the app exits 0 but its output directory is missing, it prints
+// `ERROR: synthesis failed, app expected to create "<outdir>"` and exits 1 itself, without a stack trace (cdk8s-cli
+// lib/util.js synthApp). A refused FleetSynth writes nothing, so under the CLI it leaves the exit code to the CLI
+// exactly when the directory the CLI expects is absent; everywhere else it sets process.exitCode = 1.
+
+/** @internal Whether the app runs under `cdk8s synth` (the CLI passes the output directory in CDK8S_OUTDIR). */
+export function underCdk8sCli(): boolean {
+  return (process.env.CDK8S_OUTDIR ?? '') !== '';
+}
+
+/**
+ * @internal Marks a refused synth: process.exitCode = 1, except under the cdk8s CLI when `outdir` does not exist,
+ * where the CLI fails the synth itself (exit code 1, its own one-line error) instead of printing a stack trace.
+ */
+export function markRefused(outdir: string): void {
+  if (underCdk8sCli() && !fs.existsSync(outdir)) {
+    process.stderr.write(`(cdk8s synth reports the missing ${outdir} next and exits with code 1.)\n`);
+    return;
+  }
+  process.exitCode = 1;
+}
+
+/**
+ * @internal Lists every file a synth wrote, relative to the working directory: on stdout, or on stderr under the cdk8s
+ * CLI, which swallows the app's stdout and lists only the manifests.
+ */
+export function listWritten(outdir: string): void {
+  const files = filesUnder(outdir).map((f) => path.relative(process.cwd(), f)).sort();
+  const text = `Wrote ${files.length} file(s):\n${files.map((f) => `  - ${f}\n`).join('')}`;
+  (underCdk8sCli() ? process.stderr : process.stdout).write(text);
+}
+
+function filesUnder(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name)) : e.isFile() ? [path.join(dir, e.name)] : []));
+}
