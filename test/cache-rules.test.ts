@@ -3,9 +3,9 @@ import { parse } from 'smol-toml';
 import {
   CacheSecret, FleetSynth, JobPodTemplate, RunnerCa, RunnerCache, RunnerManager, RunnerManagerProps, RunnerToken, Rules, S3Encryption,
 } from '../src';
+import { declaredAny } from './declared';
 import { literalCacheCredentials } from '../src/internal/rules/cache';
 import { ruleById } from '../src/internal/rules/catalogue';
-import { declaredAny } from './declared';
 
 // The cache and CA rules: bad input refused when the manager is declared (path, field, fix), CACHE001 when a manager
 // has no distributed cache, CACHE002 for literal credentials, CACHE004 for Secret keys the Helm chart would not find,

@@ -4,6 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Chart, Testing } from 'cdk8s';
 import { parse } from 'smol-toml';
+import { declaredAny } from './declared';
 import { helmTemplate, requireRealHelm } from './helm-binary';
 import { findManifestProblems } from './k8s-schema';
 import { quietSynth } from './quiet-synth';
@@ -13,7 +14,6 @@ import {
 } from '../src';
 import { CACHE_CREDENTIAL_PLACEHOLDER, CERTS_DIR } from '../src/internal/render/cache';
 import { renderHelmValues } from '../src/internal/render/helm-values';
-import { declaredAny } from './declared';
 
 // The distributed cache and the private CA (issue #14, part A): config.toml decoded by the runner's own types for each
 // supported decoder version, the credentials written from the Secret by the init container (never into an output),

@@ -5,12 +5,12 @@ import { Chart, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import { stringify } from 'smol-toml';
 import { JobPodTemplate, RunnerManager, RunnerToken } from '../src';
+import { declaredAny } from './declared';
 import { decode, decoderAvailable, DECODER_VERSIONS } from './runner-decode';
 import { evaluateRules } from '../src/internal/rules/catalogue';
 import { GO_INTEGER_RANGES, NARROW_INTEGER_KEYS } from '../src/internal/runner/decoder-rules';
 import { entryProblems, keyValueProblem } from '../src/internal/runner/keys';
 import { FleetConfigError, Severity } from '../src/model/finding';
-import { declaredAny } from './declared';
 
 // The escape hatch vetted as deep as GitLab Runner's decoder (issue #15): integer ranges by Go type, the NFS decoder's
 // required fields, keys matched case-insensitively, bare numbers for durations. Each refusal's reason is checked

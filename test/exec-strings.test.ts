@@ -1,7 +1,7 @@
 import { App, Chart } from 'cdk8s';
 import { JobPodTemplate, JobService, RunnerManager, RunnerToken } from '../src';
-import { FleetConfigError } from '../src/model/finding';
 import { declaredAny } from './declared';
+import { FleetConfigError } from '../src/model/finding';
 
 // Environment values and container arguments become exec(2)'s C strings, which end at the first NUL: Go's os/exec and
 // syscall (the container runtime's) refuse them, so a job whose variables or service arguments hold a NUL cannot

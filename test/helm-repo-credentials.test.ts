@@ -1,9 +1,9 @@
 import { spawnSync } from 'child_process';
 import { App, Chart } from 'cdk8s';
 import { JobPodTemplate, RunnerHelmRelease, RunnerManager, RunnerToken } from '../src';
+import { declaredAny } from './declared';
 import { realHelm, requireRealHelm } from './helm-binary';
 import { FleetConfigError } from '../src/model/finding';
-import { declaredAny } from './declared';
 
 // A chart repository URL with credentials reaches helm's command line, and the real helm repeats it in its error
 // messages, password and all; RunnerHelmRelease refuses it (SEC002) and says how to log in to the repository instead.

@@ -5,18 +5,18 @@ import * as path from 'path';
 import { App, Chart, Duration, Testing } from 'cdk8s';
 import { parse as parseToml } from 'smol-toml';
 import { budget, pool } from './capacity-fixtures';
+import { declaredAny } from './declared';
 import { helmTemplate, requireRealHelm } from './helm-binary';
 import { findManifestProblems } from './k8s-schema';
 import { decode, decoderAvailable, DECODER_VERSIONS } from './runner-decode';
 import { DindService, JobPodTemplate, JobPodTemplateProps, JobService, NodeSelectorOperator, RunnerManager, RunnerToken } from '../src';
 import { eligibility, evaluateBudget, podShape } from '../src/internal/capacity/evaluate';
 import { kubernetesTable, renderConfigToml } from '../src/internal/render/config-toml';
-import { keysNotPreviewed } from '../src/internal/render/job-pod';
 import { renderHelmValues } from '../src/internal/render/helm-values';
+import { keysNotPreviewed } from '../src/internal/render/job-pod';
 import { evaluateRules } from '../src/internal/rules/catalogue';
 import { re2Problem } from '../src/internal/validate/job-scheduling';
 import { Quantity } from '../src/model/quantity';
-import { declaredAny } from './declared';
 
 // Issue 15 part B: the job pod's scheduling, identity, overwrite allowlists and pod-level resources, typed. Each prop
 // is checked in config.toml (decoded by the runner's own structs), in the preview (schema-valid), in the capacity
@@ -54,7 +54,9 @@ function everything(version: string): JobPodTemplateProps {
   };
 }
 
-function fleet(version: string, job: JobPodTemplateProps, manager: Record<string, unknown> = {}): { chart: Chart; jobs: JobPodTemplate; runner: RunnerManager } {
+type Fleet = { chart: Chart; jobs: JobPodTemplate; runner: RunnerManager };
+
+function fleet(version: string, job: JobPodTemplateProps, manager: Record<string, unknown> = {}): Fleet {
   const chart = new Chart(new App(), `f-${version.replace(/\./g, '-')}`, { namespace: 'runners', disableResourceNameHashes: true });
   const jobs = new JobPodTemplate(chart, 'Jobs', { namespace: 'ci-jobs', ...job });
   const runner = new RunnerManager(chart, 'Runner', {

@@ -4,9 +4,9 @@ import { Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { networkPolicyFleet } from '../examples/network-policy/fleet';
 import { FleetSynth, JobPodTemplate, RunnerManager, RunnerToken } from '../src';
+import { declaredAny } from './declared';
 import { helmTemplate, requireRealHelm } from './helm-binary';
 import { findManifestProblems } from './k8s-schema';
-import { declaredAny } from './declared';
 
 // cdk8s-plus-28 interop: kplus objects in and out, cdk8s-plus-28 loaded only when one is used, and the NetworkPolicy
 // example of docs/cdk8s-plus.md synthesized and schema-checked.

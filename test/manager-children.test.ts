@@ -3,12 +3,12 @@ import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, App, Chart, Duration, JsonPatch, Testing } from 'cdk8s';
 import { FleetSynth, JobPodTemplate, RunnerHelmRelease, RunnerManager, RunnerToken, Rules, TaintEffect } from '../src';
+import { declaredAny } from './declared';
 import { helmTemplate, realHelm, requireRealHelm } from './helm-binary';
 import { findManifestProblems } from './k8s-schema';
 import * as manifests from '../src/internal/render/manager-manifests';
 import { CARRIED_FIELDS, differences, PATCH_RULES, valueAt } from '../src/internal/rules/patches';
 import { Severity } from '../src/model/finding';
-import { declaredAny } from './declared';
 
 // The manager's public child objects: patches reach the native output; a patch the Helm values do not follow is
 // reported (HELM010), and dropped patches under a RunnerHelmRelease are an error (HELM011); rendering is lazy.

@@ -8,6 +8,7 @@ import {
   RunnerCache, RunnerToken, WhenUnsatisfiable,
 } from '../src';
 import { loadReference, REFERENCE_FILE } from './config-reference';
+import { declaredAny } from './declared';
 import { helmTemplate, realHelm, requireRealHelm } from './helm-binary';
 import { findManifestProblems } from './k8s-schema';
 import { decode, decoderAvailable, DECODER_VERSIONS, runInitScript } from './runner-decode';
@@ -16,7 +17,6 @@ import { renderRunnersToml } from '../src/internal/render/config-toml';
 import { renderHelmValues, renderHelmValuesYaml } from '../src/internal/render/helm-values';
 import { ruleById } from '../src/internal/rules/catalogue';
 import { FleetConfigError } from '../src/model/finding';
-import { declaredAny } from './declared';
 
 // The manager pod's settings of issue #14 (ManagerPodProps): in the native objects (schema-valid, unknown fields
 // refused), in the Helm values rendered by the real chart, in config.toml as each supported runner decodes it.

@@ -3,9 +3,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { JsonPatch, Testing } from 'cdk8s';
 import { JobPodTemplate, RunnerHelmRelease, RunnerManager, RunnerManagerProps, RunnerToken } from '../src';
+import { declaredAny } from './declared';
 import { helmTemplate, realHelm, requireRealHelm } from './helm-binary';
 import { findManifestProblems } from './k8s-schema';
-import { declaredAny } from './declared';
 
 // prometheus-operator monitors of the manager's metrics: natively (schema-checked with the prometheus-operator models,
 // unknown fields refused) and through the chart (rendered by the real helm, which must actually render them), agreeing.

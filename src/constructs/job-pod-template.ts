@@ -11,16 +11,16 @@ import { explicitAliases } from '../internal/render/service-names';
 import { entryProblems, kubernetesKeys } from '../internal/runner/keys';
 import { CONSTRUCTION_RULES as RULES, _RuleErrors, PROP_RULES } from '../internal/validate/construction-rules';
 import { validateContainerResources } from '../internal/validate/container-resources';
-import { validateJobVolumes, validateSecurityContexts, VolumeNeighbours } from '../internal/validate/job-volumes';
 import { validateScheduling } from '../internal/validate/job-scheduling';
+import { validateJobVolumes, validateSecurityContexts, VolumeNeighbours } from '../internal/validate/job-volumes';
 import { validateAnnotationKeys, validateLabels, validateTaints, validateWholeSeconds } from '../internal/validate/placement';
 import { _isIncomplete, _markIncomplete, _refuseIfIncomplete } from '../internal/validate/prop-errors';
 import { checkPropStrings } from '../internal/validate/secrets';
 import { ANNOTATIONS_MAX_BYTES, asText, INT32_MAX, isDns1123Label, isDns1123Subdomain, isIpAddress, isPlainMap, plainProps, show, showEscaped, utf8Bytes } from '../internal/validate/validators';
 
 import { HelperOptions, JobPodModel, OWNED_KEYS, PullPolicy } from '../model/job-pod';
-import { JobContainerSecurityContext, JobPodSecurityContext, JobVolume, JobVolumeModel } from '../model/job-volumes';
 import type { JobPodSchedulingProps } from '../model/job-scheduling';
+import { JobContainerSecurityContext, JobPodSecurityContext, JobVolume, JobVolumeModel } from '../model/job-volumes';
 import type { ManagerModel } from '../model/manager';
 import { ContainerResources } from '../model/resources';
 import { Toleration } from '../model/toleration';

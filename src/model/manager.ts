@@ -1,7 +1,7 @@
 import type { CacheModel, SecretKeyModel } from './cache';
 import type { JobPodModel, JobToleration } from './job-pod';
-import type { MonitoringModel } from './monitoring';
 import type { ManagerPodModel } from './manager-pod';
+import type { MonitoringModel } from './monitoring';
 import type { ContainerResources } from './resources';
 
 /** @internal The plain model of a runner manager. */

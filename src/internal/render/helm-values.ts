@@ -1,8 +1,8 @@
 import { cacheHeader } from './cache';
 import { renderRunnersToml } from './config-toml';
 import { deployment } from './manager-manifests';
-import { monitorsOf } from './monitors';
 import { podSettings, podTemplateLabels, serviceAccountAnnotations } from './manager-pod';
+import { monitorsOf } from './monitors';
 import { executorRules } from './rbac';
 import { nonEmptyRecord, toYaml } from './records';
 import type { ManagerModel } from '../../model/manager';

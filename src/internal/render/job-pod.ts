@@ -1,6 +1,6 @@
 import { kubernetesTable } from './config-toml';
-import { extraVolumeSource, seccompProfile } from './job-volumes';
 import { kubeAffinity, kubePodResources } from './job-scheduling';
+import { extraVolumeSource, seccompProfile } from './job-volumes';
 import { byCodeUnit, compact, nonEmptyList, nonEmptyRecord, toYaml } from './records';
 import { serviceContainerNames, serviceHostnames } from './service-names';
 import type { JobPodModel } from '../../model/job-pod';

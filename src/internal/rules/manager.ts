@@ -2,10 +2,10 @@ import { CatalogueRule, hit } from './core';
 import { Severity } from '../../model/finding';
 import type { ManagerModel } from '../../model/manager';
 import { globalTable, renderConfigToml } from '../render/config-toml';
+import { kubernetesSettings, settingField } from '../render/job-scheduling';
 import { deployment, metricsService } from '../render/manager-manifests';
 import { isLoopbackHost } from '../render/service-names';
 import { show } from '../validate/validators';
-import { kubernetesSettings, settingField } from '../render/job-scheduling';
 
 /** The runner's poll_timeout when config.toml sets none (common/consts.go). */
 const RUNNER_DEFAULT_POLL_TIMEOUT = 180;

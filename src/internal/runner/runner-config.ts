@@ -10,16 +10,16 @@ import { isPlainMap, show } from '../validate/validators';
 
 /** `[[runners]]` keys a typed prop writes: the escape hatch may not set them (one source per key). */
 export const OWNED_RUNNER_KEYS: Readonly<Record<string, string>> = {
-  name: 'name',
-  url: 'gitlabUrl',
-  token: 'token (RunnerToken.fromSecret)',
-  executor: 'nothing: this library runs the Kubernetes executor only',
-  limit: 'limit',
-  request_concurrency: 'requestConcurrency',
-  environment: 'environment',
-  feature_flags: 'featureFlags',
-  kubernetes: "jobPod (JobPodTemplate's props and extraConfig)",
-  cache: 'cache (RunnerCache.s3, .gcs or .azure, credentials from a Secret)',
+  'name': 'name',
+  'url': 'gitlabUrl',
+  'token': 'token (RunnerToken.fromSecret)',
+  'executor': 'nothing: this library runs the Kubernetes executor only',
+  'limit': 'limit',
+  'request_concurrency': 'requestConcurrency',
+  'environment': 'environment',
+  'feature_flags': 'featureFlags',
+  'kubernetes': "jobPod (JobPodTemplate's props and extraConfig)",
+  'cache': 'cache (RunnerCache.s3, .gcs or .azure, credentials from a Secret)',
   'tls-ca-file': 'tlsCa (RunnerCa.fromSecret)',
 };
 
