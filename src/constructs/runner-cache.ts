@@ -1,3 +1,4 @@
+import type * as kplus from 'cdk8s-plus-28';
 import { credentialLine } from '../internal/render/cache';
 import { compareVersions } from '../internal/runner/version';
 import { CACHE_PROP_RULES, CacheInput, cacheModel, caModel } from '../internal/validate/cache';
@@ -23,14 +24,28 @@ export class CacheSecret {
     return new CacheSecret(secretName, keys);
   }
 
+  /**
+   * A cdk8s-plus-28 Secret (declared in the app, or imported by name). Only its name is read, so cdk8s-plus is not
+   * loaded; a Secret declared in another namespace than the manager's is refused (a pod mounts Secrets of its own).
+   *
+   * @param secret the Secret
+   * @param keys the Secret's keys per credential; the defaults are the names the Helm chart reads
+   */
+  public static fromKplusSecret(secret: kplus.ISecret, keys: CacheSecretKeys = {}): CacheSecret {
+    return new CacheSecret(secret?.name, keys, kplusNamespace(secret));
+  }
+
   /** The Secret's name. */
   public readonly secretName: string;
   /** The Secret's keys per credential. */
   public readonly keys: CacheSecretKeys;
+  /** @internal The namespace of the Secret, when it is known (a cdk8s-plus Secret declared in the app). */
+  public readonly _namespace?: string;
 
-  private constructor(secretName: string, keys: CacheSecretKeys) {
+  private constructor(secretName: string, keys: CacheSecretKeys, namespace?: string) {
     this.secretName = secretName;
     this.keys = keys;
+    this._namespace = namespace;
   }
 }
 
@@ -203,6 +218,12 @@ export class RunnerCache {
   }
 }
 
+/** The namespace of a cdk8s-plus Secret declared in the app; one imported by name does not know it. */
+function kplusNamespace(secret: kplus.ISecret | undefined): string | undefined {
+  const namespace: unknown = (secret as { metadata?: { namespace?: unknown } } | undefined)?.metadata?.namespace;
+  return typeof namespace === 'string' ? namespace : undefined;
+}
+
 /**
  * A CA bundle (PEM) the runner trusts for GitLab, from a Secret: a self-hosted GitLab with a private or corporate CA.
  */
@@ -219,14 +240,29 @@ export class RunnerCa {
     return new RunnerCa(secretName, key);
   }
 
+  /**
+   * A CA bundle in a cdk8s-plus-28 Secret (declared in the app, or imported by name). Only its name is read, so
+   * cdk8s-plus is not loaded; a Secret declared in another namespace than the manager's is refused.
+   *
+   * @param secret the Secret
+   * @param key the key holding the PEM bundle
+   * @default key - `<gitlab host>.crt`
+   */
+  public static fromKplusSecret(secret: kplus.ISecret, key?: string): RunnerCa {
+    return new RunnerCa(secret?.name, key, kplusNamespace(secret));
+  }
+
   /** The Secret's name. */
   public readonly secretName: string;
   /** The key holding the bundle, if given. */
   public readonly key?: string;
+  /** @internal The namespace of the Secret, when it is known (a cdk8s-plus Secret declared in the app). */
+  public readonly _namespace?: string;
 
-  private constructor(secretName: string, key?: string) {
+  private constructor(secretName: string, key?: string, namespace?: string) {
     this.secretName = secretName;
     this.key = key;
+    this._namespace = namespace;
   }
 }
 

@@ -491,6 +491,12 @@ export class RunnerManager extends Construct {
 /** The longest name: the longest object name derived from it is `<name>-metrics` (8 more characters than 63). */
 const MAX_NAME = 55;
 
+const SECRET_NAMESPACE = {
+  message: (name: string, other: string, namespace: string) =>
+    `the Secret ${show(name)} is in namespace ${show(other)}, but the manager runs in ${show(namespace)}; a pod mounts Secrets of its own namespace only.`,
+  fix: (other: string, namespace: string) => `declare the Secret in namespace ${show(namespace)}, or run the manager in ${show(other)}.`,
+};
+
 /**
  * The name derived from the construct path: cdk8s's DNS label of it, with what a DNS label cannot hold (`_` and `.`
  * from construct ids) turned into '-' and cut to MAX_NAME characters.
@@ -519,6 +525,17 @@ function validateProps(errors: _PropErrors, props: RunnerManagerProps, name: str
       "use RunnerToken.fromSecret('<secret-name>', '<key>').");
   } else {
     if (!isDns1123Subdomain(props.token.secretName)) errors.add('token.secretName', `${show(props.token.secretName)} is not a valid Secret name.`, 'use a DNS-1123 subdomain, e.g. gitlab-runner-token.');
+    // A cdk8s-plus Secret declared in the app knows its namespace: a pod mounts Secrets of its own namespace only.
+    const secrets: Array<[string, { secretName: string; _namespace?: string } | undefined]> = [
+      ['cache.credentials', props.cache instanceof RunnerCache ? props.cache._options.credentials : undefined],
+      ['tlsCa', props.tlsCa instanceof RunnerCa ? props.tlsCa : undefined],
+    ];
+    for (const [field, secret] of secrets) {
+      const other = secret?._namespace;
+      if (secret !== undefined && other !== undefined && other !== namespace) {
+        errors.add(field, SECRET_NAMESPACE.message(secret.secretName, other, namespace), SECRET_NAMESPACE.fix(other, namespace));
+      }
+    }
     if (props.token._namespace !== undefined && props.token._namespace !== namespace) {
       errors.add('token', `the Secret ${show(props.token.secretName)} is in namespace ${show(props.token._namespace)}, but the manager runs in ${show(namespace)}; a pod mounts Secrets of its own namespace only.`,
         `declare the Secret in namespace ${show(namespace)}, or run the manager in ${show(props.token._namespace)}.`);
