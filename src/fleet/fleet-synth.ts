@@ -9,7 +9,7 @@ import { writeAtomically } from '../internal/output/atomic-output';
 import { withFastManifestWriter } from '../internal/render/fast-yaml';
 import { requoteManifests } from '../internal/render/yaml';
 import { FindingSource, isFindingSource, withCheckedFindings } from '../internal/rules/finding-sources';
-import { identityFindings } from '../internal/rules/identity';
+import { identityFindings, refreshObjectIdentity } from '../internal/rules/identity';
 import { SYNTH_RULES } from '../internal/rules/synth';
 import { _isIncomplete, _propErrorsOf } from '../internal/validate/prop-errors';
 import { ExtraFile } from '../model/extra-file';
@@ -111,6 +111,8 @@ export class FleetSynth {
 function checkAll(app: App): { checked: Map<FindingSource, Finding[]>; findings: Finding[] } {
   const checked = new Map<FindingSource, Finding[]>();
   const all: Finding[] = [];
+  // The object clashes of the whole app, found in one walk for every owner below.
+  refreshObjectIdentity(app);
   for (const c of app.node.findAll()) {
     all.push(..._propErrorsOf(c));
     // A construct left unbuilt by prop errors (its own or a dependency's) has nothing more to check.

@@ -44,13 +44,21 @@ function describe(o: ApiObject): string {
   return `${o.kind} '${o.name}'${namespace}`;
 }
 
-/** The clashes of the app, found once per tree state (keyed by the number of constructs). */
-const cache = new WeakMap<IConstruct, { size: number; byOwner: Map<IConstruct, Finding[]> }>();
+/**
+ * The clashes of each app, found once per validation pass: the app's own validation (which cdk8s runs first, the root
+ * coming first in its walk) and FleetSynth refresh them, and every owner reads them, so a pass walks the tree once
+ * instead of once per owner.
+ */
+const passes = new WeakMap<IConstruct, Map<IConstruct, Finding[]>>();
+const refreshed = new WeakSet<IConstruct>();
+
+/** @internal Finds the clashes of the app `root` for the owners' validations and FleetSynth to read. */
+export function refreshObjectIdentity(root: IConstruct): void {
+  passes.set(root, clashesByOwner(root));
+}
 
 function clashesByOwner(root: IConstruct): Map<IConstruct, Finding[]> {
   const all = root.node.findAll();
-  const cached = cache.get(root);
-  if (cached !== undefined && cached.size === all.length) return cached.byOwner;
   const first = new Map<string, ApiObject>();
   const byOwner = new Map<IConstruct, Finding[]>();
   for (const c of all) {
@@ -74,17 +82,28 @@ function clashesByOwner(root: IConstruct): Map<IConstruct, Finding[]> {
     };
     byOwner.set(owner, [...(byOwner.get(owner) ?? []), finding]);
   }
-  cache.set(root, { size: all.length, byOwner });
   return byOwner;
 }
 
 /** @internal The object clashes `owner` reports (none if it is not a registered owner). */
 export function identityFindings(owner: IConstruct): Finding[] {
-  return owners.has(owner) ? clashesByOwner(owner.node.root).get(owner) ?? [] : [];
+  if (!owners.has(owner)) return [];
+  const root = owner.node.root;
+  return (passes.get(root) ?? clashesByOwner(root)).get(owner) ?? [];
 }
 
 /** @internal Adds the node validation that fails app.synth() and Testing.synth on a clash `owner` reports. */
 export function addIdentityValidation(owner: IConstruct, line: (f: Finding) => string): void {
   registerObjectOwner(owner);
+  const root = owner.node.root;
+  if (!refreshed.has(root)) {
+    refreshed.add(root);
+    root.node.addValidation({
+      validate: () => {
+        refreshObjectIdentity(root);
+        return [];
+      },
+    });
+  }
   owner.node.addValidation({ validate: () => identityFindings(owner).map(line) });
 }
