@@ -25,8 +25,8 @@ export { CacheSecret, RunnerCa, RunnerCache, S3Encryption } from './constructs/r
 export type { AzureCacheOptions, CacheSecretKeys, GcsCacheOptions, RunnerCacheOptions, S3CacheOptions } from './constructs/runner-cache';
 export { RunnerManager } from './constructs/runner-manager';
 export type { RunnerManagerProps } from './constructs/runner-manager';
-export { RunnerLogLevel, RunnerLogFormat, WhenUnsatisfiable, NodeLabelOperator, PodAntiAffinity } from './constructs/manager-pod-props';
-export type { ManagerPodProps, ManagerServiceAccount, ManagerAffinity, NodeLabelRequirement, PreferredNodeLabels, ManagerTopologySpread, ManagerDisruptionBudget } from './constructs/manager-pod-props';
+export { RunnerLogLevel, RunnerLogFormat, WhenUnsatisfiable, PodAntiAffinity } from './constructs/manager-pod-props';
+export type { ManagerPodProps, ManagerServiceAccount, ManagerAffinity, PreferredNodeLabels, ManagerTopologySpread, ManagerDisruptionBudget } from './constructs/manager-pod-props';
 export { ResourceBudget } from './constructs/resource-budget';
 export type { ResourceBudgetProps, NodePool, NodeResources, ReservedResources, EvictionThreshold, NodeReservations, DaemonSetOverhead, NodeTaint, RuntimeClassOverhead } from './constructs/resource-budget';
 export { FleetSynth } from './fleet/fleet-synth';

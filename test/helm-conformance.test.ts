@@ -3,7 +3,7 @@ import * as path from 'path';
 import { App, Testing } from 'cdk8s';
 import { parse as parseYaml } from 'yaml';
 import { seedFleet } from '../examples/seed-fleet/fleet';
-import { JobPodTemplate, NodeLabelOperator, PodAntiAffinity, RunnerLogFormat, RunnerLogLevel, RunnerManager, RunnerToken } from '../src';
+import { JobPodTemplate, NodeSelectorOperator, PodAntiAffinity, RunnerLogFormat, RunnerLogLevel, RunnerManager, RunnerToken } from '../src';
 import { HELM_CHART_APP_VERSION, HELM_CHART_VERSION, HELM_REGISTRATION_TOKEN_KEY, HELM_TOKEN_KEY, REGISTER_FLAG_DEFAULTS, renderHelmValues } from '../src/internal/render/helm-values';
 import { TaintEffect } from '../src/model/taint-effect';
 
@@ -95,7 +95,7 @@ function emittedValues(): Array<[string, Record<string, unknown>]> {
     serviceAccount: { annotations: { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/runner' } },
     podAnnotations: { 'example.com/owner': 'ci' },
     podLabels: { team: 'ci' },
-    affinity: { requiredNodeLabels: [{ key: 'node-role', operator: NodeLabelOperator.IN, values: ['system'] }], podAntiAffinity: PodAntiAffinity.PREFERRED },
+    affinity: { requiredNodeLabels: [{ key: 'node-role', operator: NodeSelectorOperator.IN, values: ['system'] }], podAntiAffinity: PodAntiAffinity.PREFERRED },
     topologySpread: [{ topologyKey: 'topology.kubernetes.io/zone' }],
     priorityClassName: 'runner-critical',
     logLevel: RunnerLogLevel.WARNING,

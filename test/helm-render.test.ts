@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import { App, Chart, Duration, Testing } from 'cdk8s';
 import { parse as parseToml } from 'smol-toml';
 import { seedFleet } from '../examples/seed-fleet/fleet';
-import { JobPodTemplate, NodeLabelOperator, PodAntiAffinity, RunnerLogFormat, RunnerLogLevel, RunnerManager, RunnerToken, TaintEffect } from '../src';
+import { JobPodTemplate, NodeSelectorOperator, PodAntiAffinity, RunnerLogFormat, RunnerLogLevel, RunnerManager, RunnerToken, TaintEffect } from '../src';
 import { helmTemplate, helmTemplateText, requireRealHelm } from './helm-binary';
 import { findManifestProblems } from './k8s-schema';
 import { HELM_LIVENESS_FAILURE_THRESHOLD, HELM_TOKEN_KEY, HelmValuesOptions, REGISTER_FLAG_DEFAULTS, renderHelmValues, splitImage } from '../src/internal/render/helm-values';
@@ -61,7 +61,7 @@ function everyProp(): Chart {
     serviceAccount: { annotations: { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/runner' } },
     podAnnotations: { 'example.com/owner': 'ci' },
     podLabels: { team: 'ci' },
-    affinity: { requiredNodeLabels: [{ key: 'node-role', operator: NodeLabelOperator.IN, values: ['system'] }], podAntiAffinity: PodAntiAffinity.PREFERRED },
+    affinity: { requiredNodeLabels: [{ key: 'node-role', operator: NodeSelectorOperator.IN, values: ['system'] }], podAntiAffinity: PodAntiAffinity.PREFERRED },
     topologySpread: [{ topologyKey: 'topology.kubernetes.io/zone' }],
     priorityClassName: 'runner-critical',
     logLevel: RunnerLogLevel.WARNING,

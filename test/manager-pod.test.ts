@@ -4,7 +4,7 @@ import * as path from 'path';
 import { ApiObject, App, Chart, Testing } from 'cdk8s';
 import { parse as parseToml } from 'smol-toml';
 import {
-  JobPodTemplate, NodeLabelOperator, PodAntiAffinity, RunnerLogFormat, RunnerLogLevel, RunnerManager, RunnerManagerProps,
+  JobPodTemplate, NodeSelectorOperator, PodAntiAffinity, RunnerLogFormat, RunnerLogLevel, RunnerManager, RunnerManagerProps,
   RunnerCache, RunnerToken, WhenUnsatisfiable,
 } from '../src';
 import { loadReference, REFERENCE_FILE } from './config-reference';
@@ -47,8 +47,8 @@ const EVERY: Partial<RunnerManagerProps> = {
   podAnnotations: { 'example.com/owner': 'ci-team', 'cluster-autoscaler.kubernetes.io/safe-to-evict': 'false' },
   podLabels: { 'team': 'ci', 'example.com/tier': 'runners' },
   affinity: {
-    requiredNodeLabels: [{ key: 'node-role', operator: NodeLabelOperator.IN, values: ['system', 'infra'] }, { key: 'spot', operator: NodeLabelOperator.DOES_NOT_EXIST }],
-    preferredNodeLabels: [{ weight: 40, requirements: [{ key: 'cpu-count', operator: NodeLabelOperator.GT, values: ['4'] }] }],
+    requiredNodeLabels: [{ key: 'node-role', operator: NodeSelectorOperator.IN, values: ['system', 'infra'] }, { key: 'spot', operator: NodeSelectorOperator.DOES_NOT_EXIST }],
+    preferredNodeLabels: [{ weight: 40, requirements: [{ key: 'cpu-count', operator: NodeSelectorOperator.GT, values: ['4'] }] }],
     podAntiAffinity: PodAntiAffinity.PREFERRED,
   },
   topologySpread: [{ topologyKey: 'topology.kubernetes.io/zone', maxSkew: 2, whenUnsatisfiable: WhenUnsatisfiable.DO_NOT_SCHEDULE }],
@@ -276,9 +276,9 @@ describe('bad input: every error names the field, what is wrong and the fix', ()
     ['priority class name invalid', { priorityClassName: 'High Priority' }, 'priorityClassName', /not a PriorityClass name/],
     ['topology key invalid', { topologySpread: [{ topologyKey: 'not a key' }] }, 'topologySpread[0].topologyKey', /not a node label key/],
     ['maxSkew 0', { topologySpread: [{ topologyKey: 'kubernetes.io/hostname', maxSkew: 0 }] }, 'topologySpread[0].maxSkew', /from 1/],
-    ['In without values', { affinity: { requiredNodeLabels: [{ key: 'a', operator: NodeLabelOperator.IN }] } }, 'affinity.requiredNodeLabels[0].values', /at least one value/],
-    ['Gt with a word', { affinity: { requiredNodeLabels: [{ key: 'a', operator: NodeLabelOperator.GT, values: ['many'] }] } }, 'affinity.requiredNodeLabels[0].values', /one integer/],
-    ['weight above 100', { affinity: { preferredNodeLabels: [{ weight: 101, requirements: [{ key: 'a', operator: NodeLabelOperator.EXISTS }] }] } }, 'affinity.preferredNodeLabels[0].weight', /1 to 100/],
+    ['In without values', { affinity: { requiredNodeLabels: [{ key: 'a', operator: NodeSelectorOperator.IN }] } }, 'affinity.requiredNodeLabels[0].values', /at least one value/],
+    ['Gt with a word', { affinity: { requiredNodeLabels: [{ key: 'a', operator: NodeSelectorOperator.GT, values: ['many'] }] } }, 'affinity.requiredNodeLabels[0].values', /one integer/],
+    ['weight above 100', { affinity: { preferredNodeLabels: [{ weight: 101, requirements: [{ key: 'a', operator: NodeSelectorOperator.EXISTS }] }] } }, 'affinity.preferredNodeLabels[0].weight', /1 to 100/],
     ['escape hatch: a key a prop owns', { runnerConfig: { limit: 3 } }, 'runnerConfig.limit', /set limit instead/],
     ['escape hatch: kubernetes', { runnerConfig: { kubernetes: { privileged: true } } }, 'runnerConfig.kubernetes', /set jobPod/],
     ['escape hatch: the token', { runnerConfig: { token: 'x' } }, 'runnerConfig.token', /RunnerToken.fromSecret/],

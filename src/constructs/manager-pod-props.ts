@@ -1,3 +1,5 @@
+import type { NodeSelectorRequirement } from '../model/job-scheduling';
+
 // The manager pod's settings of RunnerManagerProps (issue #14): identity, metadata, placement, disruption budget,
 // logging and the vetted `[[runners]]` escape hatch. RunnerManagerProps extends ManagerPodProps.
 
@@ -35,22 +37,6 @@ export enum WhenUnsatisfiable {
   DO_NOT_SCHEDULE = 'DoNotSchedule',
 }
 
-/** How a node label requirement matches (Kubernetes `NodeSelectorOperator`). */
-export enum NodeLabelOperator {
-  /** The label's value is one of `values`. */
-  IN = 'In',
-  /** The label's value is none of `values` (or the node has no such label). */
-  NOT_IN = 'NotIn',
-  /** The node has the label. */
-  EXISTS = 'Exists',
-  /** The node does not have the label. */
-  DOES_NOT_EXIST = 'DoesNotExist',
-  /** The label's value, an integer, is greater than the one value. */
-  GT = 'Gt',
-  /** The label's value, an integer, is less than the one value. */
-  LT = 'Lt',
-}
-
 /** How strictly the manager pods keep off each other's nodes. */
 export enum PodAntiAffinity {
   /** No anti-affinity. */
@@ -61,26 +47,12 @@ export enum PodAntiAffinity {
   REQUIRED = 'required',
 }
 
-/** One requirement on a node label. */
-export interface NodeLabelRequirement {
-  /** The node label key, e.g. `node.kubernetes.io/instance-type`. */
-  readonly key: string;
-  /** How the label's value is matched. */
-  readonly operator: NodeLabelOperator;
-  /**
-   * The values: one or more for In and NotIn, exactly one integer for Gt and Lt, none for Exists and DoesNotExist.
-   *
-   * @default - none
-   */
-  readonly values?: string[];
-}
-
 /** Node labels the scheduler prefers, with a weight. */
 export interface PreferredNodeLabels {
   /** The weight of this preference, 1 to 100. */
   readonly weight: number;
   /** Every requirement a node must meet to earn the weight. */
-  readonly requirements: NodeLabelRequirement[];
+  readonly requirements: NodeSelectorRequirement[];
 }
 
 /** The manager pods' affinity: a typed subset of Kubernetes `affinity` that both outputs carry. */
@@ -90,7 +62,7 @@ export interface ManagerAffinity {
    *
    * @default - none
    */
-  readonly requiredNodeLabels?: NodeLabelRequirement[];
+  readonly requiredNodeLabels?: NodeSelectorRequirement[];
   /**
    * Node labels the scheduler prefers (node affinity, preferred during scheduling).
    *
