@@ -1,3 +1,4 @@
+import { AWK_CONTROL_CODES, awkTomlEscape } from './awk';
 import { compact } from './records';
 import type { CacheModel } from '../../model/cache';
 import type { ManagerModel } from '../../model/manager';
@@ -104,19 +105,13 @@ while [ "$#" -ge 2 ]; do
   rm -f "$tmp"
   { cat "$2" && printf x; } | LC_ALL=C KEY="$1" FILE="$2" awk '
 function fail(msg) { print "cache-credentials: " msg > "/dev/stderr"; exit 1 }
-BEGIN { for (i = 1; i < 32; i++) code[sprintf("%c", i)] = i; code[sprintf("%c", 127)] = 127 }
+${AWK_CONTROL_CODES}
 { value = (NR == 1) ? $0 : (value "\n" $0) }
 END {
   if (NR == 0 || substr(value, length(value)) != "x") fail("cannot read " ENVIRON["FILE"])
   value = substr(value, 1, length(value) - 1)
   if (value == "") fail(ENVIRON["FILE"] " is empty")
-  escaped = ""
-  for (i = 1; i <= length(value); i++) {
-    c = substr(value, i, 1)
-    if (c == "\\" || c == "\"") escaped = escaped "\\" c
-    else if (c in code) escaped = escaped sprintf("\\u%04X", code[c])
-    else escaped = escaped c
-  }
+${awkTomlEscape('value')}
   src = ENVIRON["CONFIG_FILE"]
   target = ENVIRON["KEY"] " = \"${CACHE_CREDENTIAL_PLACEHOLDER}\""
   found = 0

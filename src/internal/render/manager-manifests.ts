@@ -1,4 +1,5 @@
 import { createHash } from 'crypto';
+import { AWK_CONTROL_CODES, awkTomlEscape } from './awk';
 import { cacheInitContainer, extraVolumes, InitBase, runnerExtraMounts } from './cache';
 import { TOKEN_LINE } from './config-toml';
 import { podSpecSettings, podTemplateAnnotations, podTemplateLabels, serviceAccountAnnotations, podDisruptionBudget as pdb, podSettings } from './manager-pod';
@@ -31,19 +32,13 @@ tmp="$CONFIG_FILE.new"
 rm -f "$tmp"
 { cat "$TOKEN_FILE" && printf x; } | LC_ALL=C awk '
 function fail(msg) { print "copy-config: " msg > "/dev/stderr"; exit 1 }
-BEGIN { for (i = 1; i < 32; i++) code[sprintf("%c", i)] = i; code[sprintf("%c", 127)] = 127 }
+${AWK_CONTROL_CODES}
 { token = (NR == 1) ? $0 : (token "\n" $0) }
 END {
   if (NR == 0 || substr(token, length(token)) != "x") fail("cannot read the runner token from " ENVIRON["TOKEN_FILE"])
   token = substr(token, 1, length(token) - 1)
   if (token == "") fail("the runner token in " ENVIRON["TOKEN_FILE"] " is empty")
-  escaped = ""
-  for (i = 1; i <= length(token); i++) {
-    c = substr(token, i, 1)
-    if (c == "\\" || c == "\"") escaped = escaped "\\" c
-    else if (c in code) escaped = escaped sprintf("\\u%04X", code[c])
-    else escaped = escaped c
-  }
+${awkTomlEscape('token')}
   src = ENVIRON["CONFIG_TEMPLATE"]
   found = 0
   while ((status = (getline line < src)) > 0) {
