@@ -3,7 +3,8 @@ import * as path from 'path';
 import { App, Testing } from 'cdk8s';
 import { parse as parseYaml } from 'yaml';
 import { seedFleet } from '../examples/seed-fleet/fleet';
-import { JobPodTemplate, NodeSelectorOperator, PodAntiAffinity, RunnerLogFormat, RunnerLogLevel, RunnerManager, RunnerToken } from '../src';
+import { JobPodTemplate, RunnerManager, RunnerToken } from '../src';
+import { EVERY_POD_SETTING } from './manager-pod-fixtures';
 import { HELM_CHART_APP_VERSION, HELM_CHART_VERSION, HELM_REGISTRATION_TOKEN_KEY, HELM_TOKEN_KEY, REGISTER_FLAG_DEFAULTS, renderHelmValues } from '../src/internal/render/helm-values';
 import { TaintEffect } from '../src/model/taint-effect';
 
@@ -90,17 +91,8 @@ function emittedValues(): Array<[string, Record<string, unknown>]> {
     metricsService: true,
     nodeSelector: { 'node-role': 'system' },
     tolerations: [{ key: 'system', effect: TaintEffect.NO_SCHEDULE }],
-    // Issue #14's manager pod settings, each set (test/manager-pod.test.ts checks them one by one).
-    imagePullSecrets: ['registry-credentials'],
-    serviceAccount: { annotations: { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/runner' } },
-    podAnnotations: { 'example.com/owner': 'ci' },
-    podLabels: { team: 'ci' },
-    affinity: { requiredNodeLabels: [{ key: 'node-role', operator: NodeSelectorOperator.IN, values: ['system'] }], podAntiAffinity: PodAntiAffinity.PREFERRED },
-    topologySpread: [{ topologyKey: 'topology.kubernetes.io/zone' }],
-    priorityClassName: 'runner-critical',
-    logLevel: RunnerLogLevel.WARNING,
-    logFormat: RunnerLogFormat.JSON,
-    runnerConfig: { output_limit: 8192 },
+    // Issue #14's manager pod settings, each set.
+    ...EVERY_POD_SETTING,
   });
   return [
     ['seed', renderHelmValues(seedManager._toModel())],

@@ -2,9 +2,10 @@ import { createHash } from 'crypto';
 import { App, Chart, Duration, Testing } from 'cdk8s';
 import { parse as parseToml } from 'smol-toml';
 import { seedFleet } from '../examples/seed-fleet/fleet';
-import { JobPodTemplate, NodeSelectorOperator, PodAntiAffinity, RunnerLogFormat, RunnerLogLevel, RunnerManager, RunnerToken, TaintEffect } from '../src';
+import { JobPodTemplate, RunnerManager, RunnerToken, TaintEffect } from '../src';
 import { helmTemplate, helmTemplateText, requireRealHelm } from './helm-binary';
 import { findManifestProblems } from './k8s-schema';
+import { EVERY_POD_SETTING } from './manager-pod-fixtures';
 import { HELM_LIVENESS_FAILURE_THRESHOLD, HELM_TOKEN_KEY, HelmValuesOptions, REGISTER_FLAG_DEFAULTS, renderHelmValues, splitImage } from '../src/internal/render/helm-values';
 
 // The Helm values rendered by the real Helm 3.17.3 with the real chart 0.86.0 (test/helm-binary.ts), compared with
@@ -56,17 +57,8 @@ function everyProp(): Chart {
     tolerations: [{ key: 'system', effect: TaintEffect.NO_SCHEDULE }, { key: 'dedicated', value: 'runners' }],
     runAsUser: 1001,
     fsGroup: 2002,
-    // Issue #14's manager pod settings, each set (test/manager-pod.test.ts checks them one by one).
-    imagePullSecrets: ['registry-credentials'],
-    serviceAccount: { annotations: { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/runner' } },
-    podAnnotations: { 'example.com/owner': 'ci' },
-    podLabels: { team: 'ci' },
-    affinity: { requiredNodeLabels: [{ key: 'node-role', operator: NodeSelectorOperator.IN, values: ['system'] }], podAntiAffinity: PodAntiAffinity.PREFERRED },
-    topologySpread: [{ topologyKey: 'topology.kubernetes.io/zone' }],
-    priorityClassName: 'runner-critical',
-    logLevel: RunnerLogLevel.WARNING,
-    logFormat: RunnerLogFormat.JSON,
-    runnerConfig: { output_limit: 8192 },
+    // Issue #14's manager pod settings, each set.
+    ...EVERY_POD_SETTING,
     jobPod: jobs,
   });
   return chart;

@@ -5,7 +5,7 @@ export const AWK_CONTROL_CODES = 'BEGIN { for (i = 1; i < 32; i++) code[sprintf(
 
 /**
  * awk: sets `escaped` to the TOML basic-string escape of the variable `name` (backslash and quote escaped, control
- * characters as \uXXXX, every other byte as is). Shared by the token's and the cache credentials' init scripts.
+ * characters as \u and four hex digits, every other byte as is). Shared by the token's and the cache credentials' init scripts.
  */
 export function awkTomlEscape(name: string): string {
   return String.raw`  escaped = ""
