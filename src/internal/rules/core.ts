@@ -2,6 +2,7 @@ import type { CiJob } from './gitlab-ci';
 import type { BudgetFacts } from '../../model/budget-facts';
 import type { JobPodModel } from '../../model/job-pod';
 import type { ManagerModel } from '../../model/manager';
+import type { Problem } from '../../model/problem';
 import type { RuleSpec } from '../../model/rule';
 import type { ServiceModel } from '../../model/service';
 
@@ -41,6 +42,11 @@ export interface CatalogueRule extends Omit<RuleSpec, 'checkedAt'> {
 /** @internal */
 export function hit(path: string, field: string, message: string, fix: string): RuleHit {
   return { path, field, message, fix };
+}
+
+/** @internal A hit worded by a message table (see src/model/problem.ts). */
+export function problemHit(path: string, field: string, problem: Problem): RuleHit {
+  return { path, field, message: problem.message, fix: problem.fix };
 }
 
 /** @internal The job pod's DinD services. */

@@ -3,6 +3,7 @@ import { validateWholeSeconds } from './placement';
 import type { _PropErrors } from './prop-errors';
 import { isDns1123Subdomain, isLabelKey, isPlainMap, show } from './validators';
 import { JobPodSchedulingProps, NodeSelectorOperator, NodeSelectorRequirement, NodeSelectorTerm, SCHEDULING_KEYS } from '../../model/job-scheduling';
+import type { Problem } from '../../model/problem';
 
 // Declaration checks of the scheduling, identity, overwrite and pod-level resource props of JobPodTemplate: what the
 // API server, the scheduler or the runner's Go regexp package would refuse. Message text is in MESSAGES.
@@ -62,7 +63,6 @@ const MESSAGES = {
   twice: (key: string, prop: string) => ({ message: `config.toml key '${key}' is set both by ${prop} and by extraConfig.${key}.`, fix: `set it once, with ${prop}.` }),
 };
 
-type Problem = { message: string; fix: string };
 const add = (errors: _PropErrors, field: string, p: Problem) => errors.add(field, p.message, p.fix);
 
 /**

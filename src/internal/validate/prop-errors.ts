@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import { Finding, FleetConfigError, Severity } from '../../model/finding';
+import type { Problem } from '../../model/problem';
 
 // Prop errors are not thrown where a construct is declared: they are recorded on the construct and reported, all of
 // the app's at once, by its node validation (app.synth(), Testing.synth) and by FleetSynth. A construct with prop
@@ -51,6 +52,11 @@ export class _PropErrors {
   /** Records one problem; `ruleId` names the catalogue rule when there is one, else the construct's default id. */
   public add(field: string, message: string, fix: string, ruleId: string = this.ruleId): void {
     this.findings.push({ ruleId, severity: Severity.ERROR, path: this.scope.node.path, field, message, fix });
+  }
+
+  /** Records one problem worded by a message table (see src/model/problem.ts). */
+  public addProblem(field: string, problem: Problem, ruleId: string = this.ruleId): void {
+    this.add(field, problem.message, problem.fix, ruleId);
   }
 
   /** Records a finding made elsewhere (about another construct's props) as a prop error of this construct. */
