@@ -12,6 +12,9 @@ export interface ObjectHeader {
   readonly metadata: { name: string; namespace?: string; labels?: Record<string, string> };
 }
 
+/** The methods of cdk8s's ApiObjectMetadataDefinition that change the metadata. */
+const METADATA_CHANGES = ['addLabel', 'addAnnotation', 'addFinalizers', 'addOwnerReference', 'add'] as const;
+
 /**
  * @internal One of the manager's objects. It keeps the JSON patches users add, so that the manager can compare the
  * patched object with what its model renders (the Helm values come from the model), and renders the chart's
@@ -20,8 +23,11 @@ export interface ObjectHeader {
 export class _ManagerObject extends ApiObject {
   private readonly patchOps: JsonPatch[] = [];
   private replacement?: ApiObject;
-  /** The metadata as declared, before any `metadata.addLabel`/`addAnnotation` of a user. */
-  private readonly declaredMetadata: string;
+  /**
+   * The metadata as declared, taken when a user first changes it (`metadata.addLabel`, `addAnnotation`, ...); unset
+   * while nobody has, which is the rule, so an object costs no metadata rendering until synth.
+   */
+  private declaredMetadata?: string;
 
   /**
    * @param header apiVersion, kind and metadata, known when the manager is declared
@@ -32,7 +38,14 @@ export class _ManagerObject extends ApiObject {
     const lazy: Record<string, unknown> = {};
     for (const field of fields) lazy[field] = Lazy.any({ produce: () => body()[field] });
     super(scope, id, { ...lazy, apiVersion: header.apiVersion, kind: header.kind, metadata: header.metadata });
-    this.declaredMetadata = JSON.stringify(this.metadata.toJson());
+    const metadata = this.metadata as unknown as Record<string, (...args: unknown[]) => unknown>;
+    for (const change of METADATA_CHANGES) {
+      const original = metadata[change].bind(metadata);
+      metadata[change] = (...args: unknown[]) => {
+        this.declaredMetadata ??= JSON.stringify(this.metadata.toJson());
+        return original(...args);
+      };
+    }
   }
 
   /** Patches are kept here and applied in `toJson`, after the contents are produced, as cdk8s applies its own. */
@@ -60,12 +73,14 @@ export class _ManagerObject extends ApiObject {
 
   /** @internal Whether a user added JSON patches, or changed the metadata (`metadata.addLabel`, ...). */
   public get _patched(): boolean {
-    return this.patchOps.length > 0 || JSON.stringify(this.metadata.toJson()) !== this.declaredMetadata;
+    return this.patchOps.length > 0
+      || (this.declaredMetadata !== undefined && JSON.stringify(this.metadata.toJson()) !== this.declaredMetadata);
   }
 
   /** @internal What the model renders, without the patches or metadata changes (and without a release's replacement). */
   public _nativeJson(): any {
-    return { ...super.toJson(), metadata: JSON.parse(this.declaredMetadata) };
+    const native = super.toJson();
+    return this.declaredMetadata === undefined ? native : { ...native, metadata: JSON.parse(this.declaredMetadata) };
   }
 
   /** @internal What this object renders natively, with the patches (whether or not a release replaced it). */

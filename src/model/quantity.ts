@@ -112,8 +112,22 @@ export class Quantity {
 // Every suffix, in the order that wins a tie in length: binary, then plain and decimal, then the small units.
 const FORMAT_SUFFIXES = ['Ei', 'Pi', 'Ti', 'Gi', 'Mi', 'Ki', '', 'k', 'M', 'G', 'T', 'P', 'E', 'm', 'u', 'n'];
 
+/** Texts of amounts already formatted: reports format the same few amounts thousands of times, and BigInt is slow. */
+const FORMATTED = new Map<bigint, string>();
+const FORMATTED_MAX = 4096;
+
 /** Renders nano-units in the shortest exact Kubernetes form (on a tie: binary suffix, then plain or decimal, then milli). */
 function formatNanos(nanos: bigint): string {
+  let text = FORMATTED.get(nanos);
+  if (text === undefined) {
+    if (FORMATTED.size >= FORMATTED_MAX) FORMATTED.clear();
+    text = shortestText(nanos);
+    FORMATTED.set(nanos, text);
+  }
+  return text;
+}
+
+function shortestText(nanos: bigint): string {
   if (nanos === 0n) return '0';
   const sign = nanos < 0n ? '-' : '';
   const abs = nanos < 0n ? -nanos : nanos;

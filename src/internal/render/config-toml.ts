@@ -1,6 +1,7 @@
 import { stringify } from 'smol-toml';
 import { cacheTable, tlsCaEntry } from './cache';
 import { securityContextTables, typedVolumeTables } from './job-volumes';
+import { oncePerModel } from './memo';
 import { compact, nonEmptyRecord, sortedByKey } from './records';
 import { resourceTomlKeys } from './resources';
 import { escapeTomlText } from './yaml';
@@ -19,8 +20,10 @@ export const TOKEN_PLACEHOLDER = 'written-at-pod-start-from-the-secret';
 /** The line of config.toml the init container replaces: exactly one line may read so. */
 export const TOKEN_LINE = `token = "${TOKEN_PLACEHOLDER}"`;
 
-/** `[runners.kubernetes]` of one job pod template. */
-export function kubernetesTable(job: JobPodModel): Record<string, unknown> {
+/** `[runners.kubernetes]` of one job pod template (frozen: the renderers and the rules share it). */
+export const kubernetesTable: (job: JobPodModel) => Readonly<Record<string, unknown>> = oncePerModel(renderKubernetesTable);
+
+function renderKubernetesTable(job: JobPodModel): Record<string, unknown> {
   const dind = job.services.find((s) => s.dind !== undefined)?.dind;
   const emptyDirs = job.services.flatMap((s) => (s.dind?.certsVolume ? [s.dind.certsVolume] : []))
     .map((v) => ({ name: v.name, mount_path: v.mountPath, medium: 'Memory', size_limit: v.sizeLimit }));
@@ -92,8 +95,18 @@ export function runnerEnvironment(m: ManagerModel): Record<string, string> {
   return { ...servicesEnvironment(m.jobPod), ...m.environment };
 }
 
-/** One `[[runners]]` entry. The Helm values embed exactly this table, so both outputs describe the same runner. */
-export function runnerTable(m: ManagerModel, withCacheCredentials = true): Record<string, unknown> {
+const runnerTableWithCredentials = oncePerModel((m: ManagerModel) => renderRunnerTable(m, true));
+const runnerTableWithoutCredentials = oncePerModel((m: ManagerModel) => renderRunnerTable(m, false));
+
+/**
+ * One `[[runners]]` entry (frozen: the renderers and the rules share it). The Helm values embed exactly this table, so
+ * both outputs describe the same runner.
+ */
+export function runnerTable(m: ManagerModel, withCacheCredentials = true): Readonly<Record<string, unknown>> {
+  return withCacheCredentials ? runnerTableWithCredentials(m) : runnerTableWithoutCredentials(m);
+}
+
+function renderRunnerTable(m: ManagerModel, withCacheCredentials: boolean): Record<string, unknown> {
   return compact({
     name: m.runnerName,
     url: m.gitlabUrl,
@@ -122,15 +135,13 @@ export function globalTable(m: ManagerModel): Record<string, unknown> {
   };
 }
 
-/** The whole config.toml of a manager, as the object that is written as TOML. */
-export function configTable(m: ManagerModel): Record<string, unknown> {
-  return { ...globalTable(m), runners: [runnerTable(m)] };
-}
+/** The whole config.toml of a manager, as the object that is written as TOML (frozen: the rules share it). */
+export const configTable: (m: ManagerModel) => Readonly<Record<string, unknown>> = oncePerModel(
+  (m: ManagerModel) => ({ ...globalTable(m), runners: [runnerTable(m)] }));
 
 /** The whole config.toml of a manager. */
-export function renderConfigToml(m: ManagerModel): string {
-  return escapeTomlText(stringify(configTable(m)).trimEnd() + '\n');
-}
+export const renderConfigToml: (m: ManagerModel) => string = oncePerModel(
+  (m: ManagerModel) => escapeTomlText(stringify(configTable(m)).trimEnd() + '\n'));
 
 /**
  * The `[[runners]]` part alone, as the chart's `runners.config` template wants it. The cache credential keys are left

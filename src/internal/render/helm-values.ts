@@ -4,7 +4,7 @@ import { deployment } from './manager-manifests';
 import { podSettings, podTemplateLabels, serviceAccountAnnotations } from './manager-pod';
 import { monitorsOf } from './monitors';
 import { executorRules } from './rbac';
-import { nonEmptyRecord, toYaml } from './records';
+import { nonEmptyRecord, setOwn, toYaml } from './records';
 import type { ManagerModel } from '../../model/manager';
 
 // Pure renderer of the values of the official gitlab-runner Helm chart, from the same model as the native manifests.
@@ -128,7 +128,12 @@ function registerEnv(m: ManagerModel): Array<{ name: string; value: string }> {
 function prune(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(prune);
   if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => [k, prune(v)]));
+  const kept: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const v = (value as Record<string, unknown>)[key];
+    if (v !== undefined) setOwn(kept, key, prune(v));
+  }
+  return kept;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { kubernetesTable } from './config-toml';
 import { kubeAffinity, kubePodResources } from './job-scheduling';
 import { extraVolumeSource, seccompProfile } from './job-volumes';
+import { ownCopy } from './memo';
 import { byCodeUnit, compact, nonEmptyList, nonEmptyRecord, toYaml } from './records';
 import { serviceContainerNames, serviceHostnames } from './service-names';
 import type { JobPodModel } from '../../model/job-pod';
@@ -101,7 +102,8 @@ export function renderPreviewFile(entries: PreviewEntry[]): string {
       ...(e.runnerManager !== undefined ? { runnerManager: e.runnerManager } : {}),
       jobPodTemplate: e.jobPodTemplate,
       ...(notPreviewed.length ? { notPreviewed } : {}),
-      pod: renderJobPod(e.job, e),
+      // toYaml writes a copy: the pod needs none of its own.
+      pod: jobPod(e.job, e),
     };
   });
   return PREVIEW_HEADER + toYaml({ jobPodPreviews: previews });
@@ -110,8 +112,15 @@ export function renderPreviewFile(entries: PreviewEntry[]): string {
 type Table = Record<string, any>;
 type Obj = Record<string, unknown>;
 
-/** The job pod as the Kubernetes executor would create it from this template (default feature flags). */
+/**
+ * The job pod as the Kubernetes executor would create it from this template (default feature flags): the caller's own
+ * copy (it is built from the shared config.toml table).
+ */
 export function renderJobPod(job: JobPodModel, options: JobPodPreviewOptions = {}): Obj {
+  return ownCopy(jobPod(job, options));
+}
+
+function jobPod(job: JobPodModel, options: JobPodPreviewOptions): Obj {
   const table: Table = kubernetesTable(job);
   const environment = Object.entries(options.environment ?? {}).sort(([a], [b]) => byCodeUnit(a, b))
     .map(([name, value]) => ({ name, value }));

@@ -9,14 +9,30 @@ export function byCodeUnit(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/**
+ * Sets an own enumerable property, as Object.fromEntries does: assigning `__proto__` would set the prototype instead
+ * (a user's map may hold any key, e.g. an environment variable named so).
+ */
+export function setOwn(record: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
+  else record[key] = value;
+}
+
 /** The same record with its keys in code-unit order. */
 export function sortedByKey<T>(record: Record<string, T>): Record<string, T> {
-  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => byCodeUnit(a, b)));
+  const sorted: Record<string, unknown> = {};
+  for (const key of Object.keys(record).sort(byCodeUnit)) setOwn(sorted, key, record[key]);
+  return sorted as Record<string, T>;
 }
 
 /** The same record without its undefined values, so writers never print them. */
 export function compact<T extends object>(record: T): T {
-  return Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined)) as T;
+  const kept: Record<string, unknown> = {};
+  for (const key of Object.keys(record)) {
+    const v = (record as Record<string, unknown>)[key];
+    if (v !== undefined) setOwn(kept, key, v);
+  }
+  return kept as T;
 }
 
 /** Whether two records hold the same keys with the same values (`Object.is`), in any order. */

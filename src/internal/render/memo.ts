@@ -1,0 +1,51 @@
+import { setOwn } from './records';
+
+// Renderers are pure functions of models that never change once built, and several checks read the same rendering
+// (config.toml's tables are read by the renderers, the rules and the preview): each is worked out once per model.
+
+/**
+ * A frozen copy of a plain value: arrays and plain objects are copied (they may be the model's own maps, which stay
+ * as they are) and frozen; anything else is kept as it is.
+ */
+function frozenCopy<T>(value: T): T {
+  if (Array.isArray(value)) return Object.freeze(value.map(frozenCopy)) as T;
+  if (value !== null && typeof value === 'object') {
+    const proto = Object.getPrototypeOf(value);
+    if (proto !== Object.prototype && proto !== null) return value;
+    const copy: Record<string, unknown> = {};
+    for (const key of Object.keys(value)) setOwn(copy, key, frozenCopy((value as Record<string, unknown>)[key]));
+    return Object.freeze(copy) as T;
+  }
+  return value;
+}
+
+/**
+ * A copy of a plain value that belongs to its caller (arrays and plain objects copied, unfrozen): what a public method
+ * returns must not be a shared rendering.
+ */
+export function ownCopy<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(ownCopy) as T;
+  if (value !== null && typeof value === 'object') {
+    const proto = Object.getPrototypeOf(value);
+    if (proto !== Object.prototype && proto !== null) return value;
+    const copy: Record<string, unknown> = {};
+    for (const key of Object.keys(value)) setOwn(copy, key, ownCopy((value as Record<string, unknown>)[key]));
+    return copy as T;
+  }
+  return value;
+}
+
+/**
+ * The function, worked out once per argument object (held weakly, so a model's renderings go when it goes). Every
+ * caller gets the same result, so an object result is a frozen copy: a reader that changed it would throw instead of
+ * changing what the others read.
+ */
+export function oncePerModel<K extends object, V>(render: (model: K) => V): (model: K) => V {
+  const done = new WeakMap<K, V>();
+  return (model) => {
+    if (done.has(model)) return done.get(model)!;
+    const value = frozenCopy(render(model));
+    done.set(model, value);
+    return value;
+  };
+}
