@@ -324,7 +324,7 @@ export class ResourceBudget extends Construct {
 
   private readonly model: BudgetModel;
   private readonly managers: ManagerModel[] = [];
-  private evaluated?: { key: string; value: { evaluation: CapacityEvaluation; findings: Finding[] } };
+  private evaluated?: { managers: readonly ManagerModel[]; value: { evaluation: CapacityEvaluation; findings: Finding[] } };
   private readonly eligibleByConstraints = new Map<string, PoolModel[]>();
 
   constructor(scope: Construct, id: string, props: ResourceBudgetProps) {
@@ -362,15 +362,16 @@ export class ResourceBudget extends Construct {
    * review files and a refusal report of one synth share it.
    */
   public _evaluate(): { evaluation: CapacityEvaluation; findings: Finding[] } {
+    // Models never change once built, and managers only register: the same models in the same order are the same set.
     const managers = this._managers();
-    const key = JSON.stringify(managers);
-    if (this.evaluated?.key !== key) {
+    const before = this.evaluated?.managers;
+    if (before === undefined || before.length !== managers.length || before.some((m, i) => m !== managers[i])) {
       const evaluation = evaluateBudget(this.model, managers);
-      this.evaluated = { key, value: { evaluation, findings: capacityFindings(evaluation, managers) } };
+      this.evaluated = { managers, value: { evaluation, findings: capacityFindings(evaluation, managers) } };
     }
     // The warnings users acknowledged (Rules.acknowledge) are marked, in the synth output and the report alike; an
     // acknowledgement may come after an evaluation, so they are applied on every call.
-    const { evaluation, findings } = this.evaluated.value;
+    const { evaluation, findings } = this.evaluated!.value;
     return { evaluation, findings: withAcknowledgements(this, findings) };
   }
 

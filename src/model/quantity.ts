@@ -22,6 +22,14 @@ const SUFFIX_NANOS: Record<string, bigint> = {
 
 const QUANTITY_PATTERN = /^([+-]?)(\d+(?:\.\d*)?|\.\d+)(?:(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)|[eE]([+-]?\d+))?$/;
 
+// Fleets repeat the same few amounts thousands of times, and BigInt arithmetic is slow: texts parsed and amounts
+// formatted are kept (a bounded number of them).
+const CACHED_MAX = 4096;
+/** Nano-units of texts already parsed (null: not a quantity). */
+const PARSED = new Map<string, bigint | null>();
+/** Texts of amounts already formatted. */
+const FORMATTED = new Map<bigint, string>();
+
 /**
  * An exact Kubernetes resource quantity (`500m`, `2`, `1.5Gi`, `1e3`).
  *
@@ -60,6 +68,16 @@ export class Quantity {
 
   private static tryParseNanos(text: string): bigint | undefined {
     if (typeof text !== 'string') return undefined;
+    let nanos = PARSED.get(text);
+    if (nanos === undefined) {
+      if (PARSED.size >= CACHED_MAX) PARSED.clear();
+      nanos = Quantity.parseNanos(text) ?? null;
+      PARSED.set(text, nanos);
+    }
+    return nanos ?? undefined;
+  }
+
+  private static parseNanos(text: string): bigint | undefined {
     const match = QUANTITY_PATTERN.exec(text);
     if (!match) return undefined;
     const [, sign, number, suffix, exponent] = match;
@@ -112,15 +130,12 @@ export class Quantity {
 // Every suffix, in the order that wins a tie in length: binary, then plain and decimal, then the small units.
 const FORMAT_SUFFIXES = ['Ei', 'Pi', 'Ti', 'Gi', 'Mi', 'Ki', '', 'k', 'M', 'G', 'T', 'P', 'E', 'm', 'u', 'n'];
 
-/** Texts of amounts already formatted: reports format the same few amounts thousands of times, and BigInt is slow. */
-const FORMATTED = new Map<bigint, string>();
-const FORMATTED_MAX = 4096;
 
 /** Renders nano-units in the shortest exact Kubernetes form (on a tie: binary suffix, then plain or decimal, then milli). */
 function formatNanos(nanos: bigint): string {
   let text = FORMATTED.get(nanos);
   if (text === undefined) {
-    if (FORMATTED.size >= FORMATTED_MAX) FORMATTED.clear();
+    if (FORMATTED.size >= CACHED_MAX) FORMATTED.clear();
     text = shortestText(nanos);
     FORMATTED.set(nanos, text);
   }

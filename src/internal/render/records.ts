@@ -58,6 +58,40 @@ export function nonEmptyList<T>(list: T[]): T[] | undefined {
  * read back as written (src/internal/render/yaml.ts) is written with that string double-quoted and escaped.
  */
 export function toYaml(value: unknown): string {
-  const plain: unknown = JSON.parse(JSON.stringify(value));
+  const plain: unknown = jsonCopy(value, '');
   return anyNeedsQuoting(plain) ? carefulYaml([plain]) : fastYaml(plain);
+}
+
+/**
+ * What `JSON.parse(JSON.stringify(value))` returns, without the text in between (review files of big fleets are
+ * megabytes): `toJSON` called, undefined, functions and symbols left out of objects and null in arrays, numbers that
+ * are not finite null, -0 written 0, boxed primitives unboxed; a BigInt throws, as JSON.stringify does.
+ */
+export function jsonCopy(value: unknown, key: string): unknown {
+  if (value !== null && (typeof value === 'object' || typeof value === 'bigint')
+    && typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+    value = (value as { toJSON: (key: string) => unknown }).toJSON(key);
+  }
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return value;
+    case 'number':
+      return Number.isFinite(value) ? (value === 0 ? 0 : value) : null;
+    case 'bigint':
+      throw new TypeError('Do not know how to serialize a BigInt');
+    case 'object':
+      break;
+    default:
+      return undefined;
+  }
+  if (value === null) return null;
+  if (value instanceof Number || value instanceof String || value instanceof Boolean) return jsonCopy(value.valueOf(), key);
+  if (Array.isArray(value)) return value.map((v, i) => jsonCopy(v, String(i)) ?? null);
+  const copy: Record<string, unknown> = {};
+  for (const k of Object.keys(value)) {
+    const v = jsonCopy((value as Record<string, unknown>)[k], k);
+    if (v !== undefined) setOwn(copy, k, v);
+  }
+  return copy;
 }

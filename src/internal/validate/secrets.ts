@@ -52,9 +52,19 @@ const SHAPES: Shape[] = [
   },
 ];
 
+/** Shapes of strings already looked at (null: none): a fleet repeats its images, hosts and paths in every construct. */
+const SHAPE_OF = new Map<string, string | null>();
+const SHAPES_KEPT = 4096;
+
 /** What credential `value` holds, if it holds one. */
 export function secretShape(value: string): string | undefined {
-  return SHAPES.find((s) => s.pattern.test(value))?.what;
+  let what = SHAPE_OF.get(value);
+  if (what === undefined) {
+    if (SHAPE_OF.size >= SHAPES_KEPT) SHAPE_OF.clear();
+    what = SHAPES.find((s) => s.pattern.test(value))?.what ?? null;
+    SHAPE_OF.set(value, what);
+  }
+  return what ?? undefined;
 }
 
 /** The runner token's variable inside a URL: the runner expands it (from v18.10), which puts the token in the URL. */
