@@ -25,7 +25,9 @@ export function showAmount(resource: ResourceKind, amount: bigint): string {
   if (resource === 'cpu') return `${amount % 1_000_000n === 0n ? '' : '~'}${fixed(amount / 1_000_000n, 3)}`;
   const bytes = amount / NANO;
   for (const [suffix, unit] of BINARY_UNITS) {
-    if (bytes >= unit || bytes <= -unit) return `${(bytes * 100n) % unit === 0n && amount % NANO === 0n ? '' : '~'}${fixed((bytes * 100n) / unit, 2)}${suffix}`;
+    if (bytes >= unit || bytes <= -unit) {
+      return `${(bytes * 100n) % unit === 0n && amount % NANO === 0n ? '' : '~'}${fixed((bytes * 100n) / unit, 2)}${suffix}`;
+    }
   }
   return `${amount % NANO === 0n ? '' : '~'}${bytes}`;
 }
