@@ -1,10 +1,9 @@
 import type { ExclusionField } from './evaluate';
+import { plural } from './format';
 import type { Problem } from '../../model/problem';
 
 // The wording of the capacity findings (src/internal/capacity/findings.ts). The logic finds the numbers and shows
 // them (format.ts); these templates only put them into sentences.
-
-const plural = (n: number, word: string) => `${word}${n === 1 ? '' : 's'}`;
 
 /** What to change for CAP002, per field that excludes a pool. */
 const EXCLUSION_FIX: Record<ExclusionField, string> = {
@@ -236,5 +235,5 @@ export const FINDINGS_MESSAGES = {
 };
 
 function othersNote(others: number): string {
-  return others > 0 ? ` (and on ${others} other pool${others === 1 ? '' : 's'})` : '';
+  return others > 0 ? ` (and on ${others} other ${plural(others, 'pool')})` : '';
 }

@@ -49,6 +49,11 @@ export function showFree(free: Free, d: Dimension): string {
   return v === undefined ? 'n/a' : showAmount(d, v);
 }
 
+/** `word` for one, `word` + s for any other count: `1 node`, `3 nodes` (the word only). */
+export function plural(count: number, word: string): string {
+  return `${word}${count === 1 ? '' : 's'}`;
+}
+
 /** The canonical Kubernetes quantity for an amount (exact; for machine-readable output). */
 export function quantityText(amount: bigint): string {
   return Quantity._fromNanos(amount).text;

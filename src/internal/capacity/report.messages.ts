@@ -1,8 +1,8 @@
+import { plural } from './format';
+
 // The prose of the Markdown capacity report (src/internal/capacity/report.ts). The logic computes and shows the
 // numbers (format.ts) and code-quotes paths; these templates put them into the report's sentences. Table headers and
 // cell labels stay beside the tables. The report's bytes are pinned (golden outputs, capacity-report tests).
-
-const plural = (n: number, word: string) => `${word}${n === 1 ? '' : 's'}`;
 
 export const REPORT_MESSAGES = {
   /** The report's opening paragraph, as its lines. */

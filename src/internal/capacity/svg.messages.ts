@@ -1,3 +1,5 @@
+import { plural } from './format';
+
 // The words of the capacity drawing (src/internal/capacity/svg.ts): titles, captions and legend labels. The drawing
 // logic computes and shows the numbers; these put them into words. The SVG's bytes are pinned (golden outputs).
 
@@ -26,7 +28,7 @@ export const SVG_MESSAGES = {
   moreNodeGroups: (hidden: number): string => `… and ${hidden} more node groups (see capacity-report.md)`,
   freeBeforePacking: (resource: string, amount: string): string => `${resource} ${amount} free before packing`,
   noJobs: 'no jobs',
-  pods: (count: number): string => `${count} pod${count === 1 ? '' : 's'}`,
+  pods: (count: number): string => `${count} ${plural(count, 'pod')}`,
 
   /** The legend. */
   legendReserved: 'reserved (system, kube, eviction)',
