@@ -1,3 +1,5 @@
+import { EVALUATE_MESSAGES as M } from './evaluate.messages';
+import { RESOURCE_LABEL } from './format';
 import { place, PlacementResult, PlacementStatus } from './placement';
 import { Amounts, BudgetModel, Dimension, Free, PoolModel, RESOURCES } from '../../model/budget';
 import type { JobPodModel } from '../../model/job-pod';
@@ -181,7 +183,8 @@ export function hasOverwrites(job: JobPodModel): boolean {
   const all = [job.buildResources, job.helper.resources, job.services.length ? job.serviceResources : undefined];
   const settings = kubernetesSettings(job);
   return all.some((res) => RESOURCES.some((r) => res?.[r]?.maxRequest !== undefined || res?.[r]?.maxLimit !== undefined))
-    || POD_LEVEL_RESOURCES.some((r) => settings[`pod_${r}_request_overwrite_max_allowed`] !== undefined || settings[`pod_${r}_limit_overwrite_max_allowed`] !== undefined);
+    || POD_LEVEL_RESOURCES.some((r) => settings[`pod_${r}_request_overwrite_max_allowed`] !== undefined
+      || settings[`pod_${r}_limit_overwrite_max_allowed`] !== undefined);
 }
 
 /** The RuntimeClass job pods run with, if config.toml sets one. */
@@ -328,10 +331,11 @@ function affinityExcludes(job: Pick<JobPodModel, 'extraConfig' | 'scheduling'>, 
     const t = term as Record<string, unknown>;
     if (Array.isArray(t.match_fields) && t.match_fields.length > 0) return undefined;
     const expressions = Array.isArray(t.match_expressions) ? t.match_expressions : [];
-    const results = expressions.map((e) => (e !== null && typeof e === 'object' ? matchesExpression(pool.labels, e as Record<string, unknown>) : undefined));
+    const results = expressions.map((e) => (e !== null && typeof e === 'object'
+      ? matchesExpression(pool.labels, e as Record<string, unknown>) : undefined));
     if (results.every((r) => r !== false)) return undefined;
   }
-  return `the node labels match no term of the required node affinity (${affinityField(job) === 'nodeAffinity' ? 'nodeAffinity.required' : 'extraConfig.affinity.node_affinity'})`;
+  return M.affinityUnmatched(affinityField(job) === 'nodeAffinity' ? 'nodeAffinity.required' : 'extraConfig.affinity.node_affinity');
 }
 
 /** The prop that sets the job pod's affinity: the typed `nodeAffinity` or the escape hatch. */
@@ -348,8 +352,8 @@ export function eligibility(job: Pick<JobPodModel, 'nodeSelector' | 'tolerations
   if (selector.length > 1) selector.sort(([a], [b]) => byCodeUnit(a, b));
   for (const [key, value] of selector) {
     const has = pool.labels[key];
-    if (has === undefined) reasons.push(`nodes lack the label ${key}=${value} the node selector requires`);
-    else if (has !== value) reasons.push(`node selector ${key}=${value}, but the nodes have ${key}=${has}`);
+    if (has === undefined) reasons.push(M.labelMissing(key, value));
+    else if (has !== value) reasons.push(M.labelDiffers(key, value, has));
     else continue;
     excludedBy.push('nodeSelector');
   }
@@ -365,10 +369,10 @@ export function eligibility(job: Pick<JobPodModel, 'nodeSelector' | 'tolerations
     if (tolerated) continue;
     const shown = `${taint.key}${taint.value !== undefined ? `=${taint.value}` : ''}:${taint.effect}`;
     if (SCHEDULING_EFFECTS.has(taint.effect)) {
-      reasons.push(`taint ${shown} is not tolerated`);
+      reasons.push(M.taintNotTolerated(shown, false));
       excludedBy.push('tolerations');
     } else {
-      notes.push(`taint ${shown} is not tolerated: the scheduler avoids these nodes while others have room`);
+      notes.push(M.taintNotTolerated(shown, true));
     }
   }
   return { eligible: reasons.length === 0, reasons: [...reasons, ...notes], excludedBy };
@@ -468,7 +472,7 @@ function unboundedReason(pod: PodShape, declaredByEligible: Set<ResourceKind>): 
   if (binding.length === 0) return undefined;
   return binding.map((r) => {
     const open = pod.containers.filter((c) => c.limits[r] === undefined).map((c) => c.name);
-    return `${r === 'ephemeralStorage' ? 'ephemeral storage' : r} is unbounded (no limit on ${open.join(', ')})`;
+    return M.unbounded(RESOURCE_LABEL[r], open);
   }).join('; ');
 }
 
@@ -618,6 +622,5 @@ export function evaluateBudget(budget: BudgetModel, managers: ManagerModel[], wo
 
 /** A type in messages: its managers, the first three by path. */
 function shapeName(paths: string[]): string {
-  const shown = paths.slice(0, 3).join(', ');
-  return `job pods of ${shown}${paths.length > 3 ? ` and ${paths.length - 3} more managers` : ''}`;
+  return M.shapeName(paths.slice(0, 3), paths.length - 3);
 }

@@ -1,10 +1,15 @@
-import { CapacityEvaluation, ContainerShape, declaredTotal, eligiblePools, evaluatedNodes, ExclusionField, freeOf, ManagerCapacity, NodeFit, nodeFit, PodShape, PoolFit, runtimeClassOf } from './evaluate';
+import {
+  CapacityEvaluation, ContainerShape, declaredTotal, eligiblePools, evaluatedNodes, ExclusionField, freeOf, ManagerCapacity, NodeFit,
+  nodeFit, PodShape, PoolFit, runtimeClassOf,
+} from './evaluate';
+import { FINDINGS_MESSAGES as M } from './findings.messages';
 import { RESOURCE_LABEL, showAmount, showAmounts, showFree } from './format';
 import { memoryVolumeFindings } from './memory-volumes';
 import { place, PlacementPool } from './placement';
 import { Amounts, BudgetModel, RESOURCES } from '../../model/budget';
 import { Finding, Severity } from '../../model/finding';
 import type { ManagerModel } from '../../model/manager';
+import type { Problem } from '../../model/problem';
 import { ResourceKind } from '../../model/resources';
 import { settingField } from '../render/job-scheduling';
 import { CAPACITY_RULES, CapacityRule } from '../rules/capacity-rules';
@@ -28,13 +33,13 @@ function memo<T>(pools: PoolFit[], key: string, compute: () => T): T {
   return byKey.get(key) as T;
 }
 
-type Add = (rule: CapacityRule, path: string, field: string, message: string, fix: string) => void;
+type Add = (rule: CapacityRule, path: string, field: string, problem: Problem) => void;
 
 /** Every capacity finding of one budget, errors first, then by rule id; each (rule, path, field, message) once. */
 export function capacityFindings(evaluation: CapacityEvaluation, managers: ManagerModel[]): Finding[] {
   const out: Finding[] = [];
   const seen = new Set<string>();
-  const add: Add = (rule, path, field, message, fix) => {
+  const add: Add = (rule, path, field, { message, fix }) => {
     const key = JSON.stringify([rule.id, path, field, message]);
     if (seen.has(key)) return;
     seen.add(key);
@@ -44,8 +49,7 @@ export function capacityFindings(evaluation: CapacityEvaluation, managers: Manag
   budget.pools.forEach((p, i) => {
     if (p.declaredAs === 'capacity' && !p.reservedDeclared) {
       add(CAPACITY_RULES.capacityWithoutReserved, budget.path, `nodePools[${i}].reserved`,
-        `pool '${p.name}' declares capacity (${showAmounts(p.declared)}) but no reservations, so its allocatable is taken to be the whole capacity; the kubelet's system and kube reservations and the eviction threshold make the real allocatable smaller, and the fit may be overstated.`,
-        "declare reserved (systemReserved, kubeReserved, evictionHard), or give allocatable instead of capacity (kubectl get node <node> -o jsonpath='{.status.allocatable}').");
+        M.capacityWithoutReserved({ pool: p.name, declared: showAmounts(p.declared) }));
     }
   });
   const search = new FixSearch(evaluation);
@@ -62,8 +66,7 @@ function managerFindings(
   const runtimeClass = runtimeClassOf(model.jobPod);
   if (runtimeClass !== undefined && budget.runtimeClasses[runtimeClass] === undefined) {
     add(CAPACITY_RULES.unknownRuntimeOverhead, m.jobPodPath, settingField(model.jobPod, 'runtime_class_name', 'runtimeClassName'),
-      `job pods run with RuntimeClass '${runtimeClass}', whose pod overhead (the sandbox's own CPU and memory, added to every pod's request) budget ${budget.path} does not declare, so the fit may be overstated.`,
-      `declare it in the budget's runtimeClasses: { name: '${runtimeClass}', cpu: ..., memory: ... } (kubectl get runtimeclass ${runtimeClass} -o jsonpath='{.overhead.podFixed}').`);
+      M.unknownRuntimeOverhead({ runtimeClass, budgetPath: budget.path }));
   }
   const eligible = eligiblePools(m);
   if (eligible.length === 0) {
@@ -86,17 +89,20 @@ function managerFindings(
 }
 
 function containerList(pod: PodShape, r: ResourceKind): string {
-  const parts = pod.containers.filter((c) => !c.init && c.requests[r] > 0n).map((c) => `${c.name} ${showAmount(r, c.requests[r])}`);
+  const parts = pod.containers.filter((c) => !c.init && c.requests[r] > 0n).map((c) => M.containerPart(c.name, showAmount(r, c.requests[r])));
   const init = pod.containers.find((c) => c.init);
   const sum = pod.containers.reduce((total, c) => total + (c.init ? 0n : c.requests[r]), 0n);
-  const initNote = init && init.requests[r] > sum ? `; the init container ${init.name}, ${showAmount(r, init.requests[r])}, is larger and sets the request` : '';
-  const overhead = pod.overhead?.[r] ? ` + runtime overhead ${showAmount(r, pod.overhead[r]!)}` : '';
-  return `${parts.join(' + ') || 'nothing'}${overhead}${initNote}`;
+  return M.containerList({
+    parts,
+    overhead: pod.overhead?.[r] ? showAmount(r, pod.overhead[r]!) : undefined,
+    init: init && init.requests[r] > sum ? { name: init.name, amount: showAmount(r, init.requests[r]) } : undefined,
+  });
 }
 
 /** The container contributing most of resource `r`, and the spec key its amount comes from. */
 function largestContributor(pod: PodShape, r: ResourceKind, worst: boolean): { container: ContainerShape; key: string } {
-  const byAmount = pod.containers.filter((c) => !c.init).sort((a, b) => (b.requests[r] > a.requests[r] ? 1 : b.requests[r] < a.requests[r] ? -1 : 0));
+  const byAmount = pod.containers.filter((c) => !c.init)
+    .sort((a, b) => (b.requests[r] > a.requests[r] ? 1 : b.requests[r] < a.requests[r] ? -1 : 0));
   const c = byAmount[0];
   const fromLimit = c.requestFromLimit.includes(r);
   const key = worst ? (fromLimit ? 'maxLimit' : 'maxRequest') : (fromLimit ? 'limit' : 'request');
@@ -119,32 +125,23 @@ function bestEffort(add: Add, m: ManagerCapacity): void {
     byField.set(c.field, entry);
   }
   for (const [field, { names, missing }] of byField) {
-    const what = missing.map((r) => RESOURCE_LABEL[r]).join(' and ');
-    const init = field === 'helper.resources' ? ' (and the init container init-permissions, which uses the helper\'s resources)' : '';
-    add(CAPACITY_RULES.bestEffort, m.jobPodPath, `${field}.${missing[0]}`,
-      `container${names.length > 1 ? 's' : ''} ${names.join(', ')}${init} declare${names.length > 1 ? '' : 's'} neither a request nor a limit for ${what}: the scheduler counts ${what} as 0 for them, so job pods pile onto one node and are throttled, OOM-killed or evicted first.`,
-      `set ${missing.map((r) => `${field}.${r}.request`).join(' and ')} to what the container needs (e.g. cpu '100m', memory '128Mi' for the helper).`);
+    add(CAPACITY_RULES.bestEffort, m.jobPodPath, `${field}.${missing[0]}`, M.bestEffort({
+      names,
+      helperInit: field === 'helper.resources',
+      what: missing.map((r) => RESOURCE_LABEL[r]).join(' and '),
+      requestFields: missing.map((r) => `${field}.${r}.request`),
+    }));
   }
 }
 
-/** What to change for CAP002, per field. */
-const EXCLUSION_FIX: Record<ExclusionField, string> = {
-  'nodeSelector': 'make nodeSelector match the labels of the pool meant for CI (or declare those labels on the pool)',
-  'extraConfig.affinity': 'make the required node affinity (extraConfig.affinity.node_affinity) match the labels of the pool meant for CI (or declare those labels on the pool)',
-  'nodeAffinity': 'make the required node affinity (nodeAffinity.required) match the labels of the pool meant for CI (or declare those labels on the pool)',
-  'tolerations': 'add tolerations for the taints of the pool meant for CI, or remove those taints',
-};
-
 function noEligiblePool(add: Add, budget: BudgetModel, m: ManagerCapacity): void {
-  const why = m.pools.map((p) => `pool '${p.pool}': ${p.reasons.join('; ')}`).join('; ');
+  const why = m.pools.map((p) => M.poolReasons(p.pool, p.reasons)).join('; ');
   // The field that excludes the most pools is named; the fix covers every field that excludes one.
   const counts = new Map<ExclusionField, number>();
   for (const p of m.pools) for (const f of new Set(p.excludedBy)) counts.set(f, (counts.get(f) ?? 0) + 1);
   const fields = [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([f]) => f);
   const field = fields[0] ?? 'nodeSelector';
-  add(CAPACITY_RULES.noEligiblePool, m.jobPodPath, field,
-    `job pods of ${m.path} may use no node pool of budget ${budget.path} (${why}); every job would stay Pending until poll_timeout fails it.`,
-    `${fields.map((f) => EXCLUSION_FIX[f]).join('; and ') || EXCLUSION_FIX.nodeSelector}.`);
+  add(CAPACITY_RULES.noEligiblePool, m.jobPodPath, field, M.noEligiblePool({ managerPath: m.path, budgetPath: budget.path, why, fields }));
 }
 
 function podTooLarge(
@@ -155,27 +152,36 @@ function podTooLarge(
     ?? (fit(eligible[0]).binding as ResourceKind);
   const best = eligible.reduce((a, b) => ((b.free[over] ?? 0n) > (a.free[over] ?? 0n) ? b : a));
   const { container, key } = largestContributor(pod, over, worst);
-  const what = worst ? 'when a job raises its resources to the *_overwrite_max_allowed values, its pod' : 'the job pod';
-  add(rule, m.jobPodPath, `${container.field}.${over}.${key}`,
-    `${what} requests ${RESOURCE_LABEL[over]} ${showAmount(over, pod.request[over])} (${containerList(pod, over)}), but the largest free node of the pools it may use has ${showFree(best.free, over)} (pool '${best.pool}', allocatable minus DaemonSets), so the pod never schedules and every job fails after poll_timeout.`,
-    `lower ${container.field}.${over}.${key} so the pod needs at most ${showFree(best.free, over)} ${RESOURCE_LABEL[over]}, or add a pool of larger nodes to the budget.`);
+  const field = `${container.field}.${over}.${key}`;
+  add(rule, m.jobPodPath, field, M.podTooLarge({
+    worst,
+    resource: RESOURCE_LABEL[over],
+    request: showAmount(over, pod.request[over]),
+    containers: containerList(pod, over),
+    largestFree: showFree(best.free, over),
+    pool: best.pool,
+    field,
+  }));
 }
 
 /** Per-pool packing as a phrase: `pool 'workers' takes 5 per node × 3 nodes (cpu binds: 8 free ÷ 1.5)`. */
 function poolSentence(m: ManagerCapacity, p: PoolFit, budget: BudgetModel): string {
-  const pool = budget.pools[p.index];
-  const autoscaling = pool.maxNodes !== undefined ? ', its autoscaling maximum' : '';
   const b = p.byRequests.binding;
-  const basis = b === 'pods'
-    ? `pods bind: ${p.free.pods} pod slots free after DaemonSets`
-    : `${RESOURCE_LABEL[b]} binds: ${showFree(p.free, b)} free ÷ ${showAmount(b, m.pod.request[b])}`;
-  return `pool '${p.pool}' takes ${p.byRequests.count} per node × ${p.nodes} node${p.nodes === 1 ? '' : 's'}${autoscaling} (${basis})`;
+  return M.poolSentence({
+    pool: p.pool,
+    count: p.byRequests.count,
+    nodes: p.nodes,
+    autoscaling: budget.pools[p.index].maxNodes !== undefined,
+    binds: b === 'pods' ? { pods: p.free.pods }
+      : { resource: RESOURCE_LABEL[b], free: showFree(p.free, b), size: showAmount(b, m.pod.request[b]) },
+  });
 }
 
 function slotsSentence(m: ManagerCapacity): string {
   const d = m.demand;
-  const per = d.cappedBy === 'limit' ? `limit ${d.slotsPerReplica}` : `concurrent ${d.concurrent}`;
-  return `${d.replicas} replica${d.replicas === 1 ? '' : 's'} × ${per} = ${d.slots} job slots`;
+  return M.slotsSentence({
+    replicas: d.replicas, cappedByLimit: d.cappedBy === 'limit', slotsPerReplica: d.slotsPerReplica, concurrent: d.concurrent, slots: d.slots,
+  });
 }
 
 /** Re-checks a changed budget with the same placement, restricted to the component the change is in. */
@@ -254,10 +260,11 @@ function provenFixes(search: FixSearch, evaluation: CapacityEvaluation, m: Manag
   const perReplica = search.largest(`slots|${m.type}|${others}|${d.replicas}|${d.slotsPerReplica}`, 1, d.slotsPerReplica - 1,
     (n) => search.fits(c, { type: m.type, demand: others + d.replicas * n }));
   if (perReplica !== undefined) {
-    fixes.push(`lower ${field} to ${perReplica} (${d.replicas} × ${perReplica} = ${d.replicas * perReplica} slots)`);
+    fixes.push(M.fixLowerSlots({ field, perReplica, replicas: d.replicas }));
   } else if (d.replicas > 1) {
-    const replicas = search.largest(`replicas|${m.type}|${others}|${d.replicas}`, 1, d.replicas - 1, (n) => search.fits(c, { type: m.type, demand: others + n }));
-    if (replicas !== undefined) fixes.push(`lower replicas to ${replicas} with ${field} 1`);
+    const replicas = search.largest(`replicas|${m.type}|${others}|${d.replicas}`, 1, d.replicas - 1,
+      (n) => search.fits(c, { type: m.type, demand: others + n }));
+    if (replicas !== undefined) fixes.push(M.fixLowerReplicas({ replicas, field }));
   }
   // The pool whose nodes each take the most of these pods; adding nodes there is searched, not estimated.
   const widest = eligiblePools(m).filter((p) => p.byRequests.count > 0)
@@ -274,10 +281,7 @@ function provenFixes(search: FixSearch, evaluation: CapacityEvaluation, m: Manag
     const added = search.smallest(`nodes|${c}|${widest.index}`, most, (n) => search.fits(c, { pool: widest.index, extra: n }));
     if (added !== undefined) {
       const pool = evaluation.budget.pools[widest.index];
-      const what = pool.maxNodes !== undefined
-        ? `raise maxNodes of pool '${pool.name}' from ${pool.maxNodes} to ${pool.maxNodes + added}`
-        : `add ${added} node${added === 1 ? '' : 's'} to pool '${pool.name}' (${pool.nodes} → ${pool.nodes + added})`;
-      fixes.push(`${what}, each fitting ${widest.byRequests.count} of these job pods`);
+      fixes.push(M.fixAddNodes({ pool: pool.name, nodes: pool.nodes, maxNodes: pool.maxNodes, added, perNode: widest.byRequests.count }));
     }
   }
   return fixes;
@@ -290,31 +294,43 @@ function demandExceedsFit(add: Add, budget: BudgetModel, m: ManagerCapacity, eva
   const shared = m.placed < m.schedulable;
   const shown = eligible.slice(0, 3).map((p) => poolSentence(m, p, budget));
   const more = eligible.slice(3);
-  const how = [...shown, ...(more.length ? [`${more.length} more pools take ${more.reduce((sum, p) => sum + p.nodes * p.byRequests.count, 0)}`] : [])].join('; ');
+  const rest = more.length ? [M.morePools(more.length, more.reduce((sum, p) => sum + p.nodes * p.byRequests.count, 0))] : [];
+  const how = [...shown, ...rest].join('; ');
   const field = d.cappedBy;
   if (verdict.status !== 'does not fit') {
-    add(CAPACITY_RULES.placementUndecided, m.path, field,
-      `${slotsSentence(m)} on budget ${budget.path}: packing placed only ${m.placed} of them, and an exact search within its limit (${verdict.work} steps) found neither a placement of every job slot nor a proof that none exists (${how}). The slots may fit; if they do not, ${m.unplaced} jobs would sit Pending until poll_timeout.`,
-      'lower concurrent or add nodes until the report shows every slot placed, or acknowledge CAP013 on the manager with Rules.acknowledge once you have checked the packing.');
+    add(CAPACITY_RULES.placementUndecided, m.path, field, M.placementUndecided({
+      slots: slotsSentence(m), budgetPath: budget.path, placed: m.placed, work: verdict.work, how, unplaced: m.unplaced,
+    }));
     return;
   }
-  const sharedNote = shared ? ` (${m.schedulable - m.placed} fewer than its pools hold alone: other managers of the budget take their share)` : '';
   // One pod type alone on its pools: the per-node fit above is the proof. With several types, say which bound holds.
-  const why = verdict.types.length === 1 ? ''
-    : verdict.method === 'bound' ? ` No placement exists: ${verdict.proof}.`
-      : ' No placement exists: an exact search over every way to put the job pods of the managers sharing these pools on their nodes found none.';
-  const fixes = provenFixes(search, evaluation, m);
-  add(CAPACITY_RULES.demandExceedsFit, m.path, field,
-    `${slotsSentence(m)}, but only ${m.placed} job pods fit on budget ${budget.path}${sharedNote}. Kubernetes places a job pod by its requests (${showAmounts(m.pod.request)}) on one node: ${how}.${why} The other ${m.unplaced} jobs would sit Pending and fail when poll_timeout expires.`,
-    fixes.length ? `${fixes.join(', or ')}.` : 'free room on the pools these job pods may use (other managers share them), or let the job pods use more pools.');
+  const proof = verdict.types.length === 1 ? undefined
+    : verdict.method === 'bound' ? { bound: verdict.proof! } : 'search' as const;
+  add(CAPACITY_RULES.demandExceedsFit, m.path, field, M.demandExceedsFit({
+    slots: slotsSentence(m),
+    placed: m.placed,
+    budgetPath: budget.path,
+    shortBy: shared ? m.schedulable - m.placed : undefined,
+    requests: showAmounts(m.pod.request),
+    how,
+    proof,
+    unplaced: m.unplaced,
+    fixes: provenFixes(search, evaluation, m),
+  }));
 }
 
 function surgeExceedsFit(add: Add, budget: BudgetModel, m: ManagerCapacity, capacity: number): void {
   const d = m.demand;
   const allowed = Math.floor(capacity / Math.max(d.slotsPerReplica, 1)) - d.replicas;
-  add(CAPACITY_RULES.surgeExceedsFit, m.path, 'maxSurge',
-    `during a rollout (${d.replicas} + maxSurge ${d.maxSurge}) × ${d.slotsPerReplica} = ${d.surgeSlots} job slots, but only ${capacity} job pods fit on budget ${budget.path}: jobs taken by the surge pods would sit Pending and fail when poll_timeout expires.`,
-    allowed > 0 ? `lower maxSurge to ${allowed}, or add nodes.` : 'set maxSurge to 0, so old manager pods finish their jobs before new ones take jobs, or add nodes.');
+  add(CAPACITY_RULES.surgeExceedsFit, m.path, 'maxSurge', M.surgeExceedsFit({
+    replicas: d.replicas,
+    maxSurge: d.maxSurge,
+    slotsPerReplica: d.slotsPerReplica,
+    surgeSlots: d.surgeSlots,
+    capacity,
+    budgetPath: budget.path,
+    allowed,
+  }));
 }
 
 /** How much larger `naive` is than `real`, in percent, rounded to the nearest whole percent. */
@@ -323,7 +339,9 @@ function percentOver(naive: number, real: number): bigint {
 }
 
 function naiveOverstates(add: Add, budget: BudgetModel, m: ManagerCapacity, eligible: PoolFit[]): void {
-  const cases: Array<{ basis: string; naive?: NodeFit; real?: number; size: Amounts; pick: (p: PoolFit) => NodeFit | undefined }> = [
+  const cases: Array<{
+    basis: 'requests' | 'limits'; naive?: NodeFit; real?: number; size: Amounts; pick: (p: PoolFit) => NodeFit | undefined;
+  }> = [
     { basis: 'requests', naive: m.naiveByRequests, real: m.schedulable, size: m.pod.request, pick: (p) => p.byRequests },
     { basis: 'limits', naive: m.naiveByLimits, real: m.guaranteed, size: m.pod.limit, pick: (p) => p.byLimits },
   ];
@@ -337,10 +355,21 @@ function naiveOverstates(add: Add, budget: BudgetModel, m: ManagerCapacity, elig
     const perNode = budget.pools[sample.index].declared[r];
     const freeR = sample.free[r];
     const nextSize = freeR !== undefined ? freeR / BigInt(fit.count + 1) : undefined;
-    const word = c.basis === 'requests' ? 'request' : 'limit';
-    add(CAPACITY_RULES.naiveOverstates, budget.path, 'nodePools',
-      `for job pods of ${m.path}, the sum-of-capacity estimate by ${c.basis} (${showAmount(r, total)} ${RESOURCE_LABEL[r]} ÷ ${showAmount(r, c.size[r]!)} per pod = ${c.naive.count} jobs) overstates the per-node fit (${c.real}) by ${percentOver(c.naive.count, c.real)} %: a pod must fit on one node, and a node of pool '${sample.pool}' (${perNode !== undefined ? showAmount(r, perNode) : 'n/a'} ${RESOURCE_LABEL[r]}, ${showFree(sample.free, r)} free) takes ${fit.count}, the rest of it staying unused.`,
-      `size the fleet by the per-node fit (${c.real}), not by the sum${nextSize !== undefined ? `; a pod ${word} of at most ${showAmount(r, nextSize)} ${RESOURCE_LABEL[r]} would fit ${fit.count + 1} per node` : ''}, or choose nodes whose free ${RESOURCE_LABEL[r]} is a multiple of the pod's ${word}.`);
+    add(CAPACITY_RULES.naiveOverstates, budget.path, 'nodePools', M.naiveOverstates({
+      managerPath: m.path,
+      basis: c.basis,
+      total: showAmount(r, total),
+      resource: RESOURCE_LABEL[r],
+      size: showAmount(r, c.size[r]!),
+      naive: c.naive.count,
+      real: c.real,
+      percent: percentOver(c.naive.count, c.real),
+      pool: sample.pool,
+      perNode: perNode !== undefined ? showAmount(r, perNode) : 'n/a',
+      free: showFree(sample.free, r),
+      fit: fit.count,
+      nextSize: nextSize !== undefined ? showAmount(r, nextSize) : undefined,
+    }));
   }
 }
 
@@ -364,10 +393,6 @@ function worstPool(
   return worst === undefined ? undefined : { worst, others: count - 1 };
 }
 
-function othersNote(others: number): string {
-  return others > 0 ? ` (and on ${others} other pool${others === 1 ? '' : 's'})` : '';
-}
-
 function packedLimits(add: Add, budget: BudgetModel, m: ManagerCapacity, eligible: PoolFit[]): void {
   const packed = memo(m.pools, 'packed', () => eligible.filter((p) => p.byRequests.count > 0));
   const memLimit = m.pod.limit.memory;
@@ -376,20 +401,29 @@ function packedLimits(add: Add, budget: BudgetModel, m: ManagerCapacity, eligibl
     const busiest = memo(m.pools, 'busiest', () => packed.filter((p) => p.free.memory !== undefined)
       .reduce<PoolFit | undefined>((a, b) => (a === undefined || b.byRequests.count > a.byRequests.count ? b : a), undefined));
     if (busiest) {
-      add(CAPACITY_RULES.memoryOvercommit, m.jobPodPath, `${open[0].field}.memory.limit`,
-        `container${open.length > 1 ? 's' : ''} ${open.map((x) => x.name).join(', ')} of the job pod ha${open.length > 1 ? 've' : 's'} no memory limit: on a fully packed node of pool '${busiest.pool}' (${busiest.byRequests.count} job pods) nothing stops them from using more than the node's ${showAmount('memory', busiest.free.memory!)} free memory, and the kubelet then evicts or the kernel OOM-kills pods, other jobs' included.`,
-        `set ${open[0].field}.memory.limit (a memory limit fails only the job that exceeds it).`);
+      const field = `${open[0].field}.memory.limit`;
+      add(CAPACITY_RULES.memoryOvercommit, m.jobPodPath, field, M.memoryUnlimited({
+        names: open.map((x) => x.name), pool: busiest.pool, pods: busiest.byRequests.count, free: showAmount('memory', busiest.free.memory!), field,
+      }));
     }
   } else {
-    const hit = memo(m.pools, `memory|${memLimit}`, () => worstPool(packed, (p) => p.free.memory !== undefined && memLimit * BigInt(p.byRequests.count) > p.free.memory,
+    const hit = memo(m.pools, `memory|${memLimit}`, () => worstPool(packed,
+      (p) => p.free.memory !== undefined && memLimit * BigInt(p.byRequests.count) > p.free.memory,
       (p) => [memLimit * BigInt(p.byRequests.count), p.free.memory!]));
     if (hit) {
       const { worst: p, others } = hit;
       const n = p.byRequests.count;
       const k = BigInt(n);
-      add(CAPACITY_RULES.memoryOvercommit, m.jobPodPath, `${largestLimit(m.pod, 'memory').field}.memory.limit`,
-        `on a fully packed node of pool '${p.pool}'${othersNote(others)} the ${n} job pods (placed by their ${showAmount('memory', m.pod.request.memory)} memory request) may use up to ${n} × ${showAmount('memory', memLimit)} = ${showAmount('memory', memLimit * k)} memory by their limits, more than the node's ${showAmount('memory', p.free.memory!)} free: when several jobs peak together the kubelet evicts or the kernel OOM-kills pods.`,
-        `raise the memory requests toward the limits (fewer pods per node, each guaranteed its memory), or lower the memory limits to at most ${showAmount('memory', p.free.memory! / k)} per pod.`);
+      add(CAPACITY_RULES.memoryOvercommit, m.jobPodPath, `${largestLimit(m.pod, 'memory').field}.memory.limit`, M.memoryOvercommit({
+        pool: p.pool,
+        others,
+        pods: n,
+        request: showAmount('memory', m.pod.request.memory),
+        limit: showAmount('memory', memLimit),
+        total: showAmount('memory', memLimit * k),
+        free: showAmount('memory', p.free.memory!),
+        perPod: showAmount('memory', p.free.memory! / k),
+      }));
     }
   }
   const cpuLimit = m.pod.limit.cpu;
@@ -404,7 +438,15 @@ function packedLimits(add: Add, budget: BudgetModel, m: ManagerCapacity, eligibl
   const k = BigInt(n);
   const hundredths = (cpuLimit * k * 100n) / p.free.cpu!;
   const ratio = `${hundredths / 100n}.${(hundredths % 100n).toString().padStart(2, '0')}`;
-  add(CAPACITY_RULES.cpuOvercommit, m.jobPodPath, `${largestLimit(m.pod, 'cpu').field}.cpu.limit`,
-    `on a fully packed node of pool '${p.pool}'${othersNote(others)} the ${n} job pods may use up to ${n} × ${showAmount('cpu', cpuLimit)} = ${showAmount('cpu', cpuLimit * k)} CPU by their limits, ${ratio}× the node's ${showAmount('cpu', p.free.cpu!)} free CPU (allowed: ${budget.cpuLimitOvercommitRatio}×): concurrent builds get throttled and run slower than their limits promise.`,
-    `raise the CPU requests toward the limits, lower the CPU limits, or accept it by raising the budget's cpuLimitOvercommitRatio to ${(hundredths + 99n) / 100n}.`);
+  add(CAPACITY_RULES.cpuOvercommit, m.jobPodPath, `${largestLimit(m.pod, 'cpu').field}.cpu.limit`, M.cpuOvercommit({
+    pool: p.pool,
+    others,
+    pods: n,
+    limit: showAmount('cpu', cpuLimit),
+    total: showAmount('cpu', cpuLimit * k),
+    ratio,
+    free: showAmount('cpu', p.free.cpu!),
+    allowed: budget.cpuLimitOvercommitRatio,
+    ratioNeeded: (hundredths + 99n) / 100n,
+  }));
 }

@@ -25,7 +25,9 @@ export function showAmount(resource: ResourceKind, amount: bigint): string {
   if (resource === 'cpu') return `${amount % 1_000_000n === 0n ? '' : '~'}${fixed(amount / 1_000_000n, 3)}`;
   const bytes = amount / NANO;
   for (const [suffix, unit] of BINARY_UNITS) {
-    if (bytes >= unit || bytes <= -unit) return `${(bytes * 100n) % unit === 0n && amount % NANO === 0n ? '' : '~'}${fixed((bytes * 100n) / unit, 2)}${suffix}`;
+    if (bytes >= unit || bytes <= -unit) {
+      return `${(bytes * 100n) % unit === 0n && amount % NANO === 0n ? '' : '~'}${fixed((bytes * 100n) / unit, 2)}${suffix}`;
+    }
   }
   return `${amount % NANO === 0n ? '' : '~'}${bytes}`;
 }
@@ -45,6 +47,11 @@ export function showFree(free: Free, d: Dimension): string {
   if (d === 'pods') return `${free.pods}`;
   const v = free[d];
   return v === undefined ? 'n/a' : showAmount(d, v);
+}
+
+/** `word` for one, `word` + s for any other count: `1 node`, `3 nodes` (the word only). */
+export function plural(count: number, word: string): string {
+  return `${word}${count === 1 ? '' : 's'}`;
 }
 
 /** The canonical Kubernetes quantity for an amount (exact; for machine-readable output). */

@@ -1,6 +1,8 @@
 import { eligiblePools, ManagerCapacity } from './evaluate';
 import { showAmount } from './format';
+import { MEMORY_VOLUMES_MESSAGES as M } from './memory-volumes.messages';
 import type { ManagerModel } from '../../model/manager';
+import type { Problem } from '../../model/problem';
 import { Quantity } from '../../model/quantity';
 import { memoryVolumes } from '../render/job-volumes';
 import type { CapacityRule } from '../rules/capacity-rules';
@@ -21,15 +23,9 @@ export function memoryWithVolumes(m: ManagerCapacity, model: ManagerModel): { vo
   return { volumes, perPod: limit !== undefined && limit < filled ? limit : filled };
 }
 
-const MSG = {
-  message: (pool: string, count: number, request: string, volumes: string, perPod: string, total: string, free: string) =>
-    `a node of pool '${pool}' takes ${count} job pods by their requests (memory ${request} each); a job that fills its memory-backed volumes (${volumes}) uses ${perPod}, so ${count} such jobs use ${total} of the node's ${free} free memory, and the kubelet evicts pods under memory pressure.`,
-  fix: (volumes: string) => `add the volumes' size (${volumes}) to buildResources.memory.request, so the scheduler reserves it, or lower their sizeLimit.`,
-};
-
 /** CAP014: per eligible pool, the node packed by requests against its free memory with every tmpfs full. */
 export function memoryVolumeFindings(
-  add: (rule: CapacityRule, path: string, field: string, message: string, fix: string) => void,
+  add: (rule: CapacityRule, path: string, field: string, problem: Problem) => void,
   rule: CapacityRule, m: ManagerCapacity, model: ManagerModel,
 ): void {
   const use = memoryWithVolumes(m, model);
@@ -38,9 +34,14 @@ export function memoryVolumeFindings(
     const free = p.free.memory;
     const count = BigInt(p.byRequests.count);
     if (free === undefined || count === 0n || count * use.perPod <= free) continue;
-    add(rule, m.jobPodPath, 'volumes',
-      MSG.message(p.pool, p.byRequests.count, showAmount('memory', m.pod.request.memory), showAmount('memory', use.volumes), showAmount('memory', use.perPod),
-        showAmount('memory', count * use.perPod), showAmount('memory', free)),
-      MSG.fix(showAmount('memory', use.volumes)));
+    add(rule, m.jobPodPath, 'volumes', M.volumesOverNode({
+      pool: p.pool,
+      count: p.byRequests.count,
+      request: showAmount('memory', m.pod.request.memory),
+      volumes: showAmount('memory', use.volumes),
+      perPod: showAmount('memory', use.perPod),
+      total: showAmount('memory', count * use.perPod),
+      free: showAmount('memory', free),
+    }));
   }
 }

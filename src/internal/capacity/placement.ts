@@ -1,3 +1,5 @@
+import { RESOURCE_LABEL } from './format';
+import { PLACEMENT_MESSAGES as M } from './placement.messages';
 import type { Free } from '../../model/budget';
 import { ResourceKind } from '../../model/resources';
 
@@ -195,7 +197,7 @@ function bound(
   for (const t of typeIds) {
     const most = types[t].pools.reduce((s, p) => s + pools[p].count * fitCount(pools[p].free, types[t].size), 0);
     if (types[t].demand > most) {
-      return `${name(t)}: ${types[t].demand} job pods, but the nodes of the pools they may use hold at most ${most} of them even with nothing else scheduled`;
+      return M.typeExceedsPools(name(t), types[t].demand, most);
     }
   }
   const sets = new Map<string, number[]>();
@@ -219,7 +221,7 @@ function bound(
       if (!declared) continue;
       const need = confined.reduce((s, t) => s + BigInt(types[t].demand) * (r === 'pods' ? 1n : types[t].size[r]), 0n);
       if (need > have) {
-        return `${confined.map(name).join(', ')} may use only the same ${pset.length} pool(s) and together need more ${r === 'ephemeralStorage' ? 'ephemeral storage' : r} than all their nodes have free`;
+        return M.confinedExceedPools(confined.map(name), pset.length, RESOURCE_LABEL[r]);
       }
     }
   }
@@ -432,7 +434,8 @@ export function place(pools: PlacementPool[], types: PlacementType[], name: (t: 
       verdicts.push({ types: c.types, pools: c.pools, status: 'fits', method: 'search', work: found.work });
     } else {
       fallback();
-      verdicts.push({ types: c.types, pools: c.pools, status: found.status, method: found.status === 'undecided' ? 'search limit' : 'search', work: found.work });
+      const method = found.status === 'undecided' ? 'search limit' : 'search';
+      verdicts.push({ types: c.types, pools: c.pools, status: found.status, method, work: found.work });
     }
   }
   pools.forEach((p, i) => {

@@ -1,5 +1,6 @@
 import { CapacityEvaluation, declaredTotal, eligiblePools, freeOf, ManagerCapacity, NodeFit, PodShape } from './evaluate';
 import { quantityText, RESOURCE_LABEL, showAmount, showFree } from './format';
+import { REPORT_MESSAGES as M } from './report.messages';
 import { renderCapacitySvg } from './svg';
 import { Amounts, BudgetModel, DIMENSIONS, PoolModel, RESOURCES } from '../../model/budget';
 import type { ExtraFile } from '../../model/extra-file';
@@ -84,9 +85,7 @@ function renderMarkdown(budgets: BudgetReportInput[], others: Finding[]): string
   const lines: string[] = [
     '# Capacity report',
     '',
-    'Kubernetes schedules a job pod by its **requests**: the whole pod must fit on **one node**, into what is left of that node\'s',
-    'allocatable after DaemonSets. **Limits** do not place pods; they decide CPU throttling, OOM kills and overcommit. This',
-    'report compares every runner manager\'s job slots (replicas × concurrent) with what fits that way.',
+    ...M.intro,
     '',
     '![Per-node packing against job slots](capacity-report.svg)',
     '',
@@ -95,12 +94,14 @@ function renderMarkdown(budgets: BudgetReportInput[], others: Finding[]): string
   append(lines, table(
     ['manager', 'budget', 'job slots', 'schedulable by requests', 'guaranteed by limits', 'verdict'],
     ['---', '---', '--:', '--:', '--:', '---'],
-    all.map(({ b, m }) => [code(m.path), code(b.model.path), `${m.demand.slots}`, `${capacityOf(m)}`, guaranteedText(m), verdictText(m)]),
+    all.map(({ b, m }) => [
+      code(m.path), code(b.model.path), `${m.demand.slots}`, `${capacityOf(m)}`, guaranteedText(m), verdictText(m),
+    ]),
   ));
-  if (all.length === 0) lines.push('', 'No runner manager is attached to a budget.');
+  if (all.length === 0) lines.push('', M.noManagers);
   for (const b of budgets) append(lines, ['', ...budgetSection(b)]);
   lines.push('', '## Other findings of the fleet', '');
-  append(lines, others.length ? findingLines(others) : ['None.']);
+  append(lines, others.length ? findingLines(others) : [M.noOtherFindings]);
   return lines.join('\n') + '\n';
 }
 
@@ -128,24 +129,17 @@ function groupRows(rows: string[][]): string[][] {
 
 /** How the budget's placement was decided, per group of managers sharing pools. */
 function placementLines(e: CapacityEvaluation): string[] {
-  const method: Record<string, string> = {
-    'packing': 'first-fit packing placed every job slot',
-    'bound': 'no placement exists',
-    'search': 'decided by an exact search',
-    'search limit': 'undecided: the exact search reached its work limit',
-  };
   return e.placement.components.map((c) => {
     const managers = c.types.flatMap((t) => e.types[t].managers.map((i) => code(e.managers[i].path)));
-    const how = c.method === 'bound' ? `${method.bound}: ${c.proof}` : method[c.method];
-    return `- ${names(managers)}: **${c.status}** (${how}${c.work ? `, ${c.work} search steps` : ''}).`;
+    return M.placementLine({ managers: names(managers), status: c.status, method: c.method, proof: c.proof, work: c.work });
   });
 }
 
 function verdictText(m: ManagerCapacity): string {
   const v = verdictOf(m);
-  if (v === 'fits') return `fits (${capacityOf(m) - m.demand.slots} spare)`;
-  if (v === 'does not fit') return `**does not fit**: ${m.unplaced} jobs Pending`;
-  if (v === 'undecided') return `**undecided**: packing left ${m.unplaced} jobs without a node, and the search found neither a placement nor a proof (CAP013)`;
+  if (v === 'fits') return M.fits(capacityOf(m) - m.demand.slots);
+  if (v === 'does not fit') return M.doesNotFit(m.unplaced);
+  if (v === 'undecided') return M.undecided(m.unplaced);
   return `**${v}**`;
 }
 
@@ -162,13 +156,13 @@ function budgetSection(b: BudgetReportInput): string[] {
       labelsText(p),
     ])),
   ));
-  lines.push('', 'Read each cell as declared size − reserved − DaemonSets = **free for job pods**. Identical pools share a row.');
+  lines.push('', M.poolsNote);
   append(lines, ['', '### Placement', '', ...placementLines(evaluation)]);
   for (const group of managerGroups(evaluation.managers)) append(lines, ['', ...managerSection(model, group)]);
   lines.push('', '### Nodes after packing', '');
   append(lines, packingLines(evaluation));
   lines.push('', '### Findings', '');
-  append(lines, b.findings.length ? findingLines(b.findings) : ['None: every attached manager\'s job slots fit.']);
+  append(lines, b.findings.length ? findingLines(b.findings) : [M.noBudgetFindings]);
   return lines;
 }
 
@@ -208,21 +202,30 @@ function managerGroups(managers: ManagerCapacity[]): ManagerCapacity[][] {
 
 function demandText(m: ManagerCapacity): string {
   const d = m.demand;
-  return `${d.replicas} replica${d.replicas === 1 ? '' : 's'} × ${d.cappedBy === 'limit' ? `limit ${d.slotsPerReplica} (concurrent ${d.concurrent})` : `concurrent ${d.concurrent}`} = **${d.slots} job slots**${d.maxSurge ? `; ${d.surgeSlots} during a rollout (maxSurge ${d.maxSurge})` : ''}`;
+  return M.demand({
+    replicas: d.replicas,
+    cappedByLimit: d.cappedBy === 'limit',
+    slotsPerReplica: d.slotsPerReplica,
+    concurrent: d.concurrent,
+    slots: d.slots,
+    maxSurge: d.maxSurge,
+    surgeSlots: d.surgeSlots,
+  });
 }
 
 function managerSection(model: BudgetModel, group: ManagerCapacity[]): string[] {
   const m = group[0];
-  const lines = [`### Job pods of ${group.length === 1 ? code(m.path) : `${names(group.map((x) => code(x.path)))} (${group.length} managers alike)`}`, ''];
+  const heading = group.length === 1 ? { path: code(m.path) } : { paths: names(group.map((x) => code(x.path))), count: group.length };
+  const lines = [M.managerHeading(heading), ''];
   if (group.length === 1) {
-    lines.push(`Job pod template ${code(m.jobPodPath)}. ${demandText(m)}.`);
+    lines.push(M.jobPodTemplate(code(m.jobPodPath), demandText(m)));
   } else {
-    lines.push(`These managers have the same job pod and the same node selector, affinity and tolerations; they differ in name${group.some((x) => x.jobPodPath !== m.jobPodPath) ? ', job pod template' : ''} and demand.`, '');
+    lines.push(M.managersAlike(group.some((x) => x.jobPodPath !== m.jobPodPath)), '');
     append(lines, table(['managers', 'demand', 'placed', 'verdict'], ['---', '---', '--:', '---'],
       groupRows(group.map((x) => [code(x.path), demandText(x), `${x.placed}`, verdictText(x)]))));
   }
   lines.push('', ...podTable(m), '');
-  lines.push('*(limit)*: no request given, so Kubernetes copies the limit. The pod requests the sum of its containers, or its largest init container if that is larger; pod-level resources (`pod_cpu_request`, …) replace that sum.');
+  lines.push(M.limitNote);
   append(lines, ['', ...table(
     ['pool', 'eligible', 'per node by requests', 'per node by limits', 'nodes', 'schedulable', 'guaranteed'],
     ['---', '---', '--:', '--:', '--:', '--:', '--:'],
@@ -238,7 +241,15 @@ function managerSection(model: BudgetModel, group: ManagerCapacity[]): string[] 
   )]);
   const d = m.demand;
   const who = group.length === 1 ? '' : `${code(m.path)}: `;
-  lines.push('', `${who}**${d.slots} job slots · ${capacityOf(m)} schedulable by requests${capacityOf(m) !== m.schedulable ? ` (${m.schedulable} with the budget to itself)` : ''} · ${guaranteedText(m)} guaranteed by limits${m.worstCaseSchedulable !== undefined ? ` · ${m.worstCaseSchedulable} when every job asks for the overwrite maximum` : ''}** → ${verdictText(m)}.`);
+  lines.push('', M.summary({
+    who,
+    slots: d.slots,
+    capacity: capacityOf(m),
+    alone: capacityOf(m) !== m.schedulable ? m.schedulable : undefined,
+    guaranteed: guaranteedText(m),
+    worstCase: m.worstCaseSchedulable,
+    verdict: verdictText(m),
+  }));
   lines.push('', ...whyNotTheSum(model, m));
   return lines;
 }
@@ -252,22 +263,32 @@ function podTable(m: ManagerCapacity): string[] {
   const rows = m.pod.containers.map((c) => [
     c.init ? `${c.name} (init)` : c.name,
     ...RESOURCES.flatMap((r) => [
-      c.requests[r] === 0n && c.undeclared.includes(r) ? DASH : `${showAmount(r, c.requests[r])}${c.requestFromLimit.includes(r) ? ' *(limit)*' : ''}`,
+      c.requests[r] === 0n && c.undeclared.includes(r) ? DASH
+        : `${showAmount(r, c.requests[r])}${c.requestFromLimit.includes(r) ? ' *(limit)*' : ''}`,
       c.limits[r] === undefined ? DASH : showAmount(r, c.limits[r]!),
     ]),
   ]);
-  if (m.pod.overhead) rows.push([`RuntimeClass ${m.pod.runtimeClass} overhead`, ...RESOURCES.flatMap((r) => [m.pod.overhead![r] ? showAmount(r, m.pod.overhead![r]!) : DASH, DASH])]);
+  if (m.pod.overhead) {
+    const overhead = m.pod.overhead;
+    rows.push([`RuntimeClass ${m.pod.runtimeClass} overhead`, ...RESOURCES.flatMap((r) => [overhead[r] ? showAmount(r, overhead[r]!) : DASH, DASH])]);
+  }
   rows.push(podRow('**pod**', m.pod));
   if (m.pod.podLevel) {
     const lvl = m.pod.podLevel;
-    rows.push(['pod-level resources (replace the sum)', ...RESOURCES.flatMap((r) => [lvl.requests[r] !== undefined ? showAmount(r, lvl.requests[r]!) : DASH, lvl.limits[r] !== undefined ? showAmount(r, lvl.limits[r]!) : DASH])]);
+    rows.push(['pod-level resources (replace the sum)', ...RESOURCES.flatMap((r) => [
+      lvl.requests[r] !== undefined ? showAmount(r, lvl.requests[r]!) : DASH,
+      lvl.limits[r] !== undefined ? showAmount(r, lvl.limits[r]!) : DASH,
+    ])]);
   }
   if (m.worstPod) rows.push(podRow('**pod, worst case** (overwrite maximum)', m.worstPod));
   return table(head, head.map((_, i) => (i === 0 ? '---' : '--:')), rows);
 }
 
 function podRow(label: string, pod: PodShape): string[] {
-  return [label, ...RESOURCES.flatMap((r) => [`**${showAmount(r, pod.request[r])}**`, pod.limit[r] === undefined ? 'unbounded' : `**${showAmount(r, pod.limit[r]!)}**`])];
+  return [label, ...RESOURCES.flatMap((r) => [
+    `**${showAmount(r, pod.request[r])}**`,
+    pod.limit[r] === undefined ? 'unbounded' : `**${showAmount(r, pod.limit[r]!)}**`,
+  ])];
 }
 
 /** The seed's trap, worked through with this manager's numbers: Σ capacity ÷ pod size is not what fits. */
@@ -281,21 +302,29 @@ function whyNotTheSum(model: BudgetModel, m: ManagerCapacity): string[] {
   const label = RESOURCE_LABEL[r];
   const basis = m.naiveByLimits ? 'limits' : 'requests';
   const size = m.naiveByLimits ? m.pod.limit[r]! : m.pod.request[r];
-  const lines = [`#### Why not ${code(`${showAmount(r, total)} / ${showAmount(r, size)} = ${naive.count}`)}`, ''];
-  lines.push(`That is the sum of the nodes' ${label} divided by one job pod's ${label} ${basis}. Kubernetes does not pool nodes: a pod must fit on one node, into what is free there after reservations and DaemonSets, and it is placed by its requests.`);
+  const lines = [M.whyNotHeading(code(`${showAmount(r, total)} / ${showAmount(r, size)} = ${naive.count}`)), ''];
+  lines.push(M.whyNotExplained(label, basis));
   lines.push('');
   const WHY_POOLS = 10;
   for (const p of eligible.slice(0, WHY_POOLS)) {
     const per = (each: bigint | undefined, fit: NodeFit) => (p.free[r] !== undefined && each
-      ? `floor(${showFree(p.free, r)} ÷ ${showAmount(r, each)}) = ${p.free[r]! / each}${fit.binding !== r ? `, but ${RESOURCE_LABEL[fit.binding]} binds first at **${fit.count}**` : ''}`
+      ? M.whyNotFloor({
+        free: showFree(p.free, r),
+        size: showAmount(r, each),
+        quotient: p.free[r]! / each,
+        binds: fit.binding !== r ? { resource: RESOURCE_LABEL[fit.binding], count: fit.count } : undefined,
+      })
       : `**${fit.count}**`);
-    const byLimits = p.byLimits && m.guaranteed !== undefined ? `, at their limits ${per(m.pod.limit[r], p.byLimits)}` : '';
-    lines.push(`- pool ${code(p.pool)} (${p.nodes} node${p.nodes === 1 ? '' : 's'}, ${showFree(p.free, r)} ${label} free on each): by requests ${per(m.pod.request[r], p.byRequests)}${byLimits} per node.`);
+    const byLimits = p.byLimits && m.guaranteed !== undefined ? M.whyNotAtLimits(per(m.pod.limit[r], p.byLimits)) : '';
+    lines.push(M.whyNotPool({
+      pool: code(p.pool), nodes: p.nodes, free: showFree(p.free, r), label, byRequests: per(m.pod.request[r], p.byRequests), byLimits,
+    }));
   }
-  if (eligible.length > WHY_POOLS) lines.push(`- … and ${eligible.length - WHY_POOLS} more pools (see the table above).`);
+  if (eligible.length > WHY_POOLS) lines.push(M.whyNotMorePools(eligible.length - WHY_POOLS));
   lines.push('');
-  const atLimits = m.guaranteed !== undefined ? `**${m.guaranteed}** can all run at their limits at once` : `none is guaranteed by limits (${m.guaranteedUnbounded})`;
-  lines.push(`So **${m.schedulable}** job pods schedule by requests and ${atLimits}, against ${naive.count} from the sum. The rest of each node stays unused.`);
+  lines.push(M.whyNotConclusion({
+    schedulable: m.schedulable, guaranteed: m.guaranteed, unbounded: m.guaranteedUnbounded, naive: naive.count,
+  }));
   return lines;
 }
 
@@ -303,15 +332,17 @@ function packingLines(e: CapacityEvaluation): string[] {
   const rows = e.nodes.map((g) => [
     code(g.pool),
     `${g.count}`,
-    g.pods.length ? g.pods.map((p) => `${names(e.types[p.type].managers.map((i) => code(e.managers[i].path)), 2)} × ${p.count}`).join(', ') : 'none',
+    g.pods.length
+      ? g.pods.map((p) => `${names(e.types[p.type].managers.map((i) => code(e.managers[i].path)), 2)} × ${p.count}`).join(', ')
+      : 'none',
     DIMENSIONS.filter((d) => d === 'pods' || g.free[d] !== undefined).map((d) => `${RESOURCE_LABEL[d]} ${showFree(g.free, d)}`).join(', '),
   ]);
   return [
-    'Every manager\'s job slots placed together (managers with the same job pod size and pools as one): by first-fit packing, or by the exact search when packing fails (see Placement).',
+    M.packingIntro,
     '',
     ...table(['pool', 'nodes', 'job pods per node', 'free per node'], ['---', '--:', '---', '---'], groupRows(rows)),
     '',
-    'Pools whose nodes ended up alike share a row; nodes counts the nodes of each.',
+    M.packingNote,
   ];
 }
 
@@ -359,7 +390,9 @@ function podJson(pod: PodShape) {
     overhead: pod.overhead ? amountsJson(pod.overhead) : null,
     requests: amountsJson(pod.request),
     limits: amountsJson(pod.limit),
-    podLevel: pod.podLevel ? { requests: amountsJson(pod.podLevel.requests, ['cpu', 'memory']), limits: amountsJson(pod.podLevel.limits, ['cpu', 'memory']) } : null,
+    podLevel: pod.podLevel
+      ? { requests: amountsJson(pod.podLevel.requests, ['cpu', 'memory']), limits: amountsJson(pod.podLevel.limits, ['cpu', 'memory']) }
+      : null,
   };
 }
 

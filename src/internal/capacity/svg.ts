@@ -1,5 +1,6 @@
 import { CapacityEvaluation, freeOf, ManagerCapacity, NodeGroup } from './evaluate';
 import { RESOURCE_LABEL, showAmount } from './format';
+import { SVG_MESSAGES as M } from './svg.messages';
 import { Amounts, PoolModel } from '../../model/budget';
 
 // A picture of the capacity report: per manager, job slots against what schedules; per node, how job pods pack into
@@ -54,10 +55,10 @@ function color(manager: number): string {
 export function renderCapacitySvg(evaluations: CapacityEvaluation[]): string {
   const parts: string[] = [];
   let y = MARGIN;
-  parts.push(text(MARGIN, y + 16, 'Job slots against per-node packing', 'class="h1"'));
+  parts.push(text(MARGIN, y + 16, M.title, 'class="h1"'));
   y += 32;
   if (evaluations.length === 0) {
-    parts.push(text(MARGIN, y + 14, 'No budget declared.'));
+    parts.push(text(MARGIN, y + 14, M.noBudget));
     y += 24;
   }
   for (const e of evaluations) y = budgetPanel(parts, e, y);
@@ -69,7 +70,8 @@ export function renderCapacitySvg(evaluations: CapacityEvaluation[]): string {
       + `<rect width="6" height="6" fill="#fde0e0"/><line x1="0" y1="0" x2="0" y2="6" stroke="${PENDING}" stroke-width="3"/></pattern>`
       + '<pattern id="reserved" width="5" height="5" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
       + `<rect width="5" height="5" fill="#e8e8e8"/><line x1="0" y1="0" x2="0" y2="5" stroke="${RESERVED}" stroke-width="2"/></pattern></defs>`,
-    '<style>.h1{font-size:18px;font-weight:bold}.h2{font-size:15px;font-weight:bold}.small{font-size:10px;fill:#444}.bad{fill:' + PENDING + ';font-weight:bold}</style>',
+    '<style>.h1{font-size:18px;font-weight:bold}.h2{font-size:15px;font-weight:bold}.small{font-size:10px;fill:#444}'
+      + '.bad{fill:' + PENDING + ';font-weight:bold}</style>',
     rect(0, 0, WIDTH, height, 'fill="#ffffff"'),
     ...parts,
     '</svg>',
@@ -79,18 +81,18 @@ export function renderCapacitySvg(evaluations: CapacityEvaluation[]): string {
 
 function budgetPanel(parts: string[], e: CapacityEvaluation, top: number): number {
   let y = top;
-  parts.push(text(MARGIN, y + 14, `Budget ${e.budget.path}`, 'class="h2"'));
+  parts.push(text(MARGIN, y + 14, M.budget(e.budget.path), 'class="h2"'));
   y += 26;
   const scale = e.managers.reduce((mx, m) => Math.max(mx, m.demand.slots, m.placed + m.spare, m.guaranteed ?? 0), 1);
   // Managers that do not fit first; at most MAX_BARS bars, the report lists every manager.
   const order = e.managers.map((_, i) => i).sort((a, b) => Number(e.managers[b].unplaced > 0) - Number(e.managers[a].unplaced > 0) || a - b);
   for (const i of order.slice(0, MAX_BARS)) y = slotsBar(parts, e.managers[i], i, y, scale);
   if (order.length > MAX_BARS) {
-    parts.push(text(MARGIN, y + 12, `… and ${order.length - MAX_BARS} more managers (see capacity-report.md)`, 'class="small"'));
+    parts.push(text(MARGIN, y + 12, M.moreManagers(order.length - MAX_BARS), 'class="small"'));
     y += 20;
   }
   if (e.managers.length === 0) {
-    parts.push(text(MARGIN, y + 12, 'No runner manager uses this budget.', 'class="small"'));
+    parts.push(text(MARGIN, y + 12, M.noManagers, 'class="small"'));
     y += 20;
   }
   return nodeColumns(parts, e, y + 6);
@@ -100,12 +102,13 @@ function slotsBar(parts: string[], m: ManagerCapacity, index: number, top: numbe
   const d = m.demand;
   const capacity = m.placed + m.spare;
   const unit = INNER / scale;
-  const status = m.unplaced === 0 ? `${capacity - d.slots} spare`
-    : m.placement === 'undecided' ? `${m.unplaced} unplaced by packing (undecided, CAP013)` : `${m.unplaced} Pending`;
-  const summary = `${m.path}: ${d.slots} job slots · ${capacity} schedulable by requests · ${m.guaranteed ?? 'none (unbounded)'} guaranteed by limits · ${status}`;
+  const status = m.unplaced === 0 ? M.spare(capacity - d.slots)
+    : m.placement === 'undecided' ? M.undecided(m.unplaced) : M.pending(m.unplaced);
+  const summary = M.summary({ path: m.path, slots: d.slots, capacity, guaranteed: m.guaranteed, status });
   parts.push(text(MARGIN, top + 12, summary, m.unplaced > 0 ? 'class="bad"' : ''));
-  const shape = (size: Amounts) => BARS.map((r) => (size[r] === undefined ? `${RESOURCE_LABEL[r]} unbounded` : `${RESOURCE_LABEL[r]} ${showAmount(r, size[r]!)}`)).join(', ');
-  parts.push(text(MARGIN, top + 26, `one job pod: requests ${shape(m.pod.request)}; limits ${shape(m.pod.limit)}`, 'class="small"'));
+  const shape = (size: Amounts) => BARS
+    .map((r) => M.amount(RESOURCE_LABEL[r], size[r] === undefined ? undefined : showAmount(r, size[r]!))).join(', ');
+  parts.push(text(MARGIN, top + 26, M.podShape(shape(m.pod.request), shape(m.pod.limit)), 'class="small"'));
   const y = top + 32;
   const h = 16;
   parts.push(rect(MARGIN, y, m.placed * unit, h, `fill="${color(index)}"`));
@@ -121,10 +124,10 @@ function slotsBar(parts: string[], m: ManagerCapacity, index: number, top: numbe
   if (m.guaranteed !== undefined) {
     const gx = MARGIN + m.guaranteed * unit;
     parts.push(`<path d="M${n(gx)} ${n(y - 3)}v${h + 6}" stroke="#000" stroke-width="2"/>`);
-    parts.push(text(gx + 3, y + h + 11, `guaranteed by limits: ${m.guaranteed}`, `class="small"${anchor(gx, 130)}`));
+    parts.push(text(gx + 3, y + h + 11, M.guaranteedMark(m.guaranteed), `class="small"${anchor(gx, 130)}`));
   }
   const sx = MARGIN + d.slots * unit;
-  parts.push(text(sx, y + h + (m.guaranteed !== undefined ? 22 : 11), `job slots: ${d.slots}`, `class="small"${anchor(sx, 30)}`));
+  parts.push(text(sx, y + h + (m.guaranteed !== undefined ? 22 : 11), M.slotsMark(d.slots), `class="small"${anchor(sx, 30)}`));
   return y + h + 30;
 }
 
@@ -161,7 +164,7 @@ function columnsOf(e: CapacityEvaluation): { columns: Column[]; hidden: number }
 
 function nodeColumns(parts: string[], e: CapacityEvaluation, top: number): number {
   const { columns, hidden } = columnsOf(e);
-  parts.push(text(MARGIN, top + 12, 'Nodes after packing (bars: cpu | memory; each block is one job pod, by request; dashed line: the pods\' limits)', 'class="small"'));
+  parts.push(text(MARGIN, top + 12, M.nodesCaption, 'class="small"'));
   const perRow = Math.floor(INNER / COLUMN);
   const maxOf = (r: typeof BARS[number]) => e.budget.pools
     .reduce((mx, p) => (p.declared[r] !== undefined && p.declared[r]! > mx ? p.declared[r]! : mx), 0n);
@@ -172,7 +175,7 @@ function nodeColumns(parts: string[], e: CapacityEvaluation, top: number): numbe
     y += BAR_HEIGHT + 66;
   }
   if (hidden > 0) {
-    parts.push(text(MARGIN, y, `… and ${hidden} more node groups (see capacity-report.md)`, 'class="small"'));
+    parts.push(text(MARGIN, y, M.moreNodeGroups(hidden), 'class="small"'));
     y += 16;
   }
   return y;
@@ -180,7 +183,8 @@ function nodeColumns(parts: string[], e: CapacityEvaluation, top: number): numbe
 
 function column(parts: string[], e: CapacityEvaluation, c: Column, x: number, top: number, max: { cpu: bigint; memory: bigint }): void {
   const bottom = top + BAR_HEIGHT;
-  const title = `${c.pool.name} ${c.label}: ${BARS.map((r) => `${RESOURCE_LABEL[r]} ${showAmount(r, freeOf(c.pool)[r]!)} free before packing`).join(', ')}`;
+  const free = BARS.map((r) => M.freeBeforePacking(RESOURCE_LABEL[r], showAmount(r, freeOf(c.pool)[r]!)));
+  const title = `${c.pool.name} ${c.label}: ${free.join(', ')}`;
   parts.push(`<g><title>${esc(title)}</title>`);
   const podsOnNode = c.group.pods.reduce((s, p) => s + p.count, 0);
   BARS.forEach((r, b) => {
@@ -219,16 +223,17 @@ function column(parts: string[], e: CapacityEvaluation, c: Column, x: number, to
   });
   parts.push(text(x + 17, bottom + 24, c.pool.name.length > 8 ? `${c.pool.name.slice(0, 7)}…` : c.pool.name, 'class="small" text-anchor="middle"'));
   parts.push(text(x + 17, bottom + 36, c.label, 'class="small" text-anchor="middle"'));
-  parts.push(text(x + 17, bottom + 48, c.offLimits ? 'no jobs' : `${podsOnNode} pod${podsOnNode === 1 ? '' : 's'}`, 'class="small" text-anchor="middle"'));
+  const pods = c.offLimits ? M.noJobs : M.pods(podsOnNode);
+  parts.push(text(x + 17, bottom + 48, pods, 'class="small" text-anchor="middle"'));
   parts.push('</g>');
 }
 
 function legend(parts: string[], top: number): number {
   const items: Array<[string, string]> = [
-    ['url(#reserved)', 'reserved (system, kube, eviction)'],
-    [DAEMONSETS, 'DaemonSets'],
-    ['#ffffff', 'free'],
-    ['url(#hatch)', 'job slots that find no node (Pending)'],
+    ['url(#reserved)', M.legendReserved],
+    [DAEMONSETS, M.legendDaemonSets],
+    ['#ffffff', M.legendFree],
+    ['url(#hatch)', M.legendPending],
   ];
   let x = MARGIN;
   const y = top + 4;
@@ -238,6 +243,6 @@ function legend(parts: string[], top: number): number {
     x += 28 + label.length * 5.6;
   }
   parts.push(`<path d="M${n(x)} ${n(y + 6)}h16" stroke="#000" stroke-width="1.5" stroke-dasharray="3 2"/>`);
-  parts.push(text(x + 20, y + 10, 'sum of the pods\' limits (red above the node: limits ÷ free)', 'class="small"'));
+  parts.push(text(x + 20, y + 10, M.legendLimits, 'class="small"'));
   return y + 20;
 }

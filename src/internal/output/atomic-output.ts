@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { ATOMIC_OUTPUT_MESSAGES as M } from './atomic-output.messages';
 
 // One synth's output replaces the previous one as a whole, or not at all. Everything is written into a staging
 // directory beside the output directory (same parent, so the same file system) and swapped in by two renames: the
@@ -42,18 +43,18 @@ function leftovers(outdir: string): string[] {
 export function notAnOutputDirectory(outdir: string): string | undefined {
   const absolute = path.resolve(outdir);
   const fromHere = path.relative(absolute, process.cwd());
-  if (!fromHere.startsWith('..') && !path.isAbsolute(fromHere)) return 'it is the working directory or one of its parents';
+  if (!fromHere.startsWith('..') && !path.isAbsolute(fromHere)) return M.workingDirectory;
   if (!fs.existsSync(absolute)) return undefined;
   const stat = fs.lstatSync(absolute);
-  if (stat.isSymbolicLink()) return 'it is a symbolic link, which the swap would replace rather than the directory it points to';
-  if (!stat.isDirectory()) return 'it is not a directory';
+  if (stat.isSymbolicLink()) return M.symbolicLink;
+  if (!stat.isDirectory()) return M.notADirectory;
   for (const entry of fs.readdirSync(absolute, { withFileTypes: true })) {
-    if (entry.name === '.git') return 'it holds a .git';
+    if (entry.name === '.git') return M.holdsGit;
     if (entry.isFile()) continue;
-    if (!entry.isDirectory()) return `it holds ${entry.name}, which is neither a file nor a folder`;
+    if (!entry.isDirectory()) return M.holdsSpecial(entry.name);
     const inner = fs.readdirSync(path.join(absolute, entry.name), { withFileTypes: true });
     const odd = inner.find((e) => !e.isFile());
-    if (odd) return `it holds ${path.join(entry.name, odd.name)}, which is not a file of a chart folder`;
+    if (odd) return M.holdsNested(path.join(entry.name, odd.name));
   }
   return undefined;
 }
@@ -70,7 +71,7 @@ export function writeAtomically(outdir: string, write: (staging: string) => void
       ok: false,
       stage: 'refused',
       error: undefined,
-      message: `${outdir} is not replaced: ${unsafe}. FleetSynth replaces its output directory as a whole; give the App an outdir of its own (e.g. dist).`,
+      message: M.refused(outdir, unsafe),
     };
   }
   const parent = path.dirname(target);
@@ -82,7 +83,7 @@ export function writeAtomically(outdir: string, write: (staging: string) => void
     write(staging);
   } catch (error) {
     if (staging !== undefined) removeQuietly(staging);
-    return { ok: false, stage: 'write', error, message: `${outdir} is unchanged` };
+    return { ok: false, stage: 'write', error, message: M.unchanged(outdir) };
   }
   const previous = `${staging.replace(`${STAGING}`, PREVIOUS)}`;
   const hadPrevious = fs.existsSync(target);
@@ -90,16 +91,16 @@ export function writeAtomically(outdir: string, write: (staging: string) => void
     if (hadPrevious) fs.renameSync(target, previous);
   } catch (error) {
     removeQuietly(staging);
-    return { ok: false, stage: 'swap', error, message: `${outdir} is unchanged` };
+    return { ok: false, stage: 'swap', error, message: M.unchanged(outdir) };
   }
   try {
     fs.renameSync(staging, target);
   } catch (error) {
-    let message = `${outdir} is unchanged`;
+    let message = M.unchanged(outdir);
     try {
       if (hadPrevious) fs.renameSync(previous, target);
     } catch {
-      message = `${outdir} could not be restored; the previous output is complete in ${previous}`;
+      message = M.notRestored(outdir, previous);
     }
     removeQuietly(staging);
     return { ok: false, stage: 'swap', error, message };
@@ -107,7 +108,7 @@ export function writeAtomically(outdir: string, write: (staging: string) => void
   try {
     if (hadPrevious) fs.rmSync(previous, { recursive: true, force: true });
   } catch (error) {
-    return { ok: true, warning: `the previous output could not be removed from ${previous}: ${(error as Error).message}` };
+    return { ok: true, warning: M.previousKept(previous, (error as Error).message) };
   }
   return { ok: true };
 }

@@ -32,8 +32,10 @@ export function cacheHeader(m: ManagerModel): string[] {
   const cache = m.cache;
   if (cache?.secretName !== undefined) {
     const keys = cache.type === 's3' ? [HELM_CACHE_SECRET_KEYS.s3AccessKey, HELM_CACHE_SECRET_KEYS.s3SecretKey]
-      : cache.type === 'gcs' ? [HELM_CACHE_SECRET_KEYS.gcsCredentialsFile] : [HELM_CACHE_SECRET_KEYS.azureAccountName, HELM_CACHE_SECRET_KEYS.azureAccountKey];
-    lines.push(`# The cache Secret '${cache.secretName}' must hold the keys ${keys.map((k) => `'${k}'`).join(' and ')} (the names the chart's entrypoint reads).`);
+      : cache.type === 'gcs' ? [HELM_CACHE_SECRET_KEYS.gcsCredentialsFile]
+        : [HELM_CACHE_SECRET_KEYS.azureAccountName, HELM_CACHE_SECRET_KEYS.azureAccountKey];
+    lines.push(`# The cache Secret '${cache.secretName}' must hold the keys ${keys.map((k) => `'${k}'`).join(' and ')} `
+      + '(the names the chart\'s entrypoint reads).');
   }
   if (m.tlsCa) lines.push(`# The CA Secret '${m.tlsCa.secretName}' is mounted whole at ${CERTS_DIR}/; tls-ca-file reads its key '${m.tlsCa.key}'.`);
   return lines;
@@ -163,7 +165,10 @@ export function cacheInitContainer(m: ManagerModel, base: InitBase) {
     name: 'cache-credentials',
     image: base.image,
     imagePullPolicy: 'IfNotPresent',
-    command: ['sh', '-c', CACHE_FILL_SCRIPT, 'cache-credentials', ...credentials.flatMap((c) => [c.tomlKey, `${CACHE_SECRET_DIR}/${fileNameOf(c.tomlKey)}`])],
+    command: [
+      'sh', '-c', CACHE_FILL_SCRIPT, 'cache-credentials',
+      ...credentials.flatMap((c) => [c.tomlKey, `${CACHE_SECRET_DIR}/${fileNameOf(c.tomlKey)}`]),
+    ],
     env: base.env,
     resources: base.resources,
     securityContext: base.securityContext,

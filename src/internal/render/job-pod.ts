@@ -161,7 +161,9 @@ function jobPod(job: JobPodModel, options: JobPodPreviewOptions): Obj {
         command: ['sh', '-c', `touch ${logsDir(table)}/output.log && (chmod 777 ${logsDir(table)}/output.log || exit 0)`],
       })],
       containers: [
-        container('build', table.image ?? JOB_IMAGE_PLACEHOLDER, '', 'build_container_security_context', { env: nonEmptyList(environment), stdin: true }),
+        container('build', table.image ?? JOB_IMAGE_PLACEHOLDER, '', 'build_container_security_context', {
+          env: nonEmptyList(environment), stdin: true,
+        }),
         container('helper', helperImage, 'helper_', 'helper_container_security_context', { stdin: true }),
         ...serviceContainers,
       ],
@@ -310,7 +312,8 @@ function podSecurityContext(ctx: Table | undefined): Obj | undefined {
 
 function tolerations(table: Record<string, string> | undefined): Obj[] | undefined {
   return nonEmptyList(Object.entries(table ?? {}).map(([keyValue, effect]) => {
-    const [key, value] = keyValue.includes('=') ? [keyValue.slice(0, keyValue.indexOf('=')), keyValue.slice(keyValue.indexOf('=') + 1)] : [keyValue, undefined];
+    const [key, value] = keyValue.includes('=')
+      ? [keyValue.slice(0, keyValue.indexOf('=')), keyValue.slice(keyValue.indexOf('=') + 1)] : [keyValue, undefined];
     return compact({ key, operator: value === undefined ? 'Exists' : 'Equal', value, effect: effect || undefined });
   }));
 }

@@ -1,6 +1,8 @@
 import { compact, nonEmptyRecord, sortedByKey } from './records';
 import type { JobPodModel } from '../../model/job-pod';
-import { JOB_VOLUME_KINDS, JobContainerSecurityContext, JobPodSecurityContext, JobVolumeKind, JobVolumeModel, SECURITY_CONTEXT_KEYS, SeccompProfile } from '../../model/job-volumes';
+import {
+  JOB_VOLUME_KINDS, JobContainerSecurityContext, JobPodSecurityContext, JobVolumeKind, JobVolumeModel, SECURITY_CONTEXT_KEYS, SeccompProfile,
+} from '../../model/job-volumes';
 
 // The typed volumes and security contexts of a job pod template as `[runners.kubernetes]` tables, in the runner's
 // spelling (../shared/reference/gitlab-runner-config-keys-by-version.json; common/config.go KubernetesVolumes and the
@@ -98,7 +100,9 @@ export function securityContextTables(job: JobPodModel, dind: boolean): Record<s
 export function extraVolumeSource(kind: string, spec: Record<string, any>): Record<string, unknown> {
   if (kind === 'csi') {
     // The runner always sends fsType and readOnly (pointers to the config's values, '' and false when unset).
-    return { csi: compact({ driver: spec.driver, fsType: spec.fs_type ?? '', readOnly: spec.read_only ?? false, volumeAttributes: spec.volume_attributes }) };
+    return {
+      csi: compact({ driver: spec.driver, fsType: spec.fs_type ?? '', readOnly: spec.read_only ?? false, volumeAttributes: spec.volume_attributes }),
+    };
   }
   return { nfs: compact({ server: spec.server, path: spec.path, readOnly: spec.read_only === true ? true : undefined }) };
 }

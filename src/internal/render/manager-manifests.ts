@@ -2,7 +2,9 @@ import { createHash } from 'crypto';
 import { AWK_CONTROL_CODES, awkTomlEscape } from './awk';
 import { cacheInitContainer, extraVolumes, InitBase, runnerExtraMounts } from './cache';
 import { TOKEN_LINE } from './config-toml';
-import { podSpecSettings, podTemplateAnnotations, podTemplateLabels, serviceAccountAnnotations, podDisruptionBudget as pdb, podSettings } from './manager-pod';
+import {
+  podSpecSettings, podTemplateAnnotations, podTemplateLabels, serviceAccountAnnotations, podDisruptionBudget as pdb, podSettings,
+} from './manager-pod';
 import { executorRules } from './rbac';
 import { kubeResources } from './resources';
 import type { ManagerModel } from '../../model/manager';
@@ -169,12 +171,18 @@ export function deployment(m: ManagerModel, configToml: string) {
             readinessProbe: probe(10, 5),
             resources: kubeResources(m.resources),
             securityContext: containerSecurity,
-            volumeMounts: [{ name: 'home', mountPath: HOME }, { name: 'config', mountPath: CONFIG_DIR }, { name: 'tmp', mountPath: '/tmp' }, ...runnerExtraMounts(m)],
+            volumeMounts: [
+              { name: 'home', mountPath: HOME }, { name: 'config', mountPath: CONFIG_DIR }, { name: 'tmp', mountPath: '/tmp' },
+              ...runnerExtraMounts(m),
+            ],
           }],
           volumes: [
             { name: 'config-template', configMap: { name: configMapName(m) } },
             // Group-readable for the non-root init container: the kubelet gives the files the pod's fsGroup.
-            { name: 'runner-token', secret: { secretName: m.token.secretName, items: [{ key: m.token.key, path: TOKEN_FILE_NAME }], defaultMode: 0o440 } },
+            {
+              name: 'runner-token',
+              secret: { secretName: m.token.secretName, items: [{ key: m.token.key, path: TOKEN_FILE_NAME }], defaultMode: 0o440 },
+            },
             { name: 'home', emptyDir: { sizeLimit: '64Mi' } },
             // config.toml with the token: in memory, never on the node's disk.
             { name: 'config', emptyDir: { medium: 'Memory', sizeLimit: '1Mi' } },

@@ -39,14 +39,24 @@ const GRANTS: Grant[] = [
   { group: '', resource: 'events', verbs: ['list'], when: (i) => i.kubernetesConfig.print_pod_warning_events !== false },
   { group: '', resource: 'events', verbs: ['watch'], when: ff('FF_PRINT_POD_EVENTS') },
   // 0 (the config-file default) turns the check off; a negative value means the runner's 5 attempts.
-  { group: '', resource: 'serviceaccounts', verbs: ['get'], when: (i) => Number(i.kubernetesConfig.resource_availability_check_max_attempts ?? 0) !== 0 },
+  {
+    group: '',
+    resource: 'serviceaccounts',
+    verbs: ['get'],
+    when: (i) => Number(i.kubernetesConfig.resource_availability_check_max_attempts ?? 0) !== 0,
+  },
   // Suspendable environments read the job namespace (a Role in that namespace can grant get on it).
   { group: '', resource: 'namespaces', verbs: ['get'], when: ff('FF_SUSPENDABLE_ENVIRONMENTS') },
   { group: '', resource: 'configmaps', verbs: ['create', 'delete', 'get', 'update'], when: ff('FF_SUSPENDABLE_ENVIRONMENTS') },
   { group: '', resource: 'persistentvolumeclaims', verbs: ['create', 'delete'], when: ff('FF_SUSPENDABLE_ENVIRONMENTS') },
   { group: 'policy', resource: 'poddisruptionbudgets', verbs: ['create', 'get'], when: (i) => i.kubernetesConfig.pod_disruption_budget === true },
   // [runners.kubernetes.autoscaler] keeps pause pods in a Deployment.
-  { group: 'apps', resource: 'deployments', verbs: ['create', 'delete', 'get', 'list', 'update'], when: (i) => i.kubernetesConfig.autoscaler !== undefined },
+  {
+    group: 'apps',
+    resource: 'deployments',
+    verbs: ['create', 'delete', 'get', 'list', 'update'],
+    when: (i) => i.kubernetesConfig.autoscaler !== undefined,
+  },
 ];
 
 /** The least-privilege rules of the manager's Role, merged per resource, in a stable order. */

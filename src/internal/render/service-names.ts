@@ -6,7 +6,9 @@ import { isDns1123Label, isDns1123Subdomain } from '../validate/validators';
 // A Docker image reference: [domain[:port]/]path[:tag][@digest] (the grammar of docker/distribution's reference).
 const COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
 const DOMAIN = '(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]+)?';
-const REFERENCE = new RegExp(`^((?:${DOMAIN}/)?${COMPONENT}(?:/${COMPONENT})*)(?::[\\w][\\w.-]{0,127})?(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})?$`);
+const TAG = '(?::[\\w][\\w.-]{0,127})?';
+const DIGEST = '(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})?';
+const REFERENCE = new RegExp(`^((?:${DOMAIN}/)?${COMPONENT}(?:/${COMPONENT})*)${TAG}${DIGEST}$`);
 // The runner drops the registry port before deriving names: registry:5000/group/img -> registry/group/img.
 const WITHOUT_PORT = /^(.*?)(|:[0-9]+)(|\/.*)$/;
 
