@@ -10,6 +10,11 @@ export const PROP_MESSAGES = {
   /** The first half of a "not a list" error; the fix names what the list holds. */
   notList: (value: unknown): string => `${show(value)} is not a list.`,
   notMtu: (mtu: unknown): Problem => ({ message: `${show(mtu)} is not a usable MTU.`, fix: MTU_FIX }),
+  notEnvName: (name: string): Problem => ({
+    message: `${show(name)} is not an environment variable name.`,
+    fix: 'use letters, digits and underscores, not starting with a digit.',
+  }),
+  notPort: (port: unknown): Problem => ({ message: `${show(port)} is not a TCP port.`, fix: 'give a whole number from 1 to 65535.' }),
   notString: (value: unknown): Problem => ({ message: `${show(value)} is not a string.`, fix: PROP_MESSAGES.asStringFix(value) }),
   /** The fix for a value that must be a string: quote it (a number or boolean), or give text. */
   asStringFix: (value: unknown): string =>
