@@ -6,7 +6,7 @@ import type { Problem } from '../model/problem';
 export const JOB_POD_MESSAGES = {
   /** The template's own props. */
   badNamespace: (namespace: unknown): Problem => ({
-    message: `${show(namespace)} is not a valid namespace name.`,
+    message: PROP_MESSAGES.notNamespaceName(namespace),
     fix: 'use a DNS-1123 label: lower-case letters, digits and hyphens, at most 63 characters.',
   }),
   servicesNotList: (services: unknown): Problem => ({
@@ -19,7 +19,7 @@ export const JOB_POD_MESSAGES = {
     fix: "give { image?, resources? }, e.g. { image: 'registry.example.com/gitlab-runner-helper:x86_64-v18.3.0' }.",
   }),
   notImage: (image: unknown): Problem => ({
-    message: `${show(image)} is not an image reference.`,
+    message: PROP_MESSAGES.notImageReference(image),
     fix: "give an image such as 'registry.example.com/ci/build:1.0'.",
   }),
   reservedLabel: (key: string): Problem => ({

@@ -8,7 +8,7 @@ const ALIAS_FAILS_JOBS = 'is not a DNS-1123 label; the runner fails every job wi
 /** @internal The wording of JobService's prop errors. */
 export const SERVICE_MESSAGES = {
   notImage: (image: unknown): Problem => ({
-    message: `${show(image)} is not an image reference.`,
+    message: PROP_MESSAGES.notImageReference(image),
     fix: "give an image such as 'postgres:16' or 'registry.example.com/docker:dind'.",
   }),
   badAlias: (alias: unknown): Problem => ({

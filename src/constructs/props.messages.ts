@@ -7,6 +7,9 @@ import type { Problem } from '../model/problem';
  */
 export const PROP_MESSAGES = {
   notBoolean: (value: unknown): Problem => ({ message: `${show(value)} is not true or false.`, fix: 'give a boolean.' }),
+  /** The first halves of errors whose fix depends on the construct. */
+  notImageReference: (image: unknown): string => `${show(image)} is not an image reference.`,
+  notNamespaceName: (namespace: unknown): string => `${show(namespace)} is not a valid namespace name.`,
   /** The first half of a "not a list" error; the fix names what the list holds. */
   notList: (value: unknown): string => `${show(value)} is not a list.`,
   notMtu: (mtu: unknown): Problem => ({ message: `${show(mtu)} is not a usable MTU.`, fix: MTU_FIX }),

@@ -1,3 +1,4 @@
+import { PROP_MESSAGES } from './props.messages';
 import { show, showEscaped } from '../internal/validate/validators';
 import type { Problem } from '../model/problem';
 
@@ -46,11 +47,11 @@ export const MANAGER_MESSAGES = {
       + `but the metrics Service ${show(`${name}-metrics`)} must start with a letter (DNS-1035).`,
     fix: named ? 'start the name with a letter, e.g. runner-1.' : nameFix(named),
   }),
-  badNamespace: (namespace: string): Problem => ({ message: `${show(namespace)} is not a valid namespace name.`, fix: 'use a DNS-1123 label.' }),
+  badNamespace: (namespace: string): Problem => ({ message: PROP_MESSAGES.notNamespaceName(namespace), fix: 'use a DNS-1123 label.' }),
 
   /** Numbers and maps. */
   notImage: (image: unknown): Problem => ({
-    message: `${show(image)} is not an image reference.`,
+    message: PROP_MESSAGES.notImageReference(image),
     fix: 'give an image such as registry.example.com/gitlab/gitlab-runner:v18.3.0.',
   }),
   notPodCount: (value: unknown): Problem => ({ message: `${show(value)} is not a whole number of pods.`, fix: 'give 0 or more.' }),
