@@ -18,7 +18,10 @@ export { PullPolicy } from './model/job-pod';
 export type { JobPodTemplateProps } from './constructs/job-pod-template';
 export type { HelperOptions, JobToleration } from './model/job-pod';
 export { NodeSelectorOperator } from './model/job-scheduling';
-export type { JobNodeAffinity, JobOverwriteAllowlists, JobPodResources, JobPodSchedulingProps, NodeSelectorRequirement, NodeSelectorTerm, WeightedNodeSelectorTerm } from './model/job-scheduling';
+export type {
+  JobNodeAffinity, JobOverwriteAllowlists, JobPodResources, JobPodSchedulingProps, NodeSelectorRequirement, NodeSelectorTerm,
+  WeightedNodeSelectorTerm,
+} from './model/job-scheduling';
 export type { Toleration } from './model/toleration';
 export { RunnerToken } from './constructs/runner-token';
 export { CacheSecret, RunnerCa, RunnerCache, S3Encryption } from './constructs/runner-cache';
@@ -26,9 +29,14 @@ export type { AzureCacheOptions, CacheSecretKeys, GcsCacheOptions, RunnerCacheOp
 export { RunnerManager } from './constructs/runner-manager';
 export type { RunnerManagerProps } from './constructs/runner-manager';
 export { RunnerLogLevel, RunnerLogFormat, WhenUnsatisfiable, PodAntiAffinity } from './constructs/manager-pod-props';
-export type { ManagerPodProps, ManagerServiceAccount, ManagerAffinity, PreferredNodeLabels, ManagerTopologySpread, ManagerDisruptionBudget } from './constructs/manager-pod-props';
+export type {
+  ManagerPodProps, ManagerServiceAccount, ManagerAffinity, PreferredNodeLabels, ManagerTopologySpread, ManagerDisruptionBudget,
+} from './constructs/manager-pod-props';
 export { ResourceBudget } from './constructs/resource-budget';
-export type { ResourceBudgetProps, NodePool, NodeResources, ReservedResources, EvictionThreshold, NodeReservations, DaemonSetOverhead, NodeTaint, RuntimeClassOverhead } from './constructs/resource-budget';
+export type {
+  ResourceBudgetProps, NodePool, NodeResources, ReservedResources, EvictionThreshold, NodeReservations, DaemonSetOverhead, NodeTaint,
+  RuntimeClassOverhead,
+} from './constructs/resource-budget';
 export { FleetSynth } from './fleet/fleet-synth';
 export type { FleetSynthResult } from './fleet/fleet-synth';
 export { Rules } from './fleet/rules';

@@ -1,10 +1,13 @@
 import { Construct } from 'constructs';
+import { DIND_MESSAGES as M } from './dind-service.messages';
 import { JobService } from './job-service';
+import { PROP_MESSAGES } from './props.messages';
 import { sortedByKey, toYaml } from '../internal/render/records';
 import { explicitAliases, hostOf } from '../internal/render/service-names';
 import { CONSTRUCTION_RULES as RULES, _RuleErrors, PROP_RULES } from '../internal/validate/construction-rules';
 import { checkPropStrings } from '../internal/validate/secrets';
-import { asText, isIpAddress, isMtu, MTU_FIX, plainProps, show, showEscaped } from '../internal/validate/validators';
+import { asText, isIpAddress, isMtu, plainProps } from '../internal/validate/validators';
+import type { Problem } from '../model/problem';
 import { ContainerResources } from '../model/resources';
 import { DindModel, ServiceModel, DIND_PLAIN_PORT, DIND_TLS_PORT } from '../model/service';
 
@@ -129,40 +132,40 @@ export class DindService extends JobService {
 
     const errors = new _RuleErrors(this, PROP_RULES.dind);
     if (typeof props.alias === 'string' && (explicitAliases(props.alias).length > 1 || props.alias !== props.alias.trim())) {
-      errors.add('alias', `${show(props.alias)} is not one bare alias; the build container reaches the daemon at DOCKER_HOST=tcp://<alias>:<port>, which takes exactly one host name.`,
-        "give one alias, e.g. 'docker'.", RULES.serviceAlias);
+      errors.addProblem('alias', M.aliasNotOne(props.alias), RULES.serviceAlias.id);
     }
-    if (props.tls !== undefined && typeof props.tls !== 'boolean') errors.add('tls', `${show(props.tls)} is not true or false.`, 'give a boolean.');
+    if (props.tls !== undefined && typeof props.tls !== 'boolean') errors.addProblem('tls', PROP_MESSAGES.notBoolean(props.tls));
     if (props.mtu !== undefined && !isMtu(props.mtu)) {
-      errors.add('mtu', `${show(props.mtu)} is not a usable MTU.`, MTU_FIX);
+      errors.addProblem('mtu', PROP_MESSAGES.notMtu(props.mtu));
     }
     for (const field of ['registryMirrors', 'insecureRegistries', 'dns', 'extraArgs'] as const) {
-      if (props[field] !== undefined && !Array.isArray(props[field])) errors.add(field, `${show(props[field])} is not a list.`, `give ${field} as an array of strings.`);
+      if (props[field] !== undefined && !Array.isArray(props[field])) errors.addProblem(field, M.notList(props[field], field));
     }
     listed(props.registryMirrors).forEach((m, i) => {
       // The whole string: dockerd gets it as one flag, and a line break or quote after a valid start would end it.
       if (typeof m !== 'string' || !/^https?:\/\/[^\s/"'\\]+(\/[^\s"'\\]*)?$/.test(m) || /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(m)) {
-        errors.add(`registryMirrors[${i}]`, `${showEscaped(m)} is not an http(s) URL (no spaces, quotes, backslashes or control characters).`, "write the mirror as a URL, e.g. 'https://mirror.example.com'.");
+        errors.addProblem(`registryMirrors[${i}]`, M.badMirror(m));
       }
     });
     listed(props.insecureRegistries).forEach((r, i) => {
       if (typeof r !== 'string' || (!/^[A-Za-z0-9.-]+(:\d+)?$/.test(r) && !/^[0-9a-fA-F.:]+\/\d+$/.test(r))) {
-        errors.add(`insecureRegistries[${i}]`, `${show(r)} is neither host[:port] nor a CIDR.`, "write it as 'registry.example.com:5000' or '10.0.0.0/8', without a scheme.");
+        errors.addProblem(`insecureRegistries[${i}]`, M.badInsecureRegistry(r));
       }
     });
     this.dockerdDns.forEach((d, i) => {
-      if (!isIpAddress(d)) errors.add(`dns[${i}]`, `${show(d)} is not an IP address.`, 'give dockerd nameservers as IP addresses.');
+      if (!isIpAddress(d)) errors.addProblem(`dns[${i}]`, M.dnsNotIp(d));
     });
     listed(props.extraArgs).forEach((arg, i) => {
-      const problem = typeof arg === 'string' ? extraArgProblem(arg, tls) : { message: 'is not a string.', fix: "write each flag as a string, e.g. '--debug'." };
-      if (problem) errors.add(`extraArgs[${i}]`, `${show(arg)} ${problem.message}`, problem.fix, RULES.dindFlags);
+      const problem = typeof arg === 'string' ? extraArgProblem(arg, tls) : M.flagNotString();
+      if (problem) errors.addProblem(`extraArgs[${i}]`, M.extraArg(arg, problem), RULES.dindFlags.id);
     });
     // The other props went through JobService's check in super().
     const { registryMirrors, insecureRegistries, dns, extraArgs } = props;
     checkPropStrings(errors, { registryMirrors, insecureRegistries, dns, extraArgs });
     if (errors.record()) return;
     // Host names dockerd must resolve itself (a CIDR names no host).
-    this.registries = [...listed(props.registryMirrors), ...listed(props.insecureRegistries).filter((r) => !r.includes('/'))].map(hostOf);
+    const named = [...listed(props.registryMirrors), ...listed(props.insecureRegistries).filter((r) => !r.includes('/'))];
+    this.registries = named.map(hostOf);
   }
 
   /** @internal dockerd's command and environment are built from the props checked in this constructor. */
@@ -188,17 +191,13 @@ export class DindService extends JobService {
     if (this.command.length) service.command = this.command;
     service.variables = sortedByKey(this.environment);
     const serviceYaml = toYaml({ services: [service] }).trimEnd().split('\n').map((l) => `#   ${l}`);
-    const transport = this.tls
-      ? `TLS on port ${this.daemonPort}; the client certificates reach every container through a memory-backed emptyDir at ${CLIENT_CERT_DIR}`
-      : `plain TCP on port ${this.daemonPort}, TLS off`;
+    const transport = M.snippetTransport(this.tls, this.daemonPort, CLIENT_CERT_DIR);
     return [
-      `# .gitlab-ci.yml for jobs on a runner with DindService ${this.node.path} (generated by cdk8s-gitlab-runner).`,
-      `# The runner starts this Docker daemon (${transport}) in every job, as if each job declared:`,
+      ...M.snippetHead(this.node.path, transport),
       '#',
       ...serviceYaml,
       '#',
-      `# Do not declare a docker:dind service in jobs as well: a second daemon cannot listen on port ${this.daemonPort} in the same pod.`,
-      '# The runner also sets these client variables in every job; repeat them to make a job explicit, never change them.',
+      ...M.snippetTail(this.daemonPort),
       toYaml({ variables: sortedByKey(this.buildEnvironment) }).trimEnd(),
       '',
     ].join('\n');
@@ -220,22 +219,24 @@ export class DindService extends JobService {
 }
 
 /** Flags a typed prop renders; in extraArgs they would hide the value from the rule catalogue or be given twice. */
-const TYPED_FLAGS: Record<string, string> = { '--mtu': 'mtu', '--dns': 'dns', '--registry-mirror': 'registryMirrors', '--insecure-registry': 'insecureRegistries' };
+const TYPED_FLAGS: Record<string, string> = {
+  '--mtu': 'mtu', '--dns': 'dns', '--registry-mirror': 'registryMirrors', '--insecure-registry': 'insecureRegistries',
+};
 
-function extraArgProblem(arg: string, tls: boolean): { message: string; fix: string } | undefined {
+function extraArgProblem(arg: string, tls: boolean): Problem | undefined {
   const flag = arg.split('=')[0];
   const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : 'true';
   if (/^-H$|^--host$/.test(flag) || /^-H./.test(arg)) {
-    return { message: "changes where dockerd listens; the build container's DOCKER_HOST would no longer match.", fix: 'leave the listen address to this construct.' };
+    return M.flagSetsHost();
   }
   if (TYPED_FLAGS[flag] !== undefined) {
-    return { message: `is rendered from the ${TYPED_FLAGS[flag]} prop.`, fix: `set it with the ${TYPED_FLAGS[flag]} prop.` };
+    return M.flagTyped(TYPED_FLAGS[flag]);
   }
   if (flag === '--tls' && tls && /^(false|0)$/i.test(value)) {
-    return { message: 'turns TLS off while tls is true: the build container would talk TLS to a plain daemon.', fix: 'set tls: false instead of passing --tls=false.' };
+    return M.flagTlsOff();
   }
   if (!tls && ((flag === '--tls' && !/^(false|0)$/i.test(value)) || /^--tls(verify|cacert|cert|key)$/.test(flag))) {
-    return { message: 'configures TLS while tls is false: the build container would talk plain TCP to a TLS daemon.', fix: 'set tls: true instead of passing TLS flags.' };
+    return M.flagTlsOn();
   }
   return undefined;
 }

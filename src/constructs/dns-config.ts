@@ -1,7 +1,8 @@
 import { Construct } from 'constructs';
+import { DNS_MESSAGES as M } from './dns-config.messages';
 import { CONSTRUCTION_RULES as RULES, _RuleErrors, PROP_RULES } from '../internal/validate/construction-rules';
 import { checkPropStrings } from '../internal/validate/secrets';
-import { asText, isDns1123Subdomain, isIpAddress, plainProps, show, showEscaped } from '../internal/validate/validators';
+import { asText, isDns1123Subdomain, isIpAddress, plainProps } from '../internal/validate/validators';
 import { ClusterDnsReach, DnsModel, DnsOption, DnsPolicy } from '../model/dns';
 
 /** Kubernetes' spellings, to tell a user which runner spelling they meant. */
@@ -83,7 +84,7 @@ export class DnsConfig extends Construct {
     this.policy = props.policy;
     this.clusterDnsReach = props.clusterDnsReach ?? ClusterDnsReach.ALL_NAMES;
     for (const field of ['nameservers', 'searches', 'options'] as const) {
-      if (props[field] !== undefined && !Array.isArray(props[field])) errors.add(field, `${show(props[field])} is not a list.`, `give ${field} as an array.`);
+      if (props[field] !== undefined && !Array.isArray(props[field])) errors.addProblem(field, M.notList(props[field], field));
     }
     this.nameservers = Array.isArray(props.nameservers) ? [...props.nameservers] : [];
     this.searches = Array.isArray(props.searches) ? [...props.searches] : [];
@@ -92,46 +93,45 @@ export class DnsConfig extends Construct {
     const policies = Object.values(DnsPolicy) as string[];
     if (props.policy !== undefined && !policies.includes(props.policy)) {
       // An own property only: 'constructor' or 'toString' is no Kubernetes spelling.
-      const meant = typeof props.policy === 'string' && Object.prototype.hasOwnProperty.call(KUBERNETES_SPELLING, props.policy) ? KUBERNETES_SPELLING[props.policy] : undefined;
-      errors.add('policy', `${show(props.policy)} is not a runner DNS policy${meant ? ' (that is the Kubernetes spelling, which the runner silently replaces with the cluster default)' : ''}.`,
-        meant ? `use '${meant}', not '${props.policy}' (DnsPolicy.${enumKey(meant)}).` : `use one of ${policies.map((p) => `'${p}'`).join(', ')}.`, RULES.dnsPolicySpelling);
+      const kubernetesSpelling = typeof props.policy === 'string' && Object.prototype.hasOwnProperty.call(KUBERNETES_SPELLING, props.policy);
+      const meant = kubernetesSpelling ? KUBERNETES_SPELLING[props.policy!] : undefined;
+      const problem = M.badPolicy(props.policy, meant ? { value: meant, key: enumKey(meant) } : undefined, policies);
+      errors.addProblem('policy', problem, RULES.dnsPolicySpelling.id);
     }
     if (!(Object.values(ClusterDnsReach) as string[]).includes(this.clusterDnsReach)) {
-      errors.add('clusterDnsReach', `${show(this.clusterDnsReach)} is not a ClusterDnsReach.`, 'use ClusterDnsReach.ALL_NAMES or ClusterDnsReach.IN_CLUSTER_ONLY.');
+      errors.addProblem('clusterDnsReach', M.badReach(this.clusterDnsReach));
     }
     if (props.policy === DnsPolicy.NONE && this.nameservers.length === 0) {
-      errors.add('nameservers', "policy 'none' with no nameserver: the API server rejects the job pod, so every job fails at pod creation.",
-        'list at least one nameserver, or use another policy.', RULES.dnsNoneWithoutNameservers);
+      errors.addProblem('nameservers', M.noneWithoutNameservers(), RULES.dnsNoneWithoutNameservers.id);
     }
     if (this.nameservers.length > MAX_NAMESERVERS) {
-      errors.add('nameservers', `${this.nameservers.length} nameservers given; Kubernetes allows at most ${MAX_NAMESERVERS}.`,
-        `keep at most ${MAX_NAMESERVERS} nameservers.`, RULES.dnsLimits);
+      errors.addProblem('nameservers', M.tooManyNameservers(this.nameservers.length, MAX_NAMESERVERS), RULES.dnsLimits.id);
     }
     this.nameservers.forEach((ns, i) => {
-      if (!isIpAddress(ns)) errors.add(`nameservers[${i}]`, `${show(ns)} is not an IP address.`, 'give the nameserver as an IPv4 or IPv6 address, e.g. 10.0.0.2.', RULES.dnsLimits);
+      if (!isIpAddress(ns)) errors.addProblem(`nameservers[${i}]`, M.nameserverNotIp(ns), RULES.dnsLimits.id);
     });
     if (this.searches.length > MAX_SEARCHES) {
-      errors.add('searches', `${this.searches.length} search domains given; Kubernetes allows at most ${MAX_SEARCHES}.`, `keep at most ${MAX_SEARCHES} search domains.`, RULES.dnsLimits);
+      errors.addProblem('searches', M.tooManySearches(this.searches.length, MAX_SEARCHES), RULES.dnsLimits.id);
     }
     const chars = this.searches.map(asText).join(' ').length;
     if (chars > MAX_SEARCH_CHARS) {
-      errors.add('searches', `the search list is ${chars} characters long; Kubernetes allows at most ${MAX_SEARCH_CHARS}.`, 'shorten or drop search domains.', RULES.dnsLimits);
+      errors.addProblem('searches', M.searchesTooLong(chars, MAX_SEARCH_CHARS), RULES.dnsLimits.id);
     }
     this.searches.forEach((s, i) => {
-      if (!isDns1123Subdomain(s)) errors.add(`searches[${i}]`, `${show(s)} is not a valid DNS name.`, 'use lower-case labels of letters, digits and hyphens separated by dots, e.g. svc.cluster.local.', RULES.dnsLimits);
+      if (!isDns1123Subdomain(s)) errors.addProblem(`searches[${i}]`, M.badSearch(s), RULES.dnsLimits.id);
     });
     this.options.forEach((o, i) => {
       // resolv.conf is 'options name[:value] ...' on one line: white space, a line break or a ':' in the name breaks it.
       if (typeof o.name !== 'string' || o.name.length === 0) {
-        errors.add(`options[${i}].name`, 'the option has no name.', "name the option, e.g. { name: 'ndots', value: '2' }.");
+        errors.addProblem(`options[${i}].name`, M.optionWithoutName());
       } else if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(o.name)) {
-        errors.add(`options[${i}].name`, `${showEscaped(o.name)} is not a resolver option name; resolv.conf would read it as something else.`, "use the option's name alone, e.g. 'ndots', 'timeout', 'edns0'.");
+        errors.addProblem(`options[${i}].name`, M.badOptionName(o.name));
       }
       if (typeof o.value === 'string' && /[\s\u0000-\u001f\u007f-\u009f]/.test(o.value)) {
-        errors.add(`options[${i}].value`, `${showEscaped(o.value)} holds white space or a control character; resolv.conf would end the option there.`, "give the value alone, e.g. '2'.");
+        errors.addProblem(`options[${i}].value`, M.optionValueBreaks(o.value));
       }
       if (o.value !== undefined && typeof o.value !== 'string') {
-        errors.add(`options[${i}].value`, `${show(o.value)} is not a string; the runner decodes option values as strings only.`, `write the value as a string, e.g. '${asText(o.value)}'.`);
+        errors.addProblem(`options[${i}].value`, M.optionValueNotString(o.value));
       }
     });
     checkPropStrings(errors, props);

@@ -1,6 +1,7 @@
 import { Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { DnsConfig } from './dns-config';
+import { JOB_POD_MESSAGES as M } from './job-pod-template.messages';
 import { JobService } from './job-service';
 import { runnerEnvironment } from '../internal/render/config-toml';
 import { renderJobPod, PreviewEntry } from '../internal/render/job-pod';
@@ -16,7 +17,9 @@ import { validateJobVolumes, validateSecurityContexts, VolumeNeighbours } from '
 import { validateAnnotationKeys, validateLabels, validateTaints, validateWholeSeconds } from '../internal/validate/placement';
 import { _isIncomplete, _markIncomplete, _refuseIfIncomplete } from '../internal/validate/prop-errors';
 import { checkPropStrings } from '../internal/validate/secrets';
-import { ANNOTATIONS_MAX_BYTES, asText, INT32_MAX, isDns1123Label, isDns1123Subdomain, isIpAddress, isPlainMap, plainProps, show, showEscaped, utf8Bytes } from '../internal/validate/validators';
+import {
+  ANNOTATIONS_MAX_BYTES, asText, INT32_MAX, isDns1123Label, isDns1123Subdomain, isIpAddress, isPlainMap, plainProps, utf8Bytes,
+} from '../internal/validate/validators';
 
 import { HelperOptions, JobPodModel, OWNED_KEYS, PullPolicy } from '../model/job-pod';
 import type { JobPodSchedulingProps } from '../model/job-scheduling';
@@ -213,17 +216,17 @@ export class JobPodTemplate extends Construct {
 
     const errors = new _RuleErrors(this, PROP_RULES.jobPod);
     if (!isDns1123Label(this.namespace)) {
-      errors.add('namespace', `${show(this.namespace)} is not a valid namespace name.`, 'use a DNS-1123 label: lower-case letters, digits and hyphens, at most 63 characters.');
+      errors.addProblem('namespace', M.badNamespace(this.namespace));
     }
-    if (props.services !== undefined && !Array.isArray(props.services)) errors.add('services', `${show(props.services)} is not a list.`, 'give services as an array of JobService or DindService constructs.');
-    if (props.dns !== undefined && !(props.dns instanceof DnsConfig)) errors.add('dns', `${show(props.dns)} is not a DnsConfig.`, 'pass a DnsConfig construct.');
+    if (props.services !== undefined && !Array.isArray(props.services)) errors.addProblem('services', M.servicesNotList(props.services));
+    if (props.dns !== undefined && !(props.dns instanceof DnsConfig)) errors.addProblem('dns', M.notDnsConfig(props.dns));
     const helper: unknown = props.helper;
     if (helper !== undefined && !isPlainMap(helper)) {
-      errors.add('helper', `${show(helper)} is not helper options.`, "give { image?, resources? }, e.g. { image: 'registry.example.com/gitlab-runner-helper:x86_64-v18.3.0' }.");
+      errors.addProblem('helper', M.notHelperOptions(helper));
     }
     for (const [field, image] of [['image', props.image], ['helper.image', props.helper?.image]] as const) {
       if (image !== undefined && (typeof image !== 'string' || image.trim() === '' || /[^\x21-\x7e]/.test(image))) {
-        errors.add(field, `${show(image)} is not an image reference.`, "give an image such as 'registry.example.com/ci/build:1.0'.");
+        errors.addProblem(field, M.notImage(image));
       }
     }
     validateContainerResources(errors, 'buildResources', props.buildResources);
@@ -236,7 +239,7 @@ export class JobPodTemplate extends Construct {
     validateLabels(errors, 'podLabels', props.podLabels);
     for (const key of Object.keys(props.podLabels ?? {})) {
       if (key.split('/')[0].endsWith('runner.gitlab.com')) {
-        errors.add(`podLabels.${key}`, `the runner.gitlab.com label namespace is reserved; the runner drops ${show(key)}.`, 'use a label key outside runner.gitlab.com.');
+        errors.addProblem(`podLabels.${key}`, M.reservedLabel(key));
       }
     }
     validateTaints(errors, 'tolerations', props.tolerations, { noun: 'toleration', effectRequired: false, oneEffectPerKey: true });
@@ -244,11 +247,10 @@ export class JobPodTemplate extends Construct {
     validateAnnotationKeys(errors, 'podAnnotations', props.podAnnotations);
     const annotationBytes = isPlainMap(props.podAnnotations) ? utf8Bytes(props.podAnnotations!) : 0;
     if (annotationBytes > ANNOTATIONS_MAX_BYTES) {
-      errors.add('podAnnotations', `the annotations take ${annotationBytes} bytes; Kubernetes allows at most ${ANNOTATIONS_MAX_BYTES} (256 KiB) for all annotations of a pod, so the API server rejects every job pod.`,
-        'keep large data out of annotations: put it in a ConfigMap or a volume and annotate a reference to it.');
+      errors.addProblem('podAnnotations', M.annotationsTooLarge(annotationBytes, ANNOTATIONS_MAX_BYTES));
     }
     if (props.serviceAccountName !== undefined && !isDns1123Subdomain(props.serviceAccountName)) {
-      errors.add('serviceAccountName', `${show(props.serviceAccountName)} is not a valid ServiceAccount name; the API server rejects the job pod.`, 'use a DNS-1123 subdomain, e.g. ci-job.');
+      errors.addProblem('serviceAccountName', M.badServiceAccount(props.serviceAccountName));
     }
     this.validateExtraVolumes(errors);
     this.volumeModels = validateJobVolumes(errors, props.volumes, this.volumeNeighbours());
@@ -259,20 +261,19 @@ export class JobPodTemplate extends Construct {
     validateScheduling(errors, props, schedulingTomlKeys(props), props.extraConfig);
     const extraConfig: unknown = props.extraConfig;
     const extraIsMap = isPlainMap(extraConfig);
-    if (extraConfig !== undefined && !extraIsMap) errors.add('extraConfig', `${show(extraConfig)} is not a map of config.toml keys.`, 'give { key: value }, e.g. { poll_interval: 5 }.');
+    if (extraConfig !== undefined && !extraIsMap) errors.addProblem('extraConfig', M.extraNotMap(extraConfig));
     for (const [key, value] of Object.entries(extraIsMap ? props.extraConfig! : {})) {
       const field = `extraConfig.${key}`;
       // Keys the runner does not know are reported by entryProblems, with the rest of what the runner cannot read.
       const known = kubernetesKeys().has(key);
       if (known && OWNED_KEYS[key] !== undefined) {
-        errors.add(field, `${show(key)} is rendered from a typed prop.`, `set it with the ${OWNED_KEYS[key]} prop.`);
+        errors.addProblem(field, M.extraOwned(key, OWNED_KEYS[key]));
       } else if (known && RESOURCE_KEY.test(key)) {
-        errors.add(field, `${show(key)} is a resource setting, rendered from the typed resources props.`, 'set it with buildResources, helper.resources or serviceResources.');
+        errors.addProblem(field, M.extraResource(key));
       } else if (key === 'privileged') {
-        errors.add(field, 'pod-wide privileged makes the helper, the init container and every service privileged.',
-          'add a DindService instead: it makes only service containers privileged (service_container_security_context.privileged).', RULES.podWidePrivileged);
+        errors.addProblem(field, M.extraPrivileged(), RULES.podWidePrivileged.id);
       } else if (known && (value === undefined || value === null)) {
-        errors.add(field, 'the value is empty.', 'give a value or leave the key out.');
+        errors.addProblem(field, M.extraEmpty());
       } else {
         for (const problem of entryProblems('', key, value, field)) errors.add(problem.field, problem.message, problem.fix);
       }
@@ -315,7 +316,9 @@ export class JobPodTemplate extends Construct {
       buildResources: p.buildResources,
       helper: p.helper ?? {},
       serviceResources: this.effectiveServiceResources,
-      serviceResourcesFrom: p.serviceResources === undefined ? this.services.find((s) => s.resources !== undefined)?.node.path : undefined,
+      serviceResourcesFrom: p.serviceResources === undefined
+        ? this.services.find((s) => s.resources !== undefined)?.node.path
+        : undefined,
       services: this.services.map((s) => s._toModel()),
       dns: this.dns?._toModel(),
       pullPolicy: [...(p.pullPolicy ?? [])],
@@ -328,7 +331,9 @@ export class JobPodTemplate extends Construct {
       serviceAccountName: p.serviceAccountName,
       extraConfig: { ...(p.extraConfig ?? {}) },
       volumes: this.volumeModels,
-      security: { pod: p.podSecurityContext, build: p.buildSecurityContext, helper: p.helperSecurityContext, service: p.serviceSecurityContext },
+      security: {
+        pod: p.podSecurityContext, build: p.buildSecurityContext, helper: p.helperSecurityContext, service: p.serviceSecurityContext,
+      },
       scheduling: schedulingTomlKeys(p),
     };
   }
@@ -337,7 +342,9 @@ export class JobPodTemplate extends Construct {
   private volumeNeighbours(): VolumeNeighbours {
     const raw: unknown = this.props.extraConfig?.volumes;
     const extra = isPlainMap(raw) ? Object.entries(raw as Record<string, unknown>).flatMap(([kind, list]) => (Array.isArray(list) ? list : [])
-      .map((v: any, i: number) => ({ field: `extraConfig.volumes.${kind}[${i}]`, kind, name: v?.name, mountPath: v?.mount_path, readOnly: v?.read_only }))) : [];
+      .map((v: any, i: number) => ({
+        field: `extraConfig.volumes.${kind}[${i}]`, kind, name: v?.name, mountPath: v?.mount_path, readOnly: v?.read_only,
+      }))) : [];
     const owned = this.services.flatMap((s) => {
       const certs = s instanceof JobService ? s._toModel().dind?.certsVolume : undefined;
       return certs ? [{ owner: s.node.path, name: certs.name, mountPath: certs.mountPath }] : [];
@@ -355,7 +362,9 @@ export class JobPodTemplate extends Construct {
     const job = this._toModel();
     const managers = this.managers;
     if (managers.length === 0) return [{ jobPodTemplate: job.path, job }];
-    return managers.map((m) => ({ runnerManager: m.path, jobPodTemplate: job.path, job, environment: runnerEnvironment(m), runnerImage: m.image }));
+    return managers.map((m) => ({
+      runnerManager: m.path, jobPodTemplate: job.path, job, environment: runnerEnvironment(m), runnerImage: m.image,
+    }));
   }
 
   private validateServices(errors: _RuleErrors): void {
@@ -363,7 +372,7 @@ export class JobPodTemplate extends Construct {
     const byPort = new Map<number, string>();
     this.services.forEach((s, i) => {
       if (!(s instanceof JobService)) {
-        errors.add(`services[${i}]`, `${show(s)} is not a JobService.`, 'pass JobService or DindService constructs.');
+        errors.addProblem(`services[${i}]`, M.notJobService(s));
         return;
       }
       // A service with prop errors reports them itself; its props are not read here.
@@ -371,12 +380,12 @@ export class JobPodTemplate extends Construct {
       // Each of a service's aliases (the runner splits alias on commas and spaces) is a host name of the pod.
       for (const alias of typeof s.alias === 'string' ? explicitAliases(s.alias) : []) {
         const other = byAlias.get(alias);
-        if (other && other !== s.node.path) errors.add(`services[${i}].alias`, `alias ${show(alias)} is used by ${other} too; both would claim one host name and container name.`, 'give each service its own alias.', RULES.serviceCollision);
+        if (other && other !== s.node.path) errors.addProblem(`services[${i}].alias`, M.aliasTaken(alias, other), RULES.serviceCollision.id);
         byAlias.set(alias, s.node.path);
       }
       if (s.port !== undefined) {
         const other = byPort.get(s.port);
-        if (other) errors.add(`services[${i}].port`, `port ${s.port} is used by ${other} too; the containers of a job pod share one network namespace, so the second cannot listen.`, 'keep one service per port.', RULES.serviceCollision);
+        if (other) errors.addProblem(`services[${i}].port`, M.portTaken(s.port, other), RULES.serviceCollision.id);
         byPort.set(s.port, s.node.path);
       }
     });
@@ -384,9 +393,7 @@ export class JobPodTemplate extends Construct {
     const reference = this.props.serviceResources ?? own[0]?.resources;
     for (const s of own) {
       if (!sameEntries(resourceTomlKeys('', s.resources), resourceTomlKeys('', reference))) {
-        errors.add(`services.${s.node.id}.resources`,
-          'the Kubernetes executor applies one set of service_* resources to every service container, and these differ from the others.',
-          'declare the same resources on every service, or set them once with serviceResources.');
+        errors.addProblem(`services.${s.node.id}.resources`, M.serviceResourcesDiffer());
       }
     }
   }
@@ -405,17 +412,14 @@ export class JobPodTemplate extends Construct {
         // them the API server rejects every job pod.
         // A value of another type is reported by the key checks (entryProblems) already.
         if (v.name === undefined || (typeof v.name === 'string' && !isDns1123Label(v.name))) {
-          errors.add(`extraConfig.volumes.${kind}[${i}].name`, `${showEscaped(v.name)} is not a volume name; the API server rejects every job pod.`,
-            "give name as a DNS-1123 label (lower-case letters, digits and '-', at most 63), e.g. 'cache'.");
+          errors.addProblem(`extraConfig.volumes.${kind}[${i}].name`, M.badVolumeName(v.name));
         }
         if (v.mount_path === undefined || v.mount_path === '') {
-          errors.add(`extraConfig.volumes.${kind}[${i}].mount_path`, `${showEscaped(v.mount_path)}: the volume has no mount path; the API server rejects every job pod.`,
-            "give mount_path, the absolute path in the containers, e.g. '/cache'.");
+          errors.addProblem(`extraConfig.volumes.${kind}[${i}].mount_path`, M.noMountPath(v.mount_path));
         }
         const clash = certs.find((c) => v?.name === c.name || v?.mount_path === c.mountPath);
         if (clash) {
-          errors.add(`extraConfig.volumes.${kind}[${i}]`, `the volume ${show(v?.name)} at ${show(v?.mount_path)} clashes with the DinD certificates volume ${show(clash.name)} at ${show(clash.mountPath)}.`,
-            'give the volume another name and mount path.');
+          errors.addProblem(`extraConfig.volumes.${kind}[${i}]`, M.volumeClashesWithCerts({ name: v?.name, mountPath: v?.mount_path }, clash));
         }
       });
     }
@@ -430,16 +434,16 @@ export class JobPodTemplate extends Construct {
       const entry = a as { ip?: unknown; hostnames?: unknown };
       const field = `extraConfig.host_aliases[${i}]`;
       if (entry.ip === undefined || (typeof entry.ip === 'string' && !isIpAddress(entry.ip))) {
-        errors.add(`${field}.ip`, `${showEscaped(entry.ip)} is not an IP address; the API server rejects every job pod.`, "give the address the host names resolve to, e.g. '10.0.0.10'.");
+        errors.addProblem(`${field}.ip`, M.hostAliasNotIp(entry.ip));
       }
       if (entry.hostnames === undefined || (Array.isArray(entry.hostnames) && entry.hostnames.length === 0)) {
-        errors.add(`${field}.hostnames`, `${show(entry.hostnames)}: the entry names no host.`, "list the host names, e.g. ['registry.internal'].");
+        errors.addProblem(`${field}.hostnames`, M.hostAliasNoHost(entry.hostnames));
         return;
       }
       if (!Array.isArray(entry.hostnames)) return;
       entry.hostnames.forEach((h: unknown, j: number) => {
         if (typeof h === 'string' && !isDns1123Subdomain(h)) {
-          errors.add(`${field}.hostnames[${j}]`, `${showEscaped(h)} is not a DNS-1123 subdomain; the API server rejects every job pod.`, "use lower-case labels separated by dots, e.g. 'registry.internal'.");
+          errors.addProblem(`${field}.hostnames[${j}]`, M.hostAliasBadHost(h));
         }
       });
     });
@@ -448,14 +452,13 @@ export class JobPodTemplate extends Construct {
   private validatePullPolicies(errors: _RuleErrors, field: string, policies: PullPolicy[] | undefined): void {
     const known = Object.values(PullPolicy) as string[];
     if (policies !== undefined && !Array.isArray(policies)) {
-      errors.add(field, `${show(policies)} is not a list.`, `give ${field} as an array, e.g. [PullPolicy.IF_NOT_PRESENT].`);
+      errors.addProblem(field, M.pullPoliciesNotList(policies, field));
       return;
     }
     (policies ?? []).forEach((policy, i) => {
       if (!known.includes(policy)) {
         const meant = known.find((k) => k.replace(/-/g, '') === asText(policy).toLowerCase());
-        errors.add(`${field}[${i}]`, `${show(policy)} is not a runner pull policy; the runner fails every job with "unsupported pull policy".`,
-          meant ? `use '${meant}' (the runner's spelling).` : `use one of ${known.map((k) => `'${k}'`).join(', ')}.`, RULES.pullPolicySpelling);
+        errors.addProblem(`${field}[${i}]`, M.badPullPolicy(policy, meant, known), RULES.pullPolicySpelling.id);
       }
     });
   }
@@ -479,9 +482,9 @@ function validateExtraNumbers(errors: _RuleErrors, field: string, value: unknown
   }
   if (typeof value !== 'number' || !Number.isInteger(value) || key === undefined) return;
   if (ID_KEYS.has(key) && (value < 0 || value > INT32_MAX)) {
-    errors.add(field, `${value} is not a Kubernetes user or group id (0 to ${INT32_MAX}); the API server rejects every job pod.`, `give an id from 0 to ${INT32_MAX}, e.g. 1000.`);
+    errors.addProblem(field, M.badId(value, INT32_MAX));
   }
   if (key === 'weight' && (value < 1 || value > 100)) {
-    errors.add(field, `${value} is not a scheduling weight; Kubernetes takes 1 to 100 and the API server rejects every job pod.`, 'give a weight from 1 to 100.');
+    errors.addProblem(field, M.badWeight(value));
   }
 }

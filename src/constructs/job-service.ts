@@ -1,9 +1,11 @@
 import { Construct } from 'constructs';
+import { SERVICE_MESSAGES as M } from './job-service.messages';
+import { PROP_MESSAGES as P } from './props.messages';
 import { explicitAliases } from '../internal/render/service-names';
 import { CONSTRUCTION_RULES as RULES, _RuleErrors, PROP_RULES } from '../internal/validate/construction-rules';
 import { validateContainerResources } from '../internal/validate/container-resources';
 import { checkPropStrings } from '../internal/validate/secrets';
-import { isDns1123Label, isPlainMap, isWholeNumber, plainProps, show } from '../internal/validate/validators';
+import { isDns1123Label, isPlainMap, isWholeNumber, plainProps } from '../internal/validate/validators';
 import { ContainerResources } from '../model/resources';
 import { ServiceModel } from '../model/service';
 
@@ -97,35 +99,33 @@ export class JobService extends Construct {
     this.environment = envIsMap ? { ...props.environment } : {};
 
     if (typeof props.image !== 'string' || props.image.trim() === '' || /[^\x21-\x7e]/.test(props.image)) {
-      errors.add('image', `${show(props.image)} is not an image reference.`, "give an image such as 'postgres:16' or 'registry.example.com/docker:dind'.");
+      errors.addProblem('image', M.notImage(props.image));
     }
     // The runner splits alias on commas and spaces and checks each part (Service.Aliases): 'db,postgres' is two aliases.
     const aliases = typeof props.alias === 'string' ? explicitAliases(props.alias) : [];
     if (props.alias !== undefined && (aliases.length === 0 || (aliases.length === 1 && !isDns1123Label(aliases[0])))) {
-      errors.add('alias', `${show(props.alias)} is not a DNS-1123 label; the runner fails every job with an invalid alias.`,
-        "use lower-case letters, digits and '-', starting and ending with a letter or digit, at most 63 characters (e.g. 'docker').", RULES.serviceAlias);
+      errors.addProblem('alias', M.badAlias(props.alias), RULES.serviceAlias.id);
     } else if (aliases.length > 1) {
       for (const bad of aliases.filter((a) => !isDns1123Label(a))) {
-        errors.add('alias', `${show(bad)} of the aliases ${show(props.alias)} is not a DNS-1123 label; the runner fails every job with an invalid alias.`,
-          "give each alias as lower-case letters, digits and '-', separated by commas or spaces (e.g. 'db,postgres').", RULES.serviceAlias);
+        errors.addProblem('alias', M.badAliasOf(bad, props.alias), RULES.serviceAlias.id);
       }
     }
     if (props.port !== undefined && (!isWholeNumber(props.port, false) || props.port > 65535)) {
-      errors.add('port', `${show(props.port)} is not a TCP port.`, 'give a whole number from 1 to 65535.');
+      errors.addProblem('port', P.notPort(props.port));
     }
     for (const field of ['command', 'entrypoint'] as const) {
       const args: unknown = props[field];
-      if (args !== undefined && !Array.isArray(args)) errors.add(field, `${show(args)} is not a list of arguments.`, `give ${field} as an array of strings, e.g. ['--port', '5432'].`);
+      if (args !== undefined && !Array.isArray(args)) errors.addProblem(field, M.notArguments(args, field));
       (Array.isArray(args) ? args : []).forEach((arg: unknown, i) => {
-        if (typeof arg !== 'string') errors.add(`${field}[${i}]`, `${show(arg)} is not a string; config.toml takes arguments as strings.`, asStringFix(arg));
+        if (typeof arg !== 'string') errors.addProblem(`${field}[${i}]`, M.argumentNotString(arg));
       });
     }
-    if (env !== undefined && !envIsMap) errors.add('environment', `${show(env)} is not a map of variables.`, "give { NAME: 'value' }.");
+    if (env !== undefined && !envIsMap) errors.addProblem('environment', M.notVariables(env));
     for (const [name, value] of Object.entries(this.environment)) {
       if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
-        errors.add(`environment.${name}`, `${show(name)} is not an environment variable name.`, 'use letters, digits and underscores, not starting with a digit.');
+        errors.addProblem(`environment.${name}`, P.notEnvName(name));
       } else if (typeof value !== 'string') {
-        errors.add(`environment.${name}`, `${show(value)} is not a string.`, asStringFix(value));
+        errors.addProblem(`environment.${name}`, P.notString(value));
       }
     }
     validateContainerResources(errors, 'resources', props.resources);
@@ -154,9 +154,4 @@ export class JobService extends Construct {
       resources: this.resources,
     };
   }
-}
-
-/** The fix for a value that must be a string: quote it (a number or boolean), or give text. */
-export function asStringFix(value: unknown): string {
-  return typeof value === 'number' || typeof value === 'boolean' ? `write it as a string, e.g. '${value}'.` : 'give it as a string.';
 }

@@ -1,10 +1,12 @@
 import type * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { KPLUS_MESSAGES as M } from './kplus.messages';
 import { labels } from '../internal/render/manager-manifests';
 import { compareVersions } from '../internal/runner/version';
 import { PROP_RULES } from '../internal/validate/construction-rules';
 import { FleetConfigError, Severity } from '../model/finding';
 import type { ManagerModel } from '../model/manager';
+import type { Problem } from '../model/problem';
 
 // cdk8s-plus-28 interop. The library loads cdk8s-plus-28 only here, and only when a user asks for a cdk8s-plus object
 // (loading it costs every synth about 70 ms): the type imports above vanish from the compiled JavaScript.
@@ -14,16 +16,9 @@ export const JOB_POD_MANAGER_LABEL = 'manager.runner.gitlab.com/name';
 /** The first runner version that labels its job pods with its name (executors/kubernetes buildLabels). */
 export const JOB_POD_MANAGER_LABEL_SINCE = '17.9.0';
 
-const MESSAGES = {
-  missing: (member: string) => `${member}() returns a cdk8s-plus-28 object, but cdk8s-plus-28 cannot be loaded.`,
-  missingFix: 'install it beside this library: npm install cdk8s-plus-28@^2.5.6 (an optional peer dependency).',
-  tooOld: (version: string) => `the runner ${version} does not label its job pods with its name (${JOB_POD_MANAGER_LABEL} came with `
-    + `${JOB_POD_MANAGER_LABEL_SINCE}), so no selector can tell this manager's job pods apart and a policy would select none.`,
-  tooOldFix: `run runner ${JOB_POD_MANAGER_LABEL_SINCE} or later, or select the job pods by the labels of your JobPodTemplate with kplus.Pods.select.`,
-} as const;
-
 /** A method that cannot return what it is asked for throws (unlike props, whose errors wait for synth). */
-function refuse(scope: Construct, field: string, message: string, fix: string): never {
+function refuse(scope: Construct, field: string, problem: Problem): never {
+  const { message, fix } = problem;
   throw new FleetConfigError([{ ruleId: PROP_RULES.manager.id, severity: Severity.ERROR, path: scope.node.path, field, message, fix }]);
 }
 
@@ -33,7 +28,7 @@ export function loadKplus(scope: Construct, member: string): typeof kplus {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     return require('cdk8s-plus-28');
   } catch {
-    return refuse(scope, member, MESSAGES.missing(member), MESSAGES.missingFix);
+    return refuse(scope, member, M.missing(member));
   }
 }
 
@@ -61,7 +56,7 @@ export function managerPods(scope: Construct, m: ManagerModel): kplus.Pods {
 /** The manager's job pods: the runner's name label, in the job namespace. */
 export function jobPods(scope: Construct, m: ManagerModel): kplus.Pods {
   if (compareVersions(m.runnerVersion, JOB_POD_MANAGER_LABEL_SINCE) < 0) {
-    refuse(scope, 'jobPods', MESSAGES.tooOld(m.runnerVersion), MESSAGES.tooOldFix);
+    refuse(scope, 'jobPods', M.tooOld(m.runnerVersion, JOB_POD_MANAGER_LABEL, JOB_POD_MANAGER_LABEL_SINCE));
   }
   const plus = loadKplus(scope, 'jobPods');
   return once(scope, 'JobPods', () => plus.Pods.select(scope, 'JobPods', {

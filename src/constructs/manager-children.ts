@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { CHILDREN_MESSAGES as M } from './manager-children.messages';
 import { _ManagerObject, ObjectHeader } from './manager-object';
 import * as manifests from '../internal/render/manager-manifests';
 import { monitorsOf, podMonitor, serviceMonitor } from '../internal/render/monitors';
@@ -60,7 +61,7 @@ const NATIVE_ONLY_KINDS = new Set(['PodDisruptionBudget']);
 /** The PodDisruptionBudget, declared only when the model has one. */
 function disruptionBudget(m: ManagerModel): Record<string, unknown> & ObjectHeader {
   const budget = manifests.podDisruptionBudget(m);
-  if (budget === undefined) throw new Error(`${m.path} has no PodDisruptionBudget to render.`);
+  if (budget === undefined) throw new Error(M.noDisruptionBudget(m.path));
   return budget;
 }
 
@@ -88,7 +89,7 @@ export function replaceWithChart(path: string, children: ManagerChildren, chartO
     if (NATIVE_ONLY_KINDS.has(native.kind)) continue;
     const candidates = byKind.get(native.kind) ?? [];
     if (candidates.length !== 1) {
-      throw new Error(`[${path}] the chart rendered ${candidates.length} objects of kind ${native.kind}, not one, so it cannot replace the manager's ${native.kind}.`);
+      throw new Error(M.chartKindCount(path, candidates.length, native.kind));
     }
     native._replaceWith(candidates[0]);
     used.add(candidates[0]);

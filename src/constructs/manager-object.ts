@@ -1,5 +1,6 @@
 import { ApiObject, JsonPatch, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
+import { OBJECT_MESSAGES as M } from './manager-object.messages';
 
 // The manager's Kubernetes objects, as cdk8s-plus renders its own: plain ApiObjects whose contents come from the
 // manager's model at synth (`Lazy.any`), so they are public for escape-hatch patches, and a Helm release replaces what
@@ -61,7 +62,7 @@ export class _ManagerObject extends ApiObject {
     try {
       patched = JsonPatch.apply(native, ...this.patchOps);
     } catch (e) {
-      throw new Error(`Failed applying a JSON patch to the construct at path '${this.node.path}' (${this.kind} ${this.name}): ${e}`);
+      throw new Error(M.patchFailed(this.node.path, this.kind, this.name, `${e}`));
     }
     // Top-level keys in cdk8s's order: apiVersion, kind, metadata, then the rest.
     const result: Record<string, unknown> = {};

@@ -1,5 +1,7 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
+import { PROP_MESSAGES } from './props.messages';
+import { BUDGET_MESSAGES as M } from './resource-budget.messages';
 import { CapacityEvaluation, eligibility, evaluateBudget } from '../internal/capacity/evaluate';
 import { capacityFindings } from '../internal/capacity/findings';
 import { kubernetesSettings } from '../internal/render/job-scheduling';
@@ -10,7 +12,7 @@ import { PROP_RULES } from '../internal/validate/construction-rules';
 import { validateLabels, validateTaints } from '../internal/validate/placement';
 import { _PropErrors, _validationLine } from '../internal/validate/prop-errors';
 import { checkPropStrings } from '../internal/validate/secrets';
-import { isDns1123Subdomain, isLabelValue, isMtu, isPlainMap, isWholeNumber, MTU_FIX, plainProps, show } from '../internal/validate/validators';
+import { isDns1123Subdomain, isLabelValue, isMtu, isPlainMap, isWholeNumber, plainProps, show } from '../internal/validate/validators';
 import { Amounts, BudgetModel, PoolModel, RESOURCES } from '../model/budget';
 import type { BudgetFacts } from '../model/budget-facts';
 
@@ -410,15 +412,14 @@ function parseAmounts(errors: _PropErrors, field: string, pool: string, given: A
   const out: Amounts = {};
   if (given === undefined) return out;
   if (!isPlainMap(given)) {
-    errors.add(field, `pool ${pool}: ${show(given)} is not a map of resources.`, `give { ${allowed.map((r) => `${r}: '…'`).join(', ')} } (any of them), or leave it out.`);
+    errors.addProblem(field, M.notResourceMap(pool, given, allowed));
     return out;
   }
   for (const r of allowed) {
     const text = given[r];
     if (text === undefined) continue;
     if (!Quantity.isValid(text)) {
-      errors.add(`${field}.${r}`, `pool ${pool}: ${show(text)} is not a non-negative Kubernetes quantity.`,
-        r === 'cpu' ? "write cores or millicores, e.g. '8', '7.5' or '7910m'." : "write bytes with a binary suffix, e.g. '32Gi' or '512Mi'.");
+      errors.addProblem(`${field}.${r}`, M.notQuantity(pool, text, r));
       continue;
     }
     out[r] = Quantity._nanosOf(text);
@@ -437,8 +438,8 @@ function sum(...parts: Amounts[]): Amounts {
 function buildModel(errors: _PropErrors, path: string, props: ResourceBudgetProps): BudgetModel {
   const pools: PoolModel[] = [];
   if (!Array.isArray(props.nodePools) || props.nodePools.length === 0) {
-    errors.add('nodePools', `${props.nodePools === undefined || Array.isArray(props.nodePools) ? 'the budget declares no node pool' : `${show(props.nodePools)} is not a list of node pools`}, so no job pod could be placed.`,
-      "declare at least one pool, e.g. { name: 'ci', nodes: 3, allocatable: { cpu: '7910m', memory: '29Gi' } }.");
+    const malformed = props.nodePools !== undefined && !Array.isArray(props.nodePools);
+    errors.addProblem('nodePools', M.noPools(props.nodePools, malformed));
   }
   const names = new Map<string, number>();
   (Array.isArray(props.nodePools) ? props.nodePools : []).forEach((p, i) => {
@@ -446,7 +447,7 @@ function buildModel(errors: _PropErrors, path: string, props: ResourceBudgetProp
     if (typeof p?.name === 'string') {
       const first = names.get(p.name);
       if (first !== undefined) {
-        errors.add(`nodePools[${i}].name`, `pool ${show(p.name)} is declared twice (also nodePools[${first}]); reports and fixes name pools, so names must be unique.`, 'give each pool its own name, or merge the two.');
+        errors.addProblem(`nodePools[${i}].name`, M.poolTwice(p.name, first));
       } else {
         names.set(p.name, i);
       }
@@ -455,57 +456,56 @@ function buildModel(errors: _PropErrors, path: string, props: ResourceBudgetProp
   });
   const ratio = props.cpuLimitOvercommitRatio ?? DEFAULT_CPU_LIMIT_OVERCOMMIT_RATIO;
   if (typeof ratio !== 'number' || !Number.isFinite(ratio) || ratio < 1) {
-    errors.add('cpuLimitOvercommitRatio', `${show(ratio)} is not a ratio of at least 1.`, 'give how many times the free CPU the limits may add up to, e.g. 2.');
+    errors.addProblem('cpuLimitOvercommitRatio', M.badRatio(ratio));
   }
   if (props.podNetworkMtu !== undefined && !isMtu(props.podNetworkMtu)) {
-    errors.add('podNetworkMtu', `${show(props.podNetworkMtu)} is not a usable MTU.`, MTU_FIX);
+    errors.addProblem('podNetworkMtu', PROP_MESSAGES.notMtu(props.podNetworkMtu));
   }
   const runtimeClasses: Record<string, Amounts> = {};
   if (props.runtimeClasses !== undefined && !Array.isArray(props.runtimeClasses)) {
-    errors.add('runtimeClasses', `${show(props.runtimeClasses)} is not a list.`, "give runtimeClasses as an array, e.g. [{ name: 'gvisor', cpu: '250m', memory: '120Mi' }].");
+    errors.addProblem('runtimeClasses', M.runtimeClassesNotList(props.runtimeClasses));
   }
   (Array.isArray(props.runtimeClasses) ? props.runtimeClasses : []).forEach((rc, i) => {
     const field = `runtimeClasses[${i}]`;
     if (rc === null || typeof rc !== 'object') {
-      errors.add(field, `${show(rc)} is not a RuntimeClass overhead.`, "give { name, cpu?, memory? }, e.g. { name: 'gvisor', cpu: '250m' }.");
+      errors.addProblem(field, M.notRuntimeClass(rc));
       return;
     }
-    if (!isDns1123Subdomain(rc.name)) errors.add(`${field}.name`, `${show(rc.name)} is not a RuntimeClass name.`, "use a DNS-1123 subdomain, e.g. 'gvisor'.");
-    else if (runtimeClasses[rc.name] !== undefined) errors.add(`${field}.name`, `RuntimeClass ${show(rc.name)} is declared twice.`, 'declare each RuntimeClass once.');
-    runtimeClasses[rc.name] = parseAmounts(errors, field, `RuntimeClass ${show(rc.name)}`, rc, ['cpu', 'memory']);
+    if (!isDns1123Subdomain(rc.name)) errors.addProblem(`${field}.name`, M.badRuntimeClassName(rc.name));
+    else if (runtimeClasses[rc.name] !== undefined) errors.addProblem(`${field}.name`, M.runtimeClassTwice(rc.name));
+    runtimeClasses[rc.name] = parseAmounts(errors, field, M.runtimeClassSubject(rc.name), rc, ['cpu', 'memory']);
   });
   return { path, pools, podNetworkMtu: props.podNetworkMtu, cpuLimitOvercommitRatio: ratio, runtimeClasses };
 }
 
 function buildPool(errors: _PropErrors, field: string, p: NodePool): PoolModel | undefined {
   if (p === null || typeof p !== 'object') {
-    errors.add(field, `${show(p)} is not a node pool.`, "give { name, nodes, allocatable }, e.g. { name: 'ci', nodes: 3, allocatable: { cpu: '7910m', memory: '29Gi' } }.");
+    errors.addProblem(field, M.notPool(p));
     return undefined;
   }
   const before = errors.count;
   const name = show(p?.name);
   if (typeof p?.name !== 'string' || !isLabelValue(p.name) || p.name === '') {
-    errors.add(`${field}.name`, `${name} is not a usable pool name.`, 'use at most 63 letters, digits, -, _ and ., starting and ending alphanumeric.');
+    errors.addProblem(`${field}.name`, M.badPoolName(name));
   }
   const count = poolCounts(errors, field, name, p);
 
   if ((p.capacity === undefined) === (p.allocatable === undefined)) {
-    errors.add(`${field}.allocatable`, `pool ${name}: ${p.capacity ? 'both capacity and allocatable are given' : 'neither capacity nor allocatable is given'}.`,
-      "give allocatable (what pods may use, from kubectl get node), or capacity with reserved; e.g. allocatable: { cpu: '7910m', memory: '29Gi' }.");
+    errors.addProblem(`${field}.allocatable`, M.capacityOrAllocatable(name, Boolean(p.capacity)));
   }
   if (p.reserved !== undefined && p.capacity === undefined) {
-    errors.add(`${field}.reserved`, `pool ${name}: reserved is subtracted from capacity, but the pool gives allocatable, which already excludes it.`, 'drop reserved, or give capacity instead of allocatable.');
+    errors.addProblem(`${field}.reserved`, M.reservedWithAllocatable(name));
   }
   const sizeField = p.capacity !== undefined ? 'capacity' : 'allocatable';
   const size = p.capacity ?? p.allocatable;
   if (isPlainMap(size)) {
     for (const r of ['cpu', 'memory'] as const) {
-      if ((size as Amountable)[r] === undefined) errors.add(`${field}.${sizeField}.${r}`, `pool ${name}: ${r} is missing.`, `give the node's ${r}, e.g. ${r === 'cpu' ? "'8'" : "'32Gi'"}.`);
+      if ((size as Amountable)[r] === undefined) errors.addProblem(`${field}.${sizeField}.${r}`, M.sizeMissing(name, r));
     }
   }
   const declared = parseAmounts(errors, `${field}.${sizeField}`, name, size);
   if (p.reserved !== undefined && !isPlainMap(p.reserved)) {
-    errors.add(`${field}.reserved`, `pool ${name}: ${show(p.reserved)} is not a map of reservations.`, "give { systemReserved, kubeReserved, evictionHard } (any of them), e.g. { kubeReserved: { cpu: '80m' } }.");
+    errors.addProblem(`${field}.reserved`, M.notReservations(name, p.reserved));
   }
   const reserved = sum(
     parseAmounts(errors, `${field}.reserved.systemReserved`, name, p.reserved?.systemReserved),
@@ -513,19 +513,19 @@ function buildPool(errors: _PropErrors, field: string, p: NodePool): PoolModel |
     parseAmounts(errors, `${field}.reserved.evictionHard`, name, p.reserved?.evictionHard, ['memory', 'ephemeralStorage']),
   );
   if (p.reserved?.evictionHard && (p.reserved.evictionHard as { cpu?: string }).cpu !== undefined) {
-    errors.add(`${field}.reserved.evictionHard.cpu`, `pool ${name}: the kubelet has no CPU eviction threshold.`, 'reserve CPU with systemReserved or kubeReserved.');
+    errors.addProblem(`${field}.reserved.evictionHard.cpu`, M.cpuEviction(name));
   }
   const daemonSets = parseAmounts(errors, `${field}.daemonSets`, name, p.daemonSets);
   const dsPods = p.daemonSets?.pods ?? 0;
-  if (!isWholeNumber(dsPods)) errors.add(`${field}.daemonSets.pods`, `pool ${name}: ${show(dsPods)} is not a whole number of pods.`, 'give 0 or more.');
+  if (!isWholeNumber(dsPods)) errors.addProblem(`${field}.daemonSets.pods`, M.badDaemonSetPods(name, dsPods));
   const maxPods = p.maxPods ?? DEFAULT_MAX_PODS;
-  if (!isWholeNumber(maxPods, false)) errors.add(`${field}.maxPods`, `pool ${name}: ${show(maxPods)} is not a whole number of at least 1.`, "give the kubelet's --max-pods (110 by default).");
-  validateLabels(errors, `${field}.labels`, p.labels, `pool ${name}: `);
-  validateTaints(errors, `${field}.taints`, p.taints, { noun: 'taint', effectRequired: true, oneEffectPerKey: false, subject: `pool ${name}: ` });
+  if (!isWholeNumber(maxPods, false)) errors.addProblem(`${field}.maxPods`, M.badMaxPods(name, maxPods));
+  validateLabels(errors, `${field}.labels`, p.labels, M.poolSubject(name));
+  validateTaints(errors, `${field}.taints`, p.taints, { noun: 'taint', effectRequired: true, oneEffectPerKey: false, subject: M.poolSubject(name) });
   const provisioning: unknown = p.provisioningTime;
   if (provisioning !== undefined && !(provisioning instanceof Duration && provisioning.toSeconds({ integral: false }) > 0)) {
     const shown = provisioning instanceof Duration ? `${provisioning.toSeconds({ integral: false })}s` : show(provisioning);
-    errors.add(`${field}.provisioningTime`, `pool ${name}: ${shown} is not a positive duration.`, 'give how long a new node takes to be ready, e.g. Duration.minutes(3).');
+    errors.addProblem(`${field}.provisioningTime`, M.badProvisioningTime(name, shown));
   }
   if (errors.count > before) return undefined;
 
@@ -534,15 +534,15 @@ function buildPool(errors: _PropErrors, field: string, p: NodePool): PoolModel |
     if (declared[r] === undefined) continue;
     allocatable[r] = declared[r]! - (reserved[r] ?? 0n);
     if (allocatable[r]! <= 0n) {
-      errors.add(`${field}.reserved`, `pool ${name}: reservations (${show(Quantity._fromNanos(reserved[r]!).text)} ${r}) leave nothing of the node's ${show(Quantity._fromNanos(declared[r]!).text)}.`,
-        'check the reserved amounts against the node capacity (units: 500m is half a core, 1Gi is 1024Mi).');
+      const text = (nanos: bigint): string => Quantity._fromNanos(nanos).text;
+      errors.addProblem(`${field}.reserved`, M.reservedEverything(name, r, text(reserved[r]!), text(declared[r]!)));
     } else if (daemonSets[r] !== undefined && daemonSets[r]! >= allocatable[r]!) {
-      errors.add(`${field}.daemonSets.${r}`, `pool ${name}: DaemonSets request ${show(Quantity._fromNanos(daemonSets[r]!).text)} ${r}, all of the node's allocatable ${show(Quantity._fromNanos(allocatable[r]!).text)}; nothing is left for job pods.`,
-        'check the DaemonSet requests (they are per node, not per cluster), or use larger nodes.');
+      const text = (nanos: bigint): string => Quantity._fromNanos(nanos).text;
+      errors.addProblem(`${field}.daemonSets.${r}`, M.daemonSetsTakeAll(name, r, text(daemonSets[r]!), text(allocatable[r]!)));
     }
   }
   if (dsPods >= maxPods) {
-    errors.add(`${field}.daemonSets.pods`, `pool ${name}: ${dsPods} DaemonSet pods take all ${maxPods} pod slots of a node; nothing is left for job pods.`, 'check maxPods and daemonSets.pods.');
+    errors.addProblem(`${field}.daemonSets.pods`, M.daemonSetPodsTakeAll(name, dsPods, maxPods));
   }
   if (errors.count > before) return undefined;
   return {
@@ -566,23 +566,23 @@ function buildPool(errors: _PropErrors, field: string, p: NodePool): PoolModel |
 
 function poolCounts(errors: _PropErrors, field: string, name: string, p: NodePool): { nodes: number; minNodes?: number } {
   if (p.maxNodes === undefined) {
-    if (p.minNodes !== undefined) errors.add(`${field}.minNodes`, `pool ${name}: minNodes without maxNodes.`, 'give maxNodes too for an autoscaling pool, or only nodes for a fixed one.');
-    if (p.nodes === undefined) errors.add(`${field}.nodes`, `pool ${name}: the node count is missing.`, 'give nodes (how many nodes the pool has), or maxNodes for an autoscaling pool.');
-    else if (!isWholeNumber(p.nodes, false)) errors.add(`${field}.nodes`, `pool ${name}: ${show(p.nodes)} is not a whole number of at least 1.`, 'give how many nodes the pool has, or leave an empty pool out.');
+    if (p.minNodes !== undefined) errors.addProblem(`${field}.minNodes`, M.minWithoutMax(name));
+    if (p.nodes === undefined) errors.addProblem(`${field}.nodes`, M.noNodeCount(name));
+    else if (!isWholeNumber(p.nodes, false)) errors.addProblem(`${field}.nodes`, M.badFixedNodes(name, p.nodes));
     return { nodes: p.nodes ?? 0 };
   }
   const min = p.minNodes ?? 0;
-  if (!isWholeNumber(p.maxNodes, false)) errors.add(`${field}.maxNodes`, `pool ${name}: ${show(p.maxNodes)} is not a whole number of at least 1.`, 'give the most nodes the autoscaler may run.');
+  if (!isWholeNumber(p.maxNodes, false)) errors.addProblem(`${field}.maxNodes`, M.badMaxNodes(name, p.maxNodes));
   if (!isWholeNumber(min)) {
-    errors.add(`${field}.minNodes`, `pool ${name}: ${show(min)} is not a whole number of 0 or more.`, 'give the fewest nodes the autoscaler keeps (0 to scale from zero).');
+    errors.addProblem(`${field}.minNodes`, M.badMinNodes(name, min));
   } else if (isWholeNumber(p.maxNodes, false) && min > p.maxNodes) {
-    errors.add(`${field}.minNodes`, `pool ${name}: minNodes ${min} is above maxNodes ${p.maxNodes}.`, `lower minNodes to at most ${p.maxNodes}, or raise maxNodes.`);
+    errors.addProblem(`${field}.minNodes`, M.minAboveMax(name, min, p.maxNodes));
   }
   const nodes = p.nodes ?? min;
   if (p.nodes !== undefined && !isWholeNumber(p.nodes)) {
-    errors.add(`${field}.nodes`, `pool ${name}: ${show(p.nodes)} is not a whole number of 0 or more.`, 'give the current node count, between minNodes and maxNodes.');
+    errors.addProblem(`${field}.nodes`, M.badAutoscaledNodes(name, p.nodes));
   } else if (p.nodes !== undefined && isWholeNumber(min) && isWholeNumber(p.maxNodes, false) && (p.nodes < min || p.nodes > p.maxNodes)) {
-    errors.add(`${field}.nodes`, `pool ${name}: ${p.nodes} nodes is outside minNodes ${min} … maxNodes ${p.maxNodes}.`, 'give the current node count, between minNodes and maxNodes.');
+    errors.addProblem(`${field}.nodes`, M.nodesOutsideRange(name, p.nodes, min, p.maxNodes));
   }
   return { nodes, minNodes: min };
 }

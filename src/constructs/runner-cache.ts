@@ -1,10 +1,10 @@
 import type * as kplus from 'cdk8s-plus-28';
+import { CACHE_MESSAGES as M } from './runner-cache.messages';
 import { credentialLine } from '../internal/render/cache';
 import { compareVersions } from '../internal/runner/version';
 import { CACHE_PROP_RULES, CacheInput, cacheModel, caModel } from '../internal/validate/cache';
 import { _PropErrors } from '../internal/validate/prop-errors';
 import { checkPropStrings } from '../internal/validate/secrets';
-import { show } from '../internal/validate/validators';
 import type { CacheModel, SecretKeyModel } from '../model/cache';
 
 /**
@@ -275,13 +275,10 @@ export function _checkCredentialLines(errors: _PropErrors, configToml: string, c
   for (const c of cache?.credentials ?? []) {
     const count = lines.filter((line) => line === credentialLine(c.tomlKey)).length;
     if (count !== 1) {
-      errors.add('cache', `config.toml has ${count} lines reading ${credentialLine(c.tomlKey)}, so the cache-credentials init container cannot tell where to write the credential and stops the pod.`,
-        `give no other config.toml entry (labels, annotations, selectors) the key ${c.tomlKey} with that value.`, CACHE_PROP_RULES.malformed.id);
+      errors.addProblem('cache', M.credentialLines(count, credentialLine(c.tomlKey), c.tomlKey), CACHE_PROP_RULES.malformed.id);
     }
   }
 }
-
-const NOT_A_CACHE_FIX = 'use RunnerCache.s3({...}), RunnerCache.gcs({...}) or RunnerCache.azure({...}); credentials go in a Secret (CacheSecret.fromSecret).';
 
 /**
  * @internal Checks a manager's `cache` and `tlsCa` props and returns their models (the RunnerManager's hook).
@@ -302,7 +299,7 @@ export function _cacheAndCaModels(
           : { notASecret: credentials },
     };
   } else if (cache !== undefined) {
-    errors.add('cache', `${show(cache).slice(0, 40)} is not a RunnerCache.`, NOT_A_CACHE_FIX, CACHE_PROP_RULES.malformed.id);
+    errors.addProblem('cache', M.notCache(cache), CACHE_PROP_RULES.malformed.id);
   }
   const atLeast = (v: string) => runnerVersion !== undefined && compareVersions(runnerVersion, v) >= 0;
   let host: string | undefined;

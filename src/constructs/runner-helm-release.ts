@@ -2,6 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App, Chart, Helm } from 'cdk8s';
 import { Construct } from 'constructs';
+import { PROP_MESSAGES } from './props.messages';
+import { HELM_RELEASE_MESSAGES as M } from './runner-helm-release.messages';
 import { RunnerManager } from './runner-manager';
 import { HELM_CHART_VERSION, HELM_MONITORING_API, renderHelmValues } from '../internal/render/helm-values';
 import { helmFindings } from '../internal/rules/helm';
@@ -9,15 +11,8 @@ import { addIdentityValidation } from '../internal/rules/identity';
 import { CONSTRUCTION_RULES, PROP_RULES } from '../internal/validate/construction-rules';
 import { _isIncomplete, _markIncomplete, _PropErrors, _validationLine } from '../internal/validate/prop-errors';
 import { urlCredentials } from '../internal/validate/secrets';
-import { isDns1123Label, plainProps, show } from '../internal/validate/validators';
+import { isDns1123Label, plainProps } from '../internal/validate/validators';
 import { Severity } from '../model/finding';
-
-const MESSAGES = {
-  repoCredentials: {
-    message: (what: string) => `the chart repository URL holds ${what}; cdk8s passes it to helm on the command line, where every process on the machine can read it, and helm repeats the URL in its error messages, which end up in synth logs.`,
-    fix: "give the URL without credentials: run 'helm repo add <alias> <url> --username <user> --password-stdin' before synth and set chart to '<alias>/gitlab-runner' instead of repo.",
-  },
-};
 
 /**
  * Properties for `RunnerHelmRelease`.
@@ -94,33 +89,31 @@ export class RunnerHelmRelease extends Construct {
     super(scope, id);
     const errors = new _PropErrors(this, PROP_RULES.helmRelease.id);
     if (!(props.manager instanceof RunnerManager)) {
-      errors.add('manager', `${show(props.manager)} is not a RunnerManager.`, 'pass the RunnerManager this release deploys.');
+      errors.addProblem('manager', M.notManager(props.manager));
       this.releaseName = props.releaseName ?? '';
       errors.record();
       return;
     }
     const earlier = props.manager._release;
     if (earlier !== undefined) {
-      errors.add('manager', `${props.manager.node.path} is already deployed by the release ${earlier.node.path}; two releases of one manager would run it twice.`,
-        'declare one RunnerHelmRelease per manager.');
+      errors.addProblem('manager', M.deployedTwice(props.manager.node.path, earlier.node.path));
     }
     this.releaseName = props.releaseName ?? props.manager.name;
     // Helm's limit: the release name ends up in object names and labels with suffixes added.
     if (!isDns1123Label(this.releaseName) || this.releaseName.length > 53) {
-      errors.add('releaseName', `${show(this.releaseName)} is not a DNS-1123 label of at most 53 characters.`, 'use lower-case letters, digits and hyphens.');
+      errors.addProblem('releaseName', M.badReleaseName(this.releaseName));
     }
     for (const field of ['podMonitor', 'serviceMonitor'] as const) {
-      if (props[field] !== undefined && typeof props[field] !== 'boolean') errors.add(field, `${show(props[field])} is not true or false.`, 'give a boolean.');
+      if (props[field] !== undefined && typeof props[field] !== 'boolean') errors.addProblem(field, PROP_MESSAGES.notBoolean(props[field]));
     }
     const repoCredential = typeof props.repo === 'string' ? urlCredentials(props.repo) : undefined;
     if (repoCredential !== undefined) {
-      errors.add('repo', MESSAGES.repoCredentials.message(repoCredential), MESSAGES.repoCredentials.fix, CONSTRUCTION_RULES.plainTextSecret.id);
+      errors.addProblem('repo', M.repoCredentials(repoCredential), CONSTRUCTION_RULES.plainTextSecret.id);
     }
     const executable = props.helmExecutable ?? 'helm';
     const found = findExecutable(executable);
     if (found === undefined) {
-      errors.add('helmExecutable', `the helm CLI (${show(executable)}) was not found ${hasDirectory(executable) ? 'there' : 'on PATH'}; cdk8s renders a chart by running 'helm template' during synth.`,
-        'install Helm 3 and put it on PATH (or pass helmExecutable), or drop RunnerHelmRelease and apply the native manifests, or run helm install with dist/<name>.values.yaml.');
+      errors.addProblem('helmExecutable', M.helmNotFound(executable, hasDirectory(executable)));
     }
     // A manager with prop errors reports them itself; without its model there is nothing to render.
     if (_isIncomplete(props.manager)) _markIncomplete(this);

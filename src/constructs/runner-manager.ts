@@ -2,12 +2,13 @@ import { ApiObject, Chart, Duration, Names } from 'cdk8s';
 import type * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { JobPodTemplate } from './job-pod-template';
-import { asStringFix } from './job-service';
 import { jobPods, managerPods, managerServiceAccount } from './kplus';
 import { declareManagerObjects, ManagerChildren, patchedObjects, replaceWithChart } from './manager-children';
 import { ManagerPodProps } from './manager-pod-props';
+import { PROP_MESSAGES as P } from './props.messages';
 import { ResourceBudget } from './resource-budget';
 import { _cacheAndCaModels, _checkCredentialLines, RunnerCa, RunnerCache } from './runner-cache';
+import { MANAGER_MESSAGES as M } from './runner-manager.messages';
 import { RunnerToken } from './runner-token';
 import { demandOf } from '../internal/capacity/evaluate';
 import { renderConfigToml, TOKEN_LINE } from '../internal/render/config-toml';
@@ -29,7 +30,9 @@ import { validateManagerResources } from '../internal/validate/manager-resources
 import { validateLabels, validateTaints, validateWholeSeconds } from '../internal/validate/placement';
 import { _isIncomplete, _markIncomplete, _PropErrors, _refuseIfIncomplete, _validationLine } from '../internal/validate/prop-errors';
 import { checkPropStrings } from '../internal/validate/secrets';
-import { CONFIG_MAP_MAX_BYTES, INT32_MAX, isDns1123Label, isDns1123Subdomain, isPlainMap, isWholeNumber, plainProps, rangeProblem, show, showEscaped, utf8Bytes } from '../internal/validate/validators';
+import {
+  CONFIG_MAP_MAX_BYTES, INT32_MAX, isDns1123Label, isDns1123Subdomain, isPlainMap, isWholeNumber, plainProps, rangeProblem, utf8Bytes,
+} from '../internal/validate/validators';
 import type { ExtraFile } from '../model/extra-file';
 import { Finding, Severity } from '../model/finding';
 import { ManagerModel } from '../model/manager';
@@ -319,7 +322,9 @@ export class RunnerManager extends Construct {
     validateRunnerConfig(errors, props.runnerConfig);
     const image = props.image ?? DEFAULT_IMAGE;
     // A malformed image is reported by validateProps; its tag says nothing then.
-    const version = typeof image === 'string' && image.trim() !== '' && !/\s/.test(image) ? resolveRunnerVersion(image, props.runnerVersion) : { version: undefined, problems: [] };
+    const version = typeof image === 'string' && image.trim() !== '' && !/\s/.test(image)
+      ? resolveRunnerVersion(image, props.runnerVersion)
+      : { version: undefined, problems: [] };
     for (const problem of version.problems) errors.add(problem.field, problem.message, problem.fix);
     const extras = _cacheAndCaModels(errors, props.cache, props.tlsCa, props.gitlabUrl, version.version);
     if (errors.record()) return;
@@ -367,17 +372,17 @@ export class RunnerManager extends Construct {
     const bytes = Buffer.byteLength(this.configToml);
     if (bytes > CONFIG_MAP_MAX_BYTES) {
       // Blame the largest of what the manager's own props add; the rest comes from the job pod template.
-      const shares: Array<[string, number]> = [['gitlabUrl', Buffer.byteLength(props.gitlabUrl)], ['environment', utf8Bytes(this.model.environment)]];
+      const shares: Array<[string, number]> = [
+        ['gitlabUrl', Buffer.byteLength(props.gitlabUrl)], ['environment', utf8Bytes(this.model.environment)],
+      ];
       const [field, share] = shares.reduce((a, b) => (b[1] > a[1] ? b : a));
-      errors.add(share > bytes / 2 ? field : 'jobPod', `config.toml takes ${bytes} bytes, more than the ${CONFIG_MAP_MAX_BYTES} (1 MiB) a ConfigMap holds, so the API server rejects it (and the chart's ConfigMap alike).`,
-        'keep large values out of the props (environment, gitlabUrl, extraConfig): put them in a ConfigMap or Secret the jobs mount.');
+      errors.addProblem(share > bytes / 2 ? field : 'jobPod', M.configTooLarge(bytes, CONFIG_MAP_MAX_BYTES));
     }
     // The init container writes the token over the one line that reads TOKEN_LINE; a map entry of the same text (a pod
     // label `token` with that value, say) would make it stop the pod.
     const tokenLines = this.configToml.split('\n').filter((line) => line === TOKEN_LINE).length;
     if (tokenLines !== 1) {
-      errors.add('token', `config.toml has ${tokenLines} lines reading ${TOKEN_LINE}, so the init container cannot tell where to write the token and stops the pod.`,
-        'give no other config.toml entry (labels, annotations, selectors) the key token with that value.');
+      errors.addProblem('token', M.tokenLines(tokenLines, TOKEN_LINE));
     }
     _checkCredentialLines(errors, this.configToml, this.model.cache);
     if (errors.record()) return;
@@ -480,9 +485,8 @@ export class RunnerManager extends Construct {
     findings.push(...patchFindings(this.node.path, patchedObjects(this.children), this.release?.node.path));
     if (this.budget === undefined) {
       const rule = CAPACITY_RULES.noBudget;
-      add(rule.id, rule.severity, 'budget',
-        `no ResourceBudget: nothing checks that the ${demandOf(this.model).slots} job slots (replicas × concurrent) can be scheduled, and jobs that find no node sit Pending until poll_timeout fails them.`,
-        'declare the cluster CI runs on with a ResourceBudget and pass it as budget.');
+      const problem = M.noBudget(demandOf(this.model).slots);
+      add(rule.id, rule.severity, 'budget', problem.message, problem.fix);
     }
     return withAcknowledgements(this, findings);
   }
@@ -490,12 +494,6 @@ export class RunnerManager extends Construct {
 
 /** The longest name: the longest object name derived from it is `<name>-metrics` (8 more characters than 63). */
 const MAX_NAME = 55;
-
-const SECRET_NAMESPACE = {
-  message: (name: string, other: string, namespace: string) =>
-    `the Secret ${show(name)} is in namespace ${show(other)}, but the manager runs in ${show(namespace)}; a pod mounts Secrets of its own namespace only.`,
-  fix: (other: string, namespace: string) => `declare the Secret in namespace ${show(namespace)}, or run the manager in ${show(other)}.`,
-};
 
 /**
  * The name derived from the construct path: cdk8s's DNS label of it, with what a DNS label cannot hold (`_` and `.`
@@ -514,17 +512,15 @@ function validateProps(errors: _PropErrors, props: RunnerManagerProps, name: str
     url = undefined;
   }
   if (!url || !['http:', 'https:'].includes(url.protocol)) {
-    errors.add('gitlabUrl', `${show(props.gitlabUrl)} is not an http(s) URL.`, "give the GitLab instance's URL, e.g. 'https://gitlab.example.com/'.");
+    errors.addProblem('gitlabUrl', M.notHttpUrl(props.gitlabUrl));
   } else if (/[\s\u0000-\u001f\u007f-\u009f]/.test(props.gitlabUrl)) {
     // The URL parser drops tabs and line breaks before it checks, but config.toml gets the raw string.
-    errors.add('gitlabUrl', `${showEscaped(props.gitlabUrl.slice(0, 200))} holds white space or a control character, which the runner would send as part of the URL.`,
-      "give the URL without spaces, tabs, line breaks or control characters, e.g. 'https://gitlab.example.com/'.");
+    errors.addProblem('gitlabUrl', M.urlHasSpace(props.gitlabUrl.slice(0, 200)));
   }
   if (!(props.token instanceof RunnerToken)) {
-    errors.add('token', 'the token must come from a Secret; a token in plain text would end up in a ConfigMap.',
-      "use RunnerToken.fromSecret('<secret-name>', '<key>').");
+    errors.addProblem('token', M.tokenNotSecret());
   } else {
-    if (!isDns1123Subdomain(props.token.secretName)) errors.add('token.secretName', `${show(props.token.secretName)} is not a valid Secret name.`, 'use a DNS-1123 subdomain, e.g. gitlab-runner-token.');
+    if (!isDns1123Subdomain(props.token.secretName)) errors.addProblem('token.secretName', M.badSecretName(props.token.secretName));
     // A cdk8s-plus Secret declared in the app knows its namespace: a pod mounts Secrets of its own namespace only.
     const secrets: Array<[string, { secretName: string; _namespace?: string } | undefined]> = [
       ['cache.credentials', props.cache instanceof RunnerCache ? props.cache._options.credentials : undefined],
@@ -533,68 +529,72 @@ function validateProps(errors: _PropErrors, props: RunnerManagerProps, name: str
     for (const [field, secret] of secrets) {
       const other = secret?._namespace;
       if (secret !== undefined && other !== undefined && other !== namespace) {
-        errors.add(field, SECRET_NAMESPACE.message(secret.secretName, other, namespace), SECRET_NAMESPACE.fix(other, namespace));
+        errors.addProblem(field, M.secretElsewhere(secret.secretName, other, namespace));
       }
     }
     if (props.token._namespace !== undefined && props.token._namespace !== namespace) {
-      errors.add('token', `the Secret ${show(props.token.secretName)} is in namespace ${show(props.token._namespace)}, but the manager runs in ${show(namespace)}; a pod mounts Secrets of its own namespace only.`,
-        `declare the Secret in namespace ${show(namespace)}, or run the manager in ${show(props.token._namespace)}.`);
+      errors.addProblem('token', M.secretElsewhere(props.token.secretName, props.token._namespace, namespace));
     }
     // apimachinery's IsConfigMapKey: [-._a-zA-Z0-9]+, at most 253 characters, not '.' or '..', not starting with '..'.
     const key: unknown = props.token.key;
     if (typeof key !== 'string' || !/^[-._a-zA-Z0-9]+$/.test(key) || key.length > 253 || key === '.' || key.startsWith('..')) {
-      errors.add('token.key', `${show(key)} is not a valid Secret key${typeof key === 'string' && key.startsWith('.') && /^[-._a-zA-Z0-9]+$/.test(key) ? " ('.', '..' and keys starting with '..' are reserved)" : ''}.`,
-        "use at most 253 letters, digits, '-', '_' and '.', not starting with '..', e.g. runner-token.");
+      const reserved = typeof key === 'string' && key.startsWith('.') && /^[-._a-zA-Z0-9]+$/.test(key);
+      errors.addProblem('token.key', M.badTokenKey(key, reserved));
     }
   }
-  if (!(props.jobPod instanceof JobPodTemplate)) errors.add('jobPod', 'a JobPodTemplate is required.', 'pass the JobPodTemplate construct this manager creates jobs from.');
+  if (!(props.jobPod instanceof JobPodTemplate)) errors.addProblem('jobPod', M.noJobPod());
   // A derived name is always a DNS label; only what the user set, or a derived name starting with a digit, is wrong.
-  const subject = named ? show(name) : `the name derived from the construct path, ${show(name)},`;
-  const fix = named ? 'use lower-case letters, digits and hyphens.' : 'set name to a DNS-1123 label starting with a letter, e.g. runner-1.';
   if (!isDns1123Label(name) || name.length > MAX_NAME) {
-    errors.add('name', `${subject} is not a DNS-1123 label of at most ${MAX_NAME} characters.`, fix);
+    errors.addProblem('name', M.badName(name, named, MAX_NAME));
   } else if ((props.metricsService || (props.serviceMonitor && props.metricsService === undefined)) && !/^[a-z]/.test(name)) {
-    errors.add('name', `${subject} starts with a digit, but the metrics Service ${show(`${name}-metrics`)} must start with a letter (DNS-1035).`, named ? 'start the name with a letter, e.g. runner-1.' : fix);
+    errors.addProblem('name', M.nameStartsWithDigit(name, named));
   }
-  if (!isDns1123Label(namespace)) errors.add('namespace', `${show(namespace)} is not a valid namespace name.`, 'use a DNS-1123 label.');
-  if (props.image !== undefined && (typeof props.image !== 'string' || props.image.trim() === '' || /[^\x21-\x7e]/.test(props.image))) errors.add('image', `${show(props.image)} is not an image reference.`, 'give an image such as registry.example.com/gitlab/gitlab-runner:v18.3.0.');
-  if (props.replicas !== undefined && !isWholeInteger(props.replicas)) errors.add('replicas', `${show(props.replicas)} is not a whole number of pods.`, 'give 0 or more.');
+  if (!isDns1123Label(namespace)) errors.addProblem('namespace', M.badNamespace(namespace));
+  const image: unknown = props.image;
+  if (image !== undefined && (typeof image !== 'string' || image.trim() === '' || /[^\x21-\x7e]/.test(image))) {
+    errors.addProblem('image', M.notImage(image));
+  }
+  if (props.replicas !== undefined && !isWholeInteger(props.replicas)) errors.addProblem('replicas', M.notPodCount(props.replicas));
   if (props.concurrent !== undefined && !isWholeInteger(props.concurrent, false)) {
-    errors.add('concurrent', `${show(props.concurrent)}: concurrent must be a whole number of at least 1 (the runner refuses 0).`, 'give at least 1.');
+    errors.addProblem('concurrent', M.badConcurrent(props.concurrent));
   }
-  if (props.limit !== undefined && !isWholeInteger(props.limit)) errors.add('limit', `${show(props.limit)} is not a whole number.`, 'give 0 (no limit) or more.');
-  if (props.requestConcurrency !== undefined && !isWholeInteger(props.requestConcurrency, false)) errors.add('requestConcurrency', `${show(props.requestConcurrency)} is not a whole number of at least 1.`, 'give at least 1.');
-  if (props.maxSurge !== undefined && !isWholeInteger(props.maxSurge)) errors.add('maxSurge', `${show(props.maxSurge)} is not a whole number of pods.`, 'give 0 or more.');
+  if (props.limit !== undefined && !isWholeInteger(props.limit)) errors.addProblem('limit', M.badLimit(props.limit));
+  if (props.requestConcurrency !== undefined && !isWholeInteger(props.requestConcurrency, false)) {
+    errors.addProblem('requestConcurrency', M.badRequestConcurrency(props.requestConcurrency));
+  }
+  if (props.maxSurge !== undefined && !isWholeInteger(props.maxSurge)) errors.addProblem('maxSurge', M.notPodCount(props.maxSurge));
   validateWholeSeconds(errors, 'checkInterval', props.checkInterval, false, 'Duration.seconds(3)');
   validateWholeSeconds(errors, 'shutdownTimeout', props.shutdownTimeout, false, 'Duration.seconds(30)');
   validateWholeSeconds(errors, 'terminationGracePeriod', props.terminationGracePeriod, true, 'Duration.hours(1)');
-  const maps = [['environment', props.environment, "{ GIT_DEPTH: '20' }"], ['featureFlags', props.featureFlags, '{ FF_PRINT_POD_EVENTS: true }']] as const;
-  for (const [field, map, example] of maps) {
-    if (map !== undefined && !isPlainMap(map)) errors.add(field, `${show(map)} is not a map.`, `give ${field} as an object, e.g. ${example}.`);
+  for (const field of ['environment', 'featureFlags'] as const) {
+    const map = props[field];
+    if (map !== undefined && !isPlainMap(map)) errors.addProblem(field, M.notMap(map, field, M.mapExamples[field]));
   }
   for (const [key, value] of Object.entries(isPlainMap(props.environment) ? props.environment! : {})) {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) errors.add(`environment.${key}`, `${show(key)} is not an environment variable name.`, 'use letters, digits and underscores, not starting with a digit.');
-    else if (typeof value !== 'string') errors.add(`environment.${key}`, `${show(value)} is not a string.`, asStringFix(value));
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) errors.addProblem(`environment.${key}`, P.notEnvName(key));
+    else if (typeof value !== 'string') errors.addProblem(`environment.${key}`, P.notString(value));
   }
   for (const [flag, value] of Object.entries(isPlainMap(props.featureFlags) ? props.featureFlags! : {})) {
-    if (!isFeatureFlag(flag)) errors.add(`featureFlags.${flag}`, `GitLab Runner has no feature flag ${show(flag)} (in no version from ${OLDEST_RUNNER_VERSION} to ${NEWEST_RUNNER_VERSION}); it would be ignored.`, 'check the flag name (FF_...) against the runner documentation.');
-    else if (typeof value !== 'boolean') errors.add(`featureFlags.${flag}`, `${show(value)} is not true or false.`, 'give a boolean.');
+    if (!isFeatureFlag(flag)) errors.addProblem(`featureFlags.${flag}`, M.unknownFeatureFlag(flag, OLDEST_RUNNER_VERSION, NEWEST_RUNNER_VERSION));
+    else if (typeof value !== 'boolean') errors.addProblem(`featureFlags.${flag}`, P.notBoolean(value));
   }
-  if (props.metricsService !== undefined && typeof props.metricsService !== 'boolean') errors.add('metricsService', `${show(props.metricsService)} is not true or false.`, 'give a boolean.');
+  if (props.metricsService !== undefined && typeof props.metricsService !== 'boolean') {
+    errors.addProblem('metricsService', P.notBoolean(props.metricsService));
+  }
   validateMonitors(errors, props);
   if (props.budget !== undefined && !(props.budget instanceof ResourceBudget)) {
-    errors.add('budget', `${show(props.budget)} is not a ResourceBudget.`, 'pass the ResourceBudget construct of the cluster, or leave budget out.');
+    errors.addProblem('budget', M.notBudget(props.budget));
   }
   const port = props.metricsPort;
-  if (port !== undefined && (!isWholeNumber(port, false) || port > 65535)) errors.add('metricsPort', `${show(port)} is not a TCP port.`, 'give a whole number from 1 to 65535.');
+  if (port !== undefined && (!isWholeNumber(port, false) || port > 65535)) errors.addProblem('metricsPort', P.notPort(port));
   validateContainerResources(errors, 'resources', props.resources);
   validateManagerResources(errors, 'resources', props.resources);
   validateLabels(errors, 'nodeSelector', props.nodeSelector);
   validateTaints(errors, 'tolerations', props.tolerations, { noun: 'toleration', effectRequired: false, oneEffectPerKey: false });
   if (props.runAsUser !== undefined && !isWholeInteger(props.runAsUser, false)) {
-    errors.add('runAsUser', `${show(props.runAsUser)}: the manager must run as a non-root user id.`, 'give the image user id: 100 for the alpine flavour, 999 for ubuntu.');
+    errors.addProblem('runAsUser', M.badRunAsUser(props.runAsUser));
   }
-  if (props.fsGroup !== undefined && !isWholeInteger(props.fsGroup)) errors.add('fsGroup', `${show(props.fsGroup)} is not a group id.`, 'give a whole number.');
+  if (props.fsGroup !== undefined && !isWholeInteger(props.fsGroup)) errors.addProblem('fsGroup', M.badFsGroup(props.fsGroup));
   validateRanges(errors, props);
 }
 
@@ -606,28 +606,28 @@ function isWholeInteger(value: number, allowZero = true): boolean {
 /** Whole numbers beyond what their destination holds: Kubernetes int32 fields, and JavaScript's exact integers. */
 function validateRanges(errors: _PropErrors, props: RunnerManagerProps): void {
   const SAFE = Number.MAX_SAFE_INTEGER;
+  const to = M.destination;
   const ranges: Array<[string, unknown, number, string]> = [
-    ['replicas', props.replicas, INT32_MAX, "a Deployment's replicas (int32)"],
-    ['maxSurge', props.maxSurge, INT32_MAX, "a Deployment's maxSurge (int32)"],
-    ['runAsUser', props.runAsUser, INT32_MAX, 'a Kubernetes user id (runAsUser, 0 to 2147483647)'],
-    ['fsGroup', props.fsGroup, INT32_MAX, 'a Kubernetes group id (fsGroup, 0 to 2147483647)'],
-    ['concurrent', props.concurrent, SAFE, 'an exact JavaScript integer (the TOML writer prints larger ones as floats, which the runner refuses)'],
-    ['limit', props.limit, SAFE, 'an exact JavaScript integer (the TOML writer prints larger ones as floats, which the runner refuses)'],
-    ['requestConcurrency', props.requestConcurrency, SAFE, 'an exact JavaScript integer (the TOML writer prints larger ones as floats, which the runner refuses)'],
+    ['replicas', props.replicas, INT32_MAX, to.replicas],
+    ['maxSurge', props.maxSurge, INT32_MAX, to.maxSurge],
+    ['runAsUser', props.runAsUser, INT32_MAX, to.runAsUser],
+    ['fsGroup', props.fsGroup, INT32_MAX, to.fsGroup],
+    ['concurrent', props.concurrent, SAFE, to.exactInteger],
+    ['limit', props.limit, SAFE, to.exactInteger],
+    ['requestConcurrency', props.requestConcurrency, SAFE, to.exactInteger],
   ];
   for (const [field, value, max, destination] of ranges) {
     const problem = rangeProblem(value, max, destination);
-    if (problem) errors.add(field, problem.message, problem.fix);
+    if (problem) errors.addProblem(field, problem);
   }
 }
 
 /** The monitor props: booleans, and a ServiceMonitor only with its Service. */
 function validateMonitors(errors: _PropErrors, props: RunnerManagerProps): void {
   for (const field of ['podMonitor', 'serviceMonitor'] as const) {
-    if (props[field] !== undefined && typeof props[field] !== 'boolean') errors.add(field, `${show(props[field])} is not true or false.`, 'give a boolean.');
+    if (props[field] !== undefined && typeof props[field] !== 'boolean') errors.addProblem(field, P.notBoolean(props[field]));
   }
   if (props.serviceMonitor === true && props.metricsService === false) {
-    errors.add('serviceMonitor', 'a ServiceMonitor scrapes the metrics Service, but metricsService is false, so it would scrape nothing.',
-      'leave metricsService unset (the ServiceMonitor turns it on), or use podMonitor, which needs no Service.');
+    errors.addProblem('serviceMonitor', M.serviceMonitorWithoutService());
   }
 }

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'cdk8s';
+import { CAPACITY_REFUSAL_MESSAGES as M } from './capacity-refusal.messages';
 import { capacityReportFiles } from './review-files';
 import { ResourceBudget } from '../constructs/resource-budget';
 import { eligiblePools, ManagerCapacity } from '../internal/capacity/evaluate';
@@ -40,25 +41,27 @@ export function reportCapacityOutcome(
   const files = capacityReportFiles(budgets, findings);
   fs.mkdirSync(dir, { recursive: true });
   for (const file of files) fs.writeFileSync(path.join(dir, file.fileName), file.content);
-  const lines: string[] = ['', 'Capacity:'];
+  const lines: string[] = ['', M.heading];
   for (const b of budgets) {
     const { evaluation } = b._evaluate();
     const managers = evaluation.managers;
     const short = managers.filter((m) => m.unplaced > 0 || !eligiblePools(m).some((p) => p.byRequests.count > 0));
     const slots = managers.reduce((s, m) => s + m.demand.slots, 0);
     const placed = managers.reduce((s, m) => s + m.placed, 0);
-    lines.push(`  budget ${b.node.path}: ${managers.length} manager(s), ${slots} job slots, ${placed} placed; ${short.length} manager(s) short of nodes (placement: ${evaluation.placement.status}).`);
+    lines.push(M.budget({
+      path: b.node.path, managers: managers.length, slots, placed, short: short.length, placement: evaluation.placement.status,
+    }));
     for (const m of short.slice(0, SHOWN)) lines.push(`    ${summary(m)}`);
-    if (short.length > SHOWN) lines.push(`    … and ${short.length - SHOWN} more (see the report).`);
+    if (short.length > SHOWN) lines.push(M.more(short.length - SHOWN));
   }
-  lines.push(`  Full capacity report (Markdown, JSON, SVG): ${dir}${path.sep}`);
+  lines.push(M.fullReport(`${dir}${path.sep}`));
   print(`${lines.join('\n')}\n`);
   return dir;
 }
 
 function summary(m: ManagerCapacity): string {
   const d = m.demand;
-  if (eligiblePools(m).length === 0) return `${m.path}: ${d.slots} job slots, no eligible pool`;
-  if (!eligiblePools(m).some((p) => p.byRequests.count > 0)) return `${m.path}: ${d.slots} job slots, the job pod fits on no node`;
-  return `${m.path}: ${d.slots} job slots, ${m.placed} placed, ${m.unplaced} Pending (${m.schedulable} schedulable with the budget to itself)`;
+  if (eligiblePools(m).length === 0) return M.noEligiblePool(m.path, d.slots);
+  if (!eligiblePools(m).some((p) => p.byRequests.count > 0)) return M.fitsNoNode(m.path, d.slots);
+  return M.pending({ path: m.path, slots: d.slots, placed: m.placed, unplaced: m.unplaced, schedulable: m.schedulable });
 }

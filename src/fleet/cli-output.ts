@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { CLI_OUTPUT_MESSAGES as M } from './cli-output.messages';
 
 // Running under the cdk8s CLI (`cdk8s synth`): the CLI sets CDK8S_OUTDIR for the app, swallows the app's stdout and
 // lists only the *.k8s.yaml files it finds. When the app exits non-zero it rejects with an Error whose stack it prints
@@ -19,7 +20,7 @@ export function underCdk8sCli(): boolean {
  */
 export function markRefused(outdir: string): void {
   if (underCdk8sCli() && !fs.existsSync(outdir)) {
-    process.stderr.write(`(cdk8s synth reports the missing ${outdir} next and exits with code 1.)\n`);
+    process.stderr.write(M.cliReportsMissing(outdir));
     return;
   }
   process.exitCode = 1;
@@ -31,8 +32,7 @@ export function markRefused(outdir: string): void {
  */
 export function listWritten(outdir: string): void {
   const files = filesUnder(outdir).map((f) => path.relative(process.cwd(), f)).sort();
-  const text = `Wrote ${files.length} file(s):\n${files.map((f) => `  - ${f}\n`).join('')}`;
-  (underCdk8sCli() ? process.stderr : process.stdout).write(text);
+  (underCdk8sCli() ? process.stderr : process.stdout).write(M.wrote(files));
 }
 
 function filesUnder(dir: string): string[] {

@@ -4,6 +4,7 @@ import { App } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { reportCapacityOutcome } from './capacity-refusal';
 import { listWritten, markRefused } from './cli-output';
+import { FLEET_SYNTH_MESSAGES as M } from './fleet-synth.messages';
 import { reviewFiles } from './review-files';
 import { writeAtomically } from '../internal/output/atomic-output';
 import { withFastManifestWriter } from '../internal/render/fast-yaml';
@@ -13,7 +14,7 @@ import { identityFindings, refreshObjectIdentity } from '../internal/rules/ident
 import { SYNTH_RULES } from '../internal/rules/synth';
 import { _isIncomplete, _propErrorsOf } from '../internal/validate/prop-errors';
 import { ExtraFile } from '../model/extra-file';
-import { Finding, FleetConfigError, formatFinding, Severity } from '../model/finding';
+import { Finding, FleetConfigError, Severity } from '../model/finding';
 
 /**
  * The outcome of `FleetSynth.synth`.
@@ -46,19 +47,19 @@ export class FleetSynth {
   public static synth(app: App): FleetSynthResult {
     const { checked, findings } = checkAll(app);
     const errors = findings.filter((f) => f.severity === Severity.ERROR);
-    for (const w of findings.filter((f) => f.severity !== Severity.ERROR)) process.stderr.write(`warning ${w.ruleId} ${formatFinding(w)}\n`);
+    for (const w of findings.filter((f) => f.severity !== Severity.ERROR)) process.stderr.write(`${M.warningLine(w)}\n`);
     reportCapacityOutcome(app, findings);
     if (errors.length > 0) {
-      process.stderr.write(`\nSynth refused: ${errors.length} error(s); nothing was written.\n`);
-      for (const e of errors) process.stderr.write(`error ${e.ruleId} ${formatFinding(e)}\n`);
+      process.stderr.write(M.refusedErrors(errors.length));
+      for (const e of errors) process.stderr.write(`${M.errorLine(e)}\n`);
       markRefused(app.outdir);
       return { written: false, findings };
     }
     const files = reviewFiles(app.node.findAll(), findings);
     const clashes = fileNameClashes(files);
     if (clashes.length > 0) {
-      process.stderr.write(`\nSynth refused: ${clashes.length} error(s); nothing was written.\n`);
-      for (const e of clashes) process.stderr.write(`error ${e.ruleId} ${formatFinding(e)}\n`);
+      process.stderr.write(M.refusedErrors(clashes.length));
+      for (const e of clashes) process.stderr.write(`${M.errorLine(e)}\n`);
       markRefused(app.outdir);
       return { written: false, findings: [...clashes, ...findings] };
     }
@@ -76,16 +77,16 @@ export class FleetSynth {
       for (const { file } of files) fs.writeFileSync(path.join(staging, file.fileName), file.content);
     });
     if (!outcome.ok) {
-      const reason = outcome.error === undefined ? '' : `${(outcome.error as Error)?.message ?? outcome.error}\n`;
+      const reason = outcome.error === undefined ? undefined : `${(outcome.error as Error)?.message ?? outcome.error}`;
       // Failed: a system call did (a full disk, a permission). Refused: the output directory is not one to replace, or
       // the app's own validation failed.
       const systemError = typeof (outcome.error as { syscall?: unknown } | undefined)?.syscall === 'string';
       const refused = outcome.stage === 'refused' || (outcome.stage === 'write' && !systemError);
-      process.stderr.write(`\nSynth ${refused ? 'refused' : 'failed while writing'}; nothing was written: ${outcome.message}.\n${reason}`);
+      process.stderr.write(M.writeFailed(refused, outcome.message, reason));
       process.exitCode = 1;
       return { written: false, findings };
     }
-    if (outcome.warning !== undefined) process.stderr.write(`warning ${outcome.warning}\n`);
+    if (outcome.warning !== undefined) process.stderr.write(`${M.writeWarning(outcome.warning)}\n`);
     listWritten(outdir);
     return { written: true, findings };
   }
@@ -96,7 +97,7 @@ export class FleetSynth {
    */
   public static reportError(error: any): void {
     if (error instanceof FleetConfigError) {
-      process.stderr.write(`Synth refused; nothing was written.\n${error.findings.map((f) => `error ${f.ruleId} ${formatFinding(f)}`).join('\n')}\n`);
+      process.stderr.write(`${M.refusedOnDeclaration}${error.findings.map(M.errorLine).join('\n')}\n`);
     } else {
       process.stderr.write(`${error?.stack ?? error}\n`);
     }
@@ -149,8 +150,7 @@ function fileNameClashes(files: Array<{ source: IConstruct; file: ExtraFile }>):
       severity: Severity.ERROR,
       path: source.node.path,
       field: 'name',
-      message: `its review file ${file.fileName} has the same name as the one of ${first.node.path}; one would overwrite the other.`,
-      fix: 'give the two constructs different names.',
+      ...M.fileNameClash(file.fileName, first.node.path),
     });
   }
   return clashes;

@@ -1,3 +1,4 @@
+import { GITLAB_CI_CHECK_MESSAGES as M } from './gitlab-ci-check.messages';
 import { RunnerManager } from '../constructs/runner-manager';
 import { withAcknowledgements } from '../internal/rules/acknowledgements';
 import { evaluateCiRules } from '../internal/rules/catalogue';
@@ -28,7 +29,7 @@ export class GitlabCiCheck {
    * @throws if the text is not valid YAML or not a pipeline (the message says where)
    */
   public static check(yamlText: string, manager: RunnerManager): Finding[] {
-    if (!(manager instanceof RunnerManager)) throw new Error('GitlabCiCheck.check: manager must be a RunnerManager.');
+    if (!(manager instanceof RunnerManager)) throw new Error(M.notManager);
     const model = manager._toModel();
     const budget = manager.budget?._facts(model);
     const findings = parseGitlabCi(yamlText).flatMap((job) => evaluateCiRules({ manager: model, budget, job }));
