@@ -3,6 +3,6 @@
 # written inside logic escape it). Usage: scripts/lint-lines.sh [paths...] (default: src).
 set -euo pipefail
 npx eslint --ext .ts --no-error-on-unmatched-pattern --no-eslintrc --parser @typescript-eslint/parser \
-  --plugin @stylistic \
+  --plugin @stylistic --plugin @typescript-eslint \
   --rule '{"@stylistic/max-len": ["error", {"code": 150, "ignoreUrls": true, "ignoreComments": true, "ignoreRegExpLiterals": true}]}' \
   "${@:-src}"
