@@ -92,6 +92,17 @@ export class FleetSynth {
   }
 
   /**
+   * The findings an error of this library carries: one per invalid prop when `previewPod()` or `helmValues()` of a
+   * construct with prop errors threw it, none for any other error. (The error's class is not exported: jsii cannot
+   * export a class that extends `Error`, so other languages catch it as a plain error and ask here.)
+   *
+   * @param error what was caught
+   */
+  public static findingsOfError(error: any): Finding[] {
+    return error instanceof FleetConfigError ? [...error.findings] : [];
+  }
+
+  /**
    * Prints an error thrown while the fleet was being declared (an invalid prop) without a stack trace, and sets a
    * non-zero exit code. Errors of other kinds are printed in full: they are bugs, not bad input.
    */
