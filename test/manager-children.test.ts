@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ApiObject, App, Chart, Duration, JsonPatch, Testing } from 'cdk8s';
+import { ApiObject, ApiObjectMetadataDefinition, App, Chart, Duration, JsonPatch, Testing } from 'cdk8s';
 import { FleetSynth, JobPodTemplate, RunnerHelmRelease, RunnerManager, RunnerToken, Rules, TaintEffect } from '../src';
 import { declaredAny } from './declared';
 import { helmTemplate, realHelm, requireRealHelm } from './helm-binary';
@@ -255,3 +255,43 @@ if (requireRealHelm()) {
     });
   });
 }
+
+// A manager's object renders its metadata only at synth: it notices a user's metadata change by the methods of cdk8s's
+// ApiObjectMetadataDefinition that change it, and compares the metadata from the first such call on. These tests hold
+// it to every such method of the cdk8s in use, so a new one cannot slip past HELM010.
+describe('metadata changes, noticed by the methods that make them', () => {
+  const CHANGES: Record<string, (m: ApiObjectMetadataDefinition) => void> = {
+    addLabel: (m) => m.addLabel('team', 'ci'),
+    addAnnotation: (m) => m.addAnnotation('eks.amazonaws.com/role-arn', 'arn:aws:iam::111122223333:role/ci'),
+    addFinalizers: (m) => m.addFinalizers('example.com/keep'),
+    addOwnerReference: (m) => m.addOwnerReference({ apiVersion: 'v1', kind: 'ConfigMap', name: 'owner', uid: '1234' }),
+    add: (m) => m.add('generateName', 'runner-'),
+  };
+
+  test('every metadata method of cdk8s that changes something is one the objects notice', () => {
+    const methods = Object.getOwnPropertyNames(ApiObjectMetadataDefinition.prototype)
+      .filter((name) => name !== 'constructor' && name !== 'toJson' && !name.startsWith('get'));
+    expect(methods.sort()).toEqual(Object.keys(CHANGES).sort());
+  });
+
+  test.each(Object.keys(CHANGES))('metadata.%s on the ServiceAccount is reported (HELM010) and reaches the manifest', (method) => {
+    const { chart, manager } = fleet();
+    const before = JSON.stringify(Testing.synth(chart).find((o) => o.kind === 'ServiceAccount').metadata);
+    CHANGES[method](manager.serviceAccount!.metadata);
+    expect(JSON.stringify(Testing.synth(chart).find((o) => o.kind === 'ServiceAccount').metadata)).not.toBe(before);
+    expect(patchFindingsOf(chart).map((f) => f.field)).toEqual(['serviceAccount']);
+  });
+
+  test('a label set to the value it already has changes nothing, and nothing is reported', () => {
+    const { chart, manager } = fleet();
+    const sa = Testing.synth(chart).find((o) => o.kind === 'ServiceAccount');
+    const [key, value] = Object.entries(sa.metadata.labels as Record<string, string>)[0];
+    manager.serviceAccount!.metadata.addLabel(key, value);
+    expect(patchFindingsOf(chart).map((f) => f.field)).toEqual([]);
+  });
+
+  test('without a metadata change no object is patched', () => {
+    const { chart } = fleet();
+    expect(patchFindingsOf(chart).map((f) => f.field)).toEqual([]);
+  });
+});
