@@ -43,15 +43,11 @@ function checkedWhere(rule: RuleSpec): string {
   return rule.checkedAt.map((when) => CHECKED_AT[when](rule)).join(', ');
 }
 
-function caught(rule: RuleSpec): string {
-  return rule.why === undefined ? rule.title : `${rule.title} Why: ${rule.why}`;
-}
-
 function ruleTable(rules: RuleSpec[]): string[] {
   return [
-    '| Id | Severity | Checked | What it catches | Fix |',
-    '|---|---|---|---|---|',
-    ...rules.map((r) => `| ${r.id} | ${r.severity} | ${cell(checkedWhere(r))} | ${cell(caught(r))} | ${cell(r.fix)} |`),
+    '| Id | Severity | Checked | What it catches | Why it matters | Fix |',
+    '|---|---|---|---|---|---|',
+    ...rules.map((r) => `| ${r.id} | ${r.severity} | ${cell(checkedWhere(r))} | ${cell(r.title)} | ${cell(r.why ?? '')} | ${cell(r.fix)} |`),
   ];
 }
 
@@ -89,7 +85,8 @@ export function renderRulesSection(): string {
     `| dockerd listens on | ${DIND_TLS_PORT} | ${DIND_PLAIN_PORT}, started with \`--tls=false\` |`,
     '| service environment | `DOCKER_TLS_CERTDIR=/certs` (dockerd generates certificates) | `DOCKER_TLS_CERTDIR=""` |',
     '| client certificates | shared through a memory-backed emptyDir at `/certs/client` | none |',
-    `| build environment | \`DOCKER_HOST=tcp://<alias>:${DIND_TLS_PORT}\`, \`DOCKER_TLS_VERIFY=1\`, \`DOCKER_CERT_PATH=/certs/client\` | \`DOCKER_HOST=tcp://<alias>:${DIND_PLAIN_PORT}\` |`,
+    `| build environment | \`DOCKER_HOST=tcp://<alias>:${DIND_TLS_PORT}\`, \`DOCKER_TLS_VERIFY=1\`, \`DOCKER_CERT_PATH=/certs/client\` `
+      + `| \`DOCKER_HOST=tcp://<alias>:${DIND_PLAIN_PORT}\` |`,
     '',
     'Either way the service sets `HEALTHCHECK_TCP_PORT`, so the job script starts once dockerd listens, and only service',
     'containers run privileged. The runner starts the daemon in every job: jobs must not declare a `docker:dind` service',
