@@ -5,6 +5,17 @@ import { show } from '../validate/validators';
 // The wording of the job-pod volume and security-context findings (src/internal/rules/job-volumes.ts decides when
 // they apply).
 
+/** The containers whose security context a finding names, by their config.toml key. */
+const CONTAINERS = {
+  build_container_security_context: 'build container (where job scripts run)',
+  helper_container_security_context: 'helper container',
+  init_permissions_container_security_context: 'init-permissions container',
+  service_container_security_context: 'service containers',
+} as const;
+
+/** @internal The config.toml key of a container's security context. */
+export type ContainerContextKey = keyof typeof CONTAINERS;
+
 /** @internal */
 export const JOB_VOLUME_MESSAGES = {
   /** VOL001: the node's Docker socket in a hostPath volume. */
@@ -22,8 +33,8 @@ export const JOB_VOLUME_MESSAGES = {
     fix: `use a ReadWriteMany claim (e.g. NFS, CephFS, EFS) and declare accessMode on ${p.field}, or cap the manager at one job at a time.`,
   }),
   /** SEC003: a privileged container outside a DindService. */
-  privileged: (p: { container: string; dind: boolean }): Problem => ({
-    message: `the ${p.container} run privileged: a job can reach the node as root, outside the pod.`,
+  privileged: (p: { key: ContainerContextKey; dind: boolean }): Problem => ({
+    message: `the ${CONTAINERS[p.key]} run privileged: a job can reach the node as root, outside the pod.`,
     fix: p.dind
       ? 'drop privileged: the DindService already makes only the service containers privileged.'
       : 'add a DindService if jobs need Docker (it scopes privileged to service containers), or build rootless; '

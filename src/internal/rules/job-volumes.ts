@@ -1,5 +1,5 @@
 import { CatalogueRule, problemHit, RuleHit } from './core';
-import { JOB_VOLUME_MESSAGES as M } from './job-volumes.messages';
+import { ContainerContextKey, JOB_VOLUME_MESSAGES as M } from './job-volumes.messages';
 import { Severity } from '../../model/finding';
 import type { JobPodModel } from '../../model/job-pod';
 import { PvcAccessMode } from '../../model/job-volumes';
@@ -16,15 +16,11 @@ const DOCKER_SOCKETS = ['/var/run/docker.sock', '/run/docker.sock'];
 /** Access modes that let pods on several nodes mount a claim at once. */
 const SHARED_MODES: string[] = [PvcAccessMode.READ_ONLY_MANY, PvcAccessMode.READ_WRITE_MANY];
 /** The config.toml key of each container's security context, and the construct prop behind it. */
-const CONTAINER_CONTEXTS: Array<{ key: string; prop: string; container: string }> = [
-  { key: 'build_container_security_context', prop: 'buildSecurityContext', container: 'build container (where job scripts run)' },
-  { key: 'helper_container_security_context', prop: 'helperSecurityContext', container: 'helper container' },
-  {
-    key: 'init_permissions_container_security_context',
-    prop: 'extraConfig.init_permissions_container_security_context',
-    container: 'init-permissions container',
-  },
-  { key: 'service_container_security_context', prop: 'serviceSecurityContext', container: 'service containers' },
+const CONTAINER_CONTEXTS: Array<{ key: ContainerContextKey; prop: string }> = [
+  { key: 'build_container_security_context', prop: 'buildSecurityContext' },
+  { key: 'helper_container_security_context', prop: 'helperSecurityContext' },
+  { key: 'init_permissions_container_security_context', prop: 'extraConfig.init_permissions_container_security_context' },
+  { key: 'service_container_security_context', prop: 'serviceSecurityContext' },
 ];
 
 function slotsOf(m: ManagerModel): number {
@@ -108,10 +104,10 @@ export const JOB_VOLUME_RULES: CatalogueRule[] = [
       const job = manager.jobPod;
       const table = kubernetesTable(job) as Record<string, any>;
       const dind = job.services.some((s) => s.dind !== undefined);
-      return CONTAINER_CONTEXTS.flatMap(({ key, prop, container }): RuleHit[] => {
+      return CONTAINER_CONTEXTS.flatMap(({ key, prop }): RuleHit[] => {
         if (table[key]?.privileged !== true || (key === 'service_container_security_context' && dind)) return [];
         const field = Object.prototype.hasOwnProperty.call(job.extraConfig, key) ? `extraConfig.${key}.privileged` : `${prop}.privileged`;
-        return [problemHit(job.path, field, M.privileged({ container, dind }))];
+        return [problemHit(job.path, field, M.privileged({ key, dind }))];
       });
     },
   },
