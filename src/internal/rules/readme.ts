@@ -1,4 +1,5 @@
 import { RULES } from './catalogue';
+import { README_MESSAGES as M } from './readme.messages';
 import type { RuleArea, RuleCheckedAt, RuleSpec } from '../../model/rule';
 import { DIND_PLAIN_PORT, DIND_TLS_PORT } from '../../model/service';
 import { PREVIEW_POD_NAME, JOB_POD_PREVIEW_FILE, DEFAULT_CAP_DROP } from '../render/job-pod';
@@ -115,14 +116,14 @@ export function renderRulesSection(): string {
 function replaced(readme: string, startMarker: string, endMarker: string, text: string): string {
   const start = readme.indexOf(startMarker);
   const end = readme.indexOf(endMarker);
-  if (start < 0 || end < start) throw new Error(`the page has no ${startMarker} ... ${endMarker} section.`);
+  if (start < 0 || end < start) throw new Error(M.noSection({ start: startMarker, end: endMarker }));
   return readme.slice(0, start + startMarker.length) + text + readme.slice(end);
 }
 
 function between(readme: string, startMarker: string, endMarker: string): string {
   const start = readme.indexOf(startMarker);
   const end = readme.indexOf(endMarker);
-  if (start < 0 || end < start) throw new Error(`the page has no ${startMarker} ... ${endMarker} section.`);
+  if (start < 0 || end < start) throw new Error(M.noSection({ start: startMarker, end: endMarker }));
   return readme.slice(start + startMarker.length, end);
 }
 
