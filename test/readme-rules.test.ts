@@ -26,14 +26,16 @@ test('every generated page is up to date as a whole, and the README links each o
   for (const file of GENERATED_RULE_FILES) expect(page('README.md')).toContain(`](${file})`);
 });
 
-test('every rule of the catalogue has one entry in the generated tables, with its severity and fix', () => {
+test('every rule of the catalogue has one entry in the generated tables, with its severity, title, why and fix in their own columns', () => {
   const section = [renderRulesSection(), ...RULE_TABLES.map((t) => renderRuleTable(t.name))].join('\n');
+  const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
   for (const rule of RULES) {
     const rows = section.split('\n').filter((l) => l.startsWith(`| ${rule.id} |`));
     expect(rows).toHaveLength(1);
     expect(rows[0]).toContain(`| ${rule.severity} |`);
-    expect(rows[0]).toContain(rule.fix.replace(/\|/g, '\\|'));
+    expect(rows[0]).toContain(`| ${cell(rule.title)} | ${cell(rule.why ?? '')} | ${cell(rule.fix)} |`);
   }
+  expect(section).toContain('| Id | Severity | Checked | What it catches | Why it matters | Fix |');
 });
 
 test('the section explains the job-pod preview and both DinD TLS modes', () => {

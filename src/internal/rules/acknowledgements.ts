@@ -1,6 +1,8 @@
 import { IConstruct } from 'constructs';
+import { ACKNOWLEDGEMENT_MESSAGES as M } from './acknowledgements.messages';
 import { applyAcknowledgements, RULES, ruleById } from './catalogue';
 import { Finding, Severity } from '../../model/finding';
+import type { Problem } from '../../model/problem';
 import { PROP_RULES } from '../validate/construction-rules';
 import { _recordErrors } from '../validate/prop-errors';
 
@@ -20,19 +22,21 @@ interface Acknowledgement {
  * (reported at synth with every other error of the app).
  */
 export function acknowledgeRule(scope: IConstruct, ruleId: string, reason: string): void {
-  const refuse = (message: string, fix: string): void => {
-    _recordErrors(scope, [{ ruleId: PROP_RULES.acknowledge.id, severity: Severity.ERROR, path: scope.node.path, field: `acknowledge(${ruleId})`, message, fix }]);
+  const refuse = ({ message, fix }: Problem): void => {
+    const field = `acknowledge(${ruleId})`;
+    _recordErrors(scope, [{ ruleId: PROP_RULES.acknowledge.id, severity: Severity.ERROR, path: scope.node.path, field, message, fix }]);
   };
   const rule = ruleById(ruleId);
   if (!rule) {
-    const sameArea = RULES.filter((r) => r.area !== 'Props' && r.id.replace(/\d+$/, '') === String(ruleId).replace(/\d+$/, '').toUpperCase()).map((r) => r.id);
-    refuse(`there is no rule ${JSON.stringify(ruleId)}.`, sameArea.length ? `use one of ${sameArea.join(', ')} (see the rule list, docs/rules.md).` : "use a rule id from the rule list (docs/rules.md), e.g. 'DIND004'.");
+    const prefix = String(ruleId).replace(/\d+$/, '').toUpperCase();
+    const sameArea = RULES.filter((r) => r.area !== 'Props' && r.id.replace(/\d+$/, '') === prefix).map((r) => r.id);
+    refuse(M.unknownRule({ ruleId, sameArea }));
   } else if (rule.severity !== Severity.WARNING) {
-    refuse(`${ruleId} is an error, and errors cannot be acknowledged: the fleet cannot work as declared.`, `fix it instead: ${rule.fix}`);
+    refuse(M.isError({ ruleId, ruleFix: rule.fix }));
   } else if (typeof reason !== 'string' || reason.trim() === '') {
-    refuse(`acknowledging ${ruleId} needs a written reason.`, "say why the warning does not apply, e.g. 'the CNI runs with MTU 1500'.");
+    refuse(M.noReason({ ruleId }));
   } else if (acknowledgementsOf(scope).some((a) => a.ruleId === ruleId)) {
-    refuse(`${ruleId} is already acknowledged here.`, 'acknowledge each rule once per construct.');
+    refuse(M.twice({ ruleId }));
   } else {
     scope.node.addMetadata(ACKNOWLEDGEMENT, { ruleId, reason: reason.trim() });
   }

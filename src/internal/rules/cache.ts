@@ -1,10 +1,10 @@
-import { CatalogueRule, hit, RuleHit } from './core';
+import { CACHE_MESSAGES as M } from './cache.messages';
+import { CatalogueRule, hit, problemHit, RuleHit } from './core';
 import { Severity } from '../../model/finding';
 import type { ManagerModel } from '../../model/manager';
 import { CACHE_CREDENTIAL_PLACEHOLDER, GCS_CREDENTIALS_FILE_NAME, HELM_CACHE_SECRET_KEYS } from '../render/cache';
 import { configTable } from '../render/config-toml';
 import { CACHE_PROP_RULES } from '../validate/cache';
-import { show } from '../validate/validators';
 
 // Rules about a manager's distributed cache and private CA: a fleet without a cache, cache credentials in plain text
 // from an escape hatch, and the Secret keys the Helm chart reads by fixed names.
@@ -14,14 +14,6 @@ const CREDENTIAL_KEYS: Record<string, readonly string[]> = {
   s3: ['AccessKey', 'SecretKey', 'SessionToken'],
   gcs: ['PrivateKey'],
   azure: ['AccountKey'],
-};
-
-const MSG = {
-  noCache: 'no distributed cache: every job runs in a fresh pod, so `cache:` in .gitlab-ci.yml keeps nothing from one job to the next (each job starts cold).',
-  noCacheFix: 'give the manager a cache: RunnerCache.s3({...}), RunnerCache.gcs({...}) or RunnerCache.azure({...}); or acknowledge CACHE001 if the jobs use no cache.',
-  literal: 'holds a literal value: config.toml is a ConfigMap, and the values and review files are plain text.',
-  helmKey: 'the Helm chart reads the cache Secret by fixed key names, so with key {given} the chart\'s manager finds no {what} and runs the cache without it.',
-  helmCa: 'the CA bundle is under key {given}; the runner finds it through tls-ca-file, but the chart\'s register step (which runs before the template is merged) only finds {expected} on its own, so registration fails TLS verification with the Helm chart.',
 };
 
 /**
@@ -35,7 +27,8 @@ export function literalCacheCredentials(path: string, table: Record<string, unkn
     return Object.entries(CREDENTIAL_KEYS).flatMap(([provider, keys]) => keys.flatMap((key) => {
       const value = cache[provider]?.[key];
       if (value === undefined || value === CACHE_CREDENTIAL_PLACEHOLDER) return [];
-      return [hit(path, `config.toml runners[${i}].cache.${provider}.${key}`, `[runners.cache.${provider}] ${key} ${MSG.literal}`, CACHE_PROP_RULES.inlineCredentials.fix)];
+      const field = `config.toml runners[${i}].cache.${provider}.${key}`;
+      return [hit(path, field, M.literal({ provider, key }), CACHE_PROP_RULES.inlineCredentials.fix)];
     }));
   });
 }
@@ -50,16 +43,16 @@ function helmKeys(m: ManagerModel): RuleHit[] {
   };
   const check = (given: string, wanted: string, what: string, field: string) => {
     if (given !== wanted) {
-      found.push(hit(m.path, field, MSG.helmKey.replace('{given}', show(given)).replace('{what}', what),
-        `store the value under '${wanted}' in Secret ${show(m.cache?.secretName)} (CacheSecret.fromSecret's default), or do not deploy this manager with the chart.`));
+      found.push(problemHit(m.path, field, M.helmKey({ given, what, wanted, secretName: m.cache?.secretName })));
     }
   };
   for (const c of m.cache?.credentials ?? []) check(c.secretKey, expected[c.tomlKey], c.tomlKey, 'cache.credentials');
-  if (m.cache?.credentialsFileKey !== undefined) check(m.cache.credentialsFileKey, GCS_CREDENTIALS_FILE_NAME, 'credentials file', 'cache.credentials');
+  if (m.cache?.credentialsFileKey !== undefined) {
+    check(m.cache.credentialsFileKey, GCS_CREDENTIALS_FILE_NAME, 'credentials file', 'cache.credentials');
+  }
   const host = hostOf(m.gitlabUrl);
   if (m.tlsCa && host !== undefined && m.tlsCa.key !== `${host}.crt`) {
-    found.push(hit(m.path, 'tlsCa.key', MSG.helmCa.replace('{given}', show(m.tlsCa.key)).replace('{expected}', `'${host}.crt'`),
-      `store the bundle under '${host}.crt' (RunnerCa.fromSecret's default), or do not deploy this manager with the chart.`));
+    found.push(problemHit(m.path, 'tlsCa.key', M.helmCa({ given: m.tlsCa.key, host })));
   }
   return found;
 }
@@ -78,9 +71,10 @@ export const CACHE_RULES: CatalogueRule[] = [
     id: 'CACHE001',
     severity: Severity.WARNING,
     area: 'Manager',
-    title: 'A Kubernetes-executor manager without a distributed cache (`cache`): each job runs in a fresh pod, so `cache:` in .gitlab-ci.yml restores nothing.',
+    title: 'A Kubernetes-executor manager without a distributed cache (`cache`).',
+    why: 'Each job runs in a fresh pod, so `cache:` in .gitlab-ci.yml restores nothing.',
     fix: 'give the manager a `RunnerCache` (S3, GCS or Azure), or acknowledge the warning when the jobs use no cache.',
-    check: ({ manager: m }) => (m.cache ? [] : [hit(m.path, 'cache', MSG.noCache, MSG.noCacheFix)]),
+    check: ({ manager: m }) => (m.cache ? [] : [problemHit(m.path, 'cache', M.noCache())]),
   },
   (() => {
     const { checkedAt: _checkedAt, ...spec } = CACHE_PROP_RULES.inlineCredentials;
@@ -90,7 +84,9 @@ export const CACHE_RULES: CatalogueRule[] = [
     id: 'CACHE004',
     severity: Severity.WARNING,
     area: 'Helm chart',
-    title: 'A cache Secret key or CA key other than the names the Helm chart reads (`accesskey`/`secretkey`, `gcs-application-credentials-file`, `azure-account-key`; the CA as `<gitlab host>.crt`): the native manifests work, the chart would not.',
+    title: 'A cache Secret key or CA key other than the names the Helm chart reads (`accesskey`/`secretkey`, '
+      + '`gcs-application-credentials-file`, `azure-account-key`; the CA as `<gitlab host>.crt`).',
+    why: 'The native manifests work, the chart would not.',
     fix: "use CacheSecret.fromSecret's and RunnerCa.fromSecret's default keys.",
     check: ({ manager }) => helmKeys(manager),
   },

@@ -1,5 +1,6 @@
 import { CACHE_RULES } from './cache';
 import { CAPACITY_RULE_LIST } from './capacity-rules';
+import { CATALOGUE_MESSAGES as M } from './catalogue.messages';
 import { CI_RULES } from './ci';
 import { CatalogueRule, CiRuleContext, RuleContext, RuleHit } from './core';
 import { DIND_RULES } from './dind';
@@ -91,7 +92,7 @@ export function applyAcknowledgements(findings: Finding[], acks: Record<string, 
   return findings.map((f) => {
     const reason = f.severity === Severity.WARNING ? acks[f.path]?.[f.ruleId] : undefined;
     if (reason === undefined) return f;
-    const acknowledged: AcknowledgedFinding = { ...f, message: `${f.message} (acknowledged: ${reason})`, acknowledged: reason };
+    const acknowledged: AcknowledgedFinding = { ...f, message: M.acknowledged({ message: f.message, reason }), acknowledged: reason };
     return acknowledged;
   });
 }

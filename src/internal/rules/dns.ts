@@ -1,4 +1,5 @@
-import { CatalogueRule, RuleContext, dindServices, hit, quoteList, uniqueSorted } from './core';
+import { CatalogueRule, RuleContext, dindServices, problemHit, uniqueSorted } from './core';
+import { DNS_MESSAGES as M } from './dns.messages';
 import { ClusterDnsReach, DnsPolicy } from '../../model/dns';
 import { Severity } from '../../model/finding';
 import type { JobPodModel } from '../../model/job-pod';
@@ -12,10 +13,6 @@ import { isIpAddress } from '../validate/validators';
 function usesClusterDns(job: JobPodModel): boolean {
   const policy = job.dns?.policy;
   return policy === undefined || policy === DnsPolicy.CLUSTER_FIRST || policy === DnsPolicy.CLUSTER_FIRST_WITH_HOST_NET;
-}
-
-function policyText(job: JobPodModel): string {
-  return `dns_policy '${job.dns?.policy ?? DnsPolicy.CLUSTER_FIRST}'${job.dns?.policy === undefined ? ' (the default)' : ''}`;
 }
 
 /** Registries the job pod's dockerd pulls from by name, and the registries its images come from. */
@@ -104,76 +101,76 @@ export const DNS_RULES: CatalogueRule[] = [
     id: 'DNS004',
     severity: Severity.WARNING,
     area: 'DNS',
-    title: 'dockerd `--dns` set while the job pod keeps the cluster\'s default DNS and images come from a private registry: `--dns` reaches only containers dockerd starts (`RUN` steps); dockerd\'s own pulls (`FROM`) use the pod\'s resolv.conf.',
+    title: 'dockerd `--dns` set while the job pod keeps the cluster\'s default DNS and images come from a private registry.',
+    why: '`--dns` reaches only containers dockerd starts (`RUN` steps); dockerd\'s own pulls (`FROM`) use the pod\'s resolv.conf.',
     fix: 'give the job pod nameservers that resolve the registry (`JobPodTemplateProps.dns`); keep `--dns` only for `RUN` steps.',
     check: ({ manager }) => {
       const job = manager.jobPod;
       const customised = !usesClusterDns(job) || (job.dns?.nameservers.length ?? 0) > 0;
       const names = registries(job);
       if (customised || names.length === 0) return [];
-      return dindServices(manager.jobPod).filter((s) => s.dind.dockerdDns.length > 0).map((s) => hit(s.path, 'dns',
-        `dockerd gets --dns=${s.dind.dockerdDns.join(',')}, which only reaches the containers it starts (RUN steps); its own pulls of ${quoteList(names)} `
-        + `use the job pod's resolv.conf, which ${job.path} leaves to the cluster (${policyText(job)}, no nameservers).`,
-        `give ${job.path} a DnsConfig whose nameservers resolve ${quoteList(names)} (e.g. policy DnsPolicy.NONE with your resolvers); keep dns here only for RUN steps.`));
+      return dindServices(manager.jobPod).filter((s) => s.dind.dockerdDns.length > 0).map((s) => problemHit(s.path, 'dns',
+        M.dockerdDnsOnly({ dockerdDns: s.dind.dockerdDns, names, jobPodPath: job.path, policy: job.dns?.policy })));
     },
   },
   {
     id: 'DNS005',
     severity: Severity.ERROR,
     area: 'DNS',
-    title: 'The job pod resolves through a cluster DNS declared to answer in-cluster names only (`clusterDnsReach: IN_CLUSTER_ONLY`) while its jobs need outside names (GitLab, registries): `lookup registry.example.com: i/o timeout`.',
+    title: 'The job pod resolves through a cluster DNS declared to answer in-cluster names only (`clusterDnsReach: IN_CLUSTER_ONLY`) '
+      + 'while its jobs need outside names (GitLab, registries).',
+    why: 'Those lookups fail: `lookup registry.example.com: i/o timeout`.',
     fix: 'use `DnsPolicy.NONE` with nameservers that resolve those names, or `DnsPolicy.DEFAULT` (the nodes\' resolvers).',
     check: (ctx) => {
       const job = ctx.manager.jobPod;
       const names = externalNames(ctx);
       if (job.dns?.clusterDnsReach !== ClusterDnsReach.IN_CLUSTER_ONLY || !usesClusterDns(job) || names.length === 0) return [];
-      return [hit(job.dns.path, 'policy',
-        `${job.path} resolves through the cluster DNS (${policyText(job)}), which is declared to answer in-cluster names only, yet its jobs must resolve ${quoteList(names)} `
-        + `(the helper clones from GitLab, dockerd pulls from registries)${job.dns.nameservers.length ? '; extra nameservers do not help, the cluster DNS answers first and its "no such name" is final' : ''}.`,
-        `set policy: DnsPolicy.NONE with nameservers that resolve ${quoteList(names)} (add the cluster DNS and cluster search domains if jobs also use in-cluster Services).`)];
+      return [problemHit(job.dns.path, 'policy',
+        M.inClusterOnly({ jobPodPath: job.path, policy: job.dns.policy, names, extraNameservers: job.dns.nameservers.length > 0 }))];
     },
   },
   {
     id: 'DNS007',
     severity: Severity.WARNING,
     area: 'DNS',
-    title: '`dns_policy = "default"` (the node\'s resolv.conf) while jobs need in-cluster names (a GitLab Service, `*.svc` hosts in the build environment): those names stop resolving.',
+    title: '`dns_policy = "default"` (the node\'s resolv.conf) while jobs need in-cluster names '
+      + '(a GitLab Service, `*.svc` hosts in the build environment).',
+    why: 'Those names stop resolving.',
     fix: 'keep `cluster-first`, or use `none` with the cluster DNS among the nameservers and the cluster search domains.',
     check: (ctx) => {
       const job = ctx.manager.jobPod;
       const names = inClusterNames(ctx);
       if (job.dns?.policy !== DnsPolicy.DEFAULT || names.length === 0) return [];
-      return [hit(job.dns.path, 'policy', `policy 'default' gives job pods the node's resolv.conf, which does not know in-cluster names, yet jobs need ${quoteList(names)}.`,
-        'use DnsPolicy.CLUSTER_FIRST, or DnsPolicy.NONE listing the cluster DNS and the cluster search domains.')];
+      return [problemHit(job.dns.path, 'policy', M.nodeResolver({ names }))];
     },
   },
   {
     id: 'DNS008',
     severity: Severity.WARNING,
     area: 'DNS',
-    title: 'Only loopback nameservers in the job pod while DinD sets no `--dns`: dockerd gives the containers it starts Google\'s 8.8.8.8 and 8.8.4.4 instead, which corporate networks often block.',
+    title: 'Only loopback nameservers in the job pod while DinD sets no `--dns`.',
+    why: 'dockerd gives the containers it starts Google\'s 8.8.8.8 and 8.8.4.4 instead, which corporate networks often block.',
     fix: 'set the DindService\'s `dns` to reachable resolvers.',
     check: ({ manager }) => {
       const dns = manager.jobPod.dns;
       if (!dns || dns.policy !== DnsPolicy.NONE || dns.nameservers.length === 0 || !dns.nameservers.every(isLoopbackHost)) return [];
-      return dindServices(manager.jobPod).filter((s) => s.dind.dockerdDns.length === 0).map((s) => hit(s.path, 'dns',
-        `the job pod's nameservers (${dns.nameservers.join(', ')}) are all loopback addresses, which containers dockerd starts cannot reach, so dockerd hands them 8.8.8.8 and 8.8.4.4.`,
-        'set dns to resolvers reachable from inside a container, e.g. the node-local DNS cache or your corporate resolvers.'));
+      return dindServices(manager.jobPod).filter((s) => s.dind.dockerdDns.length === 0).map((s) => problemHit(s.path, 'dns',
+        M.loopbackOnly({ nameservers: dns.nameservers })));
     },
   },
   {
     id: 'DNS009',
     severity: Severity.WARNING,
     area: 'DNS',
-    title: 'Nameservers added to a `cluster-first` pod: the cluster DNS answers first and its "no such name" is final, so the extra nameservers only help when it times out.',
+    title: 'Nameservers added to a `cluster-first` pod.',
+    why: 'The cluster DNS answers first and its "no such name" is final, so the extra nameservers only help when it times out.',
     fix: 'use `DnsPolicy.NONE` if the extra nameservers must answer names the cluster DNS does not know.',
     check: ({ manager }) => {
       const job = manager.jobPod;
       // With IN_CLUSTER_ONLY declared, DNS005 reports the same pod as an error.
       if (!job.dns || job.dns.nameservers.length === 0 || !usesClusterDns(job)) return [];
       if (job.dns.clusterDnsReach === ClusterDnsReach.IN_CLUSTER_ONLY) return [];
-      return [hit(job.dns.path, 'nameservers', `${job.dns.nameservers.join(', ')} come after the cluster DNS (${policyText(job)}); resolvers stop at its first answer, so names it does not know still fail.`,
-        'use policy DnsPolicy.NONE with these nameservers first, or drop them if the cluster DNS forwards those names.')];
+      return [problemHit(job.dns.path, 'nameservers', M.afterClusterDns({ nameservers: job.dns.nameservers, policy: job.dns.policy }))];
     },
   },
 ];

@@ -1,4 +1,5 @@
 import type * as YamlParser from 'yaml';
+import { GITLAB_CI_MESSAGES as M } from './gitlab-ci.messages';
 import { isPlainMap } from '../validate/validators';
 
 // Reads a .gitlab-ci.yml far enough to know, per job, the variables and services the runner will get: global
@@ -27,7 +28,9 @@ export interface CiJob {
 }
 
 /** Top-level keys that are keywords, not jobs. */
-const KEYWORDS = new Set(['default', 'include', 'stages', 'variables', 'workflow', 'image', 'services', 'cache', 'before_script', 'after_script', 'types', 'spec']);
+const KEYWORDS = new Set([
+  'default', 'include', 'stages', 'variables', 'workflow', 'image', 'services', 'cache', 'before_script', 'after_script', 'types', 'spec',
+]);
 const REFERENCE_KEY = '\u0000gitlab-ci-reference';
 const MAX_DEPTH = 11;
 
@@ -35,19 +38,19 @@ type Yaml = Record<string, unknown>;
 
 /** @internal Parses a .gitlab-ci.yml; throws an Error naming the problem when the text is not a usable pipeline. */
 export function parseGitlabCi(text: string): CiJob[] {
-  if (typeof text !== 'string') throw new Error('.gitlab-ci.yml: the text is not a string.');
+  if (typeof text !== 'string') throw new Error(M.notText());
   // Loaded on first use: most synths never read a .gitlab-ci.yml, and loading the parser costs about 20 ms.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { parseDocument, visit } = require('yaml') as typeof YamlParser;
   // GitLab reads YAML 1.1 (merge keys, yes/no booleans), so the check does too.
   const doc = parseDocument(text, { version: '1.1', prettyErrors: false });
-  if (doc.errors.length > 0) throw new Error(`.gitlab-ci.yml is not valid YAML: ${doc.errors[0].message}`);
+  if (doc.errors.length > 0) throw new Error(M.invalidYaml({ error: doc.errors[0].message }));
   visit(doc, {
     Seq: (_key, node) => (node.tag === '!reference' ? doc.createNode({ [REFERENCE_KEY]: node.toJSON() }) : undefined),
   });
   const raw = doc.toJS({ maxAliasCount: 1000 }) as unknown;
   if (raw === null || raw === undefined) return [];
-  if (!isObject(raw)) throw new Error('.gitlab-ci.yml: the top level must be a mapping of keywords and jobs.');
+  if (!isObject(raw)) throw new Error(M.topLevel());
   const root = resolveReferences(raw, raw, 0) as Yaml;
 
   const defaults = isObject(root.default) ? root.default : {};
@@ -56,10 +59,10 @@ export function parseGitlabCi(text: string): CiJob[] {
   const resolve = (name: string, chain: string[]): Yaml => {
     const known = resolved.get(name);
     if (known) return known;
-    if (chain.includes(name)) throw new Error(`.gitlab-ci.yml: extends forms a loop: ${[...chain, name].join(' -> ')}.`);
-    if (chain.length >= MAX_DEPTH) throw new Error(`.gitlab-ci.yml: ${chain[0]} extends more than ${MAX_DEPTH} levels deep.`);
+    if (chain.includes(name)) throw new Error(M.extendsLoop({ chain: [...chain, name] }));
+    if (chain.length >= MAX_DEPTH) throw new Error(M.extendsTooDeep({ job: chain[0], maxDepth: MAX_DEPTH }));
     const own = root[name];
-    if (!isObject(own)) throw new Error(`.gitlab-ci.yml: ${chain[chain.length - 1] ?? name} extends '${name}', which is not a job or hidden job.`);
+    if (!isObject(own)) throw new Error(M.extendsNothing({ job: chain[chain.length - 1] ?? name, parent: name }));
     const parents = own.extends === undefined ? [] : Array.isArray(own.extends) ? own.extends : [own.extends];
     let merged: Yaml = {};
     for (const parent of parents) merged = deepMerge(merged, resolve(String(parent), [...chain, name]));
@@ -107,7 +110,7 @@ export function expandVariables(value: string, variables: Record<string, string>
 
 function variableMap(value: unknown, where: string): Record<string, string> {
   if (value === undefined || value === null) return {};
-  if (!isObject(value)) throw new Error(`.gitlab-ci.yml: ${where} must be a mapping of variable names to values.`);
+  if (!isObject(value)) throw new Error(M.variablesShape({ where }));
   const out: Record<string, string> = {};
   for (const [key, v] of Object.entries(value)) {
     // `NAME: { value: ..., description: ... }` is the documented long form.
@@ -119,7 +122,7 @@ function variableMap(value: unknown, where: string): Record<string, string> {
 
 function serviceList(value: unknown, job: string): CiService[] {
   if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) throw new Error(`.gitlab-ci.yml: ${job}.services must be a list.`);
+  if (!Array.isArray(value)) throw new Error(M.servicesShape({ job }));
   return value.flat().flatMap((entry, index) => {
     if (typeof entry === 'string') return [{ image: entry, variables: {}, index }];
     if (isObject(entry) && typeof entry.name === 'string') {
@@ -130,7 +133,7 @@ function serviceList(value: unknown, job: string): CiService[] {
         index,
       }];
     }
-    throw new Error(`.gitlab-ci.yml: ${job}.services[${index}] has no image name.`);
+    throw new Error(M.serviceWithoutImage({ job, index }));
   });
 }
 
@@ -140,11 +143,11 @@ function resolveReferences(value: unknown, root: Yaml, depth: number): unknown {
     return value.flatMap((v) => (isReference(v) ? ([] as unknown[]).concat(resolveReferences(v, root, depth)) : [resolveReferences(v, root, depth)]));
   }
   if (isReference(value)) {
-    if (depth >= 10) throw new Error('.gitlab-ci.yml: !reference tags nest more than 10 levels deep.');
+    if (depth >= 10) throw new Error(M.referencesTooDeep());
     const path = (value[REFERENCE_KEY] as unknown[]).map(String);
     let target: unknown = root;
     for (const key of path) target = isObject(target) ? target[key] : undefined;
-    if (target === undefined) throw new Error(`.gitlab-ci.yml: !reference [${path.join(', ')}] points at nothing.`);
+    if (target === undefined) throw new Error(M.referenceToNothing({ path }));
     return resolveReferences(target, root, depth + 1);
   }
   if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveReferences(v, root, depth)]));

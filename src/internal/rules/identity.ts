@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { IDENTITY_MESSAGES as M } from './identity.messages';
 import { SYNTH_RULES } from './synth';
 import { Finding } from '../../model/finding';
 
@@ -40,8 +41,7 @@ function ownerOf(o: IConstruct): IConstruct | undefined {
 }
 
 function describe(o: ApiObject): string {
-  const namespace = CLUSTER_SCOPED.has(o.kind) ? '' : ` in namespace '${o.metadata.namespace ?? 'default'}'`;
-  return `${o.kind} '${o.name}'${namespace}`;
+  return M.object({ kind: o.kind, name: o.name, namespace: CLUSTER_SCOPED.has(o.kind) ? undefined : o.metadata.namespace ?? 'default' });
 }
 
 /**
@@ -77,7 +77,7 @@ function clashesByOwner(root: IConstruct): Map<IConstruct, Finding[]> {
       severity: rule.severity,
       path: owner.node.path,
       field: 'name',
-      message: `${describe(c)} (${c.node.path}) is the same object as the one of ${earlier.node.path}: applying both, the second replaces the first.`,
+      message: M.sameObject({ object: describe(c), path: c.node.path, earlierPath: earlier.node.path }),
       fix: rule.fix,
     };
     byOwner.set(owner, [...(byOwner.get(owner) ?? []), finding]);

@@ -1,4 +1,5 @@
-import { CatalogueRule, hit, RuleHit } from './core';
+import { CatalogueRule, problemHit, RuleHit } from './core';
+import { ContainerContextKey, JOB_VOLUME_MESSAGES as M } from './job-volumes.messages';
 import { Severity } from '../../model/finding';
 import type { JobPodModel } from '../../model/job-pod';
 import { PvcAccessMode } from '../../model/job-volumes';
@@ -6,7 +7,6 @@ import type { ManagerModel } from '../../model/manager';
 import { Quantity } from '../../model/quantity';
 import { kubernetesTable } from '../render/config-toml';
 import { memoryVolumes, volumeOrigin } from '../render/job-volumes';
-import { show } from '../validate/validators';
 
 // Rules about the job pod's volumes and security contexts (issue #15): what works but breaks isolation, waits for a
 // volume, or is OOM-killed. Warnings, so a deliberate choice can be acknowledged.
@@ -16,27 +16,12 @@ const DOCKER_SOCKETS = ['/var/run/docker.sock', '/run/docker.sock'];
 /** Access modes that let pods on several nodes mount a claim at once. */
 const SHARED_MODES: string[] = [PvcAccessMode.READ_ONLY_MANY, PvcAccessMode.READ_WRITE_MANY];
 /** The config.toml key of each container's security context, and the construct prop behind it. */
-const CONTAINER_CONTEXTS: Array<{ key: string; prop: string; container: string }> = [
-  { key: 'build_container_security_context', prop: 'buildSecurityContext', container: 'build container (where job scripts run)' },
-  { key: 'helper_container_security_context', prop: 'helperSecurityContext', container: 'helper container' },
-  { key: 'init_permissions_container_security_context', prop: 'extraConfig.init_permissions_container_security_context', container: 'init-permissions container' },
-  { key: 'service_container_security_context', prop: 'serviceSecurityContext', container: 'service containers' },
+const CONTAINER_CONTEXTS: Array<{ key: ContainerContextKey; prop: string }> = [
+  { key: 'build_container_security_context', prop: 'buildSecurityContext' },
+  { key: 'helper_container_security_context', prop: 'helperSecurityContext' },
+  { key: 'init_permissions_container_security_context', prop: 'extraConfig.init_permissions_container_security_context' },
+  { key: 'service_container_security_context', prop: 'serviceSecurityContext' },
 ];
-
-const MSG = {
-  socket: (name: string, path: string) => `the hostPath volume ${show(name)} mounts ${path}, the node's Docker socket: every job can start privileged containers and mount the node's file system, escaping the pod, and what it builds is not counted against the pod's limits.`,
-  socketFix: 'use a DindService (a Docker daemon per job, in the job pod), or rootless builds (buildah, kaniko); acknowledge the rule only for a dedicated, single-tenant node pool.',
-  rwo: (claim: string, mode: string, slots: number, path: string) => `the claim ${show(claim)} is ${mode}, but ${path} runs up to ${slots} jobs at once: a job pod on another node waits for the volume ("Multi-Attach error") until poll_timeout fails the job${mode === PvcAccessMode.READ_WRITE_ONCE_POD ? ', and even on the same node only one pod may mount it' : ''}.`,
-  rwoFix: (field: string) => `use a ReadWriteMany claim (e.g. NFS, CephFS, EFS) and declare accessMode on ${field}, or cap the manager at one job at a time.`,
-  privileged: (container: string) => `the ${container} run privileged: a job can reach the node as root, outside the pod.`,
-  privilegedFix: (dind: boolean) => (dind
-    ? 'drop privileged: the DindService already makes only the service containers privileged.'
-    : 'add a DindService if jobs need Docker (it scopes privileged to service containers), or build rootless; acknowledge the rule for a dedicated, trusted node pool.'),
-  overLimit: (name: string, size: string, limit: string) => `the memory-backed volume ${show(name)} may hold ${size}, but the build container's memory limit is ${limit}: tmpfs pages count against the memory of the container writing them, so the job is OOM-killed before the volume is full.`,
-  overLimitFix: (size: string) => `raise buildResources.memory.limit above ${size} plus what the job's processes use, or lower sizeLimit.`,
-  unreserved: (name: string, size: string, request: string) => `the memory-backed volume ${show(name)} may hold ${size}, but the build container requests only ${request}: the scheduler does not reserve tmpfs, so nodes fill beyond what the job pods requested and the kubelet evicts pods under memory pressure.`,
-  unreservedFix: (size: string) => `add the volume's size to buildResources.memory.request (at least ${size} on top of what the job's processes use).`,
-};
 
 function slotsOf(m: ManagerModel): number {
   const perReplica = m.limit !== undefined && m.limit > 0 && m.limit < m.concurrent ? m.limit : m.concurrent;
@@ -58,26 +43,30 @@ export const JOB_VOLUME_RULES: CatalogueRule[] = [
     id: 'VOL001',
     severity: Severity.WARNING,
     area: 'Security',
-    title: 'A hostPath volume of the node\'s Docker socket (`/var/run/docker.sock`) or a directory holding it: it works where the node runs Docker, but every job then controls the node\'s daemon, can escape the pod, and its builds are not counted against the pod\'s limits.',
+    title: 'A hostPath volume of the node\'s Docker socket (`/var/run/docker.sock`) or a directory holding it.',
+    why: 'It works where the node runs Docker, but every job then controls the node\'s daemon, can escape the pod, '
+      + 'and its builds are not counted against the pod\'s limits.',
     fix: 'use a DindService or rootless builds; acknowledge only for a dedicated, single-tenant node pool.',
     check: ({ manager }) => volumesOf(manager.jobPod, 'host_path').flatMap(({ spec, field }): RuleHit[] => {
       const path = String(spec.host_path || spec.mount_path || '').replace(/\/+$/, '') || '/';
       const exposes = DOCKER_SOCKETS.some((s) => s === path || s.startsWith(path === '/' ? '/' : `${path}/`));
-      return exposes ? [hit(manager.jobPod.path, field, MSG.socket(String(spec.name), path), MSG.socketFix)] : [];
+      return exposes ? [problemHit(manager.jobPod.path, field, M.socket({ name: String(spec.name), path }))] : [];
     }),
   },
   {
     id: 'VOL002',
     severity: Severity.WARNING,
     area: 'Job pod',
-    title: 'A PersistentVolumeClaim that is (or is not declared other than) ReadWriteOnce or ReadWriteOncePod, mounted by the job pods of a manager that runs several jobs at once: pods on other nodes wait for the volume until the job times out.',
+    title: 'A PersistentVolumeClaim that is (or is not declared other than) ReadWriteOnce or ReadWriteOncePod, '
+      + 'mounted by the job pods of a manager that runs several jobs at once.',
+    why: 'Pods on other nodes wait for the volume until the job times out.',
     fix: 'use a ReadWriteMany claim and declare its `accessMode`, or run one job at a time.',
     check: ({ manager }) => {
       const slots = slotsOf(manager);
       if (slots <= 1) return [];
       return volumesOf(manager.jobPod, 'pvc').flatMap(({ spec, field, accessMode }) => (SHARED_MODES.includes(accessMode ?? '') ? [] : [
-        hit(manager.jobPod.path, field, MSG.rwo(String(spec.name), accessMode ?? PvcAccessMode.READ_WRITE_ONCE, slots, manager.path),
-          MSG.rwoFix(field)),
+        problemHit(manager.jobPod.path, field,
+          M.rwo({ claim: String(spec.name), mode: accessMode ?? PvcAccessMode.READ_WRITE_ONCE, slots, path: manager.path, field })),
       ]));
     },
   },
@@ -85,7 +74,8 @@ export const JOB_VOLUME_RULES: CatalogueRule[] = [
     id: 'VOL003',
     severity: Severity.WARNING,
     area: 'Resources',
-    title: 'A memory-backed emptyDir larger than the build container\'s memory limit, or not covered by its memory request: tmpfs pages count against the writing container\'s memory, and the scheduler does not reserve them.',
+    title: 'A memory-backed emptyDir larger than the build container\'s memory limit, or not covered by its memory request.',
+    why: 'tmpfs pages count against the writing container\'s memory, and the scheduler does not reserve them.',
     fix: 'size the build container\'s memory request and limit to include the volume, or lower its `sizeLimit`.',
     check: ({ manager }) => {
       const job = manager.jobPod;
@@ -95,11 +85,11 @@ export const JOB_VOLUME_RULES: CatalogueRule[] = [
         if (size === undefined) return [];
         const limit = memory?.limit === undefined ? undefined : bytes(memory.limit);
         if (limit !== undefined && size >= limit) {
-          return [hit(job.path, v.field, MSG.overLimit(v.name, v.sizeLimit!, memory!.limit!), MSG.overLimitFix(v.sizeLimit!))];
+          return [problemHit(job.path, v.field, M.overLimit({ name: v.name, size: v.sizeLimit!, limit: memory!.limit! }))];
         }
         const request = memory?.request ?? memory?.limit;
         const requested = request === undefined ? 0n : bytes(request) ?? 0n;
-        return requested < size ? [hit(job.path, v.field, MSG.unreserved(v.name, v.sizeLimit!, request ?? '0'), MSG.unreservedFix(v.sizeLimit!))] : [];
+        return requested < size ? [problemHit(job.path, v.field, M.unreserved({ name: v.name, size: v.sizeLimit!, request: request ?? '0' }))] : [];
       });
     },
   },
@@ -107,16 +97,17 @@ export const JOB_VOLUME_RULES: CatalogueRule[] = [
     id: 'SEC003',
     severity: Severity.WARNING,
     area: 'Security',
-    title: 'A privileged build, helper or init container, or privileged service containers without a DindService: privileged outside the DinD service gives jobs root on the node.',
+    title: 'A privileged build, helper or init container, or privileged service containers without a DindService.',
+    why: 'Privileged outside the DinD service gives jobs root on the node.',
     fix: 'scope privileged to a DindService\'s containers, or build rootless; acknowledge for a dedicated, trusted node pool.',
     check: ({ manager }) => {
       const job = manager.jobPod;
       const table = kubernetesTable(job) as Record<string, any>;
       const dind = job.services.some((s) => s.dind !== undefined);
-      return CONTAINER_CONTEXTS.flatMap(({ key, prop, container }): RuleHit[] => {
+      return CONTAINER_CONTEXTS.flatMap(({ key, prop }): RuleHit[] => {
         if (table[key]?.privileged !== true || (key === 'service_container_security_context' && dind)) return [];
         const field = Object.prototype.hasOwnProperty.call(job.extraConfig, key) ? `extraConfig.${key}.privileged` : `${prop}.privileged`;
-        return [hit(job.path, field, MSG.privileged(container), MSG.privilegedFix(dind))];
+        return [problemHit(job.path, field, M.privileged({ key, dind }))];
       });
     },
   },

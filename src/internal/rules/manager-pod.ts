@@ -1,4 +1,5 @@
-import { CatalogueRule, hit } from './core';
+import { CatalogueRule, problemHit } from './core';
+import { MANAGER_POD_MESSAGES as M } from './manager-pod.messages';
 import { Finding, Severity } from '../../model/finding';
 import type { ManagerModel } from '../../model/manager';
 import type { RuleSpec } from '../../model/rule';
@@ -13,8 +14,11 @@ export const MANAGER_POD_HELM_RULES = {
     checkedAt: ['synth', 'helm-release'],
     area: 'Helm chart',
     title: 'The native manifests have a PodDisruptionBudget; the chart 0.86.0 has none.',
-    why: 'the chart has no PodDisruptionBudget template or value, so a fleet installed from the values file with helm has no budget: a node drain may evict every manager pod at once, cancelling their running jobs. A RunnerHelmRelease keeps the native PodDisruptionBudget beside the chart\'s objects (it selects labels the values give the chart\'s pods).',
-    fix: 'with helm install, apply the native PodDisruptionBudget beside the release (it selects the same labels, which the values give the chart\'s pods), or set disruptionBudget: { enabled: false } to accept the difference.',
+    why: 'the chart has no PodDisruptionBudget template or value, so a fleet installed from the values file with helm has no budget: '
+      + 'a node drain may evict every manager pod at once, cancelling their running jobs. A RunnerHelmRelease keeps the native '
+      + 'PodDisruptionBudget beside the chart\'s objects (it selects labels the values give the chart\'s pods).',
+    fix: 'with helm install, apply the native PodDisruptionBudget beside the release (it selects the same labels, which the values give '
+      + 'the chart\'s pods), or set disruptionBudget: { enabled: false } to accept the difference.',
   },
   replacesChartMetadata: {
     id: 'HELM013',
@@ -22,7 +26,9 @@ export const MANAGER_POD_HELM_RULES = {
     checkedAt: ['synth', 'helm-release'],
     area: 'Helm chart',
     title: "A pod label or annotation replaces one the chart's pod template writes itself.",
-    why: "the chart writes `chart`, `release`, `heritage`, `checksum/configmap`, `checksum/secrets` and `prometheus.io/*` on its pods and then the values' podLabels and podAnnotations, whose value wins (helm template shows it): the chart's own meaning is lost, e.g. the pods no longer roll when the ConfigMap changes.",
+    why: 'the chart writes `chart`, `release`, `heritage`, `checksum/configmap`, `checksum/secrets` and `prometheus.io/*` on its pods '
+      + "and then the values' podLabels and podAnnotations, whose value wins (helm template shows it): the chart's own meaning is lost, "
+      + 'e.g. the pods no longer roll when the ConfigMap changes.',
     fix: 'give the label or annotation another key.',
   },
 } as const satisfies Record<string, RuleSpec>;
@@ -37,13 +43,12 @@ export function managerPodHelmFindings(m: ManagerModel): Finding[] {
   const budget = m.pod?.disruptionBudget;
   if (budget !== undefined) {
     const rule = MANAGER_POD_HELM_RULES.noDisruptionBudget;
-    const what = budget.minAvailable !== undefined ? `minAvailable: ${budget.minAvailable}` : `maxUnavailable: ${budget.maxUnavailable}`;
     findings.push({
       ruleId: rule.id,
       severity: rule.severity,
       path: m.path,
       field: 'disruptionBudget',
-      message: `the native manifests have a PodDisruptionBudget (${what}) for the manager pods, but the gitlab-runner chart 0.86.0 has no PodDisruptionBudget: with the Helm values, a node drain may evict every manager pod at once.`,
+      message: M.noChartBudget({ minAvailable: budget.minAvailable, maxUnavailable: budget.maxUnavailable }),
       fix: rule.fix,
     });
   }
@@ -59,7 +64,7 @@ export function managerPodHelmFindings(m: ManagerModel): Finding[] {
         severity: replaced.severity,
         path: m.path,
         field: `${field}.${key}`,
-        message: `'${key}' replaces the value the chart 0.86.0's pod template writes itself: the manager pods deployed with the Helm values lose the chart's meaning of it (the native manifests are not affected).`,
+        message: M.replacesChartKey({ key }),
         fix: replaced.fix,
       });
     }
@@ -90,10 +95,10 @@ export const MANAGER_POD_RULES: CatalogueRule[] = [
     severity: Severity.WARNING,
     area: 'Manager',
     title: 'The PodDisruptionBudget allows no manager pod to be evicted, so every node drain that meets one waits until the budget changes.',
-    why: 'maxUnavailable 0, or minAvailable equal to replicas, is valid and sometimes meant (drains wait for a person), but cluster upgrades and autoscalers then stall on the manager nodes.',
+    why: 'maxUnavailable 0, or minAvailable equal to replicas, is valid and sometimes meant (drains wait for a person), '
+      + 'but cluster upgrades and autoscalers then stall on the manager nodes.',
     fix: 'allow one disruption (`maxUnavailable: 1`, the default), or acknowledge the warning when drains should wait.',
     check: ({ manager: m }) => (m.replicas > 0 && allowedDisruptions(m) === 0
-      ? [hit(m.path, 'disruptionBudget', `the PodDisruptionBudget allows 0 of the ${m.replicas} manager pods to be evicted: every node drain that meets one waits until the budget changes.`,
-        'set disruptionBudget to { maxUnavailable: 1 }, or acknowledge this warning if drains should wait for a person.')] : []),
+      ? [problemHit(m.path, 'disruptionBudget', M.noDisruption({ replicas: m.replicas }))] : []),
   },
 ];

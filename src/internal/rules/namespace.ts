@@ -1,4 +1,5 @@
-import { CatalogueRule, hit } from './core';
+import { CatalogueRule, problemHit } from './core';
+import { NAMESPACE_MESSAGES as M } from './namespace.messages';
 import { Severity } from '../../model/finding';
 
 // Where the fleet lands: a chart without a namespace puts the manager and its job pods in `default`, where the Role
@@ -14,16 +15,16 @@ export const NAMESPACE_RULES: CatalogueRule[] = [
     severity: Severity.WARNING,
     area: 'Security',
     title: 'The manager or its job pods run in the default namespace.',
-    why: "a chart without a namespace puts them in 'default': the manager's Role lets it create and exec into pods there, beside whatever else runs in it, and job pods (privileged DinD pods included) share its quotas and network policies.",
-    fix: "give the chart (or the manager and the job pod template) a namespace of CI's own, e.g. new Chart(app, 'ci', { namespace: 'gitlab-runner' }).",
+    why: "a chart without a namespace puts them in 'default': the manager's Role lets it create and exec into pods there, beside whatever "
+      + 'else runs in it, and job pods (privileged DinD pods included) share its quotas and network policies.',
+    fix: "give the chart (or the manager and the job pod template) a namespace of CI's own, "
+      + "e.g. new Chart(app, 'ci', { namespace: 'gitlab-runner' }).",
     check: ({ manager: m }) => [
       ...(m.namespace === DEFAULT_NAMESPACE
-        ? [hit(m.path, 'namespace', "the manager runs in the 'default' namespace (no namespace was given, or 'default' was).",
-          "give the chart or the manager a namespace of CI's own, e.g. namespace: 'gitlab-runner'.")]
+        ? [problemHit(m.path, 'namespace', M.manager())]
         : []),
       ...(m.jobPod.namespace === DEFAULT_NAMESPACE
-        ? [hit(m.jobPod.path, 'namespace', "the job pods of this template run in the 'default' namespace, and the manager's Role there lets it create and exec into pods.",
-          "give the chart or the job pod template a namespace of CI's own, e.g. namespace: 'ci-jobs'.")]
+        ? [problemHit(m.jobPod.path, 'namespace', M.jobPods())]
         : []),
     ],
   },

@@ -1,3 +1,4 @@
+import { PATCH_MESSAGES as M } from './patches.messages';
 import { Finding, Severity } from '../../model/finding';
 import type { RuleSpec } from '../../model/rule';
 import { secretShape } from '../validate/secrets';
@@ -14,9 +15,11 @@ export const PATCH_RULES = {
     severity: Severity.WARNING,
     checkedAt: ['synth'],
     area: 'Helm chart',
-    title: 'A JSON patch (or metadata change) of one of the manager\'s objects changes what the native manifests deploy, and the Helm values do not follow.',
+    title: 'A JSON patch (or metadata change) of one of the manager\'s objects changes what the native manifests deploy, '
+      + 'and the Helm values do not follow.',
     why: 'the values file (and a `RunnerHelmRelease`) is rendered from the manager\'s props, so the two outputs then describe different fleets.',
-    fix: 'set the matching prop instead of patching, so both outputs carry it; or acknowledge the warning when only the native manifests are deployed.',
+    fix: 'set the matching prop instead of patching, so both outputs carry it; '
+      + 'or acknowledge the warning when only the native manifests are deployed.',
   },
   replaced: {
     id: 'HELM011',
@@ -64,25 +67,12 @@ export const CARRIED_FIELDS: Readonly<Record<string, readonly CarriedField[]>> =
   ServiceMonitor: [{ pointer: '/spec', valuesKey: 'metrics.serviceMonitor' }],
 };
 
-/** The messages of the findings, apart from the logic that fills them in. */
-const MESSAGES = {
-  carried: (kind: string, pointer: string, valuesKey: string, native: string, patched: string) =>
-    `a JSON patch changes ${pointer} of the ${kind}, which the Helm values carry as ${valuesKey}: the native manifests deploy ${patched}, the values ${native}.`,
-  uncarried: (kind: string, pointers: string) =>
-    `a JSON patch (or a metadata change) changes ${pointers} of the ${kind}; the Helm values have no key for it, so the chart's ${kind} would not have it.`,
-  carriedFix: (valuesKey: string) => `set the prop that renders ${valuesKey} instead of patching, so both outputs carry it.`,
-  uncarriedFix: 'if the chart should deploy the same, add it with the chart\'s own values by hand; else acknowledge HELM010 (the native manifests are what you deploy).',
-  replaced: (kind: string, release: string) =>
-    `the ${kind} has JSON patches or metadata changes, but RunnerHelmRelease ${release} deploys the chart's ${kind} in its place: they never reach the output.`,
-  replacedFix: 'set the matching prop (the values follow it) instead of patching, or deploy the native manifests without the release.',
-} as const;
-
 /** A short JSON rendering of a value for a message; never one holding a credential (findings reach the review files). */
 function brief(value: unknown): string {
-  if (value === undefined) return 'nothing';
+  if (value === undefined) return M.nothing();
   const text = JSON.stringify(value);
   const secret = secretShape(text);
-  if (secret !== undefined) return `a value holding ${secret} (not shown)`;
+  if (secret !== undefined) return M.hiddenSecret({ secret });
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
@@ -139,7 +129,7 @@ export function patchFindings(path: string, objects: readonly PatchedObject[], r
     const field = `${kind.charAt(0).toLowerCase()}${kind.slice(1)}`;
     if (release !== undefined) {
       const rule = PATCH_RULES.replaced;
-      findings.push({ ruleId: rule.id, severity: rule.severity, path, field, message: MESSAGES.replaced(kind, release), fix: MESSAGES.replacedFix });
+      findings.push({ ruleId: rule.id, severity: rule.severity, path, field, ...M.replaced({ kind, release }) });
       continue;
     }
     const rule = PATCH_RULES.divergence;
@@ -148,13 +138,12 @@ export function patchFindings(path: string, objects: readonly PatchedObject[], r
       const before = valueAt(native, pointer);
       const after = valueAt(patched, pointer);
       if (equal(before, after)) continue;
-      const message = MESSAGES.carried(kind, pointer, valuesKey, brief(before), brief(after));
-      findings.push({ ruleId: rule.id, severity: rule.severity, path, field: `${field}${pointer}`, message, fix: MESSAGES.carriedFix(valuesKey) });
+      const problem = M.carried({ kind, pointer, valuesKey, native: brief(before), patched: brief(after) });
+      findings.push({ ruleId: rule.id, severity: rule.severity, path, field: `${field}${pointer}`, ...problem });
     }
     const rest = differences(native, patched, new Set(carried.map((c) => c.pointer)));
     if (rest.length > 0) {
-      const shown = rest.length > 5 ? `${rest.slice(0, 5).join(', ')} and ${rest.length - 5} more` : rest.join(', ');
-      findings.push({ ruleId: rule.id, severity: rule.severity, path, field, message: MESSAGES.uncarried(kind, shown), fix: MESSAGES.uncarriedFix });
+      findings.push({ ruleId: rule.id, severity: rule.severity, path, field, ...M.uncarried({ kind, pointers: rest }) });
     }
   }
   return findings;

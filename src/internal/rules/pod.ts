@@ -1,7 +1,7 @@
-import { CatalogueRule, hit, quoteList } from './core';
+import { CatalogueRule, problemHit } from './core';
+import { POD_MESSAGES as M } from './pod.messages';
 import { Severity } from '../../model/finding';
 import { imageDerivedNames, serviceHostnames } from '../render/service-names';
-import { show } from '../validate/validators';
 
 const ARCH_LABEL = 'kubernetes.io/arch';
 /** The architecture the runner picks for its default helper image when node_selector names none. */
@@ -29,34 +29,38 @@ export const POD_RULES: CatalogueRule[] = [
     id: 'SVC003',
     severity: Severity.WARNING,
     area: 'Services',
-    title: 'A service from a registry path without `alias`: the runner names its container `svc-N` and it answers only to names like `registry.example.com-postgres`, not to the short name jobs expect.',
+    title: 'A service from a registry path without `alias`.',
+    why: 'The runner names its container `svc-N` and it answers only to names like `registry.example.com-postgres`, '
+      + 'not to the short name jobs expect.',
     fix: 'give the service an `alias`.',
     check: ({ manager }) => manager.jobPod.services.filter((s) => s.alias === undefined && s.image.includes('/')).map((s) => {
       const names = serviceHostnames(s.image, undefined);
       const short = (imageDerivedNames(s.image)[0] ?? s.image).split('__').pop();
-      return hit(s.path, 'alias', `${show(s.image)} has no alias, so jobs reach it only as ${names.length ? quoteList(names) : 'nothing at all'}, not as '${short}', and its container is named svc-N.`,
-        `set alias: '${short}'.`);
+      return problemHit(s.path, 'alias', M.noAlias({ image: s.image, names, short }));
     }),
   },
   {
     id: 'ARCH001',
     severity: Severity.ERROR,
     area: 'Architecture',
-    title: 'Job pods may run on non-amd64 nodes (the budget\'s pools) while neither `helper.image` nor a `kubernetes.io/arch` node selector is set: the runner pulls the amd64 helper, which fails there with "exec format error".',
-    fix: 'select the architecture with `nodeSelector` (`kubernetes.io/arch`), which the runner also uses to pick its helper, or set an arch-matching `helper.image`.',
+    title: 'Job pods may run on non-amd64 nodes (the budget\'s pools) while neither `helper.image` nor a `kubernetes.io/arch` node selector is set.',
+    why: 'The runner pulls the amd64 helper, which fails there with "exec format error".',
+    fix: 'select the architecture with `nodeSelector` (`kubernetes.io/arch`), which the runner also uses to pick its helper, '
+      + 'or set an arch-matching `helper.image`.',
     check: ({ manager, budget }) => {
       const job = manager.jobPod;
       const foreign = (budget?.architectures ?? []).filter((a) => a !== DEFAULT_HELPER_ARCH);
       if (foreign.length === 0 || job.helper.image !== undefined || job.nodeSelector[ARCH_LABEL] !== undefined) return [];
-      return [hit(job.path, 'nodeSelector', `job pods may land on ${quoteList(foreign)} nodes of ${budget!.path}, but without a ${ARCH_LABEL} node selector the runner pulls the ${DEFAULT_HELPER_ARCH} helper image, which cannot run there.`,
-        `set nodeSelector: { '${ARCH_LABEL}': '${foreign[0]}' } (one JobPodTemplate per architecture), or a helper.image built for ${quoteList(foreign)}.`)];
+      return [problemHit(job.path, 'nodeSelector',
+        M.defaultHelper({ foreign, budgetPath: budget!.path, archLabel: ARCH_LABEL, defaultArch: DEFAULT_HELPER_ARCH }))];
     },
   },
   {
     id: 'ARCH002',
     severity: Severity.ERROR,
     area: 'Architecture',
-    title: '`helper.image` pinned to an architecture the job pods\' nodes do not have (its tag names `x86_64`, `arm64`, ...): the helper fails with "exec format error".',
+    title: '`helper.image` pinned to an architecture the job pods\' nodes do not have (its tag names `x86_64`, `arm64`, ...).',
+    why: 'The helper fails with "exec format error".',
     fix: 'use the helper image of the nodes\' architecture, or pin the nodes with `nodeSelector`.',
     check: ({ manager, budget }) => {
       const job = manager.jobPod;
@@ -65,8 +69,9 @@ export const POD_RULES: CatalogueRule[] = [
       const targets = selected !== undefined ? [selected] : budget?.architectures ?? [];
       const mismatched = targets.filter((a) => a !== pinned);
       if (pinned === undefined || mismatched.length === 0) return [];
-      return [hit(job.path, 'helper.image', `${show(job.helper.image)} is built for ${pinned}, but job pods run on ${quoteList(mismatched)} nodes (${selected !== undefined ? `nodeSelector ${ARCH_LABEL}` : `the pools of ${budget!.path}`}).`,
-        `use the helper image for ${quoteList(mismatched)} (tag <arch>-v<version>), or restrict the job pods with nodeSelector { '${ARCH_LABEL}': '${pinned}' }.`)];
+      return [problemHit(job.path, 'helper.image', M.pinnedHelper({
+        image: job.helper.image, pinned, mismatched, archLabel: ARCH_LABEL, selected: selected !== undefined, budgetPath: budget?.path,
+      }))];
     },
   },
 ];

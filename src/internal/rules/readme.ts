@@ -1,4 +1,5 @@
 import { RULES } from './catalogue';
+import { README_MESSAGES as M } from './readme.messages';
 import type { RuleArea, RuleCheckedAt, RuleSpec } from '../../model/rule';
 import { DIND_PLAIN_PORT, DIND_TLS_PORT } from '../../model/service';
 import { PREVIEW_POD_NAME, JOB_POD_PREVIEW_FILE, DEFAULT_CAP_DROP } from '../render/job-pod';
@@ -43,15 +44,11 @@ function checkedWhere(rule: RuleSpec): string {
   return rule.checkedAt.map((when) => CHECKED_AT[when](rule)).join(', ');
 }
 
-function caught(rule: RuleSpec): string {
-  return rule.why === undefined ? rule.title : `${rule.title} Why: ${rule.why}`;
-}
-
 function ruleTable(rules: RuleSpec[]): string[] {
   return [
-    '| Id | Severity | Checked | What it catches | Fix |',
-    '|---|---|---|---|---|',
-    ...rules.map((r) => `| ${r.id} | ${r.severity} | ${cell(checkedWhere(r))} | ${cell(caught(r))} | ${cell(r.fix)} |`),
+    '| Id | Severity | Checked | What it catches | Why it matters | Fix |',
+    '|---|---|---|---|---|---|',
+    ...rules.map((r) => `| ${r.id} | ${r.severity} | ${cell(checkedWhere(r))} | ${cell(r.title)} | ${cell(r.why ?? '')} | ${cell(r.fix)} |`),
   ];
 }
 
@@ -89,7 +86,8 @@ export function renderRulesSection(): string {
     `| dockerd listens on | ${DIND_TLS_PORT} | ${DIND_PLAIN_PORT}, started with \`--tls=false\` |`,
     '| service environment | `DOCKER_TLS_CERTDIR=/certs` (dockerd generates certificates) | `DOCKER_TLS_CERTDIR=""` |',
     '| client certificates | shared through a memory-backed emptyDir at `/certs/client` | none |',
-    `| build environment | \`DOCKER_HOST=tcp://<alias>:${DIND_TLS_PORT}\`, \`DOCKER_TLS_VERIFY=1\`, \`DOCKER_CERT_PATH=/certs/client\` | \`DOCKER_HOST=tcp://<alias>:${DIND_PLAIN_PORT}\` |`,
+    `| build environment | \`DOCKER_HOST=tcp://<alias>:${DIND_TLS_PORT}\`, \`DOCKER_TLS_VERIFY=1\`, \`DOCKER_CERT_PATH=/certs/client\` `
+      + `| \`DOCKER_HOST=tcp://<alias>:${DIND_PLAIN_PORT}\` |`,
     '',
     'Either way the service sets `HEALTHCHECK_TCP_PORT`, so the job script starts once dockerd listens, and only service',
     'containers run privileged. The runner starts the daemon in every job: jobs must not declare a `docker:dind` service',
@@ -118,14 +116,14 @@ export function renderRulesSection(): string {
 function replaced(readme: string, startMarker: string, endMarker: string, text: string): string {
   const start = readme.indexOf(startMarker);
   const end = readme.indexOf(endMarker);
-  if (start < 0 || end < start) throw new Error(`the page has no ${startMarker} ... ${endMarker} section.`);
+  if (start < 0 || end < start) throw new Error(M.noSection({ start: startMarker, end: endMarker }));
   return readme.slice(0, start + startMarker.length) + text + readme.slice(end);
 }
 
 function between(readme: string, startMarker: string, endMarker: string): string {
   const start = readme.indexOf(startMarker);
   const end = readme.indexOf(endMarker);
-  if (start < 0 || end < start) throw new Error(`the page has no ${startMarker} ... ${endMarker} section.`);
+  if (start < 0 || end < start) throw new Error(M.noSection({ start: startMarker, end: endMarker }));
   return readme.slice(start + startMarker.length, end);
 }
 

@@ -1,11 +1,11 @@
-import { CatalogueRule, RuleHit, hit } from './core';
+import { CatalogueRule, RuleHit, problemHit } from './core';
+import { RESOURCE_MESSAGES as M } from './resources.messages';
 import { Severity } from '../../model/finding';
 import type { JobPodModel } from '../../model/job-pod';
 import { Quantity } from '../../model/quantity';
 import { ContainerResources, RESOURCE_KINDS } from '../../model/resources';
 import { kubernetesTable } from '../render/config-toml';
 import { volumeOrigin } from '../render/job-volumes';
-import { show } from '../validate/validators';
 
 /** GitLab's documented minimum helper memory for jobs with caches and artifacts. */
 const HELPER_MEMORY_MINIMUM = '250Mi';
@@ -34,46 +34,48 @@ export const RESOURCE_RULES: CatalogueRule[] = [
     id: 'RES001',
     severity: Severity.WARNING,
     area: 'Resources',
-    title: 'A job-pod container with a CPU or memory limit but no request: Kubernetes sets the request to the limit, so the scheduler reserves the whole limit for every job.',
+    title: 'A job-pod container with a CPU or memory limit but no request.',
+    why: 'Kubernetes sets the request to the limit, so the scheduler reserves the whole limit for every job.',
     fix: 'set the request to what a job typically uses, below the limit.',
     check: ({ manager }) => containers(manager.jobPod).flatMap(({ field, resources }) => (['cpu', 'memory'] as const)
       .filter((kind) => resources?.[kind]?.limit !== undefined && resources[kind]!.request === undefined)
-      .map((kind) => hit(manager.jobPod.path, `${field}.${kind}.request`,
-        `${kind} limit ${resources![kind]!.limit} has no request, so Kubernetes reserves the full ${resources![kind]!.limit} for every job pod.`,
-        `set ${field}.${kind}.request to a typical use (it may stay below the limit).`))),
+      .map((kind) => problemHit(manager.jobPod.path, `${field}.${kind}.request`, M.noRequest({ kind, limit: resources![kind]!.limit!, field })))),
   },
   {
     id: 'RES002',
     severity: Severity.WARNING,
     area: 'Resources',
-    title: `Helper memory limit below ${HELPER_MEMORY_MINIMUM}, GitLab's documented minimum for jobs with caches and artifacts: the helper is OOM-killed, and the job fails with "container not found (helper)".`,
+    title: `Helper memory limit below ${HELPER_MEMORY_MINIMUM}, GitLab's documented minimum for jobs with caches and artifacts.`,
+    why: 'The helper is OOM-killed, and the job fails with "container not found (helper)".',
     fix: `give the helper at least ${HELPER_MEMORY_MINIMUM} of memory.`,
     check: ({ manager }) => {
       const limit = helperMemoryLimit(manager.jobPod);
       const belowMinimum = limit !== undefined && limit.compareTo(Quantity.parse(HELPER_MEMORY_MINIMUM)) < 0;
       if (!limit || !belowMinimum || limit.compareTo(Quantity.parse(HELPER_MEMORY_FLOOR)) < 0) return [];
-      return [hit(manager.jobPod.path, 'helper.resources.memory.limit', `the helper may use ${limit}, below GitLab's documented minimum of ${HELPER_MEMORY_MINIMUM} for jobs with caches and artifacts.`,
-        `raise helper.resources.memory.limit to at least ${HELPER_MEMORY_MINIMUM} (512Mi for large repositories).`)];
+      return [problemHit(manager.jobPod.path, 'helper.resources.memory.limit',
+        M.helperBelowMinimum({ limit: `${limit}`, minimum: HELPER_MEMORY_MINIMUM }))];
     },
   },
   {
     id: 'RES003',
     severity: Severity.ERROR,
     area: 'Resources',
-    title: `Helper memory limit below ${HELPER_MEMORY_FLOOR}: the helper is OOM-killed while cloning.`,
+    title: `Helper memory limit below ${HELPER_MEMORY_FLOOR}.`,
+    why: 'The helper is OOM-killed while cloning.',
     fix: `give the helper at least ${HELPER_MEMORY_MINIMUM} of memory.`,
     check: ({ manager }) => {
       const limit = helperMemoryLimit(manager.jobPod);
       if (!limit || limit.compareTo(Quantity.parse(HELPER_MEMORY_FLOOR)) >= 0) return [];
-      return [hit(manager.jobPod.path, 'helper.resources.memory.limit', `the helper may use ${limit}, below ${HELPER_MEMORY_FLOOR}: git is OOM-killed while cloning ("died of signal 9").`,
-        `raise helper.resources.memory.limit to at least ${HELPER_MEMORY_MINIMUM}.`)];
+      return [problemHit(manager.jobPod.path, 'helper.resources.memory.limit',
+        M.helperBelowFloor({ limit: `${limit}`, floor: HELPER_MEMORY_FLOOR, minimum: HELPER_MEMORY_MINIMUM }))];
     },
   },
   {
     id: 'RES005',
     severity: Severity.WARNING,
     area: 'Resources',
-    title: 'An overwrite maximum (`*_overwrite_max_allowed`) below the default it bounds: a job asking for the default value fails.',
+    title: 'An overwrite maximum (`*_overwrite_max_allowed`) below the default it bounds.',
+    why: 'A job asking for the default value fails.',
     fix: 'raise `maxRequest`/`maxLimit` to at least the request/limit.',
     check: ({ manager }) => containers(manager.jobPod).flatMap(({ field, resources }) => RESOURCE_KINDS.flatMap(({ prop }) => {
       const spec = resources?.[prop];
@@ -82,8 +84,7 @@ export const RESOURCE_RULES: CatalogueRule[] = [
         const max = spec?.[maxKey];
         const value = spec?.[key];
         if (max === undefined || value === undefined || Quantity.parse(max).compareTo(Quantity.parse(value)) >= 0) return [];
-        return [hit(manager.jobPod.path, `${field}.${prop}.${maxKey}`, `${maxKey} ${show(max)} is below the ${key} ${show(value)} it bounds: a job that asks for the default ${key} fails.`,
-          `raise ${field}.${prop}.${maxKey} to at least ${value}.`)];
+        return [problemHit(manager.jobPod.path, `${field}.${prop}.${maxKey}`, M.maxBelowDefault({ maxKey, max, key, value, field, prop }))];
       });
     })),
   },
@@ -91,7 +92,8 @@ export const RESOURCE_RULES: CatalogueRule[] = [
     id: 'RES008',
     severity: Severity.WARNING,
     area: 'Resources',
-    title: 'A memory-backed emptyDir (`medium = "Memory"`) without `size_limit`, or over a path that grows with the build: its files count against the container\'s memory limit and end in OOM kills.',
+    title: 'A memory-backed emptyDir (`medium = "Memory"`) without `size_limit`, or over a path that grows with the build.',
+    why: 'Its files count against the container\'s memory limit and end in OOM kills.',
     fix: 'give memory-backed volumes a `size_limit` and keep `/builds` and `/var/lib/docker` on disk.',
     check: ({ manager }) => {
       const table = kubernetesTable(manager.jobPod).volumes as Record<string, unknown> | undefined;
@@ -100,11 +102,9 @@ export const RESOURCE_RULES: CatalogueRule[] = [
         if (v.medium !== 'Memory') return [];
         const field = volumeOrigin(manager.jobPod, 'empty_dir', i);
         if (LARGE_PATHS.includes(v.mount_path)) {
-          return [hit(manager.jobPod.path, field, `${show(v.name)} puts ${v.mount_path} on tmpfs: everything written there counts against the memory limit, and a large clone or image build is OOM-killed.`,
-            `drop medium = "Memory" for ${v.mount_path}.`)];
+          return [problemHit(manager.jobPod.path, field, M.largePathOnTmpfs({ name: v.name, mountPath: v.mount_path }))];
         }
-        return v.size_limit === undefined ? [hit(manager.jobPod.path, `${field}.size_limit`, `${show(v.name)} is memory-backed with no size_limit: it can grow until the container is OOM-killed.`,
-          `set size_limit on ${show(v.name)}.`)] : [];
+        return v.size_limit === undefined ? [problemHit(manager.jobPod.path, `${field}.size_limit`, M.noSizeLimit({ name: v.name }))] : [];
       });
     },
   },

@@ -1,9 +1,9 @@
-import { CatalogueRule, CiRuleContext, RuleHit, ciField, hit } from './core';
+import { CatalogueRule, CiRuleContext, RuleHit, ciField, problemHit } from './core';
+import { VARIABLE_MESSAGES as M } from './variables.messages';
 import { Severity } from '../../model/finding';
 import type { JobPodModel } from '../../model/job-pod';
 import { Quantity } from '../../model/quantity';
 import { kubernetesTable } from '../render/config-toml';
-import { show } from '../validate/validators';
 
 // Job variables that look like runner settings. Only the variables of executors/kubernetes/overwrites.go change a
 // job pod, and only within the *_overwrite_* limits of config.toml; the other KUBERNETES_* names the runner knows
@@ -37,7 +37,9 @@ const RESOURCE_OVERWRITES = new Map<string, ResourceOverwrite>(CONTAINERS.flatMa
   }))));
 
 const OTHER_OVERWRITES = new Set(['KUBERNETES_NAMESPACE_OVERWRITE', 'KUBERNETES_SERVICE_ACCOUNT_OVERWRITE', 'KUBERNETES_BEARER_TOKEN']);
-const OVERWRITE_PREFIXES = ['KUBERNETES_POD_LABELS_', 'KUBERNETES_POD_ANNOTATIONS_', 'KUBERNETES_NODE_SELECTOR_', 'KUBERNETES_NODE_TOLERATIONS_'];
+const OVERWRITE_PREFIXES = [
+  'KUBERNETES_POD_LABELS_', 'KUBERNETES_POD_ANNOTATIONS_', 'KUBERNETES_NODE_SELECTOR_', 'KUBERNETES_NODE_TOLERATIONS_',
+];
 /** Set by the kubelet in every container (service links); a job may legitimately pass them on. */
 const KUBELET_VARIABLES = /^KUBERNETES_(SERVICE_HOST|SERVICE_PORT(_[A-Z0-9_]+)?|PORT(_[A-Z0-9_]+)?)$/;
 /** Names someone uses hoping to set the job pod's DNS. */
@@ -61,19 +63,14 @@ export interface VariableSource {
 }
 
 function dnsVariables(src: VariableSource): RuleHit[] {
-  return Object.keys(src.variables).filter(isDnsVariable).map((name) => hit(src.path, src.field(name),
-    `${name} is a job variable, and job variables do not control the job pod's DNS: the runner ignores it and the pod keeps `
-    + `the DNS of ${src.job.path} (dns_policy ${show(src.job.dns?.policy ?? 'cluster-first')}).`,
-    `remove ${name}; set the pod's DNS with JobPodTemplateProps.dns (a DnsConfig: policy, nameservers, searches).`));
+  return Object.keys(src.variables).filter(isDnsVariable).map((name) => problemHit(src.path, src.field(name),
+    M.dnsVariable({ name, jobPodPath: src.job.path, policy: src.job.dns?.policy })));
 }
 
 function unknownVariables(src: VariableSource): RuleHit[] {
   return Object.keys(src.variables)
     .filter((name) => name.startsWith('KUBERNETES_') && !isDnsVariable(name) && !isKnownJobVariable(name))
-    .map((name) => hit(src.path, src.field(name),
-      `${name} is not a job variable the Kubernetes executor reads, so it changes nothing (KUBERNETES_* names other than the `
-      + 'overwrite variables are `gitlab-runner register` settings of the manager).',
-      'set the matching JobPodTemplate prop instead, or check the spelling against the overwrite variables (e.g. KUBERNETES_CPU_REQUEST, KUBERNETES_NODE_SELECTOR_<name>).'));
+    .map((name) => problemHit(src.path, src.field(name), M.unknownVariable({ name })));
 }
 
 function resourceOverwrites(src: VariableSource, severity: Severity): RuleHit[] {
@@ -83,18 +80,16 @@ function resourceOverwrites(src: VariableSource, severity: Severity): RuleHit[] 
     if (!overwrite || value === '') return [];
     const max = table[overwrite.maxKey] as string | undefined;
     if (max === undefined) {
-      return severity === Severity.WARNING ? [hit(src.path, src.field(name),
-        `${name}=${show(value)} is ignored: the runner reads it only when ${overwrite.maxKey} is set, and ${src.job.path} sets none.`,
-        `set ${overwrite.prop} on ${src.job.path} to the most a job may ask for, or drop ${name}.`)] : [];
+      return severity === Severity.WARNING ? [problemHit(src.path, src.field(name),
+        M.ignoredOverwrite({ name, value, maxKey: overwrite.maxKey, prop: overwrite.prop, jobPodPath: src.job.path }))] : [];
     }
     if (severity !== Severity.ERROR || value.includes('$')) return [];
     if (!Quantity.isValid(value)) {
-      return [hit(src.path, src.field(name), `${name}=${show(value)} is not a Kubernetes quantity: the runner fails the job while preparing its pod.`,
-        "write a quantity such as '2', '500m' or '4Gi'.")];
+      return [problemHit(src.path, src.field(name), M.notQuantity({ name, value }))];
     }
     return Quantity.parse(value).compareTo(Quantity.parse(max)) > 0
-      ? [hit(src.path, src.field(name), `${name}=${show(value)} is above ${overwrite.maxKey} = ${show(max)}: the runner fails the job ("requested ... is higher than limit allowed").`,
-        `ask for at most ${max}, or raise ${overwrite.prop} on ${src.job.path}.`)]
+      ? [problemHit(src.path, src.field(name),
+        M.aboveMax({ name, value, maxKey: overwrite.maxKey, max, prop: overwrite.prop, jobPodPath: src.job.path }))]
       : [];
   });
 }
@@ -109,7 +104,12 @@ function ciVariables(ctx: CiRuleContext): VariableSource[] {
   const job = ctx.manager.jobPod;
   return [
     { path: ctx.manager.path, variables: ctx.job.variables, field: (name) => ciField(ctx.job, `variables.${name}`), job },
-    ...ctx.job.services.map((s) => ({ path: ctx.manager.path, variables: s.variables, field: (name: string) => ciField(ctx.job, `services[${s.index}].variables.${name}`), job })),
+    ...ctx.job.services.map((s) => ({
+      path: ctx.manager.path,
+      variables: s.variables,
+      field: (name: string) => ciField(ctx.job, `services[${s.index}].variables.${name}`),
+      job,
+    })),
   ];
 }
 
@@ -119,7 +119,8 @@ export const VARIABLE_RULES: CatalogueRule[] = [
     id: 'DNS006',
     severity: Severity.ERROR,
     area: 'DNS',
-    title: 'A variable meant to set the pod DNS (`KUBERNETES_DNS_CONFIG`, `KUBERNETES_DNS_POLICY`, ...): CI variables do not control the job pod\'s DNS.',
+    title: 'A variable meant to set the pod DNS (`KUBERNETES_DNS_CONFIG`, `KUBERNETES_DNS_POLICY`, ...).',
+    why: 'CI variables do not control the job pod\'s DNS.',
     fix: 'set the DNS on the job pod template (`JobPodTemplateProps.dns`).',
     check: ({ manager }) => dnsVariables(runnerVariables(manager)),
     ciCheck: (ctx) => ciVariables(ctx).flatMap(dnsVariables),
@@ -128,7 +129,8 @@ export const VARIABLE_RULES: CatalogueRule[] = [
     id: 'VAR001',
     severity: Severity.WARNING,
     area: 'Variables',
-    title: 'A `KUBERNETES_*` job variable the Kubernetes executor does not read (a typo, or a `gitlab-runner register` setting): it changes nothing.',
+    title: 'A `KUBERNETES_*` job variable the Kubernetes executor does not read (a typo, or a `gitlab-runner register` setting).',
+    why: 'It changes nothing.',
     fix: 'use the overwrite variable the runner reads, or the JobPodTemplate prop.',
     check: ({ manager }) => unknownVariables(runnerVariables(manager)),
     ciCheck: (ctx) => ciVariables(ctx).flatMap(unknownVariables),
@@ -137,7 +139,8 @@ export const VARIABLE_RULES: CatalogueRule[] = [
     id: 'RES006',
     severity: Severity.WARNING,
     area: 'Resources',
-    title: 'A resource overwrite variable (`KUBERNETES_CPU_REQUEST`, ...) without the matching `*_overwrite_max_allowed`: the runner silently ignores it.',
+    title: 'A resource overwrite variable (`KUBERNETES_CPU_REQUEST`, ...) without the matching `*_overwrite_max_allowed`.',
+    why: 'The runner silently ignores it.',
     fix: 'set `maxRequest`/`maxLimit` on the container\'s resources, or drop the variable.',
     check: ({ manager }) => resourceOverwrites(runnerVariables(manager), Severity.WARNING),
     ciCheck: (ctx) => ciVariables(ctx).flatMap((src) => resourceOverwrites(src, Severity.WARNING)),
@@ -146,7 +149,8 @@ export const VARIABLE_RULES: CatalogueRule[] = [
     id: 'RES007',
     severity: Severity.ERROR,
     area: 'Resources',
-    title: 'A resource overwrite variable above its `*_overwrite_max_allowed`, or not a quantity: the runner fails the job instead of clamping it.',
+    title: 'A resource overwrite variable above its `*_overwrite_max_allowed`, or not a quantity.',
+    why: 'The runner fails the job instead of clamping it.',
     fix: 'ask for at most the maximum, or raise `maxRequest`/`maxLimit`.',
     check: ({ manager }) => resourceOverwrites(runnerVariables(manager), Severity.ERROR),
     ciCheck: (ctx) => ciVariables(ctx).flatMap((src) => resourceOverwrites(src, Severity.ERROR)),

@@ -1,5 +1,6 @@
-import { CatalogueRule, hit, RuleHit } from './core';
+import { CatalogueRule, problemHit, RuleHit } from './core';
 import { runnerConfigField } from './manager-pod';
+import { VERSION_MESSAGES as M } from './version.messages';
 import { Severity } from '../../model/finding';
 import { OWNED_KEYS } from '../../model/job-pod';
 import { SCHEDULING_KEYS } from '../../model/job-scheduling';
@@ -7,7 +8,6 @@ import type { ManagerModel } from '../../model/manager';
 import { configTable } from '../render/config-toml';
 import { typedOrigin } from '../render/job-volumes';
 import { featureFlagStatus, helperImageVersion, keysUnknownTo, UnknownKey } from '../runner/version';
-import { show } from '../validate/validators';
 
 // Rules about the GitLab Runner version a manager runs (RunnerManagerProps.runnerVersion or its image tag): a key or
 // feature flag that version does not know is ignored by it without a word, and the helper must be of the same release.
@@ -35,9 +35,7 @@ function origin(m: ManagerModel, key: UnknownKey): { path: string; field: string
 function unknownKeys(m: ManagerModel): RuleHit[] {
   return keysUnknownTo(m.runnerVersion, configTable(m)).map((key) => {
     const { path, field } = origin(m, key);
-    return hit(path, field,
-      `GitLab Runner ${m.runnerVersion} (the manager's image ${show(m.image)}) does not know config.toml key '${key.keyPath}', added in ${key.since}: it ignores the setting without a word.`,
-      `run GitLab Runner ${key.since} or newer (an image tagged v${key.since} or later, and the matching helper), or drop ${field}.`);
+    return problemHit(path, field, M.unknownKey({ version: m.runnerVersion, image: m.image, keyPath: key.keyPath, since: key.since, field }));
   });
 }
 
@@ -45,12 +43,10 @@ function unknownFlags(m: ManagerModel): RuleHit[] {
   return Object.keys(m.featureFlags).sort().flatMap((flag) => {
     const s = featureFlagStatus(m.runnerVersion, flag);
     if (s.status === 'notYet') {
-      return [hit(m.path, `featureFlags.${flag}`, `GitLab Runner ${m.runnerVersion} has no feature flag ${flag} (added in ${s.version}): it ignores it without a word.`,
-        `run GitLab Runner ${s.version} or newer, or drop the flag.`)];
+      return [problemHit(m.path, `featureFlags.${flag}`, M.flagNotYet({ version: m.runnerVersion, flag, since: s.version }))];
     }
     if (s.status === 'removed') {
-      return [hit(m.path, `featureFlags.${flag}`, `GitLab Runner ${m.runnerVersion} has no feature flag ${flag} any more (removed in ${s.version}): it ignores it without a word.`,
-        'drop the flag; its behaviour is now fixed.')];
+      return [problemHit(m.path, `featureFlags.${flag}`, M.flagRemoved({ version: m.runnerVersion, flag, removedIn: s.version }))];
     }
     return [];
   });
@@ -62,7 +58,8 @@ export const VERSION_RULES: CatalogueRule[] = [
     id: 'VER001',
     severity: Severity.ERROR,
     area: 'Runner version',
-    title: 'A config.toml key or feature flag the manager\'s GitLab Runner version does not know (from a typed prop or `extraConfig`): the runner ignores it without a word, so the setting silently does nothing.',
+    title: 'A config.toml key or feature flag the manager\'s GitLab Runner version does not know (from a typed prop or `extraConfig`).',
+    why: 'The runner ignores it without a word, so the setting silently does nothing.',
     fix: 'run a runner version that knows the key (the message names the version that added it), or drop the setting.',
     check: ({ manager }) => [...unknownKeys(manager), ...unknownFlags(manager)],
   },
@@ -70,7 +67,8 @@ export const VERSION_RULES: CatalogueRule[] = [
     id: 'VER002',
     severity: Severity.WARNING,
     area: 'Runner version',
-    title: 'A feature flag the manager\'s GitLab Runner version marks deprecated: it still works, but will be removed.',
+    title: 'A feature flag the manager\'s GitLab Runner version marks deprecated.',
+    why: 'It still works, but will be removed.',
     fix: 'drop the flag, or plan for its behaviour becoming fixed.',
     check: ({ manager: m }) => [
       ...Object.keys(m.featureFlags).sort().map((flag) => ({ flag, field: `featureFlags.${flag}` })),
@@ -80,7 +78,7 @@ export const VERSION_RULES: CatalogueRule[] = [
     ].flatMap(({ flag, field }) => {
       const s = featureFlagStatus(m.runnerVersion, flag);
       return s.status === 'deprecated'
-        ? [hit(m.path, field, `feature flag ${flag} is deprecated since GitLab Runner ${s.version} (this manager runs ${m.runnerVersion}).`, 'drop the flag, or plan for its removal.')]
+        ? [problemHit(m.path, field, M.flagDeprecated({ flag, since: s.version, version: m.runnerVersion }))]
         : [];
     }),
   },
@@ -88,17 +86,17 @@ export const VERSION_RULES: CatalogueRule[] = [
     id: 'VER003',
     severity: Severity.WARNING,
     area: 'Runner version',
-    title: '`helper.image` of another GitLab Runner release than the manager, or with no version in its tag: the helper and the runner exchange commands and files, and GitLab supports only matching releases.',
-    fix: 'use the helper image of the runner\'s version (tag `<arch>-v<runner version>`), or leave `helper.image` out so the runner picks its own.',
+    title: '`helper.image` of another GitLab Runner release than the manager, or with no version in its tag.',
+    why: 'The helper and the runner exchange commands and files, and GitLab supports only matching releases.',
+    fix: 'use the helper image of the runner\'s version (tag `<arch>-v<runner version>`), '
+      + 'or leave `helper.image` out so the runner picks its own.',
     check: ({ manager: m }) => {
       const image = m.jobPod.helper.image;
       if (image === undefined) return [];
       const version = helperImageVersion(image);
       if (version === m.runnerVersion) return [];
-      return [hit(m.jobPod.path, 'helper.image', version === undefined
-        ? `the helper image ${show(image)} names no version in its tag, so nothing shows it matches GitLab Runner ${m.runnerVersion} of ${m.path}.`
-        : `the helper image ${show(image)} is of GitLab Runner ${version}, but ${m.path} runs ${m.runnerVersion}.`,
-      `use the helper of ${m.runnerVersion}, e.g. tag x86_64-v${m.runnerVersion} (the arch of the job nodes), or leave helper.image out.`)];
+      const problem = M.helperVersion({ image, helperVersion: version, version: m.runnerVersion, managerPath: m.path });
+      return [problemHit(m.jobPod.path, 'helper.image', problem)];
     },
   },
 ];
