@@ -1,10 +1,11 @@
 import { createHash } from 'crypto';
 import { AWK_CONTROL_CODES, awkTomlEscape } from './awk';
 import { cacheInitContainer, extraVolumes, InitBase, runnerExtraMounts } from './cache';
-import { TOKEN_LINE } from './config-toml';
+import { renderConfigToml, TOKEN_LINE } from './config-toml';
 import {
   podSpecSettings, podTemplateAnnotations, podTemplateLabels, serviceAccountAnnotations, podDisruptionBudget as pdb, podSettings,
 } from './manager-pod';
+import { oncePerModel } from './memo';
 import { executorRules } from './rbac';
 import { kubeResources } from './resources';
 import type { ManagerModel } from '../../model/manager';
@@ -194,6 +195,9 @@ export function deployment(m: ManagerModel, configToml: string) {
     },
   };
 }
+
+/** The manager's Deployment with its own config.toml, once per model (frozen: the rules that read it share it). */
+export const nativeDeployment = oncePerModel((m: ManagerModel) => deployment(m, renderConfigToml(m)));
 
 /** The init containers: `copy-config`, then `cache-credentials` when the cache has credentials to write (cache.ts). */
 function withCacheInit<T extends Omit<InitBase, 'configMount'> & { volumeMounts: unknown[] }>(m: ManagerModel, init: T[]) {

@@ -2,9 +2,9 @@ import { CatalogueRule, hit, problemHit } from './core';
 import { MANAGER_MESSAGES as M } from './manager.messages';
 import { Severity } from '../../model/finding';
 import type { ManagerModel } from '../../model/manager';
-import { globalTable, renderConfigToml } from '../render/config-toml';
+import { globalTable } from '../render/config-toml';
 import { kubernetesSettings, settingField } from '../render/job-scheduling';
-import { deployment, metricsService } from '../render/manager-manifests';
+import { metricsService, nativeDeployment } from '../render/manager-manifests';
 import { isLoopbackHost } from '../render/service-names';
 
 /** The runner's poll_timeout when config.toml sets none (common/consts.go). */
@@ -76,7 +76,7 @@ export const MANAGER_RULES: CatalogueRule[] = [
     why: 'The runner writes `.runner_system_id` beside config.toml, so each pod needs its own writable config directory.',
     fix: 'keep the config directory on a per-pod emptyDir (the Deployment this library renders does).',
     check: ({ manager }) => {
-      const problem = systemIdProblem(deployment(manager, renderConfigToml(manager)));
+      const problem = systemIdProblem(nativeDeployment(manager));
       return problem ? [hit(manager.path, 'replicas', problem, M.systemIdFix())] : [];
     },
   },
@@ -87,7 +87,7 @@ export const MANAGER_RULES: CatalogueRule[] = [
     title: 'The metrics port differs between `listen_address`, the container port, the probes and the metrics Service.',
     why: 'Probes fail and the manager restarts, or Prometheus scrapes nothing.',
     fix: 'derive all of them from one `metricsPort` (this library does).',
-    check: ({ manager }) => metricsPortProblems(String(globalTable(manager).listen_address), deployment(manager, renderConfigToml(manager)),
+    check: ({ manager }) => metricsPortProblems(String(globalTable(manager).listen_address), nativeDeployment(manager),
       manager.metricsService ? metricsService(manager) : undefined)
       .map((problem) => hit(manager.path, 'metricsPort', problem, M.metricsPortFix({ metricsPort: manager.metricsPort }))),
   },
