@@ -96,14 +96,13 @@ export function runnerEnvironment(m: ManagerModel): Record<string, string> {
 }
 
 const runnerTableWithCredentials = oncePerModel((m: ManagerModel) => renderRunnerTable(m, true));
-const runnerTableWithoutCredentials = oncePerModel((m: ManagerModel) => renderRunnerTable(m, false));
 
 /**
- * One `[[runners]]` entry (frozen: the renderers and the rules share it). The Helm values embed exactly this table, so
- * both outputs describe the same runner.
+ * One `[[runners]]` entry. With the cache credential keys it is config.toml's, frozen and shared by the renderers and
+ * the rules; without them (the Helm values, which embed exactly this table) it is worked out for the one caller.
  */
 export function runnerTable(m: ManagerModel, withCacheCredentials = true): Readonly<Record<string, unknown>> {
-  return withCacheCredentials ? runnerTableWithCredentials(m) : runnerTableWithoutCredentials(m);
+  return withCacheCredentials ? runnerTableWithCredentials(m) : renderRunnerTable(m, false);
 }
 
 function renderRunnerTable(m: ManagerModel, withCacheCredentials: boolean): Record<string, unknown> {

@@ -5,7 +5,7 @@ import { renderConfigToml, TOKEN_LINE } from './config-toml';
 import {
   podSpecSettings, podTemplateAnnotations, podTemplateLabels, serviceAccountAnnotations, podDisruptionBudget as pdb, podSettings,
 } from './manager-pod';
-import { oncePerModel } from './memo';
+import { onceInARow } from './memo';
 import { executorRules } from './rbac';
 import { kubeResources } from './resources';
 import type { ManagerModel } from '../../model/manager';
@@ -196,8 +196,11 @@ export function deployment(m: ManagerModel, configToml: string) {
   };
 }
 
-/** The manager's Deployment with its own config.toml, once per model (frozen: the rules that read it share it). */
-export const nativeDeployment = oncePerModel((m: ManagerModel) => deployment(m, renderConfigToml(m)));
+/**
+ * The manager's Deployment with its own config.toml, for the rules that read it one after the other (frozen: they share
+ * it; the last one only is kept, so a big fleet holds no Deployment per manager).
+ */
+export const nativeDeployment = onceInARow((m: ManagerModel) => deployment(m, renderConfigToml(m)));
 
 /** The init containers: `copy-config`, then `cache-credentials` when the cache has credentials to write (cache.ts). */
 function withCacheInit<T extends Omit<InitBase, 'configMount'> & { volumeMounts: unknown[] }>(m: ManagerModel, init: T[]) {

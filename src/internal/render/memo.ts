@@ -5,18 +5,23 @@ import { setOwn } from './records';
 
 /**
  * A frozen copy of a plain value: arrays and plain objects are copied (they may be the model's own maps, which stay
- * as they are) and frozen; anything else is kept as it is.
+ * as they are) and frozen; a frozen value is kept as it is, so a rendering that holds another one (config.toml's table
+ * holds the job pod's) shares it rather than copying it again. (A set of the copies would do the same, but a weak set
+ * of every copy of a big fleet makes each garbage collection slower.)
  */
 function frozenCopy<T>(value: T): T {
-  if (Array.isArray(value)) return Object.freeze(value.map(frozenCopy)) as T;
-  if (value !== null && typeof value === 'object') {
+  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return value;
+  let copy: object;
+  if (Array.isArray(value)) {
+    copy = value.map(frozenCopy);
+  } else {
     const proto = Object.getPrototypeOf(value);
     if (proto !== Object.prototype && proto !== null) return value;
-    const copy: Record<string, unknown> = {};
-    for (const key of Object.keys(value)) setOwn(copy, key, frozenCopy((value as Record<string, unknown>)[key]));
-    return Object.freeze(copy) as T;
+    const record: Record<string, unknown> = {};
+    for (const key of Object.keys(value)) setOwn(record, key, frozenCopy((value as Record<string, unknown>)[key]));
+    copy = record;
   }
-  return value;
+  return Object.freeze(copy) as T;
 }
 
 /**
@@ -47,5 +52,17 @@ export function oncePerModel<K extends object, V>(render: (model: K) => V): (mod
     const value = frozenCopy(render(model));
     done.set(model, value);
     return value;
+  };
+}
+
+/**
+ * The function, worked out once for the same argument in a row (the last one only is kept): for a rendering that
+ * consecutive checks of one model read, not worth holding for every model of a big fleet. The result is frozen.
+ */
+export function onceInARow<K extends object, V>(render: (model: K) => V): (model: K) => V {
+  let last: { model: K; value: V } | undefined;
+  return (model) => {
+    if (last?.model !== model) last = { model, value: frozenCopy(render(model)) };
+    return last.value;
   };
 }
