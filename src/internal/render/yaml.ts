@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import type * as YamlLibrary from 'yaml';
+import { yamlLibrary } from './yaml-library';
 
 // Strings that cdk8s's YAML writer (the `yaml` library, YAML 1.1 output) does not carry faithfully to every reader:
 // - DEL, the C1 controls (NEL U+0085 among them), U+2028, U+2029 and the BOM are written raw. YAML 1.1 readers
@@ -51,14 +51,6 @@ export function stringsNeedingQuoting(value: unknown, at = ''): Array<{ path: st
 
 function escape(ch: string): string {
   return `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
-}
-
-let library: typeof YamlLibrary | undefined;
-
-function yamlLibrary(): typeof YamlLibrary {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  library ??= require('yaml') as typeof YamlLibrary;
-  return library;
 }
 
 /**

@@ -1,6 +1,6 @@
-import type * as YamlParser from 'yaml';
 import { GITLAB_CI_MESSAGES as M } from './gitlab-ci.messages';
 import { isPlainMap } from '../validate/validators';
+import { yamlLibrary } from '../render/yaml-library';
 
 // Reads a .gitlab-ci.yml far enough to know, per job, the variables and services the runner will get: global
 // `variables:`, `default:`, hidden jobs, `extends:` (any depth), `inherit:`, YAML anchors and merge keys, and
@@ -40,8 +40,7 @@ type Yaml = Record<string, unknown>;
 export function parseGitlabCi(text: string): CiJob[] {
   if (typeof text !== 'string') throw new Error(M.notText());
   // Loaded on first use: most synths never read a .gitlab-ci.yml, and loading the parser costs about 20 ms.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { parseDocument, visit } = require('yaml') as typeof YamlParser;
+  const { parseDocument, visit } = yamlLibrary();
   // GitLab reads YAML 1.1 (merge keys, yes/no booleans), so the check does too.
   const doc = parseDocument(text, { version: '1.1', prettyErrors: false });
   if (doc.errors.length > 0) throw new Error(M.invalidYaml({ error: doc.errors[0].message }));
