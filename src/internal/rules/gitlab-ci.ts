@@ -1,6 +1,6 @@
 import { GITLAB_CI_MESSAGES as M } from './gitlab-ci.messages';
-import { isPlainMap } from '../validate/validators';
 import { yamlLibrary } from '../render/yaml-library';
+import { isPlainMap } from '../validate/validators';
 
 // Reads a .gitlab-ci.yml far enough to know, per job, the variables and services the runner will get: global
 // `variables:`, `default:`, hidden jobs, `extends:` (any depth), `inherit:`, YAML anchors and merge keys, and
