@@ -1,3 +1,4 @@
+import { enumEntryLines, entryLines, objectEntryLines, q } from './generated-lines';
 import type { KeyKind } from '../src/internal/runner/key-kind';
 import type { Reference } from '../test/config-reference';
 
@@ -40,18 +41,17 @@ function enumOf(ref: Reference, tablePath: string, key: string): { values: strin
 export function renderRunnerTables(ref: Reference): string {
   const paths = Object.keys(ref.tables).filter((p) => p === ROOT || p.startsWith(`${ROOT}.`));
   const entries = paths.map((p) => {
-    const keys = Object.keys(ref.tables[p]).map((key) => `    ${key}: '${kindOf(ref, p, key)}',`);
-    return [`  '${p.slice(ROOT.length + 1)}': {`, ...keys, '  },'].join('\n');
+    const keys = Object.keys(ref.tables[p]).flatMap((key) => entryLines('', key, q(kindOf(ref, p, key))));
+    return objectEntryLines('  ', q(p.slice(ROOT.length + 1)), keys).join('\n');
   });
   const enums = paths.flatMap((p) => Object.keys(ref.tables[p]).flatMap((key) => {
     const e = enumOf(ref, p, key);
     const table = p.slice(ROOT.length + 1);
-    return e ? [`  '${table ? `${table}.` : ''}${key}': { values: [${e.values.map((v) => `'${v}'`).join(', ')}], ignoreCase: ${e.ignoreCase} },`] : [];
+    return e ? enumEntryLines('  ', q(`${table ? `${table}.` : ''}${key}`), e.values, e.ignoreCase) : [];
   }));
   return [
     '// GENERATED FILE, do not edit. Generated from ../shared/reference/gitlab-runner-config-keys.json (GitLab Runner 19.4) by',
     '// `npx ts-node --transpile-only scripts/update-runner-tables.ts`; test/conformance.test.ts fails when they differ.',
-    '/* eslint-disable @stylistic/max-len */',
     "import type { KeyKind } from './key-kind';",
     '',
     "/** Every table under `[runners.kubernetes]` ('' is that table itself), each key with how its value decodes. */",

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { entryLines, packedLines, q, stringLines } from './generated-lines';
 
 // How src/internal/runner/versions.generated.ts is derived from ../shared/reference/gitlab-runner-config-keys-by-version.json: the
 // runner versions the library supports, the first version that knows each config.toml key added after the oldest one,
@@ -38,8 +39,6 @@ export function loadByVersionReference(file: string, env: NodeJS.ProcessEnv): By
   return JSON.parse(fs.readFileSync(file, 'utf8')) as ByVersionReference;
 }
 
-const q = (s: string) => `'${s}'`;
-
 /** The text of src/internal/runner/versions.generated.ts. */
 export function renderRunnerVersions(ref: ByVersionReference): string {
   const oldest = ref.versions[0];
@@ -53,24 +52,29 @@ export function renderRunnerVersions(ref: ByVersionReference): string {
   return [
     '// GENERATED FILE, do not edit. Generated from ../shared/reference/gitlab-runner-config-keys-by-version.json (GitLab Runner 17.0 to 19.4) by',
     '// `npx ts-node --transpile-only scripts/update-runner-tables.ts`; test/runner-version.test.ts fails when they differ.',
-    '/* eslint-disable @stylistic/max-len */',
     '',
     '/** The minor releases the library knows the config.toml keys of, oldest first. */',
-    `export const RUNNER_VERSIONS: readonly string[] = [${ref.versions.map(q).join(', ')}];`,
+    'export const RUNNER_VERSIONS: readonly string[] = [',
+    ...packedLines(ref.versions.map(q), '  '),
+    '];',
     '',
     `/** Every config.toml key path added after ${oldest}, with the first version that knows it (arrays of tables written like tables). */`,
     'export const KEY_SINCE: Readonly<Record<string, string>> = {',
-    ...added.map(([p, k]) => `  ${q(p)}: ${q(k.since)},`),
+    ...added.flatMap(([p, k]) => entryLines('  ', q(p), q(k.since))),
     '};',
     '',
     '/** Key paths whose value is a map: its entries are data, not keys. */',
     'export const MAP_KEYS: readonly string[] = [',
-    ...maps.map((p) => `  ${q(p)},`),
+    ...maps.flatMap((p) => stringLines(p, '  ', ',', '    ')),
     '];',
     '',
     '/** Every feature flag of every version: the first version that has it, the first without it, the first deprecating it. */',
-    'export const FEATURE_FLAG_VERSIONS: Readonly<Record<string, { readonly since: string; readonly removedIn?: string; readonly deprecatedIn?: string }>> = {',
-    ...flags.map(([n, f]) => `  ${n}: ${flag(f)},`),
+    'export const FEATURE_FLAG_VERSIONS: Readonly<Record<string, {',
+    '  readonly since: string;',
+    '  readonly removedIn?: string;',
+    '  readonly deprecatedIn?: string;',
+    '}>> = {',
+    ...flags.flatMap(([n, f]) => entryLines('  ', n, flag(f))),
     '};',
     '',
   ].join('\n');

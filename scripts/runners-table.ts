@@ -1,3 +1,4 @@
+import { enumEntryLines, entryLines, objectEntryLines, q } from './generated-lines';
 import { kindOf } from './runner-tables';
 import type { Reference } from '../test/config-reference';
 
@@ -31,17 +32,16 @@ export function renderRunnersTables(ref: Reference): string {
   const name = (p: string) => p.slice('runners'.length + 1);
   const entries = paths.map((p) => {
     const keys = Object.keys(ref.tables[p]).filter((key) => !(p === 'runners' && NOT_FOR_KUBERNETES.includes(key)))
-      .map((key) => `    '${key}': '${key === 'feature_flags' ? 'table' : kindOf(ref, p, key)}',`);
-    return [`  '${name(p)}': {`, ...keys, '  },'].join('\n');
+      .flatMap((key) => entryLines('', q(key), q(key === 'feature_flags' ? 'table' : kindOf(ref, p, key))));
+    return objectEntryLines('  ', q(name(p)), keys).join('\n');
   });
   const enums = paths.flatMap((p) => Object.keys(ref.tables[p]).flatMap((key) => {
     const e = enumOf(ref, p, key);
-    return e ? [`  '${name(p) ? `${name(p)}.` : ''}${key}': { values: [${e.values.map((v) => `'${v}'`).join(', ')}], ignoreCase: ${e.ignoreCase} },`] : [];
+    return e ? enumEntryLines('  ', q(`${name(p) ? `${name(p)}.` : ''}${key}`), e.values, e.ignoreCase) : [];
   }));
   return [
     '// GENERATED FILE, do not edit. Generated from ../shared/reference/gitlab-runner-config-keys.json (GitLab Runner 19.4) by',
     '// `npx ts-node --transpile-only scripts/update-runner-tables.ts`; test/runner-config.test.ts fails when they differ.',
-    '/* eslint-disable @stylistic/max-len */',
     "import type { KeyKind } from './key-kind';",
     '',
     "/** The `[[runners]]` table ('') and the tables below it a Kubernetes-executor runner uses, each key with how its value decodes. */",

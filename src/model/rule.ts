@@ -22,8 +22,8 @@ export interface RuleSpec {
   readonly area: RuleArea;
   /** What it catches, one or two sentences (README). */
   readonly title: string;
-  /** Why that matters, when the title does not already say it (README). */
-  readonly why?: string;
+  /** Why that matters: what goes wrong in the cluster (README). */
+  readonly why: string;
   /** The general fix (README); each finding carries a fix for its own values. */
   readonly fix: string;
   /** For rules a construct enforces when it is declared: the construct and prop. */

@@ -48,7 +48,7 @@ function ruleTable(rules: RuleSpec[]): string[] {
   return [
     '| Id | Severity | Checked | What it catches | Why it matters | Fix |',
     '|---|---|---|---|---|---|',
-    ...rules.map((r) => `| ${r.id} | ${r.severity} | ${cell(checkedWhere(r))} | ${cell(r.title)} | ${cell(r.why ?? '')} | ${cell(r.fix)} |`),
+    ...rules.map((r) => `| ${r.id} | ${r.severity} | ${cell(checkedWhere(r))} | ${cell(r.title)} | ${cell(r.why)} | ${cell(r.fix)} |`),
   ];
 }
 

@@ -4,7 +4,8 @@
 // and bare numbers for durations (a time.Duration decodes an integer as nanoseconds). test/decoder-rules.test.ts
 // checks the tables against ../shared/reference and the messages against the decoder itself.
 
-import { show } from '../validate/validators';
+import { DECODER_RULES_MESSAGES as M } from './decoder-rules.messages';
+import type { Problem } from '../../model/problem';
 
 /** A Go integer type narrower than the int64 every other integer key of `[runners.kubernetes]` has. */
 export type GoIntegerType = 'int8' | 'int16' | 'int32' | 'uint8' | 'uint16' | 'uint32' | 'uint' | 'uint64';
@@ -38,43 +39,31 @@ export const REQUIRED_FIELDS: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** The problem of an integer outside its Go field's range, if it is. */
-export function integerRangeProblem(path: string, key: string, value: unknown): { message: string; fix: string } | undefined {
+export function integerRangeProblem(path: string, key: string, value: unknown): Problem | undefined {
   const type = Object.prototype.hasOwnProperty.call(NARROW_INTEGER_KEYS, path) ? NARROW_INTEGER_KEYS[path] : undefined;
   if (type === undefined || typeof value !== 'number') return undefined;
   const [min, max] = GO_INTEGER_RANGES[type];
   if (value >= min && value <= max) return undefined;
-  return {
-    message: `${value} is out of range for ${key}, an ${type} in GitLab Runner (${min} to ${max}); its TOML decoder refuses the whole config.toml, so the manager does not start.`,
-    fix: `give a whole number from ${min} to ${max}.`,
-  };
+  return M.integerRange(value, key, type, min, max);
 }
 
 /** The problem of a table whose custom decoder requires fields, if any is missing or empty. */
-export function requiredFieldsProblem(path: string, table: Record<string, unknown>): { message: string; fix: string } | undefined {
+export function requiredFieldsProblem(path: string, table: Record<string, unknown>): Problem | undefined {
   const required = Object.prototype.hasOwnProperty.call(REQUIRED_FIELDS, path) ? REQUIRED_FIELDS[path] : undefined;
   // The decoder reads only string values; another type counts as missing (the type checks report it too).
   const missing = (required ?? []).filter((f) => typeof table[f] !== 'string' || table[f] === '');
   if (missing.length === 0) return undefined;
-  return {
-    message: `the entry has no ${missing.join(', ')}; GitLab Runner's decoder for ${path} requires ${required!.join(', ')} and refuses the whole config.toml ("missing required fields: ${missing.join(', ')}"), so the manager does not start.`,
-    fix: `give ${missing.map((f) => `${f}`).join(', ')}, e.g. { name: 'cache', mount_path: '/cache', server: 'nfs.example.com', path: '/exports/cache' }.`,
-  };
+  return M.requiredFields(missing, path, required!);
 }
 
 /** The problem of a key the runner reads as another key of the table (its decoder ignores case), if it is one. */
-export function caseProblem(key: string, keys: readonly string[], table: string): { message: string; fix: string } | undefined {
+export function caseProblem(key: string, keys: readonly string[], table: string): Problem | undefined {
   const canonical = keys.find((k) => k !== key && k.toLowerCase() === key.toLowerCase());
   if (canonical === undefined) return undefined;
-  return {
-    message: `${show(key)} is read by GitLab Runner as the ${table} key ${show(canonical)} (its TOML decoder matches keys case-insensitively), but this library checks and renders keys in the runner's spelling only.`,
-    fix: `write it ${show(canonical)}.`,
-  };
+  return M.otherCase(key, table, canonical);
 }
 
 /** The problem of a bare number given for a Go duration: the runner decodes it as nanoseconds. */
-export function nanosecondsProblem(value: number): { message: string; fix: string } {
-  return {
-    message: `${value} is a bare number: GitLab Runner decodes it without error, but it would be read as ${value} nanoseconds (a time.Duration), surely not what was meant.`,
-    fix: "give a Go duration string, e.g. '5m'.",
-  };
+export function nanosecondsProblem(value: number): Problem {
+  return M.nanoseconds(value);
 }

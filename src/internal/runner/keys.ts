@@ -3,8 +3,10 @@
 
 import { caseProblem, integerRangeProblem, nanosecondsProblem, requiredFieldsProblem } from './decoder-rules';
 import { KeyKind } from './key-kind';
+import { KEYS_MESSAGES as M } from './keys.messages';
 import type * as RunnerTables from './kubernetes-tables.generated';
-import { isPlainMap, show } from '../validate/validators';
+import type { Problem } from '../../model/problem';
+import { isPlainMap } from '../validate/validators';
 
 /**
  * The runner's [runners.kubernetes] tables, loaded on first use: only the escape hatch needs them, and most fleets
@@ -39,7 +41,9 @@ const KINDS: Record<KeyKind, { readonly accepts: (v: unknown) => boolean; readon
   boolean: { accepts: (v) => typeof v === 'boolean', noun: 'true or false', example: 'true' },
   strings: { accepts: (v) => everyItem(v, isString), noun: 'a list of strings', example: "['a', 'b']" },
   integers: { accepts: (v) => everyItem(v, isInteger), noun: 'a list of whole numbers', example: '[1000, 2000]' },
-  stringOrStrings: { accepts: (v) => isString(v) || everyItem(v, isString), noun: 'a string or a list of strings', example: "['if-not-present', 'always']" },
+  stringOrStrings: {
+    accepts: (v) => isString(v) || everyItem(v, isString), noun: 'a string or a list of strings', example: "['if-not-present', 'always']",
+  },
   stringMap: { accepts: (v) => everyValue(v, isString), noun: 'a map of string values', example: "{ key: 'value' }" },
   integerMap: { accepts: (v) => everyValue(v, isInteger), noun: 'a map of whole numbers', example: '{ TLS_HANDSHAKE_TIMEOUT: 5 }' },
   duration: { accepts: (v) => isString(v) && GO_DURATION.test(v as string), noun: 'a Go duration string', example: "'5m'" },
@@ -51,15 +55,12 @@ const KINDS: Record<KeyKind, { readonly accepts: (v: unknown) => boolean; readon
  * Why the runner could not decode `value` for a `[runners.kubernetes]` key of this kind, or undefined when it can.
  * A value of the wrong type makes GitLab Runner refuse the whole config.toml, so the manager does not start.
  */
-export function keyValueProblem(kind: KeyKind, value: unknown): { message: string; fix: string } | undefined {
+export function keyValueProblem(kind: KeyKind, value: unknown): Problem | undefined {
   const { accepts, noun, example } = KINDS[kind];
   if (accepts(value)) return undefined;
   // A time.Duration decodes a TOML integer as nanoseconds: the file loads, with a surely unintended value.
   if (kind === 'duration' && Number.isSafeInteger(value)) return nanosecondsProblem(value as number);
-  return {
-    message: `${show(value)} is not ${noun}; GitLab Runner cannot decode it and refuses to load config.toml, so the manager does not start.`,
-    fix: `give ${noun}, e.g. ${example}.`,
-  };
+  return M.wrongType(value, noun, example);
 }
 
 /** A problem of one entry of an escape-hatch table, at its place below the escape hatch. */
@@ -83,7 +84,7 @@ export function entryProblems(tablePath: string, key: string, value: unknown, fi
   if (kind === undefined) {
     const sameKey = caseProblem(key, Object.keys(KUBERNETES_TABLES[tablePath] ?? {}), table);
     if (sameKey) return [{ field, ...sameKey }];
-    return [{ field, message: `GitLab Runner has no ${table} key ${show(key)}; it would silently ignore it.`, fix: 'check the spelling against the runner documentation (keys are snake_case).' }];
+    return [{ field, ...M.unknownKey(table, key) }];
   }
   const problem = keyValueProblem(kind, value);
   if (problem) return [{ field, ...problem }];
@@ -95,11 +96,7 @@ export function entryProblems(tablePath: string, key: string, value: unknown, fi
     const known = (v: unknown) => allowed.values.some((a) => (allowed.ignoreCase ? a.toLowerCase() === String(v).toLowerCase() : a === v));
     const unknown = (Array.isArray(value) ? value : [value]).filter((v) => !known(v));
     if (unknown.length > 0) {
-      return [{
-        field,
-        message: `${unknown.map(show).join(', ')} is not a value GitLab Runner accepts for ${key} (${allowed.values.join(', ')}); it drops the setting or the job pod is rejected.`,
-        fix: `use one of ${allowed.values.map((a) => `'${a}'`).join(', ')}.`,
-      }];
+      return [{ field, ...M.enumValue(unknown, key, allowed.values) }];
     }
   }
   const entries = (t: unknown, at: string) => Object.entries(t as object).flatMap(([k, v]) => entryProblems(inner, k, v, `${at}.${k}`));

@@ -1,6 +1,5 @@
 // GENERATED FILE, do not edit. Generated from ../shared/reference/gitlab-runner-config-keys.json (GitLab Runner 19.4) by
 // `npx ts-node --transpile-only scripts/update-runner-tables.ts`; test/conformance.test.ts fails when they differ.
-/* eslint-disable @stylistic/max-len */
 import type { KeyKind } from './key-kind';
 
 /** Every table under `[runners.kubernetes]` ('' is that table itself), each key with how its value decodes. */
@@ -565,18 +564,54 @@ export const KUBERNETES_ENUMS: Readonly<Record<string, { readonly values: readon
   'allowed_pull_policies': { values: ['always', 'never', 'if-not-present'], ignoreCase: false },
   'pull_policy': { values: ['always', 'never', 'if-not-present'], ignoreCase: false },
   'dns_policy': { values: ['none', 'default', 'cluster-first', 'cluster-first-with-host-net'], ignoreCase: false },
-  'affinity.node_affinity.required_during_scheduling_ignored_during_execution.node_selector_terms.match_expressions.operator': { values: ['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt'], ignoreCase: false },
-  'affinity.node_affinity.required_during_scheduling_ignored_during_execution.node_selector_terms.match_fields.operator': { values: ['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt'], ignoreCase: false },
-  'affinity.node_affinity.preferred_during_scheduling_ignored_during_execution.preference.match_expressions.operator': { values: ['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt'], ignoreCase: false },
-  'affinity.node_affinity.preferred_during_scheduling_ignored_during_execution.preference.match_fields.operator': { values: ['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt'], ignoreCase: false },
-  'affinity.pod_affinity.required_during_scheduling_ignored_during_execution.label_selector.match_expressions.operator': { values: ['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt'], ignoreCase: false },
-  'affinity.pod_affinity.required_during_scheduling_ignored_during_execution.namespace_selector.match_expressions.operator': { values: ['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt'], ignoreCase: false },
-  'affinity.pod_affinity.preferred_during_scheduling_ignored_during_execution.pod_affinity_term.label_selector.match_expressions.operator': { values: ['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt'], ignoreCase: false },
-  'affinity.pod_affinity.preferred_during_scheduling_ignored_during_execution.pod_affinity_term.namespace_selector.match_expressions.operator': { values: ['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt'], ignoreCase: false },
-  'affinity.pod_anti_affinity.required_during_scheduling_ignored_during_execution.label_selector.match_expressions.operator': { values: ['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt'], ignoreCase: false },
-  'affinity.pod_anti_affinity.required_during_scheduling_ignored_during_execution.namespace_selector.match_expressions.operator': { values: ['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt'], ignoreCase: false },
-  'affinity.pod_anti_affinity.preferred_during_scheduling_ignored_during_execution.pod_affinity_term.label_selector.match_expressions.operator': { values: ['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt'], ignoreCase: false },
-  'affinity.pod_anti_affinity.preferred_during_scheduling_ignored_during_execution.pod_affinity_term.namespace_selector.match_expressions.operator': { values: ['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt'], ignoreCase: false },
+  'affinity.node_affinity.required_during_scheduling_ignored_during_execution.node_selector_terms.match_expressions.operator': {
+    values: ['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt'],
+    ignoreCase: false,
+  },
+  'affinity.node_affinity.required_during_scheduling_ignored_during_execution.node_selector_terms.match_fields.operator': {
+    values: ['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt'],
+    ignoreCase: false,
+  },
+  'affinity.node_affinity.preferred_during_scheduling_ignored_during_execution.preference.match_expressions.operator': {
+    values: ['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt'],
+    ignoreCase: false,
+  },
+  'affinity.node_affinity.preferred_during_scheduling_ignored_during_execution.preference.match_fields.operator': {
+    values: ['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt'],
+    ignoreCase: false,
+  },
+  'affinity.pod_affinity.required_during_scheduling_ignored_during_execution.label_selector.match_expressions.operator': {
+    values: ['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt'],
+    ignoreCase: false,
+  },
+  'affinity.pod_affinity.required_during_scheduling_ignored_during_execution.namespace_selector.match_expressions.operator': {
+    values: ['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt'],
+    ignoreCase: false,
+  },
+  'affinity.pod_affinity.preferred_during_scheduling_ignored_during_execution.pod_affinity_term.label_selector.match_expressions.operator': {
+    values: ['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt'],
+    ignoreCase: false,
+  },
+  'affinity.pod_affinity.preferred_during_scheduling_ignored_during_execution.pod_affinity_term.namespace_selector.match_expressions.operator': {
+    values: ['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt'],
+    ignoreCase: false,
+  },
+  'affinity.pod_anti_affinity.required_during_scheduling_ignored_during_execution.label_selector.match_expressions.operator': {
+    values: ['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt'],
+    ignoreCase: false,
+  },
+  'affinity.pod_anti_affinity.required_during_scheduling_ignored_during_execution.namespace_selector.match_expressions.operator': {
+    values: ['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt'],
+    ignoreCase: false,
+  },
+  'affinity.pod_anti_affinity.preferred_during_scheduling_ignored_during_execution.pod_affinity_term.label_selector.match_expressions.operator': {
+    values: ['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt'],
+    ignoreCase: false,
+  },
+  'affinity.pod_anti_affinity.preferred_during_scheduling_ignored_during_execution.pod_affinity_term.namespace_selector.match_expressions.operator': {
+    values: ['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt'],
+    ignoreCase: false,
+  },
   'pod_security_context.seccomp_profile.type': { values: ['RuntimeDefault', 'Localhost', 'Unconfined'], ignoreCase: false },
   'pod_security_context.app_armor_profile.type': { values: ['RuntimeDefault', 'Localhost', 'Unconfined'], ignoreCase: false },
   'init_permissions_container_security_context.proc_mount': { values: ['default', 'unmasked'], ignoreCase: true },

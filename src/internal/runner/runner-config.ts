@@ -1,7 +1,8 @@
 import { keyValueProblem } from './keys';
+import { RUNNER_CONFIG_MESSAGES as M } from './runner-config.messages';
 import type * as RunnersTables from './runners-tables.generated';
 import type { _PropErrors } from '../validate/prop-errors';
-import { isPlainMap, show } from '../validate/validators';
+import { isPlainMap } from '../validate/validators';
 
 // Vetting of RunnerManager's `runnerConfig`, the `[[runners]]`-level escape hatch: key by key and type by type
 // against GitLab Runner's own keys (runners-tables.generated.ts, from ../shared/reference), as JobPodTemplate's
@@ -28,24 +29,10 @@ export const CREDENTIAL_RUNNER_KEYS: ReadonlySet<string> = new Set([
   'cache.s3.AccessKey', 'cache.s3.SecretKey', 'cache.s3.SessionToken', 'cache.gcs.PrivateKey', 'cache.azure.AccountKey',
 ]);
 
-/** The messages of the escape hatch's checks. */
-const MESSAGES = {
-  notMap: (value: unknown) => `${show(value)} is not a map of [[runners]] keys.`,
-  notMapFix: 'give runnerConfig as an object, e.g. { output_limit: 16384 }.',
-  owned: (key: string, prop: string) => `[[runners]] key ${show(key)} is written by the construct; set ${prop} instead, so config.toml and the Helm values say the same.`,
-  ownedFix: (key: string) => `remove ${key} from runnerConfig and use the typed prop.`,
-  notKubernetes: (key: string) => `[[runners]] key ${show(key)} belongs to another executor or is written by register; this manager runs the Kubernetes executor and the runner would ignore it.`,
-  notKubernetesFix: 'remove it from runnerConfig.',
-  unknown: (table: string, key: string) => `GitLab Runner has no ${table} key ${show(key)}; it would silently ignore it.`,
-  unknownFix: 'check the spelling against the runner documentation (cache keys are CamelCase, the others snake_case).',
-  credential: (key: string) => `${key} is a credential; in runnerConfig it would be written in plain text to config.toml (a ConfigMap), the Helm values and the review files.`,
-  credentialFix: 'give the runner its credentials through a Secret (IAM roles / Workload Identity need none: AuthenticationType iam), never in runnerConfig.',
-  enumValue: (values: unknown[], key: string, allowed: readonly string[]) => `${values.map(show).join(', ')} is not a value GitLab Runner accepts for ${key} (${allowed.join(', ')}).`,
-  enumFix: (allowed: readonly string[]) => `use one of ${allowed.map((a) => `'${a}'`).join(', ')}.`,
-};
-
 /** Keys of the escape hatch that no Kubernetes-executor runner reads (kept out of the generated table). */
-const NOT_FOR_KUBERNETES = new Set(['docker', 'machine', 'ssh', 'parallels', 'virtualbox', 'custom', 'autoscaler', 'instance', 'id', 'token_obtained_at', 'token_expires_at']);
+const NOT_FOR_KUBERNETES = new Set([
+  'docker', 'machine', 'ssh', 'parallels', 'virtualbox', 'custom', 'autoscaler', 'instance', 'id', 'token_obtained_at', 'token_expires_at',
+]);
 
 function tables(): typeof RunnersTables {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -58,13 +45,13 @@ const own = (record: object | undefined, name: string) => record !== undefined &
 export function validateRunnerConfig(errors: _PropErrors, runnerConfig: unknown): void {
   if (runnerConfig === undefined) return;
   if (!isPlainMap(runnerConfig)) {
-    errors.add('runnerConfig', MESSAGES.notMap(runnerConfig), MESSAGES.notMapFix);
+    errors.addProblem('runnerConfig', M.notMap(runnerConfig));
     return;
   }
   for (const [key, value] of Object.entries(runnerConfig as Record<string, unknown>)) {
     const field = `runnerConfig.${key}`;
-    if (own(OWNED_RUNNER_KEYS, key)) errors.add(field, MESSAGES.owned(key, OWNED_RUNNER_KEYS[key]), MESSAGES.ownedFix(key));
-    else if (NOT_FOR_KUBERNETES.has(key)) errors.add(field, MESSAGES.notKubernetes(key), MESSAGES.notKubernetesFix);
+    if (own(OWNED_RUNNER_KEYS, key)) errors.addProblem(field, M.owned(key, OWNED_RUNNER_KEYS[key]));
+    else if (NOT_FOR_KUBERNETES.has(key)) errors.addProblem(field, M.notKubernetes(key));
     else vetEntry(errors, '', key, value, field);
   }
 }
@@ -74,23 +61,23 @@ function vetEntry(errors: _PropErrors, tablePath: string, key: string, value: un
   const inner = tablePath ? `${tablePath}.${key}` : key;
   const kind = own(RUNNERS_TABLES[tablePath], key) ? RUNNERS_TABLES[tablePath][key] : undefined;
   if (kind === undefined) {
-    errors.add(field, MESSAGES.unknown(`[runners${tablePath ? `.${tablePath}` : ''}]`, key), MESSAGES.unknownFix);
+    errors.addProblem(field, M.unknown(tablePath, key));
     return;
   }
   if (CREDENTIAL_RUNNER_KEYS.has(inner)) {
-    errors.add(field, MESSAGES.credential(inner), MESSAGES.credentialFix);
+    errors.addProblem(field, M.credential(inner));
     return;
   }
   const problem = keyValueProblem(kind, value);
   if (problem) {
-    errors.add(field, problem.message, problem.fix);
+    errors.addProblem(field, problem);
     return;
   }
   const allowed = own(RUNNERS_ENUMS, inner) ? RUNNERS_ENUMS[inner] : undefined;
   if (allowed) {
     const known = (v: unknown) => allowed.values.some((a) => (allowed.ignoreCase ? a.toLowerCase() === String(v).toLowerCase() : a === v));
     const bad = (Array.isArray(value) ? value : [value]).filter((v) => !known(v));
-    if (bad.length) errors.add(field, MESSAGES.enumValue(bad, key, allowed.values), MESSAGES.enumFix(allowed.values));
+    if (bad.length) errors.addProblem(field, M.enumValue(bad, key, allowed.values));
     return;
   }
   const entries = (t: unknown, at: string) => {

@@ -1,6 +1,5 @@
 // GENERATED FILE, do not edit. Generated from ../shared/reference/gitlab-runner-config-keys.json (GitLab Runner 19.4) by
 // `npx ts-node --transpile-only scripts/update-runner-tables.ts`; test/runner-config.test.ts fails when they differ.
-/* eslint-disable @stylistic/max-len */
 import type { KeyKind } from './key-kind';
 
 /** The `[[runners]]` table ('') and the tables below it a Kubernetes-executor runner uses, each key with how its value decodes. */
@@ -125,7 +124,13 @@ export const RUNNERS_TABLES: Readonly<Record<string, Readonly<Record<string, Key
 
 /** The values keys with a fixed set accept, by dotted path below `[[runners]]`. */
 export const RUNNERS_ENUMS: Readonly<Record<string, { readonly values: readonly string[]; readonly ignoreCase: boolean }>> = {
-  'executor': { values: ['shell', 'custom', 'instance', 'docker', 'docker-windows', 'docker-autoscaler', 'docker+machine', 'kubernetes', 'ssh', 'parallels', 'virtualbox'], ignoreCase: false },
+  'executor': {
+    values: [
+      'shell', 'custom', 'instance', 'docker', 'docker-windows', 'docker-autoscaler', 'docker+machine', 'kubernetes', 'ssh', 'parallels',
+      'virtualbox',
+    ],
+    ignoreCase: false,
+  },
   'shell': { values: ['bash', 'sh', 'cmd', 'pwsh', 'powershell'], ignoreCase: false },
   'cache.s3.AuthenticationType': { values: ['access-key', 'iam'], ignoreCase: true },
   'cache.s3.ServerSideEncryption': { values: ['S3', 'AES256', 'KMS', 'aws:kms', 'DSSE-KMS', 'aws:kms:dsse'], ignoreCase: true },

@@ -1,5 +1,6 @@
+import { VERSION_MESSAGES as M } from './version.messages';
 import { FEATURE_FLAG_VERSIONS, KEY_SINCE, MAP_KEYS, RUNNER_VERSIONS } from './versions.generated';
-import { isPlainMap, show } from '../validate/validators';
+import { isPlainMap } from '../validate/validators';
 
 // The GitLab Runner version a fleet runs: found in the image tag or given, checked against the versions the library
 // knows (../shared/reference/gitlab-runner-config-keys-by-version.json, generated into versions.generated.ts), and what
@@ -76,26 +77,18 @@ export function resolveRunnerVersion(image: string, runnerVersion: unknown): { v
   const fromTag = runnerImageVersion(image);
   const range = `${OLDEST_RUNNER_VERSION} to ${NEWEST_RUNNER_VERSION}.x`;
   if (runnerVersion !== undefined && (typeof runnerVersion !== 'string' || parseVersion(runnerVersion) === undefined)) {
-    return { problems: [{ field: 'runnerVersion', message: `${show(runnerVersion)} is not a GitLab Runner version.`, fix: "give it as 'X.Y.Z', e.g. '18.3.0'." }] };
+    return { problems: [{ field: 'runnerVersion', ...M.notVersion(runnerVersion) }] };
   }
   const given = runnerVersion === undefined ? undefined : (runnerVersion as string).replace(/^v/, '');
   if (given !== undefined && fromTag !== undefined && compareVersions(given, fromTag) !== 0) {
     return {
-      problems: [{
-        field: 'runnerVersion',
-        message: `runnerVersion '${given}' contradicts the image ${show(image)}, whose tag says ${fromTag}.`,
-        fix: `drop runnerVersion (the tag says the version), or use an image tagged v${given}.`,
-      }],
+      problems: [{ field: 'runnerVersion', ...M.contradicts(given, image, fromTag) }],
     };
   }
   const version = given ?? fromTag;
   if (version === undefined) {
     return {
-      problems: [{
-        field: 'runnerVersion',
-        message: `the image ${show(image)} has no version in its tag (like v18.3.0 or alpine-v18.9.0), so which config.toml keys and feature flags the runner knows is unknown.`,
-        fix: `set runnerVersion to the GitLab Runner version the image holds (supported: ${range}), or use an image tagged with its version.`,
-      }],
+      problems: [{ field: 'runnerVersion', ...M.noTagVersion(image, range) }],
     };
   }
   if (!isSupportedVersion(version)) {
@@ -104,13 +97,7 @@ export function resolveRunnerVersion(image: string, runnerVersion: unknown): { v
     const newer = compareVersions(version, NEWEST_RUNNER_VERSION) > 0;
     const [major, minor] = parseVersion(version)!;
     return {
-      problems: [{
-        field,
-        message: older || newer
-          ? `GitLab Runner ${version} is ${older ? 'older' : 'newer'} than the versions this library knows the config.toml keys of (${range}).`
-          : `GitLab Runner ${version} is not a release this library knows: there was no ${major}.${minor} among the minor releases from ${range}.`,
-        fix: `use a runner image from ${range}${newer ? ', or a newer release of this library' : ''}.`,
-      }],
+      problems: [{ field, ...M.unsupported(version, range, older, newer, `${major}.${minor}`) }],
     };
   }
   return { version, problems: [] };
@@ -164,7 +151,9 @@ export function featureFlagStatus(version: string, name: string):
   const flag = FEATURE_FLAG_VERSIONS[name];
   if (compareVersions(version, flag.since) < 0) return { status: 'notYet', version: flag.since };
   if (flag.removedIn !== undefined && compareVersions(version, flag.removedIn) >= 0) return { status: 'removed', version: flag.removedIn };
-  if (flag.deprecatedIn !== undefined && compareVersions(version, flag.deprecatedIn) >= 0) return { status: 'deprecated', version: flag.deprecatedIn };
+  if (flag.deprecatedIn !== undefined && compareVersions(version, flag.deprecatedIn) >= 0) {
+    return { status: 'deprecated', version: flag.deprecatedIn };
+  }
   return { status: 'ok' };
 }
 

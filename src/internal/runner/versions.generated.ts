@@ -1,9 +1,12 @@
 // GENERATED FILE, do not edit. Generated from ../shared/reference/gitlab-runner-config-keys-by-version.json (GitLab Runner 17.0 to 19.4) by
 // `npx ts-node --transpile-only scripts/update-runner-tables.ts`; test/runner-version.test.ts fails when they differ.
-/* eslint-disable @stylistic/max-len */
 
 /** The minor releases the library knows the config.toml keys of, oldest first. */
-export const RUNNER_VERSIONS: readonly string[] = ['17.0.0', '17.1.0', '17.2.0', '17.3.0', '17.4.0', '17.5.0', '17.6.0', '17.7.0', '17.8.0', '17.9.0', '17.10.0', '17.11.0', '18.0.0', '18.1.0', '18.2.0', '18.3.0', '18.4.0', '18.5.0', '18.6.0', '18.7.0', '18.8.0', '18.9.0', '18.10.0', '18.11.0', '19.0.0', '19.1.0', '19.2.0', '19.3.0', '19.4.0'];
+export const RUNNER_VERSIONS: readonly string[] = [
+  '17.0.0', '17.1.0', '17.2.0', '17.3.0', '17.4.0', '17.5.0', '17.6.0', '17.7.0', '17.8.0', '17.9.0', '17.10.0', '17.11.0', '18.0.0', '18.1.0',
+  '18.2.0', '18.3.0', '18.4.0', '18.5.0', '18.6.0', '18.7.0', '18.8.0', '18.9.0', '18.10.0', '18.11.0', '19.0.0', '19.1.0', '19.2.0', '19.3.0',
+  '19.4.0',
+];
 
 /** Every config.toml key path added after 17.0.0, with the first version that knows it (arrays of tables written like tables). */
 export const KEY_SINCE: Readonly<Record<string, string>> = {
@@ -85,7 +88,8 @@ export const KEY_SINCE: Readonly<Record<string, string>> = {
   'runners.kubernetes.affinity.pod_affinity.required_during_scheduling_ignored_during_execution.match_label_keys': '19.1.0',
   'runners.kubernetes.affinity.pod_affinity.required_during_scheduling_ignored_during_execution.mismatch_label_keys': '19.1.0',
   'runners.kubernetes.affinity.pod_anti_affinity.preferred_during_scheduling_ignored_during_execution.pod_affinity_term.match_label_keys': '19.1.0',
-  'runners.kubernetes.affinity.pod_anti_affinity.preferred_during_scheduling_ignored_during_execution.pod_affinity_term.mismatch_label_keys': '19.1.0',
+  'runners.kubernetes.affinity.pod_anti_affinity.preferred_during_scheduling_ignored_during_execution.pod_affinity_term.mismatch_label_keys':
+    '19.1.0',
   'runners.kubernetes.affinity.pod_anti_affinity.required_during_scheduling_ignored_during_execution.match_label_keys': '19.1.0',
   'runners.kubernetes.affinity.pod_anti_affinity.required_during_scheduling_ignored_during_execution.mismatch_label_keys': '19.1.0',
   'runners.kubernetes.allowed_groups': '18.4.0',
@@ -189,7 +193,8 @@ export const MAP_KEYS: readonly string[] = [
   'runners.kubernetes.affinity.pod_affinity.required_during_scheduling_ignored_during_execution.label_selector.match_labels',
   'runners.kubernetes.affinity.pod_affinity.required_during_scheduling_ignored_during_execution.namespace_selector.match_labels',
   'runners.kubernetes.affinity.pod_anti_affinity.preferred_during_scheduling_ignored_during_execution.pod_affinity_term.label_selector.match_labels',
-  'runners.kubernetes.affinity.pod_anti_affinity.preferred_during_scheduling_ignored_during_execution.pod_affinity_term.namespace_selector.match_labels',
+  'runners.kubernetes.affinity.pod_anti_affinity.preferred_during_scheduling_ignored_during_execution.pod_affinity_term.namespace_selector.' +
+    'match_labels',
   'runners.kubernetes.affinity.pod_anti_affinity.required_during_scheduling_ignored_during_execution.label_selector.match_labels',
   'runners.kubernetes.affinity.pod_anti_affinity.required_during_scheduling_ignored_during_execution.namespace_selector.match_labels',
   'runners.kubernetes.node_selector',
@@ -202,7 +207,11 @@ export const MAP_KEYS: readonly string[] = [
 ];
 
 /** Every feature flag of every version: the first version that has it, the first without it, the first deprecating it. */
-export const FEATURE_FLAG_VERSIONS: Readonly<Record<string, { readonly since: string; readonly removedIn?: string; readonly deprecatedIn?: string }>> = {
+export const FEATURE_FLAG_VERSIONS: Readonly<Record<string, {
+  readonly since: string;
+  readonly removedIn?: string;
+  readonly deprecatedIn?: string;
+}>> = {
   FF_CLEAN_UP_FAILED_CACHE_EXTRACT: { since: '17.0.0' },
   FF_CONCRETE: { since: '18.11.0' },
   FF_DISABLE_AUTOMATIC_TOKEN_ROTATION: { since: '17.0.0' },

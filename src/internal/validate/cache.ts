@@ -1,5 +1,6 @@
+import { CACHE_MESSAGES as M } from './cache.messages';
 import { _PropErrors } from './prop-errors';
-import { isDns1123Subdomain, isIpAddress, isPlainMap, rangeProblem, show } from './validators';
+import { isDns1123Subdomain, isIpAddress, isPlainMap, rangeProblem } from './validators';
 import type { CacheCredentialModel, CacheModel, SecretKeyModel } from '../../model/cache';
 import { Severity } from '../../model/finding';
 import type { RuleSpec } from '../../model/rule';
@@ -14,9 +15,12 @@ export const CACHE_PROP_RULES = {
     severity: Severity.ERROR,
     checkedAt: ['declaration', 'synth'],
     area: 'Security',
-    title: 'Cache credentials given as a value instead of a Secret reference (`credentials` that is not a `CacheSecret`), or a credential key of `[runners.cache]` (AccessKey, SecretKey, SessionToken, PrivateKey, AccountKey) holding a literal value from an escape hatch.',
+    title: 'Cache credentials given as a value instead of a Secret reference (`credentials` that is not a `CacheSecret`), '
+      + 'or a credential key of `[runners.cache]` (AccessKey, SecretKey, SessionToken, PrivateKey, AccountKey) holding a literal value '
+      + 'from an escape hatch.',
     why: 'config.toml is a ConfigMap, and the values and review files are plain text: the credential would be readable by anyone who can read them.',
-    fix: "store the credentials in a Secret and pass `CacheSecret.fromSecret('<secret-name>')`; the manager writes them into its in-memory config copy at pod start.",
+    fix: "store the credentials in a Secret and pass `CacheSecret.fromSecret('<secret-name>')`; "
+      + 'the manager writes them into its in-memory config copy at pod start.',
     enforcedBy: 'RunnerManager `cache` (and every config.toml escape hatch, at synth)',
   },
   malformed: {
@@ -24,7 +28,8 @@ export const CACHE_PROP_RULES = {
     severity: Severity.ERROR,
     checkedAt: ['declaration'],
     area: 'Manager',
-    title: 'A distributed cache the runner cannot use: a bucket or container name the provider refuses, a server address with a scheme or path, a missing required field, encryption options that do not go together or that the runner version lacks.',
+    title: 'A distributed cache the runner cannot use: a bucket or container name the provider refuses, a server address with a scheme or path, '
+      + 'a missing required field, encryption options that do not go together or that the runner version lacks.',
     why: 'the runner only logs a failed cache upload or download in the job log; every job then runs without cache.',
     fix: 'give the field as the message says; the bucket naming rules are the provider\'s.',
     enforcedBy: 'RunnerManager `cache`',
@@ -35,7 +40,8 @@ export const CACHE_PROP_RULES = {
     checkedAt: ['declaration'],
     area: 'Security',
     title: 'A private CA (`tlsCa`) that is not a `RunnerCa` Secret reference, or whose Secret name or key is invalid.',
-    why: 'the runner reads its CA bundle from a file; only a Secret mounted in the manager pod puts it there for both the native manifests and the Helm chart (`certsSecretName`).',
+    why: 'the runner reads its CA bundle from a file; only a Secret mounted in the manager pod puts it there for both the native manifests '
+      + 'and the Helm chart (`certsSecretName`).',
     fix: "store the PEM bundle in a Secret and pass `RunnerCa.fromSecret('<secret-name>', '<gitlab host>.crt')`.",
     enforcedBy: 'RunnerManager `tlsCa`',
   },
@@ -48,29 +54,6 @@ export interface CacheInput {
   /** The credentials as given: a Secret reference (unwrapped) or, wrongly, anything else. */
   readonly credentials?: { secretName: unknown; keys: Record<string, unknown> } | { notASecret: unknown };
 }
-
-/** Messages of the checks below: data, not logic. */
-const MSG = {
-  s3Bucket: 'is not an S3 bucket name: 3 to 63 lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit, not an IP address.',
-  gcsBucket: 'is not a GCS bucket name: 3 to 63 lower-case letters, digits, hyphens, underscores and dots (222 with dots, 63 per dot-separated part), starting and ending with a letter or digit, not starting with "goog".',
-  azureContainer: 'is not an Azure blob container name: 3 to 63 lower-case letters, digits and hyphens, starting with a letter or digit, no two hyphens in a row, not ending with a hyphen.',
-  azureAccount: 'is not an Azure storage account name: 3 to 24 lower-case letters and digits.',
-  serverAddress: 'is not a host or host:port: the runner builds https://<serverAddress>/<bucket> itself.',
-  serverAddressFix: "give the host and port without a scheme or path, e.g. 'minio.example.com:9000'; for plain HTTP set insecure: true.",
-  region: 'is not a region name (lower-case letters, digits and hyphens, e.g. eu-west-1).',
-  domain: 'is not a domain name.',
-  keyIdWithout: 'a KMS key id is only used with serverSideEncryption KMS or DSSE_KMS; with the encryption given it is ignored.',
-  dsseVersion: 'GitLab Runner {version} does not know DSSE-KMS (added in 17.5.0): it would upload the cache unencrypted, with only a warning in the log.',
-  notSecret: 'the credentials must come from a Secret; a value here would end up in config.toml (a ConfigMap), the Helm values and the review files.',
-  azureNoCredentials: 'an Azure cache needs the storage account key: the runner has no other way to sign its requests.',
-  secretName: 'is not a valid Secret name.',
-  secretKey: 'is not a valid Secret key.',
-  secretKeyFix: "use at most 253 letters, digits, '-', '_' and '.', not starting with '..'.",
-  notCache: 'is not a RunnerCache.',
-  notCacheFix: 'use RunnerCache.s3({...}), RunnerCache.gcs({...}) or RunnerCache.azure({...}).',
-  notBool: 'is not true or false.',
-  notText: 'is not a string.',
-};
 
 const S3_BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const GCS_BUCKET = /^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$/;
@@ -118,18 +101,18 @@ export function cacheModel(
   const text = (field: string, required: boolean): string | undefined => {
     const v = o[field];
     if (v === undefined) {
-      if (required) errors.add(`cache.${field}`, `${input.provider} cache needs ${field}.`, `give ${field}.`, id);
+      if (required) errors.addProblem(`cache.${field}`, M.needs(input.provider, field), id);
       return undefined;
     }
     if (typeof v !== 'string') {
-      errors.add(`cache.${field}`, `${show(v)} ${MSG.notText}`, `give ${field} as a string.`, id);
+      errors.addProblem(`cache.${field}`, M.notText(field, v), id);
       return undefined;
     }
     return v;
   };
   const flag = (field: string): boolean | undefined => {
     const v = o[field];
-    if (v !== undefined && typeof v !== 'boolean') errors.add(`cache.${field}`, `${show(v)} ${MSG.notBool}`, 'give a boolean.', id);
+    if (v !== undefined && typeof v !== 'boolean') errors.addProblem(`cache.${field}`, M.notBool(v), id);
     return typeof v === 'boolean' ? v : undefined;
   };
   const path = text('path', false);
@@ -137,9 +120,9 @@ export function cacheModel(
   const max = o.maxUploadedArchiveSize;
   if (max !== undefined) {
     const problem = typeof max === 'number' && Number.isInteger(max) && max >= 0
-      ? rangeProblem(max, Number.MAX_SAFE_INTEGER, 'an exact JavaScript integer (the TOML writer prints larger ones as floats, which the runner refuses)')
-      : { message: `${show(max)} is not a whole number of bytes.`, fix: 'give 0 (no limit) or more bytes, e.g. 1073741824 for 1 GiB.' };
-    if (problem) errors.add('cache.maxUploadedArchiveSize', problem.message, problem.fix, id);
+      ? rangeProblem(max, Number.MAX_SAFE_INTEGER, M.archiveSizeDestination)
+      : M.archiveSizeNotWhole(max);
+    if (problem) errors.addProblem('cache.maxUploadedArchiveSize', problem, id);
   }
 
   const secret = secretOf(errors, input);
@@ -150,20 +133,27 @@ export function cacheModel(
 
   if (input.provider === 's3') {
     const bucketName = text('bucketName', true);
-    if (bucketName !== undefined && !s3BucketOk(bucketName)) errors.add('cache.bucketName', `${show(bucketName)} ${MSG.s3Bucket}`, "give the bucket's name, e.g. 'gitlab-runner-cache'.", id);
+    if (bucketName !== undefined && !s3BucketOk(bucketName)) errors.addProblem('cache.bucketName', M.s3Bucket(bucketName), id);
     const bucketLocation = text('bucketLocation', false);
-    if (bucketLocation !== undefined && !REGION.test(bucketLocation)) errors.add('cache.bucketLocation', `${show(bucketLocation)} ${MSG.region}`, "give the bucket's region, e.g. 'eu-west-1'.", id);
+    if (bucketLocation !== undefined && !REGION.test(bucketLocation)) errors.addProblem('cache.bucketLocation', M.region(bucketLocation), id);
     const serverAddress = text('serverAddress', false);
-    if (serverAddress !== undefined && !isHostPort(serverAddress)) errors.add('cache.serverAddress', `${show(serverAddress)} ${MSG.serverAddress}`, MSG.serverAddressFix, id);
+    if (serverAddress !== undefined && !isHostPort(serverAddress)) errors.addProblem('cache.serverAddress', M.serverAddress(serverAddress), id);
     const encryption = text('serverSideEncryption', false);
-    if (encryption !== undefined && !['S3', 'KMS', 'DSSE-KMS'].includes(encryption)) errors.add('cache.serverSideEncryption', `${show(encryption)} is not an S3Encryption.`, 'use S3Encryption.S3, KMS or DSSE_KMS.', id);
+    if (encryption !== undefined && !['S3', 'KMS', 'DSSE-KMS'].includes(encryption)) {
+      errors.addProblem('cache.serverSideEncryption', M.s3Encryption(encryption), id);
+    }
     if (encryption === 'DSSE-KMS' && runnerVersion !== undefined && !atLeast('17.5.0')) {
-      errors.add('cache.serverSideEncryption', MSG.dsseVersion.replace('{version}', runnerVersion), 'run GitLab Runner 17.5.0 or newer, or use S3Encryption.KMS.', id);
+      errors.addProblem('cache.serverSideEncryption', M.dsseVersion(runnerVersion), id);
     }
     const keyId = text('serverSideEncryptionKeyId', false);
-    if (keyId !== undefined && encryption !== 'KMS' && encryption !== 'DSSE-KMS') errors.add('cache.serverSideEncryptionKeyId', MSG.keyIdWithout, 'set serverSideEncryption to S3Encryption.KMS (or DSSE_KMS), or drop the key id.', id);
+    if (keyId !== undefined && encryption !== 'KMS' && encryption !== 'DSSE-KMS') {
+      errors.addProblem('cache.serverSideEncryptionKeyId', M.keyIdWithout(), id);
+    }
     if (secret) {
-      credentials.push({ tomlKey: 'AccessKey', secretKey: key('accessKey', 'accesskey') }, { tomlKey: 'SecretKey', secretKey: key('secretKey', 'secretkey') });
+      credentials.push(
+        { tomlKey: 'AccessKey', secretKey: key('accessKey', 'accesskey') },
+        { tomlKey: 'SecretKey', secretKey: key('secretKey', 'secretkey') },
+      );
     }
     if (errors.count > before) return undefined;
     const s3 = {
@@ -185,23 +175,28 @@ export function cacheModel(
   }
   if (input.provider === 'gcs') {
     const bucketName = text('bucketName', true);
-    if (bucketName !== undefined && !gcsBucketOk(bucketName)) errors.add('cache.bucketName', `${show(bucketName)} ${MSG.gcsBucket}`, "give the bucket's name, e.g. 'gitlab-runner-cache'.", id);
+    if (bucketName !== undefined && !gcsBucketOk(bucketName)) errors.addProblem('cache.bucketName', M.gcsBucket(bucketName), id);
     if (errors.count > before) return undefined;
-    return { ...base, type: 'gcs', credentials, gcs: { bucketName: bucketName! }, credentialsFileKey: secret ? key('credentialsFile', 'gcs-application-credentials-file') : undefined };
+    const credentialsFileKey = secret ? key('credentialsFile', 'gcs-application-credentials-file') : undefined;
+    return { ...base, type: 'gcs', credentials, gcs: { bucketName: bucketName! }, credentialsFileKey };
   }
   if (input.provider === 'azure') {
     const containerName = text('containerName', true);
-    if (containerName !== undefined && !AZURE_CONTAINER.test(containerName)) errors.add('cache.containerName', `${show(containerName)} ${MSG.azureContainer}`, "give the container's name, e.g. 'gitlab-runner-cache'.", id);
+    if (containerName !== undefined && !AZURE_CONTAINER.test(containerName)) {
+      errors.addProblem('cache.containerName', M.azureContainer(containerName), id);
+    }
     const accountName = text('accountName', true);
-    if (accountName !== undefined && !AZURE_ACCOUNT.test(accountName)) errors.add('cache.accountName', `${show(accountName)} ${MSG.azureAccount}`, "give the storage account's name, e.g. 'ciscache'.", id);
+    if (accountName !== undefined && !AZURE_ACCOUNT.test(accountName)) errors.addProblem('cache.accountName', M.azureAccount(accountName), id);
     const storageDomain = text('storageDomain', false);
-    if (storageDomain !== undefined && !isDns1123Subdomain(storageDomain.toLowerCase())) errors.add('cache.storageDomain', `${show(storageDomain)} ${MSG.domain}`, "give the domain, e.g. 'blob.core.chinacloudapi.cn'.", id);
-    if (input.credentials === undefined) errors.add('cache.credentials', MSG.azureNoCredentials, "store the key in a Secret and pass credentials: CacheSecret.fromSecret('<secret-name>').", id);
+    if (storageDomain !== undefined && !isDns1123Subdomain(storageDomain.toLowerCase())) {
+      errors.addProblem('cache.storageDomain', M.domain(storageDomain), id);
+    }
+    if (input.credentials === undefined) errors.addProblem('cache.credentials', M.azureNoCredentials(), id);
     if (secret) credentials.push({ tomlKey: 'AccountKey', secretKey: key('accountKey', 'azure-account-key') });
     if (errors.count > before) return undefined;
     return { ...base, type: 'azure', credentials, azure: { containerName: containerName!, accountName: accountName!, storageDomain } };
   }
-  errors.add('cache', `${show(input.provider)} ${MSG.notCache}`, MSG.notCacheFix, id);
+  errors.addProblem('cache', M.notCache(input.provider), id);
   return undefined;
 }
 
@@ -210,19 +205,19 @@ function secretOf(errors: _PropErrors, input: CacheInput): { secretName: string;
   const c = input.credentials;
   if (c === undefined) return undefined;
   if ('notASecret' in c) {
-    errors.add('cache.credentials', MSG.notSecret, CACHE_PROP_RULES.inlineCredentials.fix, CACHE_PROP_RULES.inlineCredentials.id);
+    errors.add('cache.credentials', M.notSecret, CACHE_PROP_RULES.inlineCredentials.fix, CACHE_PROP_RULES.inlineCredentials.id);
     return undefined;
   }
   const id = CACHE_PROP_RULES.malformed.id;
   let ok = true;
   if (typeof c.secretName !== 'string' || !isDns1123Subdomain(c.secretName)) {
-    errors.add('cache.credentials.secretName', `${show(c.secretName)} ${MSG.secretName}`, 'use a DNS-1123 subdomain, e.g. gitlab-runner-cache.', id);
+    errors.addProblem('cache.credentials.secretName', M.secretName(c.secretName, 'gitlab-runner-cache'), id);
     ok = false;
   }
   const keys = isPlainMap(c.keys) ? c.keys : {};
   for (const [name, value] of Object.entries(keys)) {
     if (value !== undefined && !isSecretKey(value)) {
-      errors.add(`cache.credentials.keys.${name}`, `${show(value)} ${MSG.secretKey}`, MSG.secretKeyFix, id);
+      errors.addProblem(`cache.credentials.keys.${name}`, M.secretKey(value), id);
       ok = false;
     }
   }
@@ -236,17 +231,17 @@ export function caModel(
   if (ca === undefined) return undefined;
   const id = CACHE_PROP_RULES.caNotSecret.id;
   if ('notASecret' in ca) {
-    errors.add('tlsCa', `${show(ca.notASecret).slice(0, 40)} is not a RunnerCa: the CA bundle must come from a Secret mounted in the manager pod.`, CACHE_PROP_RULES.caNotSecret.fix, id);
+    errors.add('tlsCa', M.caNotSecret(ca.notASecret), CACHE_PROP_RULES.caNotSecret.fix, id);
     return undefined;
   }
   const key = ca.key ?? (gitlabHost !== undefined ? `${gitlabHost}.crt` : undefined);
   let ok = true;
   if (typeof ca.secretName !== 'string' || !isDns1123Subdomain(ca.secretName)) {
-    errors.add('tlsCa.secretName', `${show(ca.secretName)} ${MSG.secretName}`, 'use a DNS-1123 subdomain, e.g. gitlab-ca.', id);
+    errors.addProblem('tlsCa.secretName', M.secretName(ca.secretName, 'gitlab-ca'), id);
     ok = false;
   }
   if (!isSecretKey(key)) {
-    errors.add('tlsCa.key', `${show(key)} ${MSG.secretKey}`, `${MSG.secretKeyFix} For example '${gitlabHost ?? 'gitlab.example.com'}.crt'.`, id);
+    errors.addProblem('tlsCa.key', M.caKey(key, gitlabHost), id);
     ok = false;
   }
   return ok ? { secretName: ca.secretName as string, key: key as string } : undefined;

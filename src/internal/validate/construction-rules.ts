@@ -10,10 +10,12 @@ import type { RuleArea, RuleSpec } from '../../model/rule';
 /** @internal A rule a construct enforces in its constructor (an error, checked at declaration). */
 export type ConstructionRule = RuleSpec;
 
-const AREA: Record<string, RuleArea> = { DNS: 'DNS', SVC: 'Services', SEC: 'Security', JOB: 'Job pod', RES: 'Resources', DIND: 'DinD' };
+const AREA: Record<string, RuleArea> = {
+  DNS: 'DNS', SVC: 'Services', SEC: 'Security', JOB: 'Job pod', RES: 'Resources', DIND: 'DinD',
+};
 
-function rule(id: string, title: string, fix: string, enforcedBy: string): ConstructionRule {
-  return { id, severity: Severity.ERROR, checkedAt: ['declaration'], area: AREA[id.replace(/\d+$/, '')], title, fix, enforcedBy };
+function rule(id: string, title: string, why: string, fix: string, enforcedBy: string): ConstructionRule {
+  return { id, severity: Severity.ERROR, checkedAt: ['declaration'], area: AREA[id.replace(/\d+$/, '')], title, why, fix, enforcedBy };
 }
 
 function propRule(id: string, construct: string, fix: string): ConstructionRule {
@@ -56,36 +58,53 @@ export const PROP_RULES = {
 /** @internal Construction rules by name. Ids are stable: tests, reports and the README refer to them. */
 export const CONSTRUCTION_RULES = {
   dnsPolicySpelling: rule('DNS001',
-    '`dns_policy` in the Kubernetes spelling (`ClusterFirst`, `None`) or unknown: the runner silently falls back to the cluster default.',
+    '`dns_policy` in the Kubernetes spelling (`ClusterFirst`, `None`) or unknown.',
+    'the runner silently falls back to the cluster default.',
     "use a DnsPolicy member; config.toml takes the runner's spelling ('cluster-first', 'none').", 'DnsConfig `policy`'),
   dnsNoneWithoutNameservers: rule('DNS002',
-    '`dns_policy = "none"` without a nameserver: the API server rejects the job pod, so every job fails at pod creation.',
+    '`dns_policy = "none"` without a nameserver.',
+    'the API server rejects the job pod, so every job fails at pod creation.',
     'list at least one nameserver, or use another policy.', 'DnsConfig `nameservers`'),
   dnsLimits: rule('DNS003',
-    "Pod DNS beyond Kubernetes' limits or syntax: more than 3 nameservers, more than 32 search domains or 2048 characters, a nameserver that is not an IP address, a search domain that is not a DNS name.",
+    "Pod DNS beyond Kubernetes' limits or syntax: more than 3 nameservers, more than 32 search domains or 2048 characters, "
+      + 'a nameserver that is not an IP address, a search domain that is not a DNS name.',
+    'the API server rejects the job pod, so every job fails at pod creation.',
     'keep at most 3 IP nameservers and at most 32 valid search domains.', 'DnsConfig `nameservers`, `searches`'),
   serviceAlias: rule('SVC001',
-    'A service alias that is not a DNS-1123 label: the runner fails every job with "provided host alias ... is invalid DNS".',
+    'A service alias that is not a DNS-1123 label.',
+    'the runner fails every job with "provided host alias ... is invalid DNS".',
     "use lower-case letters, digits and '-' (e.g. 'docker').", 'JobService / DindService `alias`'),
   serviceCollision: rule('SVC002',
-    'Two services of a job pod on one alias or one port: all containers share one network namespace, so the second cannot listen.',
+    'Two services of a job pod on one alias or one port.',
+    'all containers share one network namespace, so the second cannot listen.',
     'give each service its own alias and port.', 'JobPodTemplate `services`'),
   podWidePrivileged: rule('SEC001',
-    '`privileged = true` for the whole job pod: the helper, the init container and every service become privileged.',
-    'add a DindService instead: it makes only service containers privileged (`service_container_security_context`).', 'JobPodTemplate `extraConfig.privileged`'),
+    '`privileged = true` for the whole job pod.',
+    'the helper, the init container and every service become privileged.',
+    'add a DindService instead: it makes only service containers privileged (`service_container_security_context`).',
+    'JobPodTemplate `extraConfig.privileged`'),
   pullPolicySpelling: rule('JOB001',
-    'A pull policy outside `always`, `never`, `if-not-present`: the runner fails every job with "unsupported pull policy".',
+    'A pull policy outside `always`, `never`, `if-not-present`.',
+    'the runner fails every job with "unsupported pull policy".',
     'use a PullPolicy member.', 'JobPodTemplate `pullPolicy`, `allowedPullPolicies`'),
   requestAboveLimit: rule('RES004',
-    'A request above its limit (cpu, memory or ephemeral storage of any container): the API server rejects the job pod.',
+    'A request above its limit (cpu, memory or ephemeral storage of any container).',
+    'the API server rejects the job pod.',
     'lower the request to the limit or raise the limit.', 'every `resources` prop (validateContainerResources)'),
   dindFlags: rule('DIND008',
-    'dockerd flags in `extraArgs` that contradict the DindService: TLS flags against `tls`, `--host`, or a flag a typed prop renders (`--mtu`, `--dns`, `--registry-mirror`, `--insecure-registry`).',
-    'use the typed props (tls, mtu, dns, registryMirrors, insecureRegistries) and leave the listen address to the construct.', 'DindService `extraArgs`'),
+    'dockerd flags in `extraArgs` that contradict the DindService: TLS flags against `tls`, `--host`, '
+      + 'or a flag a typed prop renders (`--mtu`, `--dns`, `--registry-mirror`, `--insecure-registry`).',
+    "the build container's DOCKER_HOST or TLS would no longer match the daemon, or a typed prop's value would be hidden "
+      + 'from the rule catalogue or given twice.',
+    'use the typed props (tls, mtu, dns, registryMirrors, insecureRegistries) and leave the listen address to the construct.',
+    'DindService `extraArgs`'),
   plainTextSecret: rule('SEC002',
-    'A credential in plain text: a value shaped like a GitLab token (`glrt-`, `glpat-`, `GR1348941`, ...), a cloud key (AWS, Google, Azure), a PEM private key, a password or token in a URL, or `$RUNNER_TOKEN` inside `gitlabUrl`. Every prop string ends up in config.toml (a ConfigMap), the Helm values or the review files.',
+    'A credential in plain text: a value shaped like a GitLab token (`glrt-`, `glpat-`, `GR1348941`, ...), a cloud key (AWS, Google, Azure), '
+      + 'a PEM private key, a password or token in a URL, or `$RUNNER_TOKEN` inside `gitlabUrl`.',
+    'Every prop string ends up in config.toml (a ConfigMap), the Helm values or the review files.',
     'keep credentials in Secrets: the runner token through `RunnerToken.fromSecret`, job credentials as masked CI/CD variables in GitLab.',
-    'every string prop of RunnerManager (`gitlabUrl`, `environment`, ...), JobPodTemplate (`extraConfig`, ...), JobService, DindService, DnsConfig and ResourceBudget, and RunnerHelmRelease `repo`'),
+    'every string prop of RunnerManager (`gitlabUrl`, `environment`, ...), JobPodTemplate (`extraConfig`, ...), JobService, DindService, '
+      + 'DnsConfig and ResourceBudget, and RunnerHelmRelease `repo`'),
 } as const;
 
 /**

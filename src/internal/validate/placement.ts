@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
+import { PLACEMENT_MESSAGES as M } from './placement.messages';
 import type { _PropErrors } from './prop-errors';
-import { isLabelKey, isLabelValue, isPlainMap, isWholeNumber, show } from './validators';
+import { isLabelKey, isLabelValue, isPlainMap, isWholeNumber } from './validators';
 import type { JobToleration } from '../../model/job-pod';
 import { TAINT_EFFECTS } from '../../model/taint-effect';
 
@@ -10,27 +11,26 @@ import { TAINT_EFFECTS } from '../../model/taint-effect';
 /** Every key and value of a label map (node selectors, pod labels) in Kubernetes label syntax. */
 export function validateLabels(errors: _PropErrors, field: string, labels: Record<string, string> | undefined, subject = ''): void {
   if (labels !== undefined && !isPlainMap(labels)) {
-    errors.add(field, `${subject}${show(labels)} is not a map of labels.`, "give { key: 'value' }, e.g. { 'kubernetes.io/arch': 'amd64' }.");
+    errors.addProblem(field, M.notLabels(subject, labels));
     return;
   }
   for (const [key, value] of Object.entries(labels ?? {})) {
     if (!isLabelKey(key)) {
-      errors.add(`${field}.${key}`, `${subject}${show(key)} is not a valid label key.`,
-        'use an optional DNS-subdomain prefix and a name of at most 63 letters, digits, -, _ and ., e.g. kubernetes.io/os or kubernetes.io/arch.');
+      errors.addProblem(`${field}.${key}`, M.labelKey(subject, key));
     }
-    if (!isLabelValue(value)) errors.add(`${field}.${key}`, `${subject}${show(value)} is not a valid label value.`, 'use at most 63 letters, digits, -, _ and ., starting and ending alphanumeric.');
+    if (!isLabelValue(value)) errors.addProblem(`${field}.${key}`, M.labelValue(subject, value));
   }
 }
 
 /** Annotation keys follow label-key syntax; values are free text. */
 export function validateAnnotationKeys(errors: _PropErrors, field: string, annotations: Record<string, string> | undefined): void {
   if (annotations !== undefined && !isPlainMap(annotations)) {
-    errors.add(field, `${show(annotations)} is not a map of annotations.`, "give { key: 'value' }.");
+    errors.addProblem(field, M.notAnnotations(annotations));
     return;
   }
   for (const [key, value] of Object.entries(annotations ?? {})) {
-    if (!isLabelKey(key)) errors.add(`${field}.${key}`, `${show(key)} is not a valid annotation key; the API server rejects the pod.`, 'use an optional DNS-subdomain prefix and a name of at most 63 letters, digits, -, _ and ..');
-    if (typeof value !== 'string') errors.add(`${field}.${key}`, `${show(value)} is not a string; annotation values are text.`, 'give it as a string.');
+    if (!isLabelKey(key)) errors.addProblem(`${field}.${key}`, M.annotationKey(key));
+    if (typeof value !== 'string') errors.addProblem(`${field}.${key}`, M.annotationValue(value));
   }
 }
 
@@ -50,28 +50,27 @@ export interface TaintCheck {
 export function validateTaints(errors: _PropErrors, field: string, taints: JobToleration[] | undefined, check: TaintCheck): void {
   const subject = check.subject ?? '';
   if (taints !== undefined && !Array.isArray(taints)) {
-    errors.add(field, `${subject}${show(taints)} is not a list of ${check.noun}s.`, `give ${check.noun}s as an array, e.g. [{ key: 'ci', effect: TaintEffect.NO_SCHEDULE }].`);
+    errors.addProblem(field, M.notTaints(subject, taints, check.noun));
     return;
   }
   const seen = new Map<string, number>();
   (taints ?? []).forEach((t, i) => {
     if (t === null || typeof t !== 'object') {
-      errors.add(`${field}[${i}]`, `${subject}${show(t)} is not a ${check.noun}.`, "give { key, value?, effect? }, e.g. { key: 'ci', effect: TaintEffect.NO_SCHEDULE }.");
+      errors.addProblem(`${field}[${i}]`, M.notTaint(subject, t, check.noun));
       return;
     }
-    if (!isLabelKey(t.key)) errors.add(`${field}[${i}].key`, `${subject}${show(t.key)} is not a valid taint key.`, 'use a label-style key such as dedicated or example.com/ci.');
+    if (!isLabelKey(t.key)) errors.addProblem(`${field}[${i}].key`, M.taintKey(subject, t.key));
     if (t.value !== undefined && !isLabelValue(t.value)) {
-      errors.add(`${field}[${i}].value`, `${subject}${show(t.value)} is not a valid taint value.`, 'use at most 63 letters, digits, -, _ and ., starting and ending alphanumeric.');
+      errors.addProblem(`${field}[${i}].value`, M.taintValue(subject, t.value));
     }
     if ((t.effect !== undefined || check.effectRequired) && !TAINT_EFFECTS.includes(t.effect as string)) {
-      errors.add(`${field}[${i}].effect`, `${subject}${show(t.effect)} is not a taint effect.`, 'use TaintEffect.NO_SCHEDULE, PREFER_NO_SCHEDULE or NO_EXECUTE.');
+      errors.addProblem(`${field}[${i}].effect`, M.taintEffect(subject, t.effect));
     }
     if (!check.oneEffectPerKey) return;
     const rendered = t.value !== undefined ? `${t.key}=${t.value}` : t.key;
     const first = seen.get(rendered);
     if (first !== undefined) {
-      errors.add(`${field}[${i}].key`, `${field}[${first}] and ${field}[${i}] both render node_tolerations key ${show(rendered)}; config.toml keeps one effect per key, so one would be lost.`,
-        'merge them: leave effect out to tolerate every effect, or keep one.');
+      errors.addProblem(`${field}[${i}].key`, M.oneEffectPerKey(field, first, i, rendered));
     } else {
       seen.set(rendered, i);
     }
@@ -79,14 +78,16 @@ export function validateTaints(errors: _PropErrors, field: string, taints: JobTo
 }
 
 /** A duration config.toml or Kubernetes takes in whole seconds (Duration.toSeconds() throws on fractions). */
-export function validateWholeSeconds(errors: _PropErrors, field: string, duration: Duration | undefined, allowZero: boolean, example: string): void {
+export function validateWholeSeconds(
+  errors: _PropErrors, field: string, duration: Duration | undefined, allowZero: boolean, example: string,
+): void {
   if (duration === undefined) return;
   if (!(duration instanceof Duration)) {
-    errors.add(field, `${show(duration)} is not a Duration.`, `give a Duration, e.g. ${example}.`);
+    errors.addProblem(field, M.notDuration(duration, example));
     return;
   }
   const seconds = duration.toSeconds({ integral: false });
   if (!isWholeNumber(seconds, allowZero)) {
-    errors.add(field, `${seconds}s is not a ${allowZero ? '' : 'positive '}whole number of seconds.`, `give whole seconds, e.g. ${example}.`);
+    errors.addProblem(field, M.notWholeSeconds(seconds, allowZero, example));
   }
 }

@@ -1,8 +1,9 @@
 import { CONSTRUCTION_RULES } from './construction-rules';
 import type { _PropErrors } from './prop-errors';
+import { SECRETS_MESSAGES as M } from './secrets.messages';
 
-// Strings no output may carry. Credentials in plain text: every string a construct takes ends up in a plain-text output: the ConfigMap's
-// config.toml, the Helm values, the review files in dist/ or the job-pod preview. A value shaped like a token or a key
+// Strings no output may carry. Credentials in plain text: every string a construct takes ends up in a plain-text output:
+// the ConfigMap's config.toml, the Helm values, the review files in dist/ or the job-pod preview. A value shaped like a token or a key
 // is refused where it is declared, naming the field, never echoing the secret, and pointing to a Secret instead.
 //
 // Every pattern is linear in the length of the value: a literal prefix followed by one bounded or unbounded character
@@ -72,32 +73,19 @@ const TOKEN_VARIABLE = /\$(\{RUNNER_TOKEN\}|RUNNER_TOKEN(?![A-Za-z0-9_]))/;
 
 /** What credential the GitLab URL carries, if any: user info, a token query parameter, the token's variable. */
 export function urlCredentials(url: string): string | undefined {
-  if (TOKEN_VARIABLE.test(url)) return 'the runner token\'s variable $RUNNER_TOKEN, which the runner expands into the URL';
+  if (TOKEN_VARIABLE.test(url)) return M.url.tokenVariable;
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
     return secretShape(url);
   }
-  if (parsed.username !== '' || parsed.password !== '') return 'user credentials (user:password@ before the host)';
+  if (parsed.username !== '' || parsed.password !== '') return M.url.userInfo;
   for (const name of parsed.searchParams.keys()) {
     // The credential word as the name or its last part: private_token, X-Api-Key, sig; not 'monkey' or 'design'.
-    if (/(^|[-_.])(token|secret|password|passwd|key|sig|signature)$/i.test(name)) return `a credential in the query parameter ${name}=`;
+    if (/(^|[-_.])(token|secret|password|passwd|key|sig|signature)$/i.test(name)) return M.url.queryParameter(name);
   }
   return secretShape(url);
-}
-
-/** The first characters of a secret, enough to find it in the props and too few to use it. */
-function redacted(value: string): string {
-  return `'${value.slice(0, 4)}...' (${value.length} characters)`;
-}
-
-/** The fix for a credential found in `field`. */
-function fixFor(field: string): string {
-  if (field === 'gitlabUrl') return "give the URL without credentials, e.g. 'https://gitlab.example.com/'; the runner authenticates with the token from RunnerToken.fromSecret.";
-  if (/(^|\.)bearer_token$/.test(field)) return 'leave bearer_token out: in the cluster the manager authenticates with its ServiceAccount; a token it needs belongs in a Secret.';
-  if (/(^|\.)environment\./.test(field)) return 'store the value as a masked CI/CD variable in GitLab (Settings > CI/CD > Variables) and drop it here; job environment in config.toml is plain text.';
-  return 'keep the credential in a Kubernetes Secret and reference it (RunnerToken.fromSecret for the runner token, image_pull_secrets or a secret volume for others).';
 }
 
 /** Half of a UTF-16 surrogate pair without its other half. */
@@ -106,34 +94,25 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
 /** Fields whose strings become a process's environment or arguments: exec(2) takes C strings, which end at a NUL. */
 const EXEC_STRING_FIELD = /(^|\.)(environment\.[^.]+|command\[\d+\]|entrypoint\[\d+\])$/;
 
-const NUL_MESSAGE = {
-  message: (index: number) => `holds a NUL character (at index ${index}); it becomes a container's environment or argument, and the container runtime cannot pass a string with NUL to exec(2) (Go's syscall refuses it), so the job's containers do not start.`,
-  fix: 'remove the NUL character; binary data belongs in a Secret or a file the job mounts.',
-};
-
 /**
  * Adds one error per string in `props` (at any depth, map keys included) that holds a credential (SEC002), and one per
- * string that no output can carry as given (a lone surrogate), or no process can (NUL in an environment value or argument). Fields in `skip`
- * are not visited (typed references such as the token, constructs). Class instances (Durations, constructs) are not
+ * string that no output can carry as given (a lone surrogate), or no process can (NUL in an environment value or
+ * argument). Fields in `skip` are not visited (typed references such as the token, constructs). Class instances (Durations, constructs) are not
  * walked: they carry no user string that reaches an output as is.
  */
 export function checkPropStrings(errors: _PropErrors, props: unknown, skip: readonly string[] = []): void {
   const seen = new Set<object>();
-  const report = (field: string, subject: string, what: string) => errors.add(field,
-    `${subject} holds ${what}; it would be written in plain text to config.toml (a ConfigMap), the Helm values and the review files in dist/.`,
-    fixFor(field), CONSTRUCTION_RULES.plainTextSecret.id);
+  const report = (field: string, subject: string, what: string) =>
+    errors.addProblem(field, M.plainText(field, subject, what), CONSTRUCTION_RULES.plainTextSecret.id);
   const visit = (value: unknown, field: string): void => {
     if (skip.includes(field)) return;
     if (typeof value === 'string') {
       const what = field === 'gitlabUrl' ? urlCredentials(value) : secretShape(value);
-      if (what !== undefined) report(field, redacted(value), what);
+      if (what !== undefined) report(field, M.redacted(value), what);
       const nul = value.indexOf('\u0000');
-      if (nul >= 0 && EXEC_STRING_FIELD.test(field)) errors.add(field, NUL_MESSAGE.message(nul), NUL_MESSAGE.fix);
+      if (nul >= 0 && EXEC_STRING_FIELD.test(field)) errors.addProblem(field, M.nul(nul));
       const lone = LONE_SURROGATE.exec(value);
-      if (lone) {
-        errors.add(field, `holds a lone surrogate (U+${lone[0].charCodeAt(0).toString(16).toUpperCase()} at index ${lone.index}, half of a UTF-16 pair), which no output can carry: TOML and Kubernetes' JSON replace it with U+FFFD.`,
-          'remove the stray character, or complete the pair (a broken copy and paste, or a string cut in the middle of an emoji).');
-      }
+      if (lone) errors.addProblem(field, M.loneSurrogate(lone[0].charCodeAt(0), lone.index));
       return;
     }
     if (typeof value !== 'object' || value === null || seen.has(value)) return;
@@ -148,7 +127,7 @@ export function checkPropStrings(errors: _PropErrors, props: unknown, skip: read
       // A key holding a credential is reported on its map, so that the field printed does not repeat it.
       const what = secretShape(key);
       if (what !== undefined) {
-        report(field, `the key ${redacted(key)}`, what);
+        report(field, `the key ${M.redacted(key)}`, what);
         continue;
       }
       visit((value as Record<string, unknown>)[key], field === '' ? key : `${field}.${key}`);
