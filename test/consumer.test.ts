@@ -44,12 +44,13 @@ afterAll(() => {
   if (work) fs.rmSync(work, { recursive: true, force: true });
 });
 
-test('the packed library carries its bundled TOML writer and .gitlab-ci.yml parser, and no sources or tests', () => {
+test('the packed library carries its bundled TOML writer, no YAML library of its own (it uses the one cdk8s bundles), and no sources or tests', () => {
   const installed = path.join(app, 'node_modules', 'cdk8s-gitlab-runner');
   expect(fs.existsSync(path.join(installed, 'lib', 'index.js'))).toBe(true);
   expect(fs.existsSync(path.join(installed, '.jsii'))).toBe(true);
   expect(fs.existsSync(path.join(installed, 'node_modules', 'smol-toml'))).toBe(true);
-  expect(fs.existsSync(path.join(installed, 'node_modules', 'yaml'))).toBe(true);
+  expect(fs.existsSync(path.join(installed, 'node_modules', 'yaml'))).toBe(false);
+  expect(fs.existsSync(path.join(app, 'node_modules', 'cdk8s', 'node_modules', 'yaml'))).toBe(true);
   expect(fs.existsSync(path.join(installed, 'src'))).toBe(false);
   expect(fs.existsSync(path.join(installed, 'test'))).toBe(false);
 });
@@ -110,7 +111,7 @@ test('three mistakes in three constructs are reported in one run of cdk8s synth,
   expect(fs.existsSync(path.join(app, 'dist-mistakes'))).toBe(false);
 });
 
-test('without cdk8s-plus installed, the app declares taints, vets escape-hatch keys and checks a .gitlab-ci.yml with the bundled parser', () => {
+test('without cdk8s-plus installed, the app declares taints, vets escape-hatch keys and checks a .gitlab-ci.yml with the parser cdk8s bundles', () => {
   expect(fs.existsSync(path.join(app, 'node_modules', 'cdk8s-plus-28'))).toBe(false);
   const script = `
     const { App } = require('cdk8s');
