@@ -1,4 +1,5 @@
 import { MTU_FIX, show } from '../internal/validate/validators';
+import { VALUE_MESSAGES } from '../internal/validate/validators.messages';
 import type { Problem } from '../model/problem';
 
 /**
@@ -6,7 +7,7 @@ import type { Problem } from '../model/problem';
  * written once.
  */
 export const PROP_MESSAGES = {
-  notBoolean: (value: unknown): Problem => ({ message: `${show(value)} is not true or false.`, fix: 'give a boolean.' }),
+  notBoolean: VALUE_MESSAGES.notBoolean,
   /** The first halves of errors whose fix depends on the construct. */
   notImageReference: (image: unknown): string => `${show(image)} is not an image reference.`,
   notNamespaceName: (namespace: unknown): string => `${show(namespace)} is not a valid namespace name.`,

@@ -1,4 +1,5 @@
 import { show } from './validators';
+import { VALUE_MESSAGES } from './validators.messages';
 import type { Problem } from '../../model/problem';
 
 // The wording of the checks of a manager's `cache` and `tlsCa` props (cache.ts).
@@ -9,7 +10,7 @@ export const CACHE_MESSAGES = {
   /** Fields of any provider. */
   needs: (provider: string, field: string): Problem => ({ message: `${provider} cache needs ${field}.`, fix: `give ${field}.` }),
   notText: (field: string, v: unknown): Problem => ({ message: `${show(v)} is not a string.`, fix: `give ${field} as a string.` }),
-  notBool: (v: unknown): Problem => ({ message: `${show(v)} is not true or false.`, fix: 'give a boolean.' }),
+  notBool: VALUE_MESSAGES.notBoolean,
   /** What a too large maxUploadedArchiveSize is beyond (for rangeProblem). */
   archiveSizeDestination: 'an exact JavaScript integer (the TOML writer prints larger ones as floats, which the runner refuses)',
   archiveSizeNotWhole: (v: unknown): Problem => ({

@@ -1,4 +1,5 @@
 import { show } from './validators';
+import { VALUE_MESSAGES } from './validators.messages';
 import { NodeSelectorOperator } from '../../model/job-scheduling';
 import type { Problem } from '../../model/problem';
 
@@ -80,7 +81,7 @@ export const JOB_SCHEDULING_MESSAGES = {
       + '(prepareImagePullSecrets returns none), so these are never used.',
     fix: "drop imagePullSecrets and add them to the job pods' ServiceAccount, or leave useServiceAccountImagePullSecrets off.",
   }),
-  notBoolean: (v: unknown): Problem => ({ message: `${show(v)} is not true or false.`, fix: 'give a boolean.' }),
+  notBoolean: VALUE_MESSAGES.notBoolean,
   regex: (v: unknown, reason: string): Problem => ({
     message: `${show(v)} is not a regular expression the runner can use: ${reason}. `
       + "The runner compiles it with Go's regexp (RE2) and fails every job that sets the variable.",

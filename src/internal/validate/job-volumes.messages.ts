@@ -1,4 +1,5 @@
 import { INT32_MAX, show, showEscaped } from './validators';
+import { VALUE_MESSAGES } from './validators.messages';
 import { PvcAccessMode } from '../../model/job-volumes';
 import type { Problem } from '../../model/problem';
 
@@ -98,7 +99,7 @@ export const JOB_VOLUMES_MESSAGES = {
     message: `${show(v)} is not an absolute path; the API server rejects every job pod.`,
     fix: `give an absolute path, e.g. ${absolute(v, 'data')}.`,
   }),
-  notBoolean: (v: unknown): Problem => ({ message: `${show(v)} is not true or false.`, fix: 'give a boolean.' }),
+  notBoolean: VALUE_MESSAGES.notBoolean,
   badMedium: (v: unknown): Problem => ({
     message: `${show(v)} is not an emptyDir medium; the API server rejects every job pod.`,
     fix: 'use EmptyDirMedium.DEFAULT or EmptyDirMedium.MEMORY.',

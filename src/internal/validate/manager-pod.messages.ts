@@ -1,4 +1,5 @@
 import { ANNOTATIONS_MAX_BYTES, show } from './validators';
+import { VALUE_MESSAGES } from './validators.messages';
 import type { Problem } from '../../model/problem';
 
 // The wording of the checks of the manager pod's settings (manager-pod.ts).
@@ -58,7 +59,7 @@ export const MANAGER_POD_MESSAGES = {
     message: `${show(v)} is not a whole number from ${min} to ${max}.`,
     fix: `give a whole number from ${min} to ${max}.`,
   }),
-  notBoolean: (v: unknown): Problem => ({ message: `${show(v)} is not true or false.`, fix: 'give a boolean.' }),
+  notBoolean: VALUE_MESSAGES.notBoolean,
 
   /** Topology spread. */
   spreadNotList: (v: unknown): Problem => ({
