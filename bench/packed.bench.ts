@@ -128,7 +128,7 @@ function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = 
  * npm does: its files, bundled dependencies included, under node_modules/cdk8s-gitlab-runner. The peers (cdk8s,
  * constructs, cdk8s-plus-28 for the peer app) are this repository's installed copies, linked.
  */
-export function installPacked(work: string, app: string): PackedBenchResult['tarball'] {
+function installPacked(work: string, app: string): PackedBenchResult['tarball'] {
   const [packed] = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', work], repo));
   const file = path.join(work, packed.filename);
   const modules = path.join(app, 'node_modules');
@@ -155,7 +155,7 @@ try {
 `;
 
 /** The three apps, each in a project directory of the app whose cdk8s.yaml runs it with node. */
-export function writeApps(app: string): Record<AppName, string> {
+function writeApps(app: string): Record<AppName, string> {
   const dirs = Object.fromEntries(APPS.map((name) => [name, path.join(app, name)])) as Record<AppName, string>;
   for (const dir of Object.values(dirs)) {
     fs.mkdirSync(dir, { recursive: true });

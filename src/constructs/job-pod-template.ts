@@ -275,7 +275,7 @@ export class JobPodTemplate extends Construct {
       } else if (known && (value === undefined || value === null)) {
         errors.addProblem(field, M.extraEmpty());
       } else {
-        for (const problem of entryProblems('', key, value, field)) errors.add(problem.field, problem.message, problem.fix);
+        for (const problem of entryProblems('', key, value, field)) errors.addProblem(problem.field, problem);
       }
     }
     checkPropStrings(errors, props);

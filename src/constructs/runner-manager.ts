@@ -325,7 +325,7 @@ export class RunnerManager extends Construct {
     const version = typeof image === 'string' && image.trim() !== '' && !/\s/.test(image)
       ? resolveRunnerVersion(image, props.runnerVersion)
       : { version: undefined, problems: [] };
-    for (const problem of version.problems) errors.add(problem.field, problem.message, problem.fix);
+    for (const problem of version.problems) errors.addProblem(problem.field, problem);
     const extras = _cacheAndCaModels(errors, props.cache, props.tlsCa, props.gitlabUrl, version.version);
     if (errors.record()) return;
     // A job pod template or budget with prop errors reports them itself; without its model nothing is rendered here.

@@ -4,24 +4,25 @@ import { setOwn } from './records';
 // (config.toml's tables are read by the renderers, the rules and the preview): each is worked out once per model.
 
 /**
- * A frozen copy of a plain value: arrays and plain objects are copied (they may be the model's own maps, which stay
- * as they are) and frozen; a frozen value is kept as it is, so a rendering that holds another one (config.toml's table
- * holds the job pod's) shares it rather than copying it again. (A set of the copies would do the same, but a weak set
- * of every copy of a big fleet makes each garbage collection slower.)
+ * A copy of a plain value: arrays and plain objects are copied (they may be the model's own maps, which stay as they
+ * are); anything else is kept as it is. A frozen copy freezes what it copies and keeps a frozen value as it is, so a
+ * rendering that holds another one (config.toml's table holds the job pod's) shares it rather than copying it again.
+ * (A set of the copies would do the same, but a weak set of every copy of a big fleet makes each garbage collection
+ * slower.)
  */
-function frozenCopy<T>(value: T): T {
-  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return value;
+function copyOf<T>(value: T, frozen: boolean): T {
+  if (value === null || typeof value !== 'object' || (frozen && Object.isFrozen(value))) return value;
   let copy: object;
   if (Array.isArray(value)) {
-    copy = value.map(frozenCopy);
+    copy = value.map((v) => copyOf(v, frozen));
   } else {
     const proto = Object.getPrototypeOf(value);
     if (proto !== Object.prototype && proto !== null) return value;
     const record: Record<string, unknown> = {};
-    for (const key of Object.keys(value)) setOwn(record, key, frozenCopy((value as Record<string, unknown>)[key]));
+    for (const key of Object.keys(value)) setOwn(record, key, copyOf((value as Record<string, unknown>)[key], frozen));
     copy = record;
   }
-  return Object.freeze(copy) as T;
+  return (frozen ? Object.freeze(copy) : copy) as T;
 }
 
 /**
@@ -29,15 +30,7 @@ function frozenCopy<T>(value: T): T {
  * returns must not be a shared rendering.
  */
 export function ownCopy<T>(value: T): T {
-  if (Array.isArray(value)) return value.map(ownCopy) as T;
-  if (value !== null && typeof value === 'object') {
-    const proto = Object.getPrototypeOf(value);
-    if (proto !== Object.prototype && proto !== null) return value;
-    const copy: Record<string, unknown> = {};
-    for (const key of Object.keys(value)) setOwn(copy, key, ownCopy((value as Record<string, unknown>)[key]));
-    return copy as T;
-  }
-  return value;
+  return copyOf(value, false);
 }
 
 /**
@@ -49,7 +42,7 @@ export function oncePerModel<K extends object, V>(render: (model: K) => V): (mod
   const done = new WeakMap<K, V>();
   return (model) => {
     if (done.has(model)) return done.get(model)!;
-    const value = frozenCopy(render(model));
+    const value = copyOf(render(model), true);
     done.set(model, value);
     return value;
   };
@@ -62,7 +55,7 @@ export function oncePerModel<K extends object, V>(render: (model: K) => V): (mod
 export function onceInARow<K extends object, V>(render: (model: K) => V): (model: K) => V {
   let last: { model: K; value: V } | undefined;
   return (model) => {
-    if (last?.model !== model) last = { model, value: frozenCopy(render(model)) };
+    if (last?.model !== model) last = { model, value: copyOf(render(model), true) };
     return last.value;
   };
 }

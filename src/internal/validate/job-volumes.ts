@@ -5,6 +5,7 @@ import {
   EmptyDirMedium, JobContainerSecurityContext, JobPodSecurityContext, JobVolume, JobVolumeModel, PvcAccessMode, SECURITY_CONTEXT_KEYS,
   SeccompProfile, SeccompProfileType,
 } from '../../model/job-volumes';
+import type { Problem } from '../../model/problem';
 import { Quantity } from '../../model/quantity';
 
 // Checks of JobPodTemplate `volumes` and the typed security contexts. Each refuses only what cannot work: the runner
@@ -19,7 +20,7 @@ const RUNNER_JOB_DIR = /^\/(scripts|logs)-\d+-\d+(\/|$)/;
 /** A relative path inside a volume (`items` targets): no leading '/', no '..' element (the API server's rule). */
 const isRelativeInside = (p: string) => p !== '' && !p.startsWith('/') && !p.split('/').includes('..');
 
-type Add = (field: string, m: { message: string; fix: string }) => void;
+type Add = (field: string, m: Problem) => void;
 
 /** What else occupies volume names and mount paths in the job pod. */
 export interface VolumeNeighbours {
@@ -33,7 +34,7 @@ export interface VolumeNeighbours {
 
 /** Every problem of JobPodTemplate `volumes`; returns the models of the valid JobVolume objects. */
 export function validateJobVolumes(errors: _PropErrors, volumes: unknown, neighbours: VolumeNeighbours): JobVolumeModel[] {
-  const add: Add = (field, m) => errors.add(field, m.message, m.fix);
+  const add: Add = (field, m) => errors.addProblem(field, m);
   if (volumes !== undefined && !Array.isArray(volumes)) add('volumes', M.notList(volumes));
   const models: Array<{ v: JobVolumeModel; i: number }> = [];
   (Array.isArray(volumes) ? volumes : []).forEach((item: unknown, i: number) => {
@@ -162,7 +163,7 @@ function checkItems(add: Add, field: string, items: unknown): void {
 export function validateSecurityContexts(
   errors: _PropErrors, props: Record<string, unknown>, extraConfig: Record<string, unknown>, dind: boolean,
 ): void {
-  const add: Add = (field, m) => errors.add(field, m.message, m.fix);
+  const add: Add = (field, m) => errors.addProblem(field, m);
   const pod = props.podSecurityContext as JobPodSecurityContext | undefined;
   for (const { which, key, prop } of SECURITY_CONTEXT_KEYS) {
     const ctx: unknown = props[prop];
