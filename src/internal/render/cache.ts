@@ -1,4 +1,4 @@
-import { AWK_CONTROL_CODES, awkTomlEscape } from './awk';
+import { AWK_CONTROL_CODES, awkReadWhole, awkReplaceOneLine, awkTomlEscape } from './awk';
 import { compact } from './records';
 import type { CacheModel } from '../../model/cache';
 import type { ManagerModel } from '../../model/manager';
@@ -108,20 +108,11 @@ while [ "$#" -ge 2 ]; do
   { cat "$2" && printf x; } | LC_ALL=C KEY="$1" FILE="$2" awk '
 function fail(msg) { print "cache-credentials: " msg > "/dev/stderr"; exit 1 }
 ${AWK_CONTROL_CODES}
-{ value = (NR == 1) ? $0 : (value "\n" $0) }
-END {
-  if (NR == 0 || substr(value, length(value)) != "x") fail("cannot read " ENVIRON["FILE"])
-  value = substr(value, 1, length(value) - 1)
-  if (value == "") fail(ENVIRON["FILE"] " is empty")
+${awkReadWhole('value', '"cannot read " ENVIRON["FILE"]', 'ENVIRON["FILE"] " is empty"')}
 ${awkTomlEscape('value')}
   src = ENVIRON["CONFIG_FILE"]
   target = ENVIRON["KEY"] " = \"${CACHE_CREDENTIAL_PLACEHOLDER}\""
-  found = 0
-  while ((status = (getline line < src)) > 0) {
-    if (line == target) { print ENVIRON["KEY"] " = \"" escaped "\""; found++ } else print line
-  }
-  if (status < 0) fail("cannot read " src)
-  if (found != 1) fail(src " has " found " lines " target " to fill in, not 1")
+${awkReplaceOneLine('target', 'ENVIRON["KEY"] " = \\"" escaped "\\""', 'src " has " found " lines " target " to fill in, not 1"')}
 }' > "$tmp"
   chmod 600 "$tmp"
   mv -f "$tmp" "$CONFIG_FILE"

@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { AWK_CONTROL_CODES, awkTomlEscape } from './awk';
+import { AWK_CONTROL_CODES, awkReadWhole, awkReplaceOneLine, awkTomlEscape } from './awk';
 import { cacheInitContainer, extraVolumes, InitBase, runnerExtraMounts } from './cache';
 import { renderConfigToml, TOKEN_LINE } from './config-toml';
 import {
@@ -36,19 +36,10 @@ rm -f "$tmp"
 { cat "$TOKEN_FILE" && printf x; } | LC_ALL=C awk '
 function fail(msg) { print "copy-config: " msg > "/dev/stderr"; exit 1 }
 ${AWK_CONTROL_CODES}
-{ token = (NR == 1) ? $0 : (token "\n" $0) }
-END {
-  if (NR == 0 || substr(token, length(token)) != "x") fail("cannot read the runner token from " ENVIRON["TOKEN_FILE"])
-  token = substr(token, 1, length(token) - 1)
-  if (token == "") fail("the runner token in " ENVIRON["TOKEN_FILE"] " is empty")
+${awkReadWhole('token', '"cannot read the runner token from " ENVIRON["TOKEN_FILE"]', '"the runner token in " ENVIRON["TOKEN_FILE"] " is empty"')}
 ${awkTomlEscape('token')}
   src = ENVIRON["CONFIG_TEMPLATE"]
-  found = 0
-  while ((status = (getline line < src)) > 0) {
-    if (line == "${TOKEN_LINE.replace(/"/g, '\\"')}") { print "token = \"" escaped "\""; found++ } else print line
-  }
-  if (status < 0) fail("cannot read " src)
-  if (found != 1) fail(src " has " found " token lines to fill in, not 1")
+${awkReplaceOneLine(`"${TOKEN_LINE.replace(/"/g, '\\"')}"`, '"token = \\"" escaped "\\""', 'src " has " found " token lines to fill in, not 1"')}
 }' > "$tmp"
 chmod 600 "$tmp"
 mv -f "$tmp" "$CONFIG_FILE"
