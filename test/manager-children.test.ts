@@ -2,10 +2,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, ApiObjectMetadataDefinition, App, Chart, Duration, JsonPatch, Testing } from 'cdk8s';
-import { FleetSynth, JobPodTemplate, RunnerHelmRelease, RunnerManager, RunnerToken, Rules, TaintEffect } from '../src';
+import { FleetSynth, RunnerHelmRelease, RunnerManagerProps, Rules, TaintEffect } from '../src';
 import { declaredAny } from './declared';
 import { helmTemplate, realHelm, requireRealHelm } from './helm-binary';
 import { findManifestProblems } from './k8s-schema';
+import { oneManager } from './manager-pod-fixtures';
 import * as manifests from '../src/internal/render/manager-manifests';
 import { CARRIED_FIELDS, differences, PATCH_RULES, valueAt } from '../src/internal/rules/patches';
 import { Severity } from '../src/model/finding';
@@ -13,18 +14,7 @@ import { Severity } from '../src/model/finding';
 // The manager's public child objects: patches reach the native output; a patch the Helm values do not follow is
 // reported (HELM010), and dropped patches under a RunnerHelmRelease are an error (HELM011); rendering is lazy.
 
-function fleet(extra: Partial<ConstructorParameters<typeof RunnerManager>[2]> = {}) {
-  const chart = Testing.chart();
-  const manager = new RunnerManager(chart, 'Runner', {
-    name: 'runner',
-    namespace: 'ci',
-    gitlabUrl: 'https://gitlab.example.com/',
-    token: RunnerToken.fromSecret('runner-secret'),
-    jobPod: new JobPodTemplate(chart, 'Jobs', { namespace: 'ci' }),
-    ...extra,
-  });
-  return { chart, manager };
-}
+const fleet = (extra: Partial<RunnerManagerProps> = {}) => oneManager(extra);
 
 const patchFindingsOf = (chart: Chart) => FleetSynth.findings(App.of(chart) as App)
   .filter((f) => f.ruleId === PATCH_RULES.divergence.id || f.ruleId === PATCH_RULES.replaced.id);

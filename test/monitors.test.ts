@@ -2,27 +2,16 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { JsonPatch, Testing } from 'cdk8s';
-import { JobPodTemplate, RunnerHelmRelease, RunnerManager, RunnerManagerProps, RunnerToken } from '../src';
+import { RunnerHelmRelease, RunnerManagerProps } from '../src';
 import { declaredAny } from './declared';
 import { helmTemplate, realHelm, requireRealHelm } from './helm-binary';
 import { findManifestProblems } from './k8s-schema';
+import { oneManager } from './manager-pod-fixtures';
 
 // prometheus-operator monitors of the manager's metrics: natively (schema-checked with the prometheus-operator models,
 // unknown fields refused) and through the chart (rendered by the real helm, which must actually render them), agreeing.
 
-function fleet(extra: Partial<RunnerManagerProps> = {}) {
-  const chart = Testing.chart();
-  const manager = new RunnerManager(chart, 'Runner', {
-    name: 'runner',
-    namespace: 'ci',
-    gitlabUrl: 'https://gitlab.example.com/',
-    token: RunnerToken.fromSecret('runner-secret'),
-    jobPod: new JobPodTemplate(chart, 'Jobs', { namespace: 'ci-jobs' }),
-    metricsPort: 9400,
-    ...extra,
-  });
-  return { chart, manager };
-}
+const fleet = (extra: Partial<RunnerManagerProps> = {}) => oneManager({ metricsPort: 9400, ...extra }, 'ci-jobs');
 
 const one = (objects: any[], kind: string) => {
   const found = objects.filter((o) => o.kind === kind);
