@@ -79,8 +79,12 @@ project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
 // npm installs a peer dependency unless it is optional; a fleet without cdk8s-plus objects needs none.
 project.package.addField('peerDependenciesMeta', { 'cdk8s-plus-28': { optional: true } });
 
-// Only the compiled library, its jsii assembly and docs go into the package.
+// Only the compiled library, its jsii assembly and docs go into the package. Of lib/'s JavaScript only the entry and the
+// bundle (scripts/bundle-lib.js) are packed: nothing loads the single compiled modules they were made of.
 project.npmignore?.exclude('/examples/', '/bench/', '/scripts/', '/cdk8s.yaml', '/.ci/', '/BENCHMARKS.md', '/pkg/');
+project.npmignore?.removePatterns('!/lib/**/*.js');
+project.npmignore?.exclude('/lib/**/*.js');
+project.npmignore?.include('/lib/index.js', '/lib/bundle.js');
 
 project.package.setScript('test', 'jest --ci');
 // Snapshots are rewritten only by hand, file by file, after reviewing why they changed (see README, Development).
@@ -90,6 +94,8 @@ project.removeTask('test:update');
 project.package.setScript('prepack', 'node scripts/prepack.js');
 // The published .d.ts files leave out @internal members and types (jsii itself compiles with stripInternal off).
 project.postCompileTask.exec('node scripts/strip-internal.js');
+// The package's entry loads the whole compiled library from one file, with a code cache (scripts/bundle-lib.js).
+project.postCompileTask.exec('node scripts/bundle-lib.js');
 project.package.setScript('synth', 'cdk8s synth --no-check-upgrade');
 project.package.setScript('bench', 'ts-node --transpile-only bench/run.ts');
 

@@ -1,13 +1,14 @@
 // npm runs this before `npm pack` and `npm publish` (and when a package is installed from git): the tarball must
 // hold the compiled library (lib/) and its jsii assembly (.jsii). Compile unless both exist and are newer than every
 // file under src/; a failed compile fails the pack, so a tarball without lib/ cannot be produced. Compiled files whose
-// source is gone are removed first.
+// source is gone are removed first. Then lib/ is bundled (scripts/bundle-lib.js), unless it already is.
 'use strict';
 const { spawnSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
 
 const root = path.join(__dirname, '..');
+const BUNDLE = path.join(root, 'lib', 'bundle.js');
 
 function newestMtime(dir) {
   let newest = 0;
@@ -54,6 +55,7 @@ function removeOrphans(dir = path.join(root, 'lib')) {
   if (!fs.existsSync(dir)) return;
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
+    if (full === BUNDLE) continue; // made from the compiled files, not from one source
     if (entry.isDirectory()) {
       removeOrphans(full);
       if (fs.readdirSync(full).length === 0) fs.rmdirSync(full);
@@ -65,6 +67,12 @@ function removeOrphans(dir = path.join(root, 'lib')) {
       console.error(`prepack: removed ${path.relative(root, full)} (its source is gone)`);
     }
   }
+}
+
+/** Runs one of the scripts beside this one; its exit status. */
+function node(script) {
+  const result = spawnSync(process.execPath, [path.join(__dirname, script)], { cwd: root, stdio: ['ignore', 2, 2] });
+  return result.status === null ? 1 : result.status;
 }
 
 acquire();
@@ -86,13 +94,13 @@ try {
         env: { ...process.env, JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20' },
       });
       status = result.status === null ? 1 : result.status;
-      if (status === 0) {
-        // The published .d.ts files without @internal members, as the post-compile task writes them.
-        const strip = spawnSync(process.execPath, [path.join(root, 'scripts', 'strip-internal.js')], { cwd: root, stdio: ['ignore', 2, 2] });
-        status = strip.status === null ? 1 : strip.status;
-      }
+      // The published .d.ts files without @internal members, as the post-compile task writes them.
+      if (status === 0) status = node('strip-internal.js');
     }
   }
+  // The package's entry and its bundle, as the post-compile task writes them (a compile by `npx projen compile` alone
+  // leaves tsc's entry, which this step bundles; an already bundled lib/ is left as it is).
+  if (status === 0) status = node('bundle-lib.js');
 } finally {
   fs.rmSync(lock, { recursive: true, force: true });
 }

@@ -2,6 +2,10 @@ import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { App } from 'cdk8s';
+import * as ts from 'typescript';
+import { seedFleet } from '../examples/seed-fleet/fleet';
+import { FleetSynth } from '../src';
 
 // The library as its users meet it: packed with `npm pack`, installed into a fresh cdk8s app outside this
 // repository, synthesized with `cdk8s synth`, and checked by the app's own snapshot test.
@@ -53,6 +57,49 @@ test('the packed library carries its bundled TOML writer, no YAML library of its
   expect(fs.existsSync(path.join(app, 'node_modules', 'cdk8s', 'node_modules', 'yaml'))).toBe(true);
   expect(fs.existsSync(path.join(installed, 'src'))).toBe(false);
   expect(fs.existsSync(path.join(installed, 'test'))).toBe(false);
+});
+
+test("the packed library's JavaScript is its entry and one bundle of the compiled modules; every declaration file is there", () => {
+  const lib = path.join(app, 'node_modules', 'cdk8s-gitlab-runner', 'lib');
+  const files = fs.readdirSync(lib, { recursive: true }).map(String);
+  expect(files.filter((f) => f.endsWith('.js')).sort()).toEqual(['bundle.js', 'index.js']);
+  expect(files.filter((f) => f.endsWith('.d.ts'))).toEqual(expect.arrayContaining(['index.d.ts', path.join('constructs', 'runner-manager.d.ts')]));
+  expect(fs.readFileSync(path.join(lib, 'index.js'), 'utf-8')).toBe(fs.readFileSync(path.join(repo, 'scripts', 'lib-entry.js'), 'utf-8'));
+});
+
+test('the seed fleet synthesized by the packed library, without, with a new and with a used code cache, is byte for byte what the sources write', () => {
+  // The example's fleet, importing the installed package instead of ../../src (as bench/packed.bench.ts runs it).
+  const source = fs.readFileSync(path.join(repo, 'examples', 'seed-fleet', 'fleet.ts'), 'utf-8');
+  const fleet = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText;
+  expect(fleet).toContain('require("../../src")');
+  fs.writeFileSync(path.join(app, 'seed-fleet.js'), fleet.replace('require("../../src")', 'require("cdk8s-gitlab-runner")'));
+  fs.writeFileSync(path.join(app, 'seed-main.js'), `const { App } = require('cdk8s');
+    const { FleetSynth } = require('cdk8s-gitlab-runner');
+    const app = new App({ outdir: process.argv[2] });
+    require('./seed-fleet').seedFleet(app);
+    FleetSynth.synth(app);`);
+  const read = (dir: string) => Object.fromEntries(fs.readdirSync(dir).sort().map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf-8')]));
+
+  // The sources, in this process.
+  const fromSources = path.join(work, 'seed-from-sources');
+  const sourceApp = new App({ outdir: fromSources });
+  seedFleet(sourceApp);
+  const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  try {
+    FleetSynth.synth(sourceApp);
+  } finally {
+    stderr.mockRestore();
+  }
+  const expected = read(fromSources);
+  expect(Object.keys(expected)).toHaveLength(7);
+
+  const cache = path.join(work, 'code-cache');
+  const runs: Array<[string, string]> = [['off', 'seed-no-cache'], [cache, 'seed-new-cache'], [cache, 'seed-used-cache']];
+  for (const [setting, outdir] of runs) {
+    run(process.execPath, ['seed-main.js', path.join(work, outdir)], app, { CDK8S_GITLAB_RUNNER_COMPILE_CACHE: setting });
+    expect(read(path.join(work, outdir))).toEqual(expected);
+  }
+  expect(fs.readdirSync(cache).filter((f) => f.endsWith('.cache'))).toHaveLength(1);
 });
 
 test('the packed library carries no source maps: none inline in lib/*.js, no .map files', () => {

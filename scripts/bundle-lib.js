@@ -1,0 +1,141 @@
+// Bundles the compiled library into one file: lib/bundle.js holds every module of lib/ that tsc's lib/index.js
+// reaches, each in the function Node.js would wrap it in, and loads each on its first require() exactly as Node.js
+// does (one module object per file, cached before the body runs, so import cycles behave the same). Requires of
+// anything outside lib/ (cdk8s, constructs, smol-toml, Node.js built-ins) go to Node.js's own require, made in lib/,
+// so they resolve as they did.
+//
+// Why: loading 150 small files costs a Node.js process more than the code in them (a path resolution, a stat, a read
+// and a compile each); one file saves most of that on every synth (BENCHMARKS.md). The .d.ts files stay as tsc
+// wrote them, and the package ships no other compiled file (.npmignore). lib/index.js, the package's entry, becomes
+// scripts/lib-entry.js, which runs the bundle with a code cache.
+//
+//   node scripts/bundle-lib.js [libDir]   (default: lib; runs after every compile, and in prepack)
+'use strict';
+const fs = require('fs');
+const path = require('path');
+
+const ENTRY = fs.readFileSync(path.join(__dirname, 'lib-entry.js'), 'utf-8');
+/** The first line of the bundled entry, so a second run knows lib/index.js is no longer tsc's. */
+const MARKER = ENTRY.slice(0, ENTRY.indexOf('\n'));
+
+/** The relative module ids `source` requires with a string literal: `require("./x")`, `require('../y')`. */
+function relativeRequires(source) {
+  const ids = [];
+  for (const match of source.matchAll(/\brequire\((["'])(\.{1,2}\/[^"']*)\1\)/g)) ids.push(match[2]);
+  return ids;
+}
+
+/** The file Node.js would load for `request` from the module `from` (both relative to lib/, POSIX separators). */
+function resolveLocal(lib, from, request) {
+  const base = path.posix.join(path.posix.dirname(from), request);
+  for (const candidate of [base, `${base}.js`, `${base}/index.js`]) {
+    const full = path.join(lib, ...candidate.split('/'));
+    if (fs.existsSync(full) && fs.statSync(full).isFile()) return candidate;
+  }
+  throw new Error(`bundle-lib: ${from} requires ${request}, which is not a compiled file under lib/`);
+}
+
+/**
+ * The modules reachable from lib/index.js, by id (path relative to lib/), with each module's map from the requests it
+ * makes to the ids they resolve to.
+ */
+function collect(lib) {
+  const modules = new Map();
+  const queue = ['index.js'];
+  while (queue.length > 0) {
+    const id = queue.shift();
+    if (modules.has(id)) continue;
+    const source = fs.readFileSync(path.join(lib, ...id.split('/')), 'utf-8');
+    const requests = {};
+    for (const request of relativeRequires(source)) {
+      const target = resolveLocal(lib, id, request);
+      requests[request] = target;
+      queue.push(target);
+    }
+    modules.set(id, { source, requests });
+  }
+  return modules;
+}
+
+/** The text of the bundle: deterministic (modules in id order), and every module's source unchanged. */
+function bundleText(modules) {
+  const ids = [...modules.keys()].sort();
+  const parts = [
+    '// cdk8s-gitlab-runner: the compiled library in one file, loaded by lib/index.js (scripts/bundle-lib.js).',
+    "'use strict';",
+    'const __outerRequire = require;',
+    'const __definitions = {',
+  ];
+  for (const id of ids) {
+    const { source, requests } = modules.get(id);
+    const body = source.replace(/^#!.*\n/, '');
+    parts.push(`${JSON.stringify(id)}: [${JSON.stringify(requests)}, function (exports, require, module, __filename, __dirname) {`);
+    parts.push(body.endsWith('\n') ? body.slice(0, -1) : body);
+    parts.push('}],');
+  }
+  parts.push('};');
+  parts.push(`const __cache = {};
+function __load(id) {
+  const cached = __cache[id];
+  if (cached !== undefined) return cached.exports;
+  const [requests, define] = __definitions[id];
+  const filename = require('path').join(__dirname, ...id.split('/'));
+  const module = { id: filename, filename, exports: {}, loaded: false };
+  __cache[id] = module;
+  const local = (request) => (Object.prototype.hasOwnProperty.call(requests, request) ? __load(requests[request]) : __outerRequire(request));
+  local.resolve = (request, options) => __outerRequire.resolve(request, options);
+  define.call(module.exports, module.exports, local, module, filename, require('path').dirname(filename));
+  module.loaded = true;
+  return module.exports;
+}
+module.exports = __load('index.js');
+`);
+  return parts.join('\n');
+}
+
+/**
+ * Bundles `lib` into lib/bundle.js and makes lib/index.js the entry that loads it; returns the number of modules, or 0
+ * when lib/ is already bundled and no compiled file is newer than the bundle.
+ */
+function bundleLib(lib) {
+  const entry = path.join(lib, 'index.js');
+  const bundle = path.join(lib, 'bundle.js');
+  const current = fs.readFileSync(entry, 'utf-8');
+  if (current.startsWith(MARKER)) {
+    if (!fs.existsSync(bundle)) {
+      throw new Error(`bundle-lib: ${entry} is the bundled entry, but ${bundle} is missing; compile again (npx projen compile), then bundle.`);
+    }
+    const bundledAt = fs.statSync(bundle).mtimeMs;
+    const newer = compiledFiles(lib).filter((f) => f !== entry && f !== bundle && fs.statSync(f).mtimeMs > bundledAt);
+    if (newer.length === 0) return 0;
+    throw new Error(`bundle-lib: ${entry} is a bundle, but ${newer.length} compiled file(s) are newer than it `
+      + `(e.g. ${path.relative(lib, newer[0])}); compile again (npx projen compile), then bundle.`);
+  }
+  const modules = collect(lib);
+  fs.writeFileSync(bundle, bundleText(modules));
+  fs.writeFileSync(entry, ENTRY);
+  return modules.size;
+}
+
+function compiledFiles(dir) {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) return compiledFiles(full);
+    return e.name.endsWith('.js') ? [full] : [];
+  });
+}
+
+module.exports = { bundleLib, bundleText, collect, MARKER };
+
+if (require.main === module) {
+  const lib = path.resolve(__dirname, '..', process.argv[2] ?? 'lib');
+  try {
+    const count = bundleLib(lib);
+    process.stdout.write(count === 0
+      ? `${path.relative(process.cwd(), lib) || '.'}/ is already bundled: no compiled file is newer than its bundle.js\n`
+      : `${count} modules bundled into ${path.relative(process.cwd(), path.join(lib, 'bundle.js'))}\n`);
+  } catch (error) {
+    process.stderr.write(`${error.message}\n`);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,91 @@
+// cdk8s-gitlab-runner: the package's entry (written into lib/index.js by scripts/bundle-lib.js). It runs lib/bundle.js,
+// the whole compiled library in one file, and keeps V8's compiled code of it in a per-user cache directory, so a
+// process that loads the library after the first one compiles (almost) nothing: the code cache holds the bytecode of
+// every function the first process ran. V8 refuses a cache written by another Node.js version or with other V8 flags,
+// and the file's name holds the SHA-256 of lib/bundle.js, so a cache never serves other code. Without a usable cache
+// directory the library loads the same way, only slower; nothing is printed.
+//
+// CDK8S_GITLAB_RUNNER_COMPILE_CACHE: unset, the directory `cdk8s-gitlab-runner-<uid>` in the OS's temporary
+// directory; `off` (or `0`, `false`), no cache; any other value, the directory to use.
+'use strict';
+const crypto = require('crypto');
+const fs = require('fs');
+const Module = require('module');
+const os = require('os');
+const path = require('path');
+const vm = require('vm');
+
+const BUNDLE = path.join(__dirname, 'bundle.js');
+/** How many cache files the directory keeps (one per version of this package and of Node.js in use). */
+const KEEP = 8;
+
+/**
+ * The cache directory, when it is safe to use: a real directory (not a symbolic link) that belongs to this user and
+ * that nobody else may write to, so no other user can hand this process compiled code. Made (mode 700) if missing.
+ */
+function cacheDirectory() {
+  const setting = (process.env.CDK8S_GITLAB_RUNNER_COMPILE_CACHE ?? '').trim();
+  if (['off', '0', 'false'].includes(setting.toLowerCase())) return undefined;
+  const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
+  try {
+    const dir = setting !== '' ? path.resolve(setting) : path.join(os.tmpdir(), `cdk8s-gitlab-runner-${uid ?? os.userInfo().username}`);
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const stat = fs.lstatSync(dir);
+    if (!stat.isDirectory()) return undefined;
+    if (uid !== undefined && (stat.uid !== uid || (stat.mode & 0o022) !== 0)) return undefined;
+    return dir;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Keeps the `KEEP` most recently written cache files of `dir`; the others belong to versions no longer in use. */
+function prune(dir) {
+  const files = fs.readdirSync(dir).filter((name) => name.endsWith('.cache'))
+    .map((name) => ({ name, written: fs.statSync(path.join(dir, name)).mtimeMs }))
+    .sort((a, b) => b.written - a.written || (a.name < b.name ? -1 : 1));
+  for (const { name } of files.slice(KEEP)) fs.rmSync(path.join(dir, name), { force: true });
+}
+
+function load() {
+  const code = fs.readFileSync(BUNDLE);
+  const source = code.toString('utf-8');
+  // A code cache is compiled for one JavaScript realm; a test runner that loads modules into a realm of its own (jest's
+  // vm contexts) gets the bundle the ordinary way, in its own realm.
+  const dir = vm.runInThisContext('globalThis') === globalThis ? cacheDirectory() : undefined;
+  if (dir === undefined) return require(BUNDLE);
+
+  const key = crypto.createHash('sha256').update(code).update(`\0${process.version}\0${process.arch}`).digest('hex');
+  const file = path.join(dir, `${key.slice(0, 40)}.cache`);
+  let cachedData;
+  try {
+    cachedData = fs.readFileSync(file);
+  } catch {
+    cachedData = undefined;
+  }
+  const wrapped = `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
+  const script = new vm.Script(wrapped, { filename: BUNDLE, cachedData });
+  const module = { exports: {} };
+  const bundleRequire = Module.createRequire(BUNDLE);
+  script.runInThisContext().call(module.exports, module.exports, bundleRequire, module, BUNDLE, __dirname);
+  if (cachedData === undefined || script.cachedDataRejected) {
+    // Written when the process ends, so the cache holds every function this process compiled, not only the top level.
+    process.once('exit', () => {
+      const temporary = `${file}.${process.pid}.tmp`;
+      try {
+        fs.writeFileSync(temporary, script.createCachedData(), { mode: 0o600 });
+        fs.renameSync(temporary, file);
+        prune(dir);
+      } catch {
+        try {
+          fs.rmSync(temporary, { force: true });
+        } catch {
+          // Nothing was cached; the next process tries again.
+        }
+      }
+    });
+  }
+  return module.exports;
+}
+
+module.exports = load();

@@ -1,0 +1,253 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+// scripts/bundle-lib.js turns the compiled lib/ into lib/bundle.js (every module, loaded the way Node.js loads it) and
+// lib/index.js into scripts/lib-entry.js, which runs the bundle with a V8 code cache. These tests bundle a small lib/ with
+// the shapes the real one has (an import cycle, a directory import, a lazy require, requires of packages and built-ins)
+// and run it in child processes, as a user's app runs it. test/consumer.test.ts checks the real package the same way.
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { bundleLib } = require('../scripts/bundle-lib.js') as { bundleLib: (lib: string) => number };
+
+const FIXTURE: Record<string, string> = {
+  'index.js': `"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+const a = require("./a");
+const sub = require("./sub");
+exports.seenByB = a.seenByB;
+exports.fromSub = sub.name;
+exports.lazy = () => require('./lazy.generated').value;
+exports.joined = require("path").posix.join('x', 'y');
+exports.resolved = require.resolve('path');
+exports.file = require("path").basename(__filename);
+exports.error = () => new Error('made in the library');
+exports.makeList = () => [1, 2];
+`,
+  // a requires b while a is half loaded: b sees a's exports as they are at that moment, as in Node.js.
+  'a.js': `"use strict";
+exports.early = 'set before b';
+const b = require("./b");
+exports.seenByB = b.seen;
+exports.late = 'set after b';
+`,
+  'b.js': `"use strict";
+const a = require("./a");
+exports.seen = Object.keys(a);
+`,
+  'sub/index.js': `"use strict";
+exports.name = 'sub/index, ' + require("../b").seen.length;
+`,
+  'lazy.generated.js': `"use strict";
+exports.value = 'loaded on first use';
+`,
+  'unreached.js': `"use strict";
+throw new Error('no module requires this one');
+`,
+};
+
+const PROBE = `const lib = require(process.argv[1]);
+const error = lib.error();
+process.stdout.write(JSON.stringify({
+  seenByB: lib.seenByB, fromSub: lib.fromSub, lazy: lib.lazy(), joined: lib.joined, resolved: lib.resolved, file: lib.file,
+  errorIsError: error instanceof Error, listIsArray: Array.isArray(lib.makeList()), keys: Object.keys(lib).sort(),
+}));
+`;
+
+let work: string;
+beforeEach(() => {
+  work = fs.mkdtempSync(path.join(os.tmpdir(), 'bundle-lib-'));
+});
+afterEach(() => {
+  fs.rmSync(work, { recursive: true, force: true });
+});
+
+function writeLib(dir: string): string {
+  for (const [file, text] of Object.entries(FIXTURE)) {
+    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    fs.writeFileSync(path.join(dir, file), text);
+  }
+  return dir;
+}
+
+/** A bundled copy of the fixture in `work/<name>`. */
+function bundled(name = 'lib'): string {
+  const lib = writeLib(path.join(work, name));
+  expect(bundleLib(lib)).toBe(5);
+  return lib;
+}
+
+function probe(lib: string, env: NodeJS.ProcessEnv = {}) {
+  const result = spawnSync(process.execPath, ['-e', PROBE, lib], { encoding: 'utf-8', env: { ...process.env, ...env } });
+  expect(result.stderr).toBe('');
+  expect(result.status).toBe(0);
+  return JSON.parse(result.stdout);
+}
+
+const cacheFiles = (dir: string) => (fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.cache')).sort() : []);
+
+describe('the bundle', () => {
+  test('behaves as the compiled files it was made of: cycles, directory imports, lazy and outer requires', () => {
+    const plain = probe(writeLib(path.join(work, 'plain')));
+    const lib = bundled();
+    const viaBundle = probe(lib, { CDK8S_GITLAB_RUNNER_COMPILE_CACHE: 'off' });
+    expect(viaBundle).toEqual(plain);
+    expect(plain).toEqual({
+      seenByB: ['early'],
+      fromSub: 'sub/index, 1',
+      lazy: 'loaded on first use',
+      joined: 'x/y',
+      resolved: 'path',
+      file: 'index.js',
+      errorIsError: true,
+      listIsArray: true,
+      keys: ['error', 'file', 'fromSub', 'joined', 'lazy', 'makeList', 'resolved', 'seenByB'],
+    });
+  });
+
+  test('holds only the modules the entry reaches, in a text that is the same for the same files', () => {
+    const first = fs.readFileSync(path.join(bundled('one'), 'bundle.js'), 'utf-8');
+    expect(fs.readFileSync(path.join(bundled('two'), 'bundle.js'), 'utf-8')).toBe(first);
+    expect(first).toContain('"lazy.generated.js"');
+    expect(first).not.toContain('unreached');
+    expect(fs.readFileSync(path.join(work, 'one', 'index.js'), 'utf-8')).toBe(fs.readFileSync(path.join(__dirname, '..', 'scripts', 'lib-entry.js'), 'utf-8'));
+  });
+
+  test('a second run leaves a bundled lib/ as it is; a compiled file newer than the bundle or a missing bundle is an error', () => {
+    const lib = bundled();
+    expect(bundleLib(lib)).toBe(0);
+    const later = new Date(Date.now() + 60_000);
+    fs.utimesSync(path.join(lib, 'a.js'), later, later);
+    expect(() => bundleLib(lib)).toThrow(/index\.js is a bundle, but 1 compiled file\(s\) are newer than it \(e\.g\. a\.js\); compile again/);
+    fs.rmSync(path.join(lib, 'bundle.js'));
+    expect(() => bundleLib(lib)).toThrow(/bundle\.js is missing; compile again/);
+  });
+
+  test('a relative require of a file that does not exist fails the bundle, naming both', () => {
+    const lib = writeLib(path.join(work, 'lib'));
+    fs.writeFileSync(path.join(lib, 'b.js'), '"use strict";\nrequire("./missing");\n');
+    expect(() => bundleLib(lib)).toThrow('bundle-lib: b.js requires ./missing, which is not a compiled file under lib/');
+  });
+});
+
+describe('the entry and its code cache', () => {
+  test('the first process writes the cache (mode 600 in a directory of mode 700); the next one uses it as it is', () => {
+    const lib = bundled();
+    const cache = path.join(work, 'cache');
+    const env = { CDK8S_GITLAB_RUNNER_COMPILE_CACHE: cache };
+    const expected = probe(lib, { CDK8S_GITLAB_RUNNER_COMPILE_CACHE: 'off' });
+    expect(fs.existsSync(cache)).toBe(false);
+
+    expect(probe(lib, env)).toEqual(expected);
+    const [file] = cacheFiles(cache);
+    expect(cacheFiles(cache)).toEqual([expect.stringMatching(/^[0-9a-f]{40}\.cache$/)]);
+    expect(fs.statSync(cache).mode.toString(8).slice(-3)).toBe('700');
+    expect(fs.statSync(path.join(cache, file)).mode.toString(8).slice(-3)).toBe('600');
+
+    // Accepted by V8, the cache is not written again.
+    const old = new Date('2020-01-01T00:00:00Z');
+    fs.utimesSync(path.join(cache, file), old, old);
+    expect(probe(lib, env)).toEqual(expected);
+    expect(fs.statSync(path.join(cache, file)).mtimeMs).toBe(old.getTime());
+  });
+
+  test('a damaged cache is refused by V8 and replaced; the library loads the same', () => {
+    const lib = bundled();
+    const cache = path.join(work, 'cache');
+    const env = { CDK8S_GITLAB_RUNNER_COMPILE_CACHE: cache };
+    const expected = probe(lib, env);
+    const [file] = cacheFiles(cache);
+    const good = fs.readFileSync(path.join(cache, file));
+    fs.writeFileSync(path.join(cache, file), Buffer.concat([Buffer.from('not a V8 code cache'), good.subarray(0, 64)]));
+
+    expect(probe(lib, env)).toEqual(expected);
+    // V8's header (its magic number, version, source and flag hashes) as in the good cache, written anew.
+    expect(fs.readFileSync(path.join(cache, file)).subarray(0, 16)).toEqual(good.subarray(0, 16));
+    expect(cacheFiles(cache)).toEqual([file]);
+  });
+
+  test('another bundle gets a cache file of its own; the directory keeps the 8 most recent', () => {
+    const cache = path.join(work, 'cache');
+    fs.mkdirSync(cache, { mode: 0o700 });
+    for (let i = 0; i < 9; i++) {
+      const stale = path.join(cache, `${String(i).repeat(40)}.cache`);
+      fs.writeFileSync(stale, 'from an older version');
+      fs.utimesSync(stale, new Date(2020, 0, 1 + i), new Date(2020, 0, 1 + i));
+    }
+    const lib = bundled();
+    probe(lib, { CDK8S_GITLAB_RUNNER_COMPILE_CACHE: cache });
+    const files = cacheFiles(cache);
+    expect(files).toHaveLength(8);
+    // The newest: this bundle's and the 7 most recent stale ones (written on days 3 to 9).
+    expect(files.filter((f) => /^\d/.test(f) && /^(\d)\1+\.cache$/.test(f)).map((f) => Number(f[0])).sort()).toEqual([2, 3, 4, 5, 6, 7, 8]);
+
+    fs.appendFileSync(path.join(lib, 'bundle.js'), '\n// another build\n');
+    probe(lib, { CDK8S_GITLAB_RUNNER_COMPILE_CACHE: cache });
+    expect(cacheFiles(cache).filter((f) => !/^(\d)\1+\.cache$/.test(f))).toHaveLength(2);
+  });
+
+  test.each(['off', 'OFF', '0', 'false'])('CDK8S_GITLAB_RUNNER_COMPILE_CACHE=%s: no cache is read or written', (setting) => {
+    const lib = bundled();
+    const home = path.join(work, 'tmp');
+    fs.mkdirSync(home);
+    probe(lib, { CDK8S_GITLAB_RUNNER_COMPILE_CACHE: setting, TMPDIR: home });
+    expect(fs.readdirSync(home)).toEqual([]);
+  });
+
+  test('unset, the cache is a directory of this user in the temporary directory', () => {
+    const lib = bundled();
+    const home = path.join(work, 'tmp');
+    fs.mkdirSync(home);
+    const env: NodeJS.ProcessEnv = { ...process.env, TMPDIR: home };
+    delete env.CDK8S_GITLAB_RUNNER_COMPILE_CACHE;
+    const result = spawnSync(process.execPath, ['-e', PROBE, lib], { encoding: 'utf-8', env });
+    expect(result.status).toBe(0);
+    const user = typeof process.getuid === 'function' ? String(process.getuid()) : os.userInfo().username;
+    expect(fs.readdirSync(home)).toEqual([`cdk8s-gitlab-runner-${user}`]);
+    expect(cacheFiles(path.join(home, `cdk8s-gitlab-runner-${user}`))).toHaveLength(1);
+  });
+
+  const posix = typeof process.getuid === 'function' ? test : test.skip;
+  posix('a directory others may write to, a symbolic link or a file is not used; the library loads all the same', () => {
+    const lib = bundled();
+    const expected = probe(lib, { CDK8S_GITLAB_RUNNER_COMPILE_CACHE: 'off' });
+
+    const open = path.join(work, 'open');
+    fs.mkdirSync(open);
+    fs.chmodSync(open, 0o777);
+    expect(probe(lib, { CDK8S_GITLAB_RUNNER_COMPILE_CACHE: open })).toEqual(expected);
+    expect(fs.readdirSync(open)).toEqual([]);
+
+    const real = path.join(work, 'real');
+    fs.mkdirSync(real, { mode: 0o700 });
+    const link = path.join(work, 'link');
+    fs.symlinkSync(real, link);
+    expect(probe(lib, { CDK8S_GITLAB_RUNNER_COMPILE_CACHE: link })).toEqual(expected);
+    expect(fs.readdirSync(real)).toEqual([]);
+
+    const file = path.join(work, 'a-file');
+    fs.writeFileSync(file, '');
+    expect(probe(lib, { CDK8S_GITLAB_RUNNER_COMPILE_CACHE: file })).toEqual(expected);
+  });
+
+  test("in a test runner's own realm (this jest test) the bundle is loaded the ordinary way: its objects are of this realm", () => {
+    const lib = bundled();
+    const cache = path.join(work, 'cache');
+    const before = process.env.CDK8S_GITLAB_RUNNER_COMPILE_CACHE;
+    process.env.CDK8S_GITLAB_RUNNER_COMPILE_CACHE = cache;
+    const exitListeners = process.listeners('exit').length;
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const loaded = require(lib);
+      expect(loaded.error()).toBeInstanceOf(Error);
+      expect(Array.isArray(loaded.makeList())).toBe(true);
+      expect(loaded.lazy()).toBe('loaded on first use');
+    } finally {
+      if (before === undefined) delete process.env.CDK8S_GITLAB_RUNNER_COMPILE_CACHE;
+      else process.env.CDK8S_GITLAB_RUNNER_COMPILE_CACHE = before;
+    }
+    expect(process.listeners('exit')).toHaveLength(exitListeners);
+    expect(fs.existsSync(cache)).toBe(false);
+  });
+});
