@@ -24,6 +24,8 @@ exports.resolved = require.resolve('path');
 exports.file = require("path").basename(__filename);
 exports.error = () => new Error('made in the library');
 exports.makeList = () => [1, 2];
+// Characters outside ASCII (× ÷ →) in a comment, a string, a template, a regular expression; a tagged template in ASCII.
+exports.symbols = ['2 × 3 ÷ 4 → µ', \`≤ \${1 + 1} – 😀\`, /^[×÷]$/.test('÷'), /^.$/u.test('😀'), String.raw\`a\\b \${'→'}\`];
 `,
   // a requires b while a is half loaded: b sees a's exports as they are at that moment, as in Node.js.
   'a.js': `"use strict";
@@ -51,7 +53,7 @@ const PROBE = `const lib = require(process.argv[1]);
 const error = lib.error();
 process.stdout.write(JSON.stringify({
   seenByB: lib.seenByB, fromSub: lib.fromSub, lazy: lib.lazy(), joined: lib.joined, resolved: lib.resolved, file: lib.file,
-  errorIsError: error instanceof Error, listIsArray: Array.isArray(lib.makeList()), keys: Object.keys(lib).sort(),
+  symbols: lib.symbols, errorIsError: error instanceof Error, listIsArray: Array.isArray(lib.makeList()), keys: Object.keys(lib).sort(),
 }));
 `;
 
@@ -99,15 +101,18 @@ describe('the bundle', () => {
       lazy: 'loaded on first use',
       joined: 'x/y',
       resolved: 'path',
+      symbols: ['2 × 3 ÷ 4 → µ', '≤ 2 – 😀', true, true, 'a\\b →'],
       file: 'index.js',
       errorIsError: true,
       listIsArray: true,
-      keys: ['error', 'file', 'fromSub', 'joined', 'lazy', 'makeList', 'resolved', 'seenByB'],
+      keys: ['error', 'file', 'fromSub', 'joined', 'lazy', 'makeList', 'resolved', 'seenByB', 'symbols'],
     });
   });
 
-  test('holds only the modules the entry reaches, in a text that is the same for the same files', () => {
+  test('holds only the modules the entry reaches, in ASCII, in a text that is the same for the same files', () => {
     const first = fs.readFileSync(path.join(bundled('one'), 'bundle.js'), 'utf-8');
+    expect(first).toMatch(/^[\x00-\x7f]*$/);
+    expect(first).toContain('2 \\u00d7 3');
     expect(fs.readFileSync(path.join(bundled('two'), 'bundle.js'), 'utf-8')).toBe(first);
     expect(first).toContain('"lazy.generated.js"');
     expect(first).not.toContain('unreached');
@@ -122,6 +127,14 @@ describe('the bundle', () => {
     expect(() => bundleLib(lib)).toThrow(/index\.js is a bundle, but 1 compiled file\(s\) are newer than it \(e\.g\. a\.js\); compile again/);
     fs.rmSync(path.join(lib, 'bundle.js'));
     expect(() => bundleLib(lib)).toThrow(/bundle\.js is missing; compile again/);
+  });
+
+  test('a character outside ASCII in a tagged template, or after a backslash, fails the bundle: its escape would read differently', () => {
+    const lib = writeLib(path.join(work, 'lib'));
+    fs.writeFileSync(path.join(lib, 'b.js'), '"use strict";\nexports.seen = [];\nexports.raw = String.raw`×`;\n');
+    expect(() => bundleLib(lib)).toThrow(/^bundle-lib: a tagged template at line \d+ of the bundle holds a character outside ASCII/);
+    fs.writeFileSync(path.join(lib, 'b.js'), '"use strict";\nexports.seen = ["\\×"];\n');
+    expect(() => bundleLib(lib)).toThrow('bundle-lib: the bundle writes a backslash before ×');
   });
 
   test('a relative require of a file that does not exist fails the bundle, naming both', () => {
