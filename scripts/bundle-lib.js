@@ -99,16 +99,17 @@ function bundleText(modules) {
   }
   parts.push('};');
   parts.push(`const __cache = {};
+const __sep = __outerRequire('path').sep;
 function __load(id) {
   const cached = __cache[id];
   if (cached !== undefined) return cached.exports;
   const [requests, define] = __definitions[id];
-  const filename = require('path').join(__dirname, ...id.split('/'));
+  const filename = __dirname + __sep + (__sep === '/' ? id : id.split('/').join(__sep));
   const module = { id: filename, filename, exports: {}, loaded: false };
   __cache[id] = module;
   const local = (request) => (Object.prototype.hasOwnProperty.call(requests, request) ? __load(requests[request]) : __outerRequire(request));
   local.resolve = (request, options) => __outerRequire.resolve(request, options);
-  define.call(module.exports, module.exports, local, module, filename, require('path').dirname(filename));
+  define.call(module.exports, module.exports, local, module, filename, filename.slice(0, filename.lastIndexOf(__sep)));
   module.loaded = true;
   return module.exports;
 }

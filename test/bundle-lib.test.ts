@@ -18,6 +18,7 @@ const a = require("./a");
 const sub = require("./sub");
 exports.seenByB = a.seenByB;
 exports.fromSub = sub.name;
+exports.where = sub.where;
 exports.lazy = () => require('./lazy.generated').value;
 exports.joined = require("path").posix.join('x', 'y');
 exports.resolved = require.resolve('path');
@@ -40,6 +41,7 @@ exports.seen = Object.keys(a);
 `,
   'sub/index.js': `"use strict";
 exports.name = 'sub/index, ' + require("../b").seen.length;
+exports.where = [require("path").basename(__dirname), require("path").relative(__dirname, __filename)];
 `,
   'lazy.generated.js': `"use strict";
 exports.value = 'loaded on first use';
@@ -52,7 +54,7 @@ throw new Error('no module requires this one');
 const PROBE = `const lib = require(process.argv[1]);
 const error = lib.error();
 process.stdout.write(JSON.stringify({
-  seenByB: lib.seenByB, fromSub: lib.fromSub, lazy: lib.lazy(), joined: lib.joined, resolved: lib.resolved, file: lib.file,
+  seenByB: lib.seenByB, fromSub: lib.fromSub, where: lib.where, lazy: lib.lazy(), joined: lib.joined, resolved: lib.resolved, file: lib.file,
   symbols: lib.symbols, errorIsError: error instanceof Error, listIsArray: Array.isArray(lib.makeList()), keys: Object.keys(lib).sort(),
 }));
 `;
@@ -98,6 +100,7 @@ describe('the bundle', () => {
     expect(plain).toEqual({
       seenByB: ['early'],
       fromSub: 'sub/index, 1',
+      where: ['sub', 'index.js'],
       lazy: 'loaded on first use',
       joined: 'x/y',
       resolved: 'path',
@@ -105,7 +108,7 @@ describe('the bundle', () => {
       file: 'index.js',
       errorIsError: true,
       listIsArray: true,
-      keys: ['error', 'file', 'fromSub', 'joined', 'lazy', 'makeList', 'resolved', 'seenByB', 'symbols'],
+      keys: ['error', 'file', 'fromSub', 'joined', 'lazy', 'makeList', 'resolved', 'seenByB', 'symbols', 'where'],
     });
   });
 
