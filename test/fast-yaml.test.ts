@@ -51,3 +51,25 @@ test("withFastManifestWriter stands in for cdk8s's writer only while synth runs,
   })).toThrow('synth failed');
   expect(Yaml.stringify).toBe(original);
 });
+
+test('writes every short string (up to the longest YAML 1.1 keyword) as the library does: plain, or quoted where it reads as another type', () => {
+  const letters = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
+  const next = `${letters}0123456789_./:=-~`;
+  const strings = [...letters];
+  for (const a of letters) for (const b of next) strings.push(a + b);
+  // Every upper- and lower-case spelling of the words YAML 1.1 may read as a boolean or null, and some that look close.
+  const caseVariants = (word: string): string[] => [...word].reduce<string[]>((acc, c) => acc.flatMap((p) => [p + c.toLowerCase(), p + c.toUpperCase()]), ['']);
+  for (const word of ['y', 'yes', 'n', 'no', 'true', 'false', 'on', 'off', 'null', 'inf', 'nan', 'e5', 'x0', 'o12', 'b101']) strings.push(...caseVariants(word));
+  const plainOnes: string[] = [];
+  for (let i = 0; i < strings.length; i += 200) {
+    const chunk = strings.slice(i, i + 200);
+    const doc = { values: Object.fromEntries(chunk.map((s, k) => [`k${k}`, s])), keys: Object.fromEntries(chunk.map((s) => [s, 1])), list: chunk };
+    expect(fastYaml(doc)).toBe(Yaml.stringify(doc));
+    plainOnes.push(...chunk.filter((s) => Yaml.stringify({ k: s }) === `k: ${s}\n`));
+  }
+  // The comparison covers both forms: most short strings are plain, the YAML 1.1 words are quoted.
+  expect(plainOnes.length).toBeGreaterThan(3000);
+  expect(plainOnes).not.toContain('yes');
+  expect(plainOnes).not.toContain('Off');
+  expect(plainOnes).toContain('yES');
+});

@@ -1,12 +1,14 @@
 import { Yaml } from 'cdk8s';
+import { yamlLibrary } from './yaml-library';
 
 // The review files (Helm values, job-pod preview) of a large fleet spend most of their synth time in the YAML
 // library, which builds a document tree for every value. Their data is plain JSON: maps, lists, strings, numbers,
 // booleans and null. This writer prints such data in exactly the bytes cdk8s's writer (`Yaml.stringify`: the `yaml`
 // library, YAML 1.1, no line folding, two-space indent, lists indented under their key) prints, and asks that
 // writer for every string whose form it cannot tell at a glance: a string is written plain here only when it starts
-// with a letter, is longer than any YAML 1.1 keyword (`false`, `NULL`, ...) and holds only characters that cannot
-// start a comment, a mapping or a flow collection. test/fast-yaml.test.ts compares the two writers byte for byte on
+// with a letter, holds only characters that cannot start a comment, a mapping or a flow collection, and is longer than
+// any YAML 1.1 keyword (`false`, `NULL`, ...) or matches none of the library's own tests for YAML 1.1 values that are
+// not strings (the same test the library makes before it writes a string plain). test/fast-yaml.test.ts compares the two writers byte for byte on
 // random data and on every review file the example fleets write.
 
 /** cdk8s's own writer, kept before `withFastManifestWriter` stands in for it. */
@@ -16,6 +18,22 @@ const libraryStringify: (...docs: unknown[]) => string = Yaml.stringify.bind(Yam
 const SURELY_PLAIN = /^[A-Za-z](?:[A-Za-z0-9_./@=+%~()-]|:(?=[A-Za-z0-9_./@=+%~()-]))*$/;
 /** The longest YAML 1.1 keyword starting with a letter (`false`, `FALSE`): longer plain words are strings. */
 const LONGEST_KEYWORD = 5;
+/** The YAML version of cdk8s's writer (its `Yaml.stringify` passes `version: '1.1'`), whose schema decides what is a string. */
+const YAML_VERSION = '1.1';
+/** The library's tests of the plain forms that read as something else than a string (bool, null, int, float, ...). */
+let notStringTests: RegExp[] | undefined;
+
+/** Whether the library would write `s` plain, given that it is `SURELY_PLAIN`: no tag of its schema but `str` claims it. */
+function readsAsString(s: string): boolean {
+  if (notStringTests === undefined) {
+    const { tags, compat } = new (yamlLibrary().Document)(null, { version: YAML_VERSION }).schema;
+    notStringTests = [...tags, ...(compat ?? [])]
+      .filter((tag) => tag.default === true && tag.tag !== 'tag:yaml.org,2002:str' && tag.test !== undefined)
+      .map((tag) => tag.test!);
+  }
+  return !notStringTests.some((test) => test.test(s));
+}
+
 /** The yaml library writes a key longer than this as an explicit key (`? `); such documents go to the library. */
 const MAX_IMPLICIT_KEY = 1024;
 
@@ -31,7 +49,7 @@ const blockForms = new Map<string, string>();
 class NeedsLibrary extends Error {}
 
 function stringForm(s: string): string {
-  if (s.length > LONGEST_KEYWORD && SURELY_PLAIN.test(s)) return s;
+  if (SURELY_PLAIN.test(s) && (s.length > LONGEST_KEYWORD || readsAsString(s))) return s;
   let form = scalarForms.get(s);
   if (form === undefined) {
     const text = libraryStringify({ k: s });
