@@ -73,3 +73,17 @@ test('writes every short string (up to the longest YAML 1.1 keyword) as the libr
   expect(plainOnes).not.toContain('Off');
   expect(plainOnes).toContain('yES');
 });
+
+test('writes strings with spaces, colons and punctuation inside as the library does', () => {
+  const inner = [' ', ':', '#', ',', ';', '$', '*', '&', '!', '?', '<', '>', '"', "'", '`', '|', '[', ']', '{', '}', '\\', '^', '%', '@', '-', '.', '/', '~', '=', '\t'];
+  const strings: string[] = [];
+  for (const x of inner) {
+    strings.push(`a${x}`, `${x}a`, `ab${x}cd`, `word${x}`, `kill -QUIT 1${x} done`);
+    for (const y of inner) strings.push(`a${x}${y}b`, `a${x}b${y}`, `abcdef${x}${y}`);
+  }
+  for (let i = 0; i < strings.length; i += 300) {
+    const chunk = strings.slice(i, i + 300);
+    const doc = { values: Object.fromEntries(chunk.map((s, k) => [`k${k}`, s])), keys: Object.fromEntries(chunk.map((s) => [s, 1])), list: chunk };
+    expect(fastYaml(doc)).toBe(Yaml.stringify(doc));
+  }
+});

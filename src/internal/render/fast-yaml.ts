@@ -6,7 +6,7 @@ import { yamlLibrary } from './yaml-library';
 // booleans and null. This writer prints such data in exactly the bytes cdk8s's writer (`Yaml.stringify`: the `yaml`
 // library, YAML 1.1, no line folding, two-space indent, lists indented under their key) prints, and asks that
 // writer for every string whose form it cannot tell at a glance: a string is written plain here only when it starts
-// with a letter, holds only characters that cannot start a comment, a mapping or a flow collection, and is longer than
+// with a letter, holds no `#`, `: ` or line break and does not end in a space or `:`, and is longer than
 // any YAML 1.1 keyword (`false`, `NULL`, ...) or matches none of the library's own tests for YAML 1.1 values that are
 // not strings (the same test the library makes before it writes a string plain). test/fast-yaml.test.ts compares the two writers byte for byte on
 // random data and on every review file the example fleets write.
@@ -14,8 +14,12 @@ import { yamlLibrary } from './yaml-library';
 /** cdk8s's own writer, kept before `withFastManifestWriter` stands in for it. */
 const libraryStringify: (...docs: unknown[]) => string = Yaml.stringify.bind(Yaml);
 
-/** Surely plain in YAML 1.1: a letter, then no space, no `#`, no flow indicator, and `:` only before more text. */
-const SURELY_PLAIN = /^[A-Za-z](?:[A-Za-z0-9_./@=+%~()-]|:(?=[A-Za-z0-9_./@=+%~()-]))*$/;
+/**
+ * Surely plain in YAML 1.1 block context: a letter, then no `#`, no line break or tab, and `:` or a space only between
+ * two of the other characters (the library quotes `: `, ` #` and a trailing space or `:`; it restricts only the first
+ * character otherwise).
+ */
+const SURELY_PLAIN = /^[A-Za-z](?:[A-Za-z0-9_./@=+%~()<>,;$*&!?'"`|[\]{}\\^-]|[: ](?=[A-Za-z0-9_./@=+%~()<>,;$*&!?'"`|[\]{}\\^-]))*$/;
 /** The longest YAML 1.1 keyword starting with a letter (`false`, `FALSE`): longer plain words are strings. */
 const LONGEST_KEYWORD = 5;
 /** The YAML version of cdk8s's writer (its `Yaml.stringify` passes `version: '1.1'`), whose schema decides what is a string. */
