@@ -74,6 +74,27 @@ test('writes every short string (up to the longest YAML 1.1 keyword) as the libr
   expect(plainOnes).toContain('yES');
 });
 
+test('writes strings that start with a digit or a slash as the library does: quantities, addresses, times, numbers, paths', () => {
+  const first = ['0', '1', '5', '9', '/', '.', '_', '+', '-'];
+  const next = ['0', '1', '7', '9', '.', '_', ':', 'e', 'E', 'x', 'o', 'b', 'm', 'i', 'M', 'G', '/', '-', '+', ' ', 'T', 'Z', ','];
+  const strings = ['500m', '2Gi', '10.0.0.2', '127.0.0.1', '1b39d5ec2e48', '0x1F', '0o17', '0b101', '1_000', '1e5', '1.5e+3', '12:30', '190:20:30',
+    '2024-01-02', '2024-01-02T03:04:05Z', '2024-1-2 3:04:05.5 +01:00', '.inf', '.NaN', '/tmp', '/home/gitlab-runner/.gitlab-runner/config.toml', '/', '//x'];
+  for (const a of first) {
+    strings.push(a);
+    for (const b of next) {
+      strings.push(a + b);
+      for (const c of next) strings.push(a + b + c, `${a}${b}${c}0`);
+    }
+  }
+  for (let i = 0; i < strings.length; i += 300) {
+    const chunk = strings.slice(i, i + 300);
+    const doc = { values: Object.fromEntries(chunk.map((s, k) => [`k${k}`, s])), keys: Object.fromEntries(chunk.map((s) => [s, 1])), list: chunk };
+    expect(fastYaml(doc)).toBe(Yaml.stringify(doc));
+  }
+  // Both forms are compared: quantities and paths plain, numbers and times quoted.
+  expect(fastYaml({ a: '500m', b: '2', c: '/tmp', d: '12:30', e: '1e5', f: '10.0.0.2' })).toBe('a: 500m\nb: "2"\nc: /tmp\nd: "12:30"\ne: "1e5"\nf: 10.0.0.2\n');
+});
+
 test('writes strings with spaces, colons and punctuation inside as the library does', () => {
   const inner = [' ', ':', '#', ',', ';', '$', '*', '&', '!', '?', '<', '>', '"', "'", '`', '|', '[', ']', '{', '}', '\\', '^', '%', '@', '-', '.', '/', '~', '=', '\t'];
   const strings: string[] = [];

@@ -6,22 +6,26 @@ import { yamlLibrary } from './yaml-library';
 // booleans and null. This writer prints such data in exactly the bytes cdk8s's writer (`Yaml.stringify`: the `yaml`
 // library, YAML 1.1, no line folding, two-space indent, lists indented under their key) prints, and asks that
 // writer for every string whose form it cannot tell at a glance: a string is written plain here only when it starts
-// with a letter, holds no `#`, `: ` or line break and does not end in a space or `:`, and is longer than
-// any YAML 1.1 keyword (`false`, `NULL`, ...) or matches none of the library's own tests for YAML 1.1 values that are
-// not strings (the same test the library makes before it writes a string plain). test/fast-yaml.test.ts compares the two writers byte for byte on
+// with a letter, a digit or `/`, holds no `#`, `: ` or line break and does not end in a space or `:`, and either starts
+// with a letter and is longer than any YAML 1.1 keyword (`false`, `NULL`, ...) or matches none of the library's own
+// tests for YAML 1.1 values that are not strings (numbers, booleans, null, timestamps: the same test the library
+// makes before it writes a string plain). test/fast-yaml.test.ts compares the two writers byte for byte on
 // random data and on every review file the example fleets write.
 
 /** cdk8s's own writer, kept before `withFastManifestWriter` stands in for it. */
 const libraryStringify: (...docs: unknown[]) => string = Yaml.stringify.bind(Yaml);
 
 /**
- * Surely plain in YAML 1.1 block context: a letter, then no `#`, no line break or tab, and `:` or a space only between
- * two of the other characters (the library quotes `: `, ` #` and a trailing space or `:`; it restricts only the first
- * character otherwise).
+ * Plain in YAML 1.1 block context unless a tag of the schema reads it as another type: a letter, digit or `/` (no
+ * indicator, no document marker), then no `#`, no line break or tab, and `:` or a space only between two of the other
+ * characters (the library quotes `: `, ` #` and a trailing space or `:`; it restricts only the first character
+ * otherwise).
  */
-const SURELY_PLAIN = /^[A-Za-z](?:[A-Za-z0-9_./@=+%~()<>,;$*&!?'"`|[\]{}\\^-]|[: ](?=[A-Za-z0-9_./@=+%~()<>,;$*&!?'"`|[\]{}\\^-]))*$/;
-/** The longest YAML 1.1 keyword starting with a letter (`false`, `FALSE`): longer plain words are strings. */
+const SURELY_PLAIN = /^[A-Za-z0-9/](?:[A-Za-z0-9_./@=+%~()<>,;$*&!?'"`|[\]{}\\^-]|[: ](?=[A-Za-z0-9_./@=+%~()<>,;$*&!?'"`|[\]{}\\^-]))*$/;
+/** The longest YAML 1.1 keyword starting with a letter (`false`, `FALSE`): longer words starting with a letter are strings. */
 const LONGEST_KEYWORD = 5;
+/** A string that starts with a letter: no YAML 1.1 number, timestamp or `.inf` does. */
+const LETTER = /^[A-Za-z]/;
 /** The YAML version of cdk8s's writer (its `Yaml.stringify` passes `version: '1.1'`), whose schema decides what is a string. */
 const YAML_VERSION = '1.1';
 /** The library's tests of the plain forms that read as something else than a string (bool, null, int, float, ...). */
@@ -53,7 +57,7 @@ const blockForms = new Map<string, string>();
 class NeedsLibrary extends Error {}
 
 function stringForm(s: string): string {
-  if (SURELY_PLAIN.test(s) && (s.length > LONGEST_KEYWORD || readsAsString(s))) return s;
+  if (SURELY_PLAIN.test(s) && ((s.length > LONGEST_KEYWORD && LETTER.test(s)) || readsAsString(s))) return s;
   let form = scalarForms.get(s);
   if (form === undefined) {
     const text = libraryStringify({ k: s });
