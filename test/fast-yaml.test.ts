@@ -78,7 +78,7 @@ test('writes strings that start with a digit or a slash as the library does: qua
   const first = ['0', '1', '5', '9', '/', '.', '_', '+', '-'];
   const next = ['0', '1', '7', '9', '.', '_', ':', 'e', 'E', 'x', 'o', 'b', 'm', 'i', 'M', 'G', '/', '-', '+', ' ', 'T', 'Z', ','];
   const strings = ['500m', '2Gi', '10.0.0.2', '127.0.0.1', '1b39d5ec2e48', '0x1F', '0o17', '0b101', '1_000', '1e5', '1.5e+3', '12:30', '190:20:30',
-    '2024-01-02', '2024-01-02T03:04:05Z', '2024-1-2 3:04:05.5 +01:00', '.inf', '.NaN', '/tmp', '/home/gitlab-runner/.gitlab-runner/config.toml', '/', '//x'];
+    '2024-01-02', '2024-01-02T03:04:05Z', '2024-1-2 3:04:05.5 +01:00', '.inf', '.NaN', '', '-c', '--config', '--tls=false', '-', '- x', '-5', '-.5', '+1', '/tmp', '/home/gitlab-runner/.gitlab-runner/config.toml', '/', '//x'];
   for (const a of first) {
     strings.push(a);
     for (const b of next) {

@@ -5,23 +5,24 @@ import { yamlLibrary } from './yaml-library';
 // library, which builds a document tree for every value. Their data is plain JSON: maps, lists, strings, numbers,
 // booleans and null. This writer prints such data in exactly the bytes cdk8s's writer (`Yaml.stringify`: the `yaml`
 // library, YAML 1.1, no line folding, two-space indent, lists indented under their key) prints, and asks that
-// writer for every string whose form it cannot tell at a glance: a string is written plain here only when it starts
-// with a letter, a digit or `/`, holds no `#`, `: ` or line break and does not end in a space or `:`, and either starts
-// with a letter and is longer than any YAML 1.1 keyword (`false`, `NULL`, ...) or matches none of the library's own
-// tests for YAML 1.1 values that are not strings (numbers, booleans, null, timestamps: the same test the library
-// makes before it writes a string plain). test/fast-yaml.test.ts compares the two writers byte for byte on
-// random data and on every review file the example fleets write.
+// writer for every string whose form it cannot tell at a glance. A string is written here when it starts with a
+// letter, a digit, `/` or `-x`, holds no `#`, `: `, tab or line break and does not end in a space or `:`: plain when it
+// starts with a letter and is longer than any YAML 1.1 keyword (`false`, `NULL`, ...) or when none of the library's
+// own tests for YAML 1.1 values that are not strings (numbers, booleans, null, times) claims it, the test the library
+// makes before it writes a string plain; double-quoted when one does. test/fast-yaml.test.ts compares the two writers
+// byte for byte on random data, on every short string and shape of string, and on every review file the example
+// fleets write.
 
 /** cdk8s's own writer, kept before `withFastManifestWriter` stands in for it. */
 const libraryStringify: (...docs: unknown[]) => string = Yaml.stringify.bind(Yaml);
 
 /**
- * Plain in YAML 1.1 block context unless a tag of the schema reads it as another type: a letter, digit or `/` (no
- * indicator, no document marker), then no `#`, no line break or tab, and `:` or a space only between two of the other
- * characters (the library quotes `: `, ` #` and a trailing space or `:`; it restricts only the first character
- * otherwise).
+ * Plain in YAML 1.1 block context unless a tag of the schema reads it as another type: it starts with a letter, a
+ * digit, `/`, or `-` before another character (no indicator, no list item, no document marker), holds no `#`, tab or
+ * line break, and has `:` or a space only between two other characters (the library quotes `: `, ` #` and a trailing
+ * space or `:`, and restricts only the first character otherwise).
  */
-const SURELY_PLAIN = /^[A-Za-z0-9/](?:[A-Za-z0-9_./@=+%~()<>,;$*&!?'"`|[\]{}\\^-]|[: ](?=[A-Za-z0-9_./@=+%~()<>,;$*&!?'"`|[\]{}\\^-]))*$/;
+const SURELY_PLAIN = /^(?:[A-Za-z0-9/]|-(?=[A-Za-z0-9_./@=+%~()<>,;$*&!?'"`|[\]{}\\^-]))(?:[A-Za-z0-9_./@=+%~()<>,;$*&!?'"`|[\]{}\\^-]|[: ](?=[A-Za-z0-9_./@=+%~()<>,;$*&!?'"`|[\]{}\\^-]))*$/;
 /** The longest YAML 1.1 keyword starting with a letter (`false`, `FALSE`): longer words starting with a letter are strings. */
 const LONGEST_KEYWORD = 5;
 /** A string that starts with a letter: no YAML 1.1 number, timestamp or `.inf` does. */
@@ -57,7 +58,12 @@ const blockForms = new Map<string, string>();
 class NeedsLibrary extends Error {}
 
 function stringForm(s: string): string {
-  if (SURELY_PLAIN.test(s) && ((s.length > LONGEST_KEYWORD && LETTER.test(s)) || readsAsString(s))) return s;
+  if (SURELY_PLAIN.test(s)) {
+    if ((s.length > LONGEST_KEYWORD && LETTER.test(s)) || readsAsString(s)) return s;
+    // Read as a number, a boolean, null or a time, the library double-quotes it: printable ASCII, so nothing to escape.
+    if (!/["'\\]/.test(s)) return `"${s}"`;
+  }
+  if (s === '') return '""';
   let form = scalarForms.get(s);
   if (form === undefined) {
     const text = libraryStringify({ k: s });
