@@ -92,6 +92,9 @@ test('writes strings that start with a digit or a slash as the library does: qua
     expect(fastYaml(doc)).toBe(Yaml.stringify(doc));
   }
   // Both forms are compared: quantities and paths plain, numbers and times quoted.
+  const colons = ['<the image: of the job>', 'key: value # x', "it's: x", 'say "a: b"', 'a: \\b', 'x:  y', ': a', 'a :b', 'a: ', ' a: b', '-: x', '? a: b', '#a: b'];
+  const colonDoc = { values: Object.fromEntries(colons.map((s, k) => [`k${k}`, s])), keys: Object.fromEntries(colons.map((s) => [s, 1])), list: colons };
+  expect(fastYaml(colonDoc)).toBe(Yaml.stringify(colonDoc));
   expect(fastYaml({ a: '500m', b: '2', c: '/tmp', d: '12:30', e: '1e5', f: '10.0.0.2' })).toBe('a: 500m\nb: "2"\nc: /tmp\nd: "12:30"\ne: "1e5"\nf: 10.0.0.2\n');
 });
 

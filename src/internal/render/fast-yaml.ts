@@ -27,6 +27,8 @@ const SURELY_PLAIN = /^(?:[A-Za-z0-9/]|-(?=[A-Za-z0-9_./@=+%~()<>,;$*&!?'"`|[\]{
 const LONGEST_KEYWORD = 5;
 /** A string that starts with a letter: no YAML 1.1 number, timestamp or `.inf` does. */
 const LETTER = /^[A-Za-z]/;
+/** Printable ASCII without `"`, `'` or `\\`: double-quoted by the library as it is. */
+const PRINTABLE_UNQUOTED = /^[\x20-\x21\x23-\x26\x28-\x5b\x5d-\x7e]*$/;
 /** The YAML version of cdk8s's writer (its `Yaml.stringify` passes `version: '1.1'`), whose schema decides what is a string. */
 const YAML_VERSION = '1.1';
 /** The library's tests of the plain forms that read as something else than a string (bool, null, int, float, ...). */
@@ -64,6 +66,8 @@ function stringForm(s: string): string {
     if (!/["'\\]/.test(s)) return `"${s}"`;
   }
   if (s === '') return '""';
+  // `: ` makes the library quote a one-line string; printable ASCII without a quote or backslash needs no escape.
+  if (s.includes(': ') && PRINTABLE_UNQUOTED.test(s)) return `"${s}"`;
   let form = scalarForms.get(s);
   if (form === undefined) {
     const text = libraryStringify({ k: s });
