@@ -1,8 +1,9 @@
 // cdk8s-gitlab-runner: the package's entry (written into lib/index.js by scripts/bundle-lib.js). It runs lib/bundle.js,
 // the whole compiled library in one file, and keeps V8's compiled code of it in a per-user cache directory, so a
 // process that loads the library after the first one compiles (almost) nothing: the code cache holds the bytecode of
-// every function the first process ran. V8 refuses a cache written by another Node.js version or with other V8 flags,
-// and the file's name holds the SHA-256 of lib/bundle.js, so a cache never serves other code. Without a usable cache
+// every function the first process ran. V8 refuses a cache written by another Node.js version or with other V8 flags;
+// the file's name holds the SHA-256 of lib/bundle.js, so a cache never serves other code, and the file starts with the
+// SHA-256 of the data, so a file damaged on disk is never used. Files are written whole (a new name, then a rename). Without a usable cache
 // directory the library loads the same way, only slower; nothing is printed.
 //
 // CDK8S_GITLAB_RUNNER_COMPILE_CACHE: unset, the directory `cdk8s-gitlab-runner-<uid>` in the OS's temporary
@@ -18,6 +19,8 @@ const vm = require('vm');
 const BUNDLE = path.join(__dirname, 'bundle.js');
 /** How many cache files the directory keeps (one per version of this package and of Node.js in use). */
 const KEEP = 8;
+/** The length of a SHA-256 digest. */
+const DIGEST_BYTES = 32;
 
 /**
  * The cache directory, when it is safe to use: a real directory (not a symbolic link) that belongs to this user and
@@ -57,9 +60,14 @@ function load() {
 
   const key = crypto.createHash('sha256').update(code).update(`\0${process.version}\0${process.arch}`).digest('hex');
   const file = path.join(dir, `${key.slice(0, 40)}.cache`);
+  // A cache file is the SHA-256 of V8's data, then the data: a file damaged on disk is never handed to V8.
   let cachedData;
   try {
-    cachedData = fs.readFileSync(file);
+    const stored = fs.readFileSync(file);
+    const data = stored.subarray(DIGEST_BYTES);
+    if (stored.length > DIGEST_BYTES && crypto.createHash('sha256').update(data).digest().equals(stored.subarray(0, DIGEST_BYTES))) {
+      cachedData = data;
+    }
   } catch {
     cachedData = undefined;
   }
@@ -71,9 +79,10 @@ function load() {
   if (cachedData === undefined || script.cachedDataRejected) {
     // Written when the process ends, so the cache holds every function this process compiled, not only the top level.
     process.once('exit', () => {
-      const temporary = `${file}.${process.pid}.tmp`;
+      const temporary = `${file}.${crypto.randomUUID()}.tmp`;
       try {
-        fs.writeFileSync(temporary, script.createCachedData(), { mode: 0o600 });
+        const data = script.createCachedData();
+        fs.writeFileSync(temporary, Buffer.concat([crypto.createHash('sha256').update(data).digest(), data]), { mode: 0o600 });
         fs.renameSync(temporary, file);
         prune(dir);
       } catch {

@@ -1,4 +1,5 @@
 import { spawnSync } from 'child_process';
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -168,19 +169,44 @@ describe('the entry and its code cache', () => {
     expect(fs.statSync(path.join(cache, file)).mtimeMs).toBe(old.getTime());
   });
 
-  test('a damaged cache is refused by V8 and replaced; the library loads the same', () => {
+  test('a damaged cache file is not used and is replaced; the library loads the same', () => {
     const lib = bundled();
     const cache = path.join(work, 'cache');
     const env = { CDK8S_GITLAB_RUNNER_COMPILE_CACHE: cache };
     const expected = probe(lib, env);
     const [file] = cacheFiles(cache);
     const good = fs.readFileSync(path.join(cache, file));
-    fs.writeFileSync(path.join(cache, file), Buffer.concat([Buffer.from('not a V8 code cache'), good.subarray(0, 64)]));
-
-    expect(probe(lib, env)).toEqual(expected);
-    // V8's header (its magic number, version, source and flag hashes) as in the good cache, written anew.
-    expect(fs.readFileSync(path.join(cache, file)).subarray(0, 16)).toEqual(good.subarray(0, 16));
+    // Its digest, then V8's data.
+    expect(good.subarray(0, 32)).toEqual(createHash('sha256').update(good.subarray(32)).digest());
+    for (const damaged of [good.subarray(0, good.length - 1), Buffer.concat([good.subarray(0, 100), Buffer.from('x'), good.subarray(101)]), Buffer.alloc(0)]) {
+      fs.writeFileSync(path.join(cache, file), damaged);
+      expect(probe(lib, env)).toEqual(expected);
+      // V8's header (its magic number, version, source and flag hashes) as in the good cache, written anew.
+      const rewritten = fs.readFileSync(path.join(cache, file));
+      expect(rewritten.subarray(0, 48)).not.toEqual(damaged.subarray(0, 48));
+      expect(rewritten.subarray(32, 48)).toEqual(good.subarray(32, 48));
+    }
     expect(cacheFiles(cache)).toEqual([file]);
+  });
+
+  test("a sound file that V8 refuses (another bundle's cache under this bundle's name) is replaced", () => {
+    const cache = path.join(work, 'cache');
+    const env = { CDK8S_GITLAB_RUNNER_COMPILE_CACHE: cache };
+    const one = bundled('one');
+    probe(one, env);
+    const [first] = cacheFiles(cache);
+    const two = bundled('two');
+    fs.appendFileSync(path.join(two, 'bundle.js'), '\n// a longer bundle: V8 compares the source length\n');
+    const expected = probe(two, { CDK8S_GITLAB_RUNNER_COMPILE_CACHE: 'off' });
+    probe(two, env);
+    const second = cacheFiles(cache).find((f) => f !== first)!;
+    fs.copyFileSync(path.join(cache, first), path.join(cache, second));
+    const old = new Date('2020-01-01T00:00:00Z');
+    fs.utimesSync(path.join(cache, second), old, old);
+
+    expect(probe(two, env)).toEqual(expected);
+    expect(fs.statSync(path.join(cache, second)).mtimeMs).toBeGreaterThan(old.getTime());
+    expect(fs.readFileSync(path.join(cache, second))).not.toEqual(fs.readFileSync(path.join(cache, first)));
   });
 
   test('another bundle gets a cache file of its own; the directory keeps the 8 most recent', () => {
