@@ -15,6 +15,8 @@ const fs = require('fs');
 const path = require('path');
 
 const ENTRY = fs.readFileSync(path.join(__dirname, 'lib-entry.js'), 'utf-8');
+/** The scripts a bundle is made with: a bundle older than one of them is stale. */
+const BUNDLER_SCRIPTS = [__filename, path.join(__dirname, 'lib-entry.js')];
 /** The first line of the bundled entry, so a second run knows lib/index.js is no longer tsc's. */
 const MARKER = ENTRY.slice(0, ENTRY.indexOf('\n'));
 
@@ -130,11 +132,14 @@ function bundleLib(lib) {
     if (!fs.existsSync(bundle)) {
       throw new Error(`bundle-lib: ${entry} is the bundled entry, but ${bundle} is missing; compile again (npx projen compile), then bundle.`);
     }
+    // tsc's entry is gone: a bundle older than a compiled file or than this step's own scripts can only be made anew
+    // from a new compile.
     const bundledAt = fs.statSync(bundle).mtimeMs;
-    const newer = compiledFiles(lib).filter((f) => f !== entry && f !== bundle && fs.statSync(f).mtimeMs > bundledAt);
-    if (newer.length === 0) return 0;
-    throw new Error(`bundle-lib: ${entry} is a bundle, but ${newer.length} compiled file(s) are newer than it `
-      + `(e.g. ${path.relative(lib, newer[0])}); compile again (npx projen compile), then bundle.`);
+    const newer = [...compiledFiles(lib).filter((f) => f !== entry && f !== bundle), ...BUNDLER_SCRIPTS]
+      .filter((f) => fs.statSync(f).mtimeMs > bundledAt);
+    if (newer.length === 0 && current === ENTRY) return 0;
+    const reason = newer.length > 0 ? `${newer.length} file(s) are newer than it (e.g. ${path.basename(newer[0])})` : 'its entry is not the one of scripts/lib-entry.js';
+    throw new Error(`bundle-lib: ${entry} is a bundle, but ${reason}; compile again (npx projen compile), then bundle.`);
   }
   const modules = collect(lib);
   fs.writeFileSync(bundle, bundleText(modules));
@@ -150,7 +155,7 @@ function compiledFiles(dir) {
   });
 }
 
-module.exports = { bundleLib, bundleText, collect, MARKER };
+module.exports = { bundleLib, bundleText, collect, MARKER, BUNDLER_SCRIPTS };
 
 if (require.main === module) {
   const lib = path.resolve(__dirname, '..', process.argv[2] ?? 'lib');

@@ -25,7 +25,9 @@ function builtAt(file) {
 }
 
 function fresh() {
-  const sources = Math.max(newestMtime(path.join(root, 'src')), builtAt('tsconfig.json'), builtAt('package.json'));
+  // The bundle step's scripts count as sources: a bundle made by an older one is made anew from a new compile.
+  const sources = Math.max(newestMtime(path.join(root, 'src')), builtAt('tsconfig.json'), builtAt('package.json'),
+    builtAt('scripts/bundle-lib.js'), builtAt('scripts/lib-entry.js'));
   return Math.min(builtAt('lib/index.js'), builtAt('.jsii')) >= sources;
 }
 

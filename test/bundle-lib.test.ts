@@ -128,7 +128,16 @@ describe('the bundle', () => {
     expect(bundleLib(lib)).toBe(0);
     const later = new Date(Date.now() + 60_000);
     fs.utimesSync(path.join(lib, 'a.js'), later, later);
-    expect(() => bundleLib(lib)).toThrow(/index\.js is a bundle, but 1 compiled file\(s\) are newer than it \(e\.g\. a\.js\); compile again/);
+    expect(() => bundleLib(lib)).toThrow(/index\.js is a bundle, but 1 file\(s\) are newer than it \(e\.g\. a\.js\); compile again/);
+    fs.utimesSync(path.join(lib, 'a.js'), new Date(0), new Date(0));
+    expect(bundleLib(lib)).toBe(0);
+    fs.appendFileSync(path.join(lib, 'index.js'), '// an entry of an older bundle step\n');
+    expect(() => bundleLib(lib)).toThrow(/index\.js is a bundle, but its entry is not the one of scripts\/lib-entry\.js; compile again/);
+    // Made by an older bundle step: the scripts are newer than the bundle.
+    fs.writeFileSync(path.join(lib, 'index.js'), fs.readFileSync(path.join(__dirname, '..', 'scripts', 'lib-entry.js')));
+    for (const file of ['index.js', 'a.js', 'b.js', 'sub/index.js', 'lazy.generated.js', 'unreached.js']) fs.utimesSync(path.join(lib, file), new Date(0), new Date(0));
+    fs.utimesSync(path.join(lib, 'bundle.js'), new Date(1000), new Date(1000));
+    expect(() => bundleLib(lib)).toThrow(/index\.js is a bundle, but 2 file\(s\) are newer than it \(e\.g\. bundle-lib\.js\); compile again/);
     fs.rmSync(path.join(lib, 'bundle.js'));
     expect(() => bundleLib(lib)).toThrow(/bundle\.js is missing; compile again/);
   });
