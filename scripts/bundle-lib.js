@@ -138,7 +138,9 @@ function bundleLib(lib) {
     const newer = [...compiledFiles(lib).filter((f) => f !== entry && f !== bundle), ...BUNDLER_SCRIPTS]
       .filter((f) => fs.statSync(f).mtimeMs > bundledAt);
     if (newer.length === 0 && current === ENTRY) return 0;
-    const reason = newer.length > 0 ? `${newer.length} file(s) are newer than it (e.g. ${path.basename(newer[0])})` : 'its entry is not the one of scripts/lib-entry.js';
+    const reason = newer.length > 0
+      ? `${newer.length} file(s) are newer than it (e.g. ${path.basename(newer[0])})`
+      : 'its entry is not the one of scripts/lib-entry.js';
     throw new Error(`bundle-lib: ${entry} is a bundle, but ${reason}; compile again (npx projen compile), then bundle.`);
   }
   const modules = collect(lib);

@@ -1,10 +1,11 @@
 // cdk8s-gitlab-runner: the package's entry (written into lib/index.js by scripts/bundle-lib.js). It runs lib/bundle.js,
 // the whole compiled library in one file, and keeps V8's compiled code of it in a per-user cache directory, so a
 // process that loads the library after the first one compiles (almost) nothing: the code cache holds the bytecode of
-// every function the first process ran. V8 refuses a cache written by another Node.js version or with other V8 flags;
-// the file's name holds the SHA-256 of lib/bundle.js, so a cache never serves other code, and the file starts with the
-// SHA-256 of the data, so a file damaged on disk is never used. Files are written whole (a new name, then a rename). Without a usable cache
-// directory the library loads the same way, only slower; nothing is printed.
+// every function the first process ran.
+// - V8 refuses a cache written by another Node.js version or with other V8 flags.
+// - A cache file's name holds the SHA-256 of lib/bundle.js, so it never serves other code; it starts with the SHA-256
+//   of its data, so a file damaged on disk is never used; it is written whole (under a name of its own, then renamed).
+// - Without a usable cache directory the library loads the same way, only slower; nothing is printed.
 //
 // CDK8S_GITLAB_RUNNER_COMPILE_CACHE: unset, the directory `cdk8s-gitlab-runner-<uid>` in the OS's temporary
 // directory; `off` (or `0`, `false`), no cache; any other value, the directory to use.
@@ -42,21 +43,24 @@ function cacheDirectory() {
   }
 }
 
-/** Keeps the `KEEP` most recently written cache files of `dir`; the others belong to versions no longer in use. */
+/**
+ * Keeps the `KEEP` most recently written cache files of `dir` (the others belong to versions no longer in use) and
+ * removes the unfinished files of processes killed while writing (older than an hour).
+ */
 function prune(dir) {
-  const files = fs.readdirSync(dir).filter((name) => name.endsWith('.cache'))
-    .map((name) => ({ name, written: fs.statSync(path.join(dir, name)).mtimeMs }))
-    .sort((a, b) => b.written - a.written || (a.name < b.name ? -1 : 1));
-  for (const { name } of files.slice(KEEP)) fs.rmSync(path.join(dir, name), { force: true });
+  const files = fs.readdirSync(dir).map((name) => ({ name, written: fs.statSync(path.join(dir, name)).mtimeMs }));
+  const caches = files.filter((f) => f.name.endsWith('.cache')).sort((a, b) => b.written - a.written || (a.name < b.name ? -1 : 1));
+  const unfinished = files.filter((f) => f.name.endsWith('.tmp') && f.written < Date.now() - 3_600_000);
+  for (const { name } of [...caches.slice(KEEP), ...unfinished]) fs.rmSync(path.join(dir, name), { force: true });
 }
 
 function load() {
-  const code = fs.readFileSync(BUNDLE);
-  const source = code.toString('utf-8');
-  // A code cache is compiled for one JavaScript realm; a test runner that loads modules into a realm of its own (jest's
-  // vm contexts) gets the bundle the ordinary way, in its own realm.
+  // The cached bundle runs in Node.js's main realm; a test runner that loads modules into a realm of its own (jest's vm
+  // contexts) gets the bundle the ordinary way, so its objects are of that realm (`instanceof Error` holds there).
   const dir = vm.runInThisContext('globalThis') === globalThis ? cacheDirectory() : undefined;
   if (dir === undefined) return require(BUNDLE);
+  const code = fs.readFileSync(BUNDLE);
+  const source = code.toString('utf-8');
 
   const key = crypto.createHash('sha256').update(code).update(`\0${process.version}\0${process.arch}`).digest('hex');
   const file = path.join(dir, `${key.slice(0, 40)}.cache`);

@@ -218,7 +218,7 @@ describe('the entry and its code cache', () => {
     expect(fs.readFileSync(path.join(cache, second))).not.toEqual(fs.readFileSync(path.join(cache, first)));
   });
 
-  test('another bundle gets a cache file of its own; the directory keeps the 8 most recent', () => {
+  test('another bundle gets a cache file of its own; the directory keeps the 8 most recent and no old unfinished file', () => {
     const cache = path.join(work, 'cache');
     fs.mkdirSync(cache, { mode: 0o700 });
     for (let i = 0; i < 9; i++) {
@@ -226,8 +226,15 @@ describe('the entry and its code cache', () => {
       fs.writeFileSync(stale, 'from an older version');
       fs.utimesSync(stale, new Date(2020, 0, 1 + i), new Date(2020, 0, 1 + i));
     }
+    const unfinished = [['a.cache.1.tmp', new Date(2020, 0, 1)], ['b.cache.2.tmp', new Date()]] as const;
+    for (const [name, written] of unfinished) {
+      fs.writeFileSync(path.join(cache, name), 'half');
+      fs.utimesSync(path.join(cache, name), written, written);
+    }
     const lib = bundled();
     probe(lib, { CDK8S_GITLAB_RUNNER_COMPILE_CACHE: cache });
+    // A process killed while writing left a file: removed once it is an hour old (a recent one may still be written).
+    expect(fs.readdirSync(cache).filter((f) => f.endsWith('.tmp'))).toEqual(['b.cache.2.tmp']);
     const files = cacheFiles(cache);
     expect(files).toHaveLength(8);
     // The newest: this bundle's and the 7 most recent stale ones (written on days 3 to 9).
