@@ -198,7 +198,7 @@ app.synth();
   fs.copyFileSync(path.join(__dirname, 'peer-app', 'main.js'), path.join(dirs.peer, 'main.js'));
 
   // The scaling app: N managers, each with its own job-pod template and DinD service, one DNS config, one budget
-  // every manager is checked against, written by FleetSynth.synth with all review files.
+  // every manager is checked against, written by FleetSynth.synth with all review files (the seed's code cache).
   fs.writeFileSync(path.join(app, 'scale.js'), MAIN(`const { Chart } = require('cdk8s');
 const { DindService, DnsConfig, DnsPolicy, JobPodTemplate, PullPolicy, ResourceBudget, RunnerManager, RunnerToken } = require('cdk8s-gitlab-runner');
 const managers = Number(process.argv[2]);
@@ -218,7 +218,7 @@ function declareFleet(app) {
       name: 'runner-' + i, gitlabUrl: 'https://gitlab.example.com/', token: RunnerToken.fromSecret('token'), concurrent: 4, jobPod: jobs, budget,
     });
   }
-}`));
+}`, cacheIn("require('path').join(__dirname, 'code-cache')")));
   return dirs;
 }
 
