@@ -109,7 +109,11 @@ function __load(id) {
   const filename = __dirname + __sep + (__sep === '/' ? id : id.split('/').join(__sep));
   const module = { id: filename, filename, exports: {}, loaded: false };
   __cache[id] = module;
-  const local = (request) => (Object.prototype.hasOwnProperty.call(requests, request) ? __load(requests[request]) : __outerRequire(request));
+  const local = (request) => {
+    if (Object.prototype.hasOwnProperty.call(requests, request)) return __load(requests[request]);
+    if (request.startsWith('.')) throw new Error(\`\${id} requires \${request}, which is not in the bundle (only string-literal requires are bundled)\`);
+    return __outerRequire(request);
+  };
   local.resolve = (request, options) => __outerRequire.resolve(request, options);
   define.call(module.exports, module.exports, local, module, filename, filename.slice(0, filename.lastIndexOf(__sep)));
   module.loaded = true;

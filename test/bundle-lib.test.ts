@@ -26,6 +26,7 @@ exports.resolved = require.resolve('path');
 exports.file = require("path").basename(__filename);
 exports.error = () => new Error('made in the library');
 exports.makeList = () => [1, 2];
+exports.dynamic = (name) => Object.keys(require('./' + name));
 // Characters outside ASCII (× ÷ →) in a comment, a string, a template, a regular expression; a tagged template in ASCII.
 exports.symbols = ['2 × 3 ÷ 4 → µ', \`≤ \${1 + 1} – 😀\`, /^[×÷]$/.test('÷'), /^.$/u.test('😀'), String.raw\`a\\b \${'→'}\`];
 `,
@@ -56,7 +57,7 @@ const PROBE = `const lib = require(process.argv[1]);
 const error = lib.error();
 process.stdout.write(JSON.stringify({
   seenByB: lib.seenByB, fromSub: lib.fromSub, where: lib.where, lazy: lib.lazy(), joined: lib.joined, resolved: lib.resolved, file: lib.file,
-  symbols: lib.symbols, errorIsError: error instanceof Error, listIsArray: Array.isArray(lib.makeList()), keys: Object.keys(lib).sort(),
+  symbols: lib.symbols, dynamic: (() => { try { return lib.dynamic('b'); } catch (e) { return e.message.split('\\n')[0]; } })(), errorIsError: error instanceof Error, listIsArray: Array.isArray(lib.makeList()), keys: Object.keys(lib).sort(),
 }));
 `;
 
@@ -97,7 +98,10 @@ describe('the bundle', () => {
     const plain = probe(writeLib(path.join(work, 'plain')));
     const lib = bundled();
     const viaBundle = probe(lib, { CDK8S_GITLAB_RUNNER_COMPILE_CACHE: 'off' });
-    expect(viaBundle).toEqual(plain);
+    // A relative require that is not a string literal cannot be bundled: it fails plainly instead of finding a wrong file.
+    expect(plain.dynamic).toEqual(['seen']);
+    expect(viaBundle.dynamic).toBe('index.js requires ./b, which is not in the bundle (only string-literal requires are bundled)');
+    expect({ ...viaBundle, dynamic: plain.dynamic }).toEqual(plain);
     expect(plain).toEqual({
       seenByB: ['early'],
       fromSub: 'sub/index, 1',
@@ -105,11 +109,12 @@ describe('the bundle', () => {
       lazy: 'loaded on first use',
       joined: 'x/y',
       resolved: 'path',
+      dynamic: ['seen'],
       symbols: ['2 × 3 ÷ 4 → µ', '≤ 2 – 😀', true, true, 'a\\b →'],
       file: 'index.js',
       errorIsError: true,
       listIsArray: true,
-      keys: ['error', 'file', 'fromSub', 'joined', 'lazy', 'makeList', 'resolved', 'seenByB', 'symbols', 'where'],
+      keys: ['dynamic', 'error', 'file', 'fromSub', 'joined', 'lazy', 'makeList', 'resolved', 'seenByB', 'symbols', 'where'],
     });
   });
 
