@@ -1,6 +1,7 @@
 import { Yaml } from 'cdk8s';
 import * as fc from 'fast-check';
 import { fastYaml, withFastManifestWriter } from '../src/internal/render/fast-yaml';
+import { toYaml, toYamlOfList } from '../src/internal/render/records';
 
 // The fast writer of the review files must print exactly what cdk8s's YAML writer prints, for any plain JSON value:
 // random data here (strings from an alphabet full of YAML indicators, keywords, numbers-as-strings, line breaks and
@@ -50,4 +51,47 @@ test("withFastManifestWriter stands in for cdk8s's writer only while synth runs,
     throw new Error('synth failed');
   })).toThrow('synth failed');
   expect(Yaml.stringify).toBe(original);
+});
+
+describe('toYamlOfList', () => {
+  const ofList = (name: string, list: unknown[]) => toYamlOfList(name, list.length, (i) => list[i]);
+
+  test(`writes what toYaml writes for the whole value, for random lists (${Math.ceil(RUNS / 3)} runs)`, () => {
+    fc.assert(fc.property(key, fc.array(value, { maxLength: 5 }), (k, list) => {
+      expect(ofList(k, list)).toBe(toYaml({ [k]: list }));
+    }), { numRuns: Math.ceil(RUNS / 3), seed: 20261128 });
+  });
+
+  test('an item to quote, an item the library writes, a missing item and an empty list: still the whole value\'s text', () => {
+    const cases: Array<[string, unknown[]]> = [
+      ['previews', [{ a: 'plain text' }, { b: 'name\u2028x' }]],
+      ['previews', [{ a: 'plain text' }, { ['k'.repeat(1100)]: 1 }]],
+      ['previews', [{ a: 1 }, undefined, () => 1, { toJSON: () => ({ c: 'from toJSON' }) }]],
+      ['previews', []],
+      ['0o17', [{ a: 1 }]],
+      ['__proto__', [{ a: 1 }]],
+    ];
+    for (const [k, list] of cases) {
+      const whole: Record<string, unknown> = {};
+      Object.defineProperty(whole, k, { value: list, enumerable: true });
+      expect(ofList(k, list)).toBe(toYaml(whole));
+    }
+  });
+
+  test('builds each item once, in order, when the fast writer covers them all; all again for the whole value otherwise', () => {
+    const built: number[] = [];
+    const written = toYamlOfList('previews', 3, (i) => {
+      built.push(i);
+      return { pod: `pod-${i}` };
+    });
+    expect(written).toBe('previews:\n  - pod: pod-0\n  - pod: pod-1\n  - pod: pod-2\n');
+    expect(built).toEqual([0, 1, 2]);
+
+    built.length = 0;
+    toYamlOfList('previews', 3, (i) => {
+      built.push(i);
+      return { pod: i === 1 ? 'needs\u0085quoting' : 'plain-pod' };
+    });
+    expect(built).toEqual([0, 1, 0, 1, 2]);
+  });
 });

@@ -158,6 +158,32 @@ export function fastYaml(value: unknown): string {
 }
 
 /**
+ * What `fastYaml({ [key]: list })` writes when `list` is not empty, in pieces: `fastYamlKey(key)` is its first line,
+ * `fastYamlListItem(item)` the lines of one item (each ending in a line break), so a long list can be written one item
+ * at a time. Undefined when the piece needs the library's writer: the whole value must then go to `fastYaml`.
+ */
+export function fastYamlKey(key: string): string | undefined {
+  try {
+    return `${keyForm(key)}:\n`;
+  } catch (e) {
+    if (e instanceof NeedsLibrary) return undefined;
+    throw e;
+  }
+}
+
+/** The lines of one item of a list written under a top-level key; see `fastYamlKey`. */
+export function fastYamlListItem(item: unknown): string | undefined {
+  const out: string[] = [];
+  try {
+    collectionLines([item], '  ', out);
+  } catch (e) {
+    if (e instanceof NeedsLibrary) return undefined;
+    throw e;
+  }
+  return `${out.join('\n')}\n`;
+}
+
+/**
  * Runs `synth` (an `app.synth()`) with this writer standing in for cdk8s's `Yaml.stringify`, which writes the
  * manifests: the same bytes, in a fraction of the time for a large fleet. cdk8s's own writer is back when `synth`
  * returns or throws.
