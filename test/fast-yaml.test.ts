@@ -1,7 +1,11 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { Yaml } from 'cdk8s';
 import * as fc from 'fast-check';
 import { fastYaml, withFastManifestWriter } from '../src/internal/render/fast-yaml';
 import { toYaml, toYamlOfList } from '../src/internal/render/records';
+import { requoteManifests } from '../src/internal/render/yaml';
 
 // The fast writer of the review files must print exactly what cdk8s's YAML writer prints, for any plain JSON value:
 // random data here (strings from an alphabet full of YAML indicators, keywords, numbers-as-strings, line breaks and
@@ -53,6 +57,32 @@ test("withFastManifestWriter stands in for cdk8s's writer only while synth runs,
   expect(Yaml.stringify).toBe(original);
 });
 
+test("withFastManifestWriter's Yaml.save writes cdk8s's bytes in pieces (more than a piece here), and gives save back", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fast-yaml-save-'));
+  try {
+    const original = Yaml.save;
+    // About 3 MiB of documents with multi-byte characters, block scalars and an undefined document between them.
+    const docs: unknown[] = Array.from({ length: 3000 }, (_, i) => ({
+      kind: 'ConfigMap', metadata: { name: `cm-${i}` }, data: { text: `é ${'x'.repeat(1000)} \u{1f600}`, script: 'a\nb\n' },
+    }));
+    docs.splice(1500, 0, undefined);
+    const fast = path.join(dir, 'fast.k8s.yaml');
+    const library = path.join(dir, 'library.k8s.yaml');
+    withFastManifestWriter(() => {
+      expect(Yaml.save).not.toBe(original);
+      Yaml.save(fast, docs);
+      Yaml.save(path.join(dir, 'empty.k8s.yaml'), []);
+    });
+    expect(Yaml.save).toBe(original);
+    Yaml.save(library, docs);
+    expect(fs.statSync(library).size).toBeGreaterThan(3 * 2 ** 20);
+    expect(fs.readFileSync(fast).equals(fs.readFileSync(library))).toBe(true);
+    expect(fs.readFileSync(path.join(dir, 'empty.k8s.yaml'), 'utf8')).toBe('');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 describe('toYamlOfList', () => {
   const ofList = (name: string, list: unknown[]) => toYamlOfList(name, list.length, (i) => list[i]);
 
@@ -94,4 +124,28 @@ describe('toYamlOfList', () => {
     });
     expect(built).toEqual([0, 1, 0, 1, 2]);
   });
+});
+
+test('withFastManifestWriter names the files whose text needs no re-quoting; requoteManifests reads only the others', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fast-yaml-requote-'));
+  try {
+    const clean = path.join(dir, 'clean.k8s.yaml');
+    const unsafe = path.join(dir, 'unsafe.k8s.yaml');
+    const needNoQuoting = new Set<string>([unsafe]);
+    withFastManifestWriter(() => {
+      Yaml.save(clean, [{ kind: 'ConfigMap', data: { a: 'plain' } }]);
+      Yaml.save(unsafe, [{ kind: 'ConfigMap', data: { a: 'line\u2028separator', b: '0o17' } }]);
+    }, needNoQuoting);
+    expect([...needNoQuoting]).toEqual([clean]);
+    const unsafeText = fs.readFileSync(unsafe, 'utf8');
+    requoteManifests(dir, '.k8s.yaml', needNoQuoting);
+    expect(fs.readFileSync(unsafe, 'utf8')).not.toBe(unsafeText);
+    expect(fs.readFileSync(unsafe, 'utf8')).toContain('"line\\u2028separator"');
+    // A file named there is not read again, whatever it holds now.
+    fs.writeFileSync(clean, 'a: "0o17"\nb: 0o17\n');
+    requoteManifests(dir, '.k8s.yaml', needNoQuoting);
+    expect(fs.readFileSync(clean, 'utf8')).toBe('a: "0o17"\nb: 0o17\n');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });

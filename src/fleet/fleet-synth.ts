@@ -68,12 +68,13 @@ export class FleetSynth {
     const outcome = writeAtomically(outdir, (staging) => {
       const writable = app as { outdir: string };
       writable.outdir = staging;
+      const needNoQuoting = new Set<string>();
       try {
-        withCheckedFindings(checked, () => withFastManifestWriter(() => app.synth()));
+        withCheckedFindings(checked, () => withFastManifestWriter(() => app.synth(), needNoQuoting));
       } finally {
         writable.outdir = outdir;
       }
-      requoteManifests(staging, app.outputFileExtension);
+      requoteManifests(staging, app.outputFileExtension, needNoQuoting);
       for (const { file } of files) fs.writeFileSync(path.join(staging, file.fileName), file.content);
     });
     if (!outcome.ok) {

@@ -70,7 +70,8 @@ export function toYaml(value: unknown): string {
  */
 export function toYamlOfList(key: string, count: number, item: (i: number) => unknown): string {
   const head = count > 0 && !needsQuoting(key) ? fastYamlKey(key) : undefined;
-  const pieces: string[] = [];
+  // The key line and every item, joined once into one flat string.
+  const pieces: string[] = [head ?? ''];
   for (let i = 0; head !== undefined && i < count; i++) {
     // An item that copies to nothing is null in the list, as in a JSON copy of the whole.
     const plain = jsonCopy(item(i), String(i)) ?? null;
@@ -78,12 +79,12 @@ export function toYamlOfList(key: string, count: number, item: (i: number) => un
     if (piece === undefined) break;
     pieces.push(piece);
   }
-  if (head === undefined || pieces.length < count) {
+  if (head === undefined || pieces.length < count + 1) {
     const whole: Record<string, unknown> = {};
     setOwn(whole, key, Array.from({ length: count }, (_, i) => item(i)));
     return toYaml(whole);
   }
-  return head + pieces.join('');
+  return pieces.join('');
 }
 
 /**
