@@ -1,6 +1,11 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { Yaml } from 'cdk8s';
 import * as fc from 'fast-check';
 import { fastYaml, withFastManifestWriter } from '../src/internal/render/fast-yaml';
+import { toYaml, toYamlOfList } from '../src/internal/render/records';
+import { requoteManifests } from '../src/internal/render/yaml';
 
 // The fast writer of the review files must print exactly what cdk8s's YAML writer prints, for any plain JSON value:
 // random data here (strings from an alphabet full of YAML indicators, keywords, numbers-as-strings, line breaks and
@@ -50,6 +55,99 @@ test("withFastManifestWriter stands in for cdk8s's writer only while synth runs,
     throw new Error('synth failed');
   })).toThrow('synth failed');
   expect(Yaml.stringify).toBe(original);
+});
+
+test("withFastManifestWriter's Yaml.save writes cdk8s's bytes in pieces (more than a piece here), and gives save back", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fast-yaml-save-'));
+  try {
+    const original = Yaml.save;
+    // About 3 MiB of documents with multi-byte characters, block scalars and an undefined document between them.
+    const docs: unknown[] = Array.from({ length: 3000 }, (_, i) => ({
+      kind: 'ConfigMap', metadata: { name: `cm-${i}` }, data: { text: `é ${'x'.repeat(1000)} \u{1f600}`, script: 'a\nb\n' },
+    }));
+    docs.splice(1500, 0, undefined);
+    const fast = path.join(dir, 'fast.k8s.yaml');
+    const library = path.join(dir, 'library.k8s.yaml');
+    withFastManifestWriter(() => {
+      expect(Yaml.save).not.toBe(original);
+      Yaml.save(fast, docs);
+      Yaml.save(path.join(dir, 'empty.k8s.yaml'), []);
+    });
+    expect(Yaml.save).toBe(original);
+    Yaml.save(library, docs);
+    expect(fs.statSync(library).size).toBeGreaterThan(3 * 2 ** 20);
+    expect(fs.readFileSync(fast).equals(fs.readFileSync(library))).toBe(true);
+    expect(fs.readFileSync(path.join(dir, 'empty.k8s.yaml'), 'utf8')).toBe('');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+describe('toYamlOfList', () => {
+  const ofList = (name: string, list: unknown[]) => toYamlOfList(name, list.length, (i) => list[i]);
+
+  test(`writes what toYaml writes for the whole value, for random lists (${Math.ceil(RUNS / 3)} runs)`, () => {
+    fc.assert(fc.property(key, fc.array(value, { maxLength: 5 }), (k, list) => {
+      expect(ofList(k, list)).toBe(toYaml({ [k]: list }));
+    }), { numRuns: Math.ceil(RUNS / 3), seed: 20261128 });
+  });
+
+  test('an item to quote, an item the library writes, a missing item and an empty list: still the whole value\'s text', () => {
+    const cases: Array<[string, unknown[]]> = [
+      ['previews', [{ a: 'plain text' }, { b: 'name\u2028x' }]],
+      ['previews', [{ a: 'plain text' }, { ['k'.repeat(1100)]: 1 }]],
+      ['previews', [{ a: 1 }, undefined, () => 1, { toJSON: () => ({ c: 'from toJSON' }) }]],
+      ['previews', []],
+      ['0o17', [{ a: 1 }]],
+      ['__proto__', [{ a: 1 }]],
+    ];
+    for (const [k, list] of cases) {
+      const whole: Record<string, unknown> = {};
+      Object.defineProperty(whole, k, { value: list, enumerable: true });
+      expect(ofList(k, list)).toBe(toYaml(whole));
+    }
+  });
+
+  test('builds each item once, in order, when the fast writer covers them all; all again for the whole value otherwise', () => {
+    const built: number[] = [];
+    const written = toYamlOfList('previews', 3, (i) => {
+      built.push(i);
+      return { pod: `pod-${i}` };
+    });
+    expect(written).toBe('previews:\n  - pod: pod-0\n  - pod: pod-1\n  - pod: pod-2\n');
+    expect(built).toEqual([0, 1, 2]);
+
+    built.length = 0;
+    toYamlOfList('previews', 3, (i) => {
+      built.push(i);
+      return { pod: i === 1 ? 'needs\u0085quoting' : 'plain-pod' };
+    });
+    expect(built).toEqual([0, 1, 0, 1, 2]);
+  });
+});
+
+test('withFastManifestWriter names the files whose text needs no re-quoting; requoteManifests reads only the others', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fast-yaml-requote-'));
+  try {
+    const clean = path.join(dir, 'clean.k8s.yaml');
+    const unsafe = path.join(dir, 'unsafe.k8s.yaml');
+    const needNoQuoting = new Set<string>([unsafe]);
+    withFastManifestWriter(() => {
+      Yaml.save(clean, [{ kind: 'ConfigMap', data: { a: 'plain' } }]);
+      Yaml.save(unsafe, [{ kind: 'ConfigMap', data: { a: 'line\u2028separator', b: '0o17' } }]);
+    }, needNoQuoting);
+    expect([...needNoQuoting]).toEqual([clean]);
+    const unsafeText = fs.readFileSync(unsafe, 'utf8');
+    requoteManifests(dir, '.k8s.yaml', needNoQuoting);
+    expect(fs.readFileSync(unsafe, 'utf8')).not.toBe(unsafeText);
+    expect(fs.readFileSync(unsafe, 'utf8')).toContain('"line\\u2028separator"');
+    // A file named there is not read again, whatever it holds now.
+    fs.writeFileSync(clean, 'a: "0o17"\nb: 0o17\n');
+    requoteManifests(dir, '.k8s.yaml', needNoQuoting);
+    expect(fs.readFileSync(clean, 'utf8')).toBe('a: "0o17"\nb: 0o17\n');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('writes every short string (up to the longest YAML 1.1 keyword) as the library does: plain, or quoted where it reads as another type', () => {

@@ -5,6 +5,8 @@ import { ApiObject, App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { FleetSynth, JobPodTemplate, RunnerManager, RunnerToken } from '../src';
 import { captureSynthOutput } from './quiet-synth';
+import { reviewFiles } from '../src/fleet/review-files';
+import * as helmValues from '../src/internal/render/helm-values';
 import { Finding, FleetConfigError, Severity } from '../src/model/finding';
 
 // FleetSynth picks up any construct with `_findings()` / `_extraFiles()`; these stand-ins keep the tests independent
@@ -158,6 +160,45 @@ describe('FleetSynth.synth', () => {
     expect(written(outdir)).not.toContain('runner.config.toml');
     expect(fs.readFileSync(path.join(outdir, 'team-b.runner.config.toml'), 'utf8')).toContain('namespace = "team-b"');
     expect(output.stderr.join('')).not.toContain('SYNTH');
+  });
+
+  test('review files are rendered when written, one at a time: assembling them renders no Helm values', () => {
+    const { app: a, chart, outdir } = app();
+    for (const id of ['A', 'B']) {
+      new RunnerManager(chart, id, { gitlabUrl: 'https://gitlab.example.com/', token: RunnerToken.fromSecret('s'), jobPod: new JobPodTemplate(chart, `Jobs${id}`) });
+    }
+    const render = jest.spyOn(helmValues, 'renderHelmValuesYaml');
+    try {
+      const files = reviewFiles(a.node.findAll(), []);
+      expect(files.map((f) => f.file.fileName)).toContain('fleet-a.values.yaml');
+      expect(render).not.toHaveBeenCalled();
+      // Each read renders it again (nothing is kept), to the same text.
+      const values = files.find((f) => f.file.fileName === 'fleet-a.values.yaml')!.file;
+      expect(values.content).toBe(values.content);
+      expect(render).toHaveBeenCalledTimes(2);
+      render.mockClear();
+      expect(FleetSynth.synth(a).written).toBe(true);
+      expect(render).toHaveBeenCalledTimes(2);
+      expect(fs.readFileSync(path.join(outdir, 'fleet-a.values.yaml'), 'utf8')).toBe(values.content);
+    } finally {
+      render.mockRestore();
+    }
+  });
+
+  test('a review file whose rendering throws: the error is thrown from synth, as before any write, and the output is unchanged', () => {
+    const { app: a, chart, outdir } = app();
+    fs.mkdirSync(outdir);
+    fs.writeFileSync(path.join(outdir, 'previous.txt'), 'kept');
+    class Broken extends Construct {
+      public _extraFiles() {
+        return [{ fileName: 'broken.txt', get content(): string { throw new Error('renderer bug'); } }];
+      }
+    }
+    new Broken(chart, 'Broken');
+    expect(() => FleetSynth.synth(a)).toThrow('renderer bug');
+    expect(written(outdir)).toEqual(['previous.txt']);
+    expect(fs.readdirSync(path.dirname(outdir))).toEqual(['dist']);
+    expect(output.stderr.join('')).not.toContain('unchanged');
   });
 });
 

@@ -411,9 +411,11 @@ export class RunnerManager extends Construct {
 
   /** @internal Review files: the rendered config.toml, so a pull request shows what the runner will read. */
   public _extraFiles(): ExtraFile[] {
+    const model = this.model;
     return [
       { fileName: `${this.name}.config.toml`, content: this.configToml },
-      { fileName: `${this.name}.values.yaml`, content: renderHelmValuesYaml(this.model) },
+      // Rendered when read: FleetSynth writes the values and lets them go (config.toml is kept for the ConfigMap anyway).
+      { fileName: `${this.name}.values.yaml`, get content() { return renderHelmValuesYaml(model); } },
     ];
   }
 

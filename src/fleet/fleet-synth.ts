@@ -65,17 +65,30 @@ export class FleetSynth {
     }
     // Manifests and review files go into a staging directory that replaces the output directory only when complete.
     const outdir = app.outdir;
+    // A review file is rendered as it is written; a renderer that throws is not a failed write, and throws from here.
+    let renderFailure: { error: unknown } | undefined;
     const outcome = writeAtomically(outdir, (staging) => {
       const writable = app as { outdir: string };
       writable.outdir = staging;
+      const needNoQuoting = new Set<string>();
       try {
-        withCheckedFindings(checked, () => withFastManifestWriter(() => app.synth()));
+        withCheckedFindings(checked, () => withFastManifestWriter(() => app.synth(), needNoQuoting));
       } finally {
         writable.outdir = outdir;
       }
-      requoteManifests(staging, app.outputFileExtension);
-      for (const { file } of files) fs.writeFileSync(path.join(staging, file.fileName), file.content);
+      requoteManifests(staging, app.outputFileExtension, needNoQuoting);
+      for (const { file } of files) {
+        let content: string;
+        try {
+          content = file.content;
+        } catch (error) {
+          renderFailure = { error };
+          throw error;
+        }
+        fs.writeFileSync(path.join(staging, file.fileName), content);
+      }
     });
+    if (renderFailure !== undefined) throw renderFailure.error;
     if (!outcome.ok) {
       const reason = outcome.error === undefined ? undefined : `${(outcome.error as Error)?.message ?? outcome.error}`;
       // Failed: a system call did (a full disk, a permission). Refused: the output directory is not one to replace, or

@@ -1,7 +1,7 @@
 import { IConstruct } from 'constructs';
 import { JobPodTemplate } from '../constructs/job-pod-template';
 import { ResourceBudget } from '../constructs/resource-budget';
-import { renderCapacityReports } from '../internal/capacity/report';
+import { REPORT_FILES, renderCapacityReports } from '../internal/capacity/report';
 import { JOB_POD_PREVIEW_FILE, renderPreviewFile } from '../internal/render/job-pod';
 import type { ExtraFile } from '../model/extra-file';
 import type { Finding } from '../model/finding';
@@ -33,11 +33,25 @@ export function reviewFiles(all: IConstruct[], findings: Finding[]): ReviewFile[
   for (const source of all) {
     if (isFileSource(source)) out.push(...source._extraFiles(findings).map((file) => ({ source, file })));
     if (source === templates[0]) {
-      out.push({ source, file: { fileName: JOB_POD_PREVIEW_FILE, content: renderPreviewFile(templates.flatMap((t) => t._previewEntries())) } });
+      out.push({ source, file: renderedWhenRead(JOB_POD_PREVIEW_FILE, () => renderPreviewFile(templates.flatMap((t) => t._previewEntries()))) });
     }
-    if (source === budgets[0]) out.push(...capacityReportFiles(budgets, findings).map((file) => ({ source, file })));
+    if (source === budgets[0]) out.push(...lazyCapacityReportFiles(budgets, findings).map((file) => ({ source, file })));
   }
   return withNamespaces(out);
+}
+
+/** A file whose content is rendered on every read of it (FleetSynth reads it once, to write it). */
+function renderedWhenRead(fileName: string, render: () => string): ExtraFile {
+  return { fileName, get content() { return render(); } };
+}
+
+/** The capacity report's files, rendered together when the first of them is read. */
+function lazyCapacityReportFiles(budgets: ResourceBudget[], findings: Finding[]): ExtraFile[] {
+  let rendered: ExtraFile[] | undefined;
+  return [REPORT_FILES.markdown, REPORT_FILES.json, REPORT_FILES.svg].map((fileName) => renderedWhenRead(fileName, () => {
+    rendered ??= capacityReportFiles(budgets, findings);
+    return rendered.find((f) => f.fileName === fileName)!.content;
+  }));
 }
 
 /**
@@ -51,7 +65,7 @@ function withNamespaces(files: ReviewFile[]): ReviewFile[] {
   return files.map((f) => {
     const namespace = (f.source as { namespace?: unknown }).namespace;
     return count.get(f.file.fileName)! > 1 && typeof namespace === 'string'
-      ? { source: f.source, file: { ...f.file, fileName: `${namespace}.${f.file.fileName}` } }
+      ? { source: f.source, file: renderedWhenRead(`${namespace}.${f.file.fileName}`, () => f.file.content) }
       : f;
   });
 }

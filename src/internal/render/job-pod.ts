@@ -2,7 +2,7 @@ import { kubernetesTable } from './config-toml';
 import { kubeAffinity, kubePodResources } from './job-scheduling';
 import { extraVolumeSource, seccompProfile } from './job-volumes';
 import { ownCopy } from './memo';
-import { byCodeUnit, compact, nonEmptyList, nonEmptyRecord, toYaml } from './records';
+import { byCodeUnit, compact, nonEmptyList, nonEmptyRecord, toYamlOfList } from './records';
 import { serviceContainerNames, serviceHostnames } from './service-names';
 import type { JobPodModel } from '../../model/job-pod';
 import { JOB_VOLUME_KINDS } from '../../model/job-volumes';
@@ -96,17 +96,19 @@ const PREVIEW_HEADER = `# Job pod preview: a REVIEW FILE, NOT A MANIFEST. Do not
 
 /** The review file: a header and one entry per template and manager, in construct order. */
 export function renderPreviewFile(entries: PreviewEntry[]): string {
-  const previews = entries.map((e) => {
-    const notPreviewed = keysNotPreviewed(e.job);
-    return {
-      ...(e.runnerManager !== undefined ? { runnerManager: e.runnerManager } : {}),
-      jobPodTemplate: e.jobPodTemplate,
-      ...(notPreviewed.length ? { notPreviewed } : {}),
-      // toYaml writes a copy: the pod needs none of its own.
-      pod: jobPod(e.job, e),
-    };
-  });
-  return PREVIEW_HEADER + toYaml({ jobPodPreviews: previews });
+  // Each preview is built and written in turn: a big fleet's previews are never all held as objects at once.
+  return PREVIEW_HEADER + toYamlOfList('jobPodPreviews', entries.length, (i) => preview(entries[i]));
+}
+
+function preview(e: PreviewEntry): Obj {
+  const notPreviewed = keysNotPreviewed(e.job);
+  return {
+    ...(e.runnerManager !== undefined ? { runnerManager: e.runnerManager } : {}),
+    jobPodTemplate: e.jobPodTemplate,
+    ...(notPreviewed.length ? { notPreviewed } : {}),
+    // toYamlOfList writes a copy: the pod needs none of its own.
+    pod: jobPod(e.job, e),
+  };
 }
 
 type Table = Record<string, any>;

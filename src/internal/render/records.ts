@@ -1,5 +1,5 @@
-import { fastYaml } from './fast-yaml';
-import { anyNeedsQuoting, carefulYaml } from './yaml';
+import { fastYaml, fastYamlKey, fastYamlListItem } from './fast-yaml';
+import { anyNeedsQuoting, carefulYaml, needsQuoting } from './yaml';
 
 // Small helpers for the plain objects the renderers build. Output order must not depend on locale or insertion, so
 // keys are sorted by code unit.
@@ -60,6 +60,31 @@ export function nonEmptyList<T>(list: T[]): T[] | undefined {
 export function toYaml(value: unknown): string {
   const plain: unknown = jsonCopy(value, '');
   return anyNeedsQuoting(plain) ? carefulYaml([plain]) : fastYaml(plain);
+}
+
+/**
+ * `toYaml({ [key]: list })` of a long list whose items `item(0)` ... `item(count - 1)` builds: each item is copied and
+ * written as soon as it is built, so neither the list nor its copy is ever held whole (a big fleet's job pod preview
+ * is megabytes of objects). An item the fast writer leaves to the library, or that holds a string to quote, sends the
+ * whole value to `toYaml`, which then builds every item again.
+ */
+export function toYamlOfList(key: string, count: number, item: (i: number) => unknown): string {
+  const head = count > 0 && !needsQuoting(key) ? fastYamlKey(key) : undefined;
+  // The key line and every item, joined once into one flat string.
+  const pieces: string[] = [head ?? ''];
+  for (let i = 0; head !== undefined && i < count; i++) {
+    // An item that copies to nothing is null in the list, as in a JSON copy of the whole.
+    const plain = jsonCopy(item(i), String(i)) ?? null;
+    const piece = anyNeedsQuoting(plain) ? undefined : fastYamlListItem(plain);
+    if (piece === undefined) break;
+    pieces.push(piece);
+  }
+  if (head === undefined || pieces.length < count + 1) {
+    const whole: Record<string, unknown> = {};
+    setOwn(whole, key, Array.from({ length: count }, (_, i) => item(i)));
+    return toYaml(whole);
+  }
+  return pieces.join('');
 }
 
 /**

@@ -78,13 +78,14 @@ export function escapeTomlText(toml: string): string {
 
 /**
  * Rewrites the manifests cdk8s wrote under `dir` (files ending in `extension`, chart folders included) that hold a
- * string needing quoting; the others keep cdk8s's bytes.
+ * string needing quoting; the others keep cdk8s's bytes. Files in `needNoQuoting` (their writer saw that
+ * `mayNeedQuoting` of their text is false) are not read again.
  */
-export function requoteManifests(dir: string, extension: string): void {
+export function requoteManifests(dir: string, extension: string, needNoQuoting: ReadonlySet<string> = new Set()): void {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const file = path.join(dir, entry.name);
-    if (entry.isDirectory()) requoteManifests(file, extension);
-    if (!entry.isFile() || !entry.name.endsWith(extension)) continue;
+    if (entry.isDirectory()) requoteManifests(file, extension, needNoQuoting);
+    if (!entry.isFile() || !entry.name.endsWith(extension) || needNoQuoting.has(file)) continue;
     const text = fs.readFileSync(file, 'utf8');
     if (!mayNeedQuoting(text)) continue;
     const docs = yamlLibrary().parseAllDocuments(text, { version: '1.1' });
