@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import { Yaml } from 'cdk8s';
-import { yamlLibrary } from './yaml-library';
 import { mayNeedQuoting } from './yaml';
+import { yamlLibrary } from './yaml-library';
 
 // The review files (Helm values, job-pod preview) of a large fleet spend most of their synth time in the YAML
 // library, which builds a document tree for every value. Their data is plain JSON: maps, lists, strings, numbers,
