@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import { Yaml } from 'cdk8s';
 import { mayNeedQuoting } from './yaml';
-import { yamlLibrary } from './yaml-library';
+import { CDK8S_YAML_VERSION, yamlLibrary } from './yaml-library';
 
 // The review files (Helm values, job-pod preview) of a large fleet spend most of their synth time in the YAML
 // library, which builds a document tree for every value. Their data is plain JSON: maps, lists, strings, numbers,
@@ -31,15 +31,13 @@ const LONGEST_KEYWORD = 5;
 const LETTER = /^[A-Za-z]/;
 /** Printable ASCII without `"`, `'` or `\\`: double-quoted by the library as it is. */
 const PRINTABLE_UNQUOTED = /^[\x20-\x21\x23-\x26\x28-\x5b\x5d-\x7e]*$/;
-/** The YAML version of cdk8s's writer (its `Yaml.stringify` passes `version: '1.1'`), whose schema decides what is a string. */
-const YAML_VERSION = '1.1';
 /** The library's tests of the plain forms that read as something else than a string (bool, null, int, float, ...). */
 let notStringTests: RegExp[] | undefined;
 
 /** Whether the library would write `s` plain, given that it is `SURELY_PLAIN`: no tag of its schema but `str` claims it. */
 function readsAsString(s: string): boolean {
   if (notStringTests === undefined) {
-    const { tags, compat } = new (yamlLibrary().Document)(null, { version: YAML_VERSION }).schema;
+    const { tags, compat } = new (yamlLibrary().Document)(null, { version: CDK8S_YAML_VERSION }).schema;
     notStringTests = [...tags, ...(compat ?? [])]
       .filter((tag) => tag.default === true && tag.tag !== 'tag:yaml.org,2002:str' && tag.test !== undefined)
       .map((tag) => tag.test!);

@@ -5,6 +5,9 @@ import type * as YamlLibrary from 'yaml';
 // copy. It is resolved from cdk8s's own folder, where npm puts a bundled dependency, and loaded on first use only: most
 // synths never need it (it writes the rare strings a YAML reader would misread, and parses a .gitlab-ci.yml).
 
+/** The YAML version cdk8s writes and reads manifests in (its `Yaml.stringify` and `Yaml.load` pass `version: '1.1'`). */
+export const CDK8S_YAML_VERSION = '1.1';
+
 let library: typeof YamlLibrary | undefined;
 
 /** @internal cdk8s's copy of the `yaml` library, loaded on first use. */

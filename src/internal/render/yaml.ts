@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { yamlLibrary } from './yaml-library';
+import { CDK8S_YAML_VERSION, yamlLibrary } from './yaml-library';
 
 // Strings that cdk8s's YAML writer (the `yaml` library, YAML 1.1 output) does not carry faithfully to every reader:
 // - DEL, the C1 controls (NEL U+0085 among them), U+2028, U+2029 and the BOM are written raw. YAML 1.1 readers
@@ -60,7 +60,7 @@ function escape(ch: string): string {
 export function carefulYaml(docs: unknown[]): string {
   const { Document, Scalar, visit } = yamlLibrary();
   return docs.map((value) => {
-    const doc = new Document(value, { version: '1.1' });
+    const doc = new Document(value, { version: CDK8S_YAML_VERSION });
     visit(doc, {
       Scalar(_key, node) {
         if (typeof node.value === 'string' && needsQuoting(node.value)) node.type = Scalar.QUOTE_DOUBLE;
@@ -88,7 +88,7 @@ export function requoteManifests(dir: string, extension: string, needNoQuoting: 
     if (!entry.isFile() || !entry.name.endsWith(extension) || needNoQuoting.has(file)) continue;
     const text = fs.readFileSync(file, 'utf8');
     if (!mayNeedQuoting(text)) continue;
-    const docs = yamlLibrary().parseAllDocuments(text, { version: '1.1' });
+    const docs = yamlLibrary().parseAllDocuments(text, { version: CDK8S_YAML_VERSION });
     const values: unknown[] = (Array.isArray(docs) ? docs : [docs]).map((d) => d.toJS());
     if (values.some(anyNeedsQuoting)) fs.writeFileSync(file, carefulYaml(values));
   }
