@@ -161,7 +161,7 @@ function compiledFiles(dir) {
   });
 }
 
-module.exports = { bundleLib, bundleText, collect, MARKER, BUNDLER_SCRIPTS };
+module.exports = { bundleLib };
 
 if (require.main === module) {
   const lib = path.resolve(__dirname, '..', process.argv[2] ?? 'lib');
