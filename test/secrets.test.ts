@@ -1,7 +1,8 @@
 import { Chart, Testing } from 'cdk8s';
+import * as fc from 'fast-check';
 import { DindService, JobPodTemplate, JobService, RunnerManager, RunnerToken } from '../src';
 import { declared } from './declared';
-import { secretShape, urlCredentials } from '../src/internal/validate/secrets';
+import { _SECRET_SHAPES, secretShape, urlCredentials } from '../src/internal/validate/secrets';
 import { FleetConfigError } from '../src/model/finding';
 
 // The credential detector (src/internal/validate/secrets.ts): what it finds, what it leaves alone, and that an error never repeats
@@ -24,6 +25,38 @@ describe('shapes found anywhere in a value', () => {
     ['https://storage.example.com/blob?sv=2020&sig=abcdef', 'token in a URL query'],
   ])('%s', (value, what) => {
     expect(secretShape(value)).toContain(what);
+  });
+});
+
+describe('the needles: a value without any of a shape\'s needles is not run through its pattern', () => {
+  /**
+   * Strings from the pattern without its lookarounds and its `i` flag, which fast-check cannot generate from (its
+   * matches include every match), in a random mix of cases when the pattern ignores case.
+   */
+  const generator = (pattern: RegExp) => {
+    const strings = fc.stringMatching(new RegExp(pattern.source.replace(/\(\?<?[!=](?:\[[^\]]*\]|[^)])*\)/g, ''), pattern.flags.replace('i', '')));
+    if (!pattern.ignoreCase) return strings;
+    return fc.tuple(strings, fc.array(fc.boolean(), { minLength: 64, maxLength: 64 }))
+      .map(([value, upper]) => [...value].map((c, i) => (upper[i % 64] ? c.toUpperCase() : c.toLowerCase())).join(''));
+  };
+  const holdsNeedle = (shape: (typeof _SECRET_SHAPES)[number], value: string) =>
+    shape.needles.some((n) => (shape.pattern.ignoreCase ? value.toLowerCase() : value).includes(n));
+
+  test.each(_SECRET_SHAPES.map((shape) => [shape.what, shape] as const))('every match of %s holds a needle', (_what, shape) => {
+    let matched = 0;
+    fc.assert(fc.property(generator(shape.pattern), (value) => {
+      if (!shape.pattern.test(value)) return;
+      matched++;
+      expect(holdsNeedle(shape, value)).toBe(true);
+    }), { numRuns: 500 });
+    // The generator reaches the pattern: the property is not vacuous.
+    expect(matched).toBeGreaterThan(100);
+  });
+
+  test('a case-insensitive shape has lower-case needles (they are looked for in the value in lower case)', () => {
+    const needles = _SECRET_SHAPES.filter((shape) => shape.pattern.ignoreCase).flatMap((shape) => shape.needles);
+    expect(needles.length).toBeGreaterThan(0);
+    for (const needle of needles) expect(needle).toBe(needle.toLowerCase());
   });
 });
 

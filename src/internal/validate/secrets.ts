@@ -7,12 +7,16 @@ import { SECRETS_MESSAGES as M } from './secrets.messages';
 // is refused where it is declared, naming the field, never echoing the secret, and pointing to a Secret instead.
 //
 // Every pattern is linear in the length of the value: a literal prefix followed by one bounded or unbounded character
-// class, never a quantifier inside a quantifier, so a 2 MiB variable costs one pass per pattern.
+// class, never a quantifier inside a quantifier, so a 2 MiB variable costs one pass per pattern. Every shape names the
+// literal text each of its matches holds: a value with none of it is not run through the pattern, so a synth compiles
+// no pattern that no value comes near (V8 compiles a regular expression in every process that runs it).
 
 /** One credential shape: what it is, and a test that finds it anywhere in a string. */
 interface Shape {
   readonly what: string;
   readonly pattern: RegExp;
+  /** Text every match of `pattern` holds (one of these), in lower case when the pattern ignores case. */
+  readonly needles: readonly string[];
 }
 
 /** A token character of GitLab's tokens (base64url and the routable tokens' '.' separators). */
@@ -21,7 +25,7 @@ const TOKEN_CHARS = '[0-9A-Za-z_.-]';
 const START = '(?<![0-9A-Za-z_])';
 
 function gitlab(prefix: string, what: string): Shape {
-  return { what: `a GitLab ${what} (${prefix}...)`, pattern: new RegExp(`${START}${prefix}${TOKEN_CHARS}{20}`) };
+  return { what: `a GitLab ${what} (${prefix}...)`, pattern: new RegExp(`${START}${prefix}${TOKEN_CHARS}{20}`), needles: [prefix] };
 }
 
 /** The shapes, most specific first (the first hit names the value). */
@@ -36,22 +40,40 @@ const SHAPES: Shape[] = [
   gitlab('glimt-', 'incoming mail token'),
   gitlab('glft-', 'feed token'),
   gitlab('glagent-', 'agent for Kubernetes token'),
-  { what: 'a GitLab runner registration token (GR1348941...)', pattern: new RegExp(`${START}GR1348941${TOKEN_CHARS}{20}`) },
-  { what: 'a private key (PEM block)', pattern: /-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY( BLOCK)?-----/ },
-  { what: 'an AWS access key id (AKIA...)', pattern: /(?<![0-9A-Z])(AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}(?![0-9A-Za-z])/ },
-  { what: 'a Google API key (AIza...)', pattern: /(?<![0-9A-Za-z_-])AIza[0-9A-Za-z_-]{35}/ },
-  { what: 'a Google OAuth client secret (GOCSPX-...)', pattern: /(?<![0-9A-Za-z_-])GOCSPX-[0-9A-Za-z_-]{28}/ },
-  { what: 'a Google service account key (JSON with "private_key")', pattern: /"private_key"\s{0,16}:\s{0,16}"-----BEGIN/ },
-  { what: 'an Azure storage or Service Bus key (AccountKey=, SharedAccessKey=)', pattern: /(AccountKey|SharedAccessKey)=[0-9A-Za-z+/]{20}/i },
-  { what: 'an Azure client secret (...8Q~...)', pattern: /(?<![0-9A-Za-z_~.-])[0-9A-Za-z_~.-]{3}8Q~[0-9A-Za-z_~.-]{31}/ },
+  { what: 'a GitLab runner registration token (GR1348941...)', pattern: new RegExp(`${START}GR1348941${TOKEN_CHARS}{20}`), needles: ['GR1348941'] },
+  { what: 'a private key (PEM block)', pattern: /-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY( BLOCK)?-----/, needles: ['-----BEGIN '] },
+  {
+    what: 'an AWS access key id (AKIA...)',
+    pattern: /(?<![0-9A-Z])(AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}(?![0-9A-Za-z])/,
+    needles: ['AKIA', 'ASIA', 'ABIA', 'ACCA'],
+  },
+  { what: 'a Google API key (AIza...)', pattern: /(?<![0-9A-Za-z_-])AIza[0-9A-Za-z_-]{35}/, needles: ['AIza'] },
+  { what: 'a Google OAuth client secret (GOCSPX-...)', pattern: /(?<![0-9A-Za-z_-])GOCSPX-[0-9A-Za-z_-]{28}/, needles: ['GOCSPX-'] },
+  { what: 'a Google service account key (JSON with "private_key")', pattern: /"private_key"\s{0,16}:\s{0,16}"-----BEGIN/, needles: ['"private_key"'] },
+  {
+    what: 'an Azure storage or Service Bus key (AccountKey=, SharedAccessKey=)',
+    pattern: /(AccountKey|SharedAccessKey)=[0-9A-Za-z+/]{20}/i,
+    needles: ['accountkey=', 'sharedaccesskey='],
+  },
+  { what: 'an Azure client secret (...8Q~...)', pattern: /(?<![0-9A-Za-z_~.-])[0-9A-Za-z_~.-]{3}8Q~[0-9A-Za-z_~.-]{31}/, needles: ['8Q~'] },
   // URL credentials: user:password@ (a password that is a variable reference, $CI_JOB_TOKEN, is expanded by the job,
   // not written) and token query parameters with a literal value.
-  { what: 'a password in a URL (scheme://user:password@host)', pattern: /:\/\/[^/\s@:]*:(?![$])[^/\s@$]+@/ },
+  { what: 'a password in a URL (scheme://user:password@host)', pattern: /:\/\/[^/\s@:]*:(?![$])[^/\s@$]+@/, needles: ['://'] },
   {
     what: 'a token in a URL query (?private_token=, ?access_token=, ...)',
     pattern: /[?&](private[-_]token|access[-_]token|job[-_]token|api[-_]?key|token|secret|password|passwd|sig|x-amz-signature|x-goog-signature)=(?![$&#\s])/i,
+    needles: ['='],
   },
 ];
+
+/** @internal The shapes, for the test that every match of a pattern holds one of its needles. */
+export const _SECRET_SHAPES: readonly Shape[] = SHAPES;
+
+/** Whether `value` holds one of the shape's needles, so its pattern may match (`lower`: `value` in lower case). */
+function mayHold(shape: Shape, value: string, lower: () => string): boolean {
+  const text = shape.pattern.ignoreCase ? lower() : value;
+  return shape.needles.some((needle) => text.includes(needle));
+}
 
 /** Shapes of strings already looked at (null: none): a fleet repeats its images, hosts and paths in every construct. */
 const SHAPE_OF = new Map<string, string | null>();
@@ -62,7 +84,9 @@ export function secretShape(value: string): string | undefined {
   let what = SHAPE_OF.get(value);
   if (what === undefined) {
     if (SHAPE_OF.size >= SHAPES_KEPT) SHAPE_OF.clear();
-    what = SHAPES.find((s) => s.pattern.test(value))?.what ?? null;
+    let lowered: string | undefined;
+    const lower = () => (lowered ??= value.toLowerCase());
+    what = SHAPES.find((s) => mayHold(s, value, lower) && s.pattern.test(value))?.what ?? null;
     SHAPE_OF.set(value, what);
   }
   return what ?? undefined;
