@@ -15,14 +15,16 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   cdk8sVersion: '2.70.0',
   constructsVersion: '10.3.0',
   jsiiVersion: '~6.0.0',
-  // smol-toml is not a jsii module, so it must travel inside our package. The `yaml` library is not among them: the code
-  // uses the copy cdk8s bundles (src/internal/render/yaml-library.ts); the tests read YAML with their own copy.
-  bundledDeps: ['smol-toml@^1.9.1'],
+  // The package has no dependency of its own. smol-toml (not a jsii module) travels inside lib/bundle.js, where
+  // scripts/bundle-lib.js embeds its one CommonJS file with its license header, so it is a build-time dependency here.
+  // The `yaml` library is not among them either: the code uses the copy cdk8s bundles (src/internal/render/yaml-library.ts);
+  // the tests read YAML with their own copy.
   // The public API names cdk8s-plus-28 types (RunnerToken.fromKplusSecret, RunnerManager.managerPods, ...), so jsii wants
   // it as a peer. It is optional (see peerDependenciesMeta below): the library loads it only when a user passes or asks
   // for a cdk8s-plus object, and a fleet that uses none needs it neither installed nor loaded.
   peerDeps: ['cdk8s-plus-28@^2.5.6'],
   devDeps: [
+    'smol-toml@^1.9.1',
     'yaml@^2',
     'kubernetes-models@4.5.1',
     // The PodMonitor/ServiceMonitor schemas for the chart's monitors; 4.4.4 shares kubernetes-models 4.5.1's base (CJS).

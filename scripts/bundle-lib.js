@@ -1,16 +1,18 @@
 // Bundles the compiled library into one file: lib/bundle.js holds every module of lib/ that tsc's lib/index.js
 // reaches, each in the function Node.js would wrap it in, and loads each on its first require() exactly as Node.js
-// does (one module object per file, cached before the body runs, so import cycles behave the same). Requires of
-// anything outside lib/ (cdk8s, constructs, smol-toml, Node.js built-ins) go to Node.js's own require, made in lib/,
-// so they resolve as they did.
+// does (one module object per file, cached before the body runs, so import cycles behave the same). It holds smol-toml
+// too (EMBEDDED), so its code is compiled once into the code cache with the rest. Requires of anything else outside
+// lib/ (cdk8s, constructs, Node.js built-ins) go to Node.js's own require, made in lib/, so they resolve as they did.
 //
 // Why: loading 150 small files costs a Node.js process more than the code in them (a path resolution, a stat, a read
 // and a compile each); one file saves most of that on every synth (BENCHMARKS.md). The .d.ts files stay as tsc
 // wrote them, and the package ships no other compiled file (.npmignore). lib/index.js, the package's entry, becomes
-// scripts/lib-entry.js, which runs the bundle with a code cache.
+// scripts/lib-entry.js, which runs the bundle with a code cache. The bundle's first line holds the SHA-256 of the rest,
+// so the entry names its cache without hashing the bundle on every load.
 //
 //   node scripts/bundle-lib.js [libDir]   (default: lib; runs after every compile, and in prepack)
 'use strict';
+const crypto = require('crypto');
 const fs = require('fs');
 const path = require('path');
 
@@ -19,12 +21,40 @@ const ENTRY = fs.readFileSync(path.join(__dirname, 'lib-entry.js'), 'utf-8');
 const BUNDLER_SCRIPTS = [__filename, path.join(__dirname, 'lib-entry.js')];
 /** The first line of the bundled entry, so a second run knows lib/index.js is no longer tsc's. */
 const MARKER = ENTRY.slice(0, ENTRY.indexOf('\n'));
+/**
+ * The packages whose code goes into the bundle: one CommonJS file each, with no relative require. The library needs
+ * smol-toml to write every config.toml; in the bundle it shares the code cache instead of being resolved, read and
+ * compiled on every synth. Its license header stays with its code.
+ */
+const EMBEDDED = ['smol-toml'];
+/** The bundle's first line: it names the SHA-256 of the rest of the bundle (lib-entry.js reads it). */
+const HEADER = (digest) => `// cdk8s-gitlab-runner bundle sha256:${digest}: the compiled library in one file, loaded by lib/index.js (scripts/bundle-lib.js).`;
 
 /** The relative module ids `source` requires with a string literal: `require("./x")`, `require('../y')`. */
 function relativeRequires(source) {
   const ids = [];
   for (const match of source.matchAll(/\brequire\((["'])(\.{1,2}\/[^"']*)\1\)/g)) ids.push(match[2]);
   return ids;
+}
+
+/** The packages of `EMBEDDED` that `source` requires with a string literal. */
+function embeddedRequires(source) {
+  return EMBEDDED.filter((name) => new RegExp(`\\brequire\\((["'])${name}\\1\\)`).test(source));
+}
+
+/**
+ * The id and source of an embedded package: the file Node.js would load for it from `lib` (or, for a lib/ outside
+ * this repository, from this repository), as `node_modules/...`.
+ */
+function embeddedModule(lib, name) {
+  const file = require.resolve(name, { paths: [lib, __dirname] });
+  const source = fs.readFileSync(file, 'utf-8');
+  const relative = relativeRequires(source);
+  if (relative.length > 0 || embeddedRequires(source).length > 0) {
+    throw new Error(`bundle-lib: ${name} (${path.basename(file)}) requires ${[...relative, ...embeddedRequires(source)][0]}; only a package in one file can be embedded`);
+  }
+  const at = file.split(path.sep).lastIndexOf('node_modules');
+  return { id: file.split(path.sep).slice(at).join('/'), source };
 }
 
 /** The file Node.js would load for `request` from the module `from` (both relative to lib/, POSIX separators). */
@@ -53,6 +83,11 @@ function collect(lib) {
       const target = resolveLocal(lib, id, request);
       requests[request] = target;
       queue.push(target);
+    }
+    for (const name of embeddedRequires(source)) {
+      const embedded = embeddedModule(lib, name);
+      requests[name] = embedded.id;
+      if (!modules.has(embedded.id)) modules.set(embedded.id, { source: embedded.source, requests: {} });
     }
     modules.set(id, { source, requests });
   }
@@ -83,11 +118,13 @@ function asciiOnly(text) {
   return text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-/** The text of the bundle: deterministic (modules in id order), every module's source as tsc wrote it (ASCII only). */
+/**
+ * The text of the bundle: deterministic (modules in id order), every module's source as tsc (or an embedded package)
+ * wrote it, ASCII only, after a first line with the SHA-256 of the rest.
+ */
 function bundleText(modules) {
   const ids = [...modules.keys()].sort();
   const parts = [
-    '// cdk8s-gitlab-runner: the compiled library in one file, loaded by lib/index.js (scripts/bundle-lib.js).',
     "'use strict';",
     'const __outerRequire = require;',
     'const __definitions = {',
@@ -121,7 +158,8 @@ function __load(id) {
 }
 module.exports = __load('index.js');
 `);
-  return asciiOnly(parts.join('\n'));
+  const text = asciiOnly(parts.join('\n'));
+  return `${HEADER(crypto.createHash('sha256').update(text).digest('hex'))}\n${text}`;
 }
 
 /**

@@ -3,8 +3,10 @@
 // process that loads the library after the first one compiles (almost) nothing: the code cache holds the bytecode of
 // every function the first process ran.
 // - V8 refuses a cache written by another Node.js version or with other V8 flags.
-// - A cache file's name holds the SHA-256 of lib/bundle.js, so it never serves other code; it starts with the SHA-256
-//   of its data, so a file damaged on disk is never used; it is written whole (under a name of its own, then renamed).
+// - A cache file's name is the SHA-256 of lib/bundle.js (which the bundle's first line names, so no process hashes the
+//   bundle) with the bundle's size and modification time, so it never serves other code, nor a bundle edited in place;
+//   it starts with the SHA-256 of its data, so a file damaged on disk is never used; it is written whole (under a name
+//   of its own, then renamed).
 // - Without a usable cache directory the library loads the same way, only slower; nothing is printed.
 //
 // CDK8S_GITLAB_RUNNER_COMPILE_CACHE: unset, the directory `cdk8s-gitlab-runner-<uid>` in the OS's temporary
@@ -16,6 +18,9 @@ const Module = require('module');
 const os = require('os');
 const path = require('path');
 const vm = require('vm');
+
+/** Whether a buffer holds ASCII only (Node.js 18.15 and later; without it, the bundle is read as UTF-8). */
+const isAscii = require('buffer').isAscii ?? (() => false);
 
 const BUNDLE = path.join(__dirname, 'bundle.js');
 /** How many cache files the directory keeps (one per version of this package and of Node.js in use). */
@@ -33,8 +38,11 @@ function cacheDirectory() {
   const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
   try {
     const dir = setting !== '' ? path.resolve(setting) : path.join(os.tmpdir(), `cdk8s-gitlab-runner-${uid ?? os.userInfo().username}`);
-    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const stat = fs.lstatSync(dir);
+    let stat = fs.lstatSync(dir, { throwIfNoEntry: false });
+    if (stat === undefined) {
+      fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+      stat = fs.lstatSync(dir);
+    }
     if (!stat.isDirectory()) return undefined;
     if (uid !== undefined && (stat.uid !== uid || (stat.mode & 0o022) !== 0)) return undefined;
     return dir;
@@ -59,10 +67,21 @@ function load() {
   // contexts) gets the bundle the ordinary way, so its objects are of that realm (`instanceof Error` holds there).
   const dir = vm.runInThisContext('globalThis') === globalThis ? cacheDirectory() : undefined;
   if (dir === undefined) return require(BUNDLE);
-  const code = fs.readFileSync(BUNDLE);
-  const source = code.toString('utf-8');
-
-  const key = crypto.createHash('sha256').update(code).update(`\0${process.version}\0${process.arch}`).digest('hex');
+  const fd = fs.openSync(BUNDLE, 'r');
+  let code;
+  let stat;
+  try {
+    stat = fs.fstatSync(fd);
+    code = fs.readFileSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  // The bundle step writes ASCII, which reads the same as Latin-1 and UTF-8; Latin-1 is the quicker to decode.
+  const source = code.toString(isAscii(code) ? 'latin1' : 'utf-8');
+  const named = /^\/\/ cdk8s-gitlab-runner bundle sha256:([0-9a-f]{64}):/.exec(source.slice(0, 128));
+  const digest = named !== null ? named[1] : crypto.createHash('sha256').update(code).digest('hex');
+  const key = crypto.createHash('sha256')
+    .update(`${digest}\0${stat.size}\0${stat.mtimeMs}\0${process.version}\0${process.arch}`).digest('hex');
   const file = path.join(dir, `${key.slice(0, 40)}.cache`);
   // A cache file is the SHA-256 of V8's data, then the data: a file damaged on disk is never handed to V8.
   let cachedData;

@@ -27,6 +27,7 @@ exports.file = require("path").basename(__filename);
 exports.error = () => new Error('made in the library');
 exports.makeList = () => [1, 2];
 exports.dynamic = (name) => Object.keys(require('./' + name));
+exports.toml = () => require("smol-toml").stringify({ a: 'b' });
 // Characters outside ASCII (× ÷ →) in a comment, a string, a template, a regular expression; a tagged template in ASCII.
 exports.symbols = ['2 × 3 ÷ 4 → µ', \`≤ \${1 + 1} – 😀\`, /^[×÷]$/.test('÷'), /^.$/u.test('😀'), String.raw\`a\\b \${'→'}\`];
 `,
@@ -58,6 +59,7 @@ const error = lib.error();
 process.stdout.write(JSON.stringify({
   seenByB: lib.seenByB, fromSub: lib.fromSub, where: lib.where, lazy: lib.lazy(), joined: lib.joined, resolved: lib.resolved, file: lib.file,
   symbols: lib.symbols, dynamic: (() => { try { return lib.dynamic('b'); } catch (e) { return e.message.split('\\n')[0]; } })(), errorIsError: error instanceof Error, listIsArray: Array.isArray(lib.makeList()), keys: Object.keys(lib).sort(),
+  toml: (() => { try { return lib.toml(); } catch (e) { return e.code; } })(), tomlFiles: Object.keys(require.cache).filter((f) => f.includes('smol-toml')).length,
 }));
 `;
 
@@ -80,7 +82,7 @@ function writeLib(dir: string): string {
 /** A bundled copy of the fixture in `work/<name>`. */
 function bundled(name = 'lib'): string {
   const lib = writeLib(path.join(work, name));
-  expect(bundleLib(lib)).toBe(5);
+  expect(bundleLib(lib)).toBe(6);
   return lib;
 }
 
@@ -101,7 +103,11 @@ describe('the bundle', () => {
     // A relative require that is not a string literal cannot be bundled: it fails plainly instead of finding a wrong file.
     expect(plain.dynamic).toEqual(['seen']);
     expect(viaBundle.dynamic).toBe('index.js requires ./b, which is not in the bundle (only string-literal requires are bundled)');
-    expect({ ...viaBundle, dynamic: plain.dynamic }).toEqual(plain);
+    // smol-toml is in the bundle (the fixture's plain copy, outside this repository, cannot find the package at all).
+    expect(plain.toml).toBe('MODULE_NOT_FOUND');
+    expect(viaBundle.toml).toBe('a = "b"\n');
+    expect(viaBundle.tomlFiles).toBe(0);
+    expect({ ...viaBundle, dynamic: plain.dynamic, toml: plain.toml }).toEqual(plain);
     expect(plain).toEqual({
       seenByB: ['early'],
       fromSub: 'sub/index, 1',
@@ -114,7 +120,9 @@ describe('the bundle', () => {
       file: 'index.js',
       errorIsError: true,
       listIsArray: true,
-      keys: ['dynamic', 'error', 'file', 'fromSub', 'joined', 'lazy', 'makeList', 'resolved', 'seenByB', 'symbols', 'where'],
+      keys: ['dynamic', 'error', 'file', 'fromSub', 'joined', 'lazy', 'makeList', 'resolved', 'seenByB', 'symbols', 'toml', 'where'],
+      toml: 'MODULE_NOT_FOUND',
+      tomlFiles: 0,
     });
   });
 
@@ -125,6 +133,10 @@ describe('the bundle', () => {
     expect(fs.readFileSync(path.join(bundled('two'), 'bundle.js'), 'utf-8')).toBe(first);
     expect(first).toContain('"lazy.generated.js"');
     expect(first).not.toContain('unreached');
+    // The embedded package keeps its license header; the first line names the SHA-256 of the rest.
+    expect(first).toContain('"node_modules/smol-toml/dist/index.cjs": [{}, function (exports, require, module, __filename, __dirname) {\n/*!\n* Copyright (c) Squirrel Chat');
+    const [header, ...rest] = first.split('\n');
+    expect(header).toBe(`// cdk8s-gitlab-runner bundle sha256:${createHash('sha256').update(rest.join('\n')).digest('hex')}: the compiled library in one file, loaded by lib/index.js (scripts/bundle-lib.js).`);
     expect(fs.readFileSync(path.join(work, 'one', 'index.js'), 'utf-8')).toBe(fs.readFileSync(path.join(__dirname, '..', 'scripts', 'lib-entry.js'), 'utf-8'));
   });
 
@@ -201,6 +213,23 @@ describe('the entry and its code cache', () => {
       expect(rewritten.subarray(32, 48)).toEqual(good.subarray(32, 48));
     }
     expect(cacheFiles(cache)).toEqual([file]);
+  });
+
+  test('a bundle edited in place (same length, same first line) gets a cache of its own: no process runs the old code', () => {
+    const lib = bundled();
+    const cache = path.join(work, 'cache');
+    const env = { CDK8S_GITLAB_RUNNER_COMPILE_CACHE: cache };
+    expect(probe(lib, env).lazy).toBe('loaded on first use');
+    expect(probe(lib, env).lazy).toBe('loaded on first use');
+    const [first] = cacheFiles(cache);
+    const bundle = path.join(lib, 'bundle.js');
+    const text = fs.readFileSync(bundle, 'utf-8');
+    fs.writeFileSync(bundle, text.replace("'loaded on first use'", "'LOADED on first use'"));
+    expect(fs.statSync(bundle).size).toBe(Buffer.byteLength(text));
+    expect(probe(lib, env).lazy).toBe('LOADED on first use');
+    expect(cacheFiles(cache)).toEqual(expect.arrayContaining([first]));
+    expect(cacheFiles(cache)).toHaveLength(2);
+    expect(probe(lib, env).lazy).toBe('LOADED on first use');
   });
 
   test("a sound file that V8 refuses (another bundle's cache under this bundle's name) is replaced", () => {

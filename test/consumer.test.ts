@@ -48,12 +48,16 @@ afterAll(() => {
   if (work) fs.rmSync(work, { recursive: true, force: true });
 });
 
-test('the packed library carries its bundled TOML writer, no YAML library of its own (it uses the one cdk8s bundles), and no sources or tests', () => {
+test('the packed library has no dependency of its own: its TOML writer is in its bundle, its YAML library is the one cdk8s bundles; no sources or tests', () => {
   const installed = path.join(app, 'node_modules', 'cdk8s-gitlab-runner');
   expect(fs.existsSync(path.join(installed, 'lib', 'index.js'))).toBe(true);
   expect(fs.existsSync(path.join(installed, '.jsii'))).toBe(true);
-  expect(fs.existsSync(path.join(installed, 'node_modules', 'smol-toml'))).toBe(true);
-  expect(fs.existsSync(path.join(installed, 'node_modules', 'yaml'))).toBe(false);
+  const manifest = JSON.parse(fs.readFileSync(path.join(installed, 'package.json'), 'utf-8'));
+  expect(manifest.dependencies ?? {}).toEqual({});
+  expect(manifest.bundledDependencies ?? []).toEqual([]);
+  expect(fs.existsSync(path.join(installed, 'node_modules'))).toBe(false);
+  expect(fs.existsSync(path.join(app, 'node_modules', 'smol-toml'))).toBe(false);
+  expect(fs.readFileSync(path.join(installed, 'lib', 'bundle.js'), 'utf-8')).toContain('"node_modules/smol-toml/dist/index.cjs": [{}, function');
   expect(fs.existsSync(path.join(app, 'node_modules', 'cdk8s', 'node_modules', 'yaml'))).toBe(true);
   expect(fs.existsSync(path.join(installed, 'src'))).toBe(false);
   expect(fs.existsSync(path.join(installed, 'test'))).toBe(false);

@@ -1,3 +1,5 @@
+// smol-toml is a build-time dependency: scripts/bundle-lib.js embeds it in lib/bundle.js, so the package needs none.
+// eslint-disable-next-line import/no-extraneous-dependencies
 import { stringify } from 'smol-toml';
 import { cacheTable, tlsCaEntry } from './cache';
 import { securityContextTables, typedVolumeTables } from './job-volumes';
