@@ -1,5 +1,5 @@
-import * as fs from 'fs';
-import * as path from 'path';
+import { accessSync, constants, statSync } from 'fs';
+import { delimiter, join, sep } from 'path';
 import { ApiObject, App, Chart, Helm } from 'cdk8s';
 import { Construct } from 'constructs';
 import { PROP_MESSAGES } from './props.messages';
@@ -150,19 +150,19 @@ export class RunnerHelmRelease extends Construct {
 }
 
 function hasDirectory(executable: string): boolean {
-  return executable.includes('/') || executable.includes(path.sep);
+  return executable.includes('/') || executable.includes(sep);
 }
 
 /** The executable file `executable` names, looked up on PATH unless it names a directory. */
 function findExecutable(executable: string): string | undefined {
   const candidates = hasDirectory(executable)
     ? [executable]
-    : (process.env.PATH ?? '').split(path.delimiter).filter((dir) => dir !== '').map((dir) => path.join(dir, executable));
+    : (process.env.PATH ?? '').split(delimiter).filter((dir) => dir !== '').map((dir) => join(dir, executable));
   const extensions = process.platform === 'win32' ? ['', ...(process.env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';')] : [''];
   for (const candidate of candidates.flatMap((c) => extensions.map((ext) => c + ext))) {
     try {
-      fs.accessSync(candidate, fs.constants.X_OK);
-      if (fs.statSync(candidate).isFile()) return candidate;
+      accessSync(candidate, constants.X_OK);
+      if (statSync(candidate).isFile()) return candidate;
     } catch {
       // not there or not executable: try the next one
     }

@@ -1,5 +1,5 @@
-import * as fs from 'fs';
-import * as path from 'path';
+import { existsSync, mkdirSync, readdirSync, rmSync, rmdirSync, writeFileSync } from 'fs';
+import { join, resolve, sep } from 'path';
 import { App } from 'cdk8s';
 import { CAPACITY_REFUSAL_MESSAGES as M } from './capacity-refusal.messages';
 import { capacityReportFiles } from './review-files';
@@ -15,7 +15,7 @@ import { Finding, Severity } from '../model/finding';
 
 /** The directory a refused synth writes its capacity report to: beside the output directory, never inside it. */
 export function refusalReportDir(outdir: string): string {
-  return `${path.resolve(outdir)}-capacity-report`;
+  return `${resolve(outdir)}-capacity-report`;
 }
 
 /** How many managers that do not fit are listed on the terminal per budget; the report lists them all. */
@@ -34,13 +34,13 @@ export function reportCapacityOutcome(
   // A budget with prop errors has no capacity to report (its errors are among the findings).
   const budgets = app.node.findAll().filter((c): c is ResourceBudget => c instanceof ResourceBudget && !_isIncomplete(c));
   if (!refused || budgets.length === 0) {
-    for (const name of Object.values(REPORT_FILES)) fs.rmSync(path.join(dir, name), { force: true });
-    if (fs.existsSync(dir) && fs.readdirSync(dir).length === 0) fs.rmdirSync(dir);
+    for (const name of Object.values(REPORT_FILES)) rmSync(join(dir, name), { force: true });
+    if (existsSync(dir) && readdirSync(dir).length === 0) rmdirSync(dir);
     return undefined;
   }
   const files = capacityReportFiles(budgets, findings);
-  fs.mkdirSync(dir, { recursive: true });
-  for (const file of files) fs.writeFileSync(path.join(dir, file.fileName), file.content);
+  mkdirSync(dir, { recursive: true });
+  for (const file of files) writeFileSync(join(dir, file.fileName), file.content);
   const lines: string[] = ['', M.heading];
   for (const b of budgets) {
     const { evaluation } = b._evaluate();
@@ -54,7 +54,7 @@ export function reportCapacityOutcome(
     for (const m of short.slice(0, SHOWN)) lines.push(`    ${summary(m)}`);
     if (short.length > SHOWN) lines.push(M.more(short.length - SHOWN));
   }
-  lines.push(M.fullReport(`${dir}${path.sep}`));
+  lines.push(M.fullReport(`${dir}${sep}`));
   print(`${lines.join('\n')}\n`);
   return dir;
 }

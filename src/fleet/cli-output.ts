@@ -1,5 +1,5 @@
-import * as fs from 'fs';
-import * as path from 'path';
+import { existsSync, readdirSync } from 'fs';
+import { join, relative } from 'path';
 import { CLI_OUTPUT_MESSAGES as M } from './cli-output.messages';
 
 // Running under the cdk8s CLI (`cdk8s synth`): the CLI sets CDK8S_OUTDIR for the app, swallows the app's stdout and
@@ -19,7 +19,7 @@ export function underCdk8sCli(): boolean {
  * where the CLI fails the synth itself (exit code 1, its own one-line error) instead of printing a stack trace.
  */
 export function markRefused(outdir: string): void {
-  if (underCdk8sCli() && !fs.existsSync(outdir)) {
+  if (underCdk8sCli() && !existsSync(outdir)) {
     process.stderr.write(M.cliReportsMissing(outdir));
     return;
   }
@@ -31,11 +31,11 @@ export function markRefused(outdir: string): void {
  * CLI, which swallows the app's stdout and lists only the manifests.
  */
 export function listWritten(outdir: string): void {
-  const files = filesUnder(outdir).map((f) => path.relative(process.cwd(), f)).sort();
+  const files = filesUnder(outdir).map((f) => relative(process.cwd(), f)).sort();
   (underCdk8sCli() ? process.stderr : process.stdout).write(M.wrote(files));
 }
 
 function filesUnder(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true })
-    .flatMap((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name)) : e.isFile() ? [path.join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : e.isFile() ? [join(dir, e.name)] : []));
 }

@@ -1,5 +1,5 @@
-import * as fs from 'fs';
-import * as path from 'path';
+import { writeFileSync } from 'fs';
+import { join } from 'path';
 import { App } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { reportCapacityOutcome } from './capacity-refusal';
@@ -85,7 +85,7 @@ export class FleetSynth {
           renderFailure = { error };
           throw error;
         }
-        fs.writeFileSync(path.join(staging, file.fileName), content);
+        writeFileSync(join(staging, file.fileName), content);
       }
     });
     if (renderFailure !== undefined) throw renderFailure.error;

@@ -1,5 +1,5 @@
-import * as fs from 'fs';
-import * as path from 'path';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'fs';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'path';
 import { ATOMIC_OUTPUT_MESSAGES as M } from './atomic-output.messages';
 
 // One synth's output replaces the previous one as a whole, or not at all. Everything is written into a staging
@@ -20,7 +20,7 @@ const PREVIOUS = '.previous-';
 /** Removes a directory of ours, ignoring a failure: the outcome reports the error that matters. */
 function removeQuietly(dir: string): void {
   try {
-    fs.rmSync(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true });
   } catch {
     // The next synth removes leftovers of this one.
   }
@@ -28,12 +28,12 @@ function removeQuietly(dir: string): void {
 
 /** Staging and set-aside directories of `outdir` (from this or an interrupted synth): `.<name>.synth-*`, `.<name>.previous-*`. */
 function leftovers(outdir: string): string[] {
-  const parent = path.dirname(outdir);
-  const prefix = `.${path.basename(outdir)}`;
-  if (!fs.existsSync(parent)) return [];
-  return fs.readdirSync(parent)
+  const parent = dirname(outdir);
+  const prefix = `.${basename(outdir)}`;
+  if (!existsSync(parent)) return [];
+  return readdirSync(parent)
     .filter((name) => name.startsWith(`${prefix}${STAGING}`) || name.startsWith(`${prefix}${PREVIOUS}`))
-    .map((name) => path.join(parent, name));
+    .map((name) => join(parent, name));
 }
 
 /**
@@ -41,20 +41,20 @@ function leftovers(outdir: string): string[] {
  * holds a `.git`, or holds something other than files and folders of files (what cdk8s and FleetSynth write).
  */
 export function notAnOutputDirectory(outdir: string): string | undefined {
-  const absolute = path.resolve(outdir);
-  const fromHere = path.relative(absolute, process.cwd());
-  if (!fromHere.startsWith('..') && !path.isAbsolute(fromHere)) return M.workingDirectory;
-  if (!fs.existsSync(absolute)) return undefined;
-  const stat = fs.lstatSync(absolute);
+  const absolute = resolve(outdir);
+  const fromHere = relative(absolute, process.cwd());
+  if (!fromHere.startsWith('..') && !isAbsolute(fromHere)) return M.workingDirectory;
+  if (!existsSync(absolute)) return undefined;
+  const stat = lstatSync(absolute);
   if (stat.isSymbolicLink()) return M.symbolicLink;
   if (!stat.isDirectory()) return M.notADirectory;
-  for (const entry of fs.readdirSync(absolute, { withFileTypes: true })) {
+  for (const entry of readdirSync(absolute, { withFileTypes: true })) {
     if (entry.name === '.git') return M.holdsGit;
     if (entry.isFile()) continue;
     if (!entry.isDirectory()) return M.holdsSpecial(entry.name);
-    const inner = fs.readdirSync(path.join(absolute, entry.name), { withFileTypes: true });
+    const inner = readdirSync(join(absolute, entry.name), { withFileTypes: true });
     const odd = inner.find((e) => !e.isFile());
-    if (odd) return M.holdsNested(path.join(entry.name, odd.name));
+    if (odd) return M.holdsNested(join(entry.name, odd.name));
   }
   return undefined;
 }
@@ -64,7 +64,7 @@ export function notAnOutputDirectory(outdir: string): string | undefined {
  * it was, and the outcome says at which stage it failed.
  */
 export function writeAtomically(outdir: string, write: (staging: string) => void): AtomicOutcome {
-  const target = path.resolve(outdir);
+  const target = resolve(outdir);
   const unsafe = notAnOutputDirectory(target);
   if (unsafe !== undefined) {
     return {
@@ -74,31 +74,31 @@ export function writeAtomically(outdir: string, write: (staging: string) => void
       message: M.refused(outdir, unsafe),
     };
   }
-  const parent = path.dirname(target);
+  const parent = dirname(target);
   let staging: string | undefined;
   try {
-    for (const old of leftovers(target)) fs.rmSync(old, { recursive: true, force: true });
-    fs.mkdirSync(parent, { recursive: true });
-    staging = fs.mkdtempSync(path.join(parent, `.${path.basename(target)}${STAGING}`));
+    for (const old of leftovers(target)) rmSync(old, { recursive: true, force: true });
+    mkdirSync(parent, { recursive: true });
+    staging = mkdtempSync(join(parent, `.${basename(target)}${STAGING}`));
     write(staging);
   } catch (error) {
     if (staging !== undefined) removeQuietly(staging);
     return { ok: false, stage: 'write', error, message: M.unchanged(outdir) };
   }
   const previous = `${staging.replace(`${STAGING}`, PREVIOUS)}`;
-  const hadPrevious = fs.existsSync(target);
+  const hadPrevious = existsSync(target);
   try {
-    if (hadPrevious) fs.renameSync(target, previous);
+    if (hadPrevious) renameSync(target, previous);
   } catch (error) {
     removeQuietly(staging);
     return { ok: false, stage: 'swap', error, message: M.unchanged(outdir) };
   }
   try {
-    fs.renameSync(staging, target);
+    renameSync(staging, target);
   } catch (error) {
     let message = M.unchanged(outdir);
     try {
-      if (hadPrevious) fs.renameSync(previous, target);
+      if (hadPrevious) renameSync(previous, target);
     } catch {
       message = M.notRestored(outdir, previous);
     }
@@ -106,7 +106,7 @@ export function writeAtomically(outdir: string, write: (staging: string) => void
     return { ok: false, stage: 'swap', error, message };
   }
   try {
-    if (hadPrevious) fs.rmSync(previous, { recursive: true, force: true });
+    if (hadPrevious) rmSync(previous, { recursive: true, force: true });
   } catch (error) {
     return { ok: true, warning: M.previousKept(previous, (error as Error).message) };
   }

@@ -1,4 +1,4 @@
-import * as fs from 'fs';
+import { closeSync, openSync, writeFileSync } from 'fs';
 import { Yaml } from 'cdk8s';
 import { mayNeedQuoting } from './yaml';
 import { CDK8S_YAML_VERSION, yamlLibrary } from './yaml-library';
@@ -228,7 +228,7 @@ const WRITE_PIECE = 2 ** 20;
  * of every piece is false; a piece after the first starts with `---`, so no match spans two pieces).
  */
 function saveInPieces(filePath: string, docs: unknown[]): boolean {
-  const fd = fs.openSync(filePath, 'w', 0o666);
+  const fd = openSync(filePath, 'w', 0o666);
   let clean = true;
   try {
     let pending: string[] = [];
@@ -238,7 +238,7 @@ function saveInPieces(filePath: string, docs: unknown[]): boolean {
       pending = [];
       size = 0;
       if (clean && mayNeedQuoting(piece)) clean = false;
-      fs.writeFileSync(fd, piece, 'utf8');
+      writeFileSync(fd, piece, 'utf8');
     };
     for (let i = 0; i < docs.length; i++) {
       const text = `${i > 0 ? '---\n' : ''}${docs[i] === undefined ? '\n' : fastYaml(docs[i])}`;
@@ -248,7 +248,7 @@ function saveInPieces(filePath: string, docs: unknown[]): boolean {
     }
     if (pending.length > 0) flush();
   } finally {
-    fs.closeSync(fd);
+    closeSync(fd);
   }
   return clean;
 }

@@ -1,4 +1,4 @@
-import * as path from 'path';
+import { dirname } from 'path';
 import type * as YamlLibrary from 'yaml';
 
 // The `yaml` library is the one cdk8s bundles (its writer is cdk8s's `Yaml.stringify`): this package ships no second
@@ -13,7 +13,7 @@ let library: typeof YamlLibrary | undefined;
 /** @internal cdk8s's copy of the `yaml` library, loaded on first use. */
 export function yamlLibrary(): typeof YamlLibrary {
   if (library === undefined) {
-    const cdk8sFolder = path.dirname(require.resolve('cdk8s'));
+    const cdk8sFolder = dirname(require.resolve('cdk8s'));
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     library = require(require.resolve('yaml', { paths: [cdk8sFolder] })) as typeof YamlLibrary;
   }

@@ -1,5 +1,5 @@
-import * as fs from 'fs';
-import * as path from 'path';
+import { readFileSync, readdirSync, writeFileSync } from 'fs';
+import { join } from 'path';
 import { CDK8S_YAML_VERSION, yamlLibrary } from './yaml-library';
 
 // Strings that cdk8s's YAML writer (the `yaml` library, YAML 1.1 output) does not carry faithfully to every reader:
@@ -82,14 +82,14 @@ export function escapeTomlText(toml: string): string {
  * `mayNeedQuoting` of their text is false) are not read again.
  */
 export function requoteManifests(dir: string, extension: string, needNoQuoting: ReadonlySet<string> = new Set()): void {
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const file = path.join(dir, entry.name);
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const file = join(dir, entry.name);
     if (entry.isDirectory()) requoteManifests(file, extension, needNoQuoting);
     if (!entry.isFile() || !entry.name.endsWith(extension) || needNoQuoting.has(file)) continue;
-    const text = fs.readFileSync(file, 'utf8');
+    const text = readFileSync(file, 'utf8');
     if (!mayNeedQuoting(text)) continue;
     const docs = yamlLibrary().parseAllDocuments(text, { version: CDK8S_YAML_VERSION });
     const values: unknown[] = (Array.isArray(docs) ? docs : [docs]).map((d) => d.toJS());
-    if (values.some(anyNeedsQuoting)) fs.writeFileSync(file, carefulYaml(values));
+    if (values.some(anyNeedsQuoting)) writeFileSync(file, carefulYaml(values));
   }
 }
