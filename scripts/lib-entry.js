@@ -14,7 +14,6 @@
 'use strict';
 const crypto = require('crypto');
 const fs = require('fs');
-const Module = require('module');
 const os = require('os');
 const path = require('path');
 const vm = require('vm');
@@ -97,8 +96,8 @@ function load() {
   const wrapped = `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
   const script = new vm.Script(wrapped, { filename: BUNDLE, cachedData });
   const module = { exports: {} };
-  const bundleRequire = Module.createRequire(BUNDLE);
-  script.runInThisContext().call(module.exports, module.exports, bundleRequire, module, BUNDLE, __dirname);
+  // This file's own require: the bundle sits in the same directory, so every request resolves as it would from there.
+  script.runInThisContext().call(module.exports, module.exports, require, module, BUNDLE, __dirname);
   if (cachedData === undefined || script.cachedDataRejected) {
     // Written when the process ends, so the cache holds every function this process compiled, not only the top level.
     process.once('exit', () => {
