@@ -63,8 +63,9 @@ function prune(dir) {
 
 function load() {
   // The cached bundle runs in Node.js's main realm; a test runner that loads modules into a realm of its own (jest's vm
-  // contexts) gets the bundle the ordinary way, so its objects are of that realm (`instanceof Error` holds there).
-  const dir = vm.runInThisContext('globalThis') === globalThis ? cacheDirectory() : undefined;
+  // contexts) gets the bundle the ordinary way, so its objects are of that realm (`instanceof Error` holds there). A
+  // built-in module is an object of the main realm: its prototype is this realm's Object.prototype only in that realm.
+  const dir = Object.getPrototypeOf(path) === Object.prototype ? cacheDirectory() : undefined;
   if (dir === undefined) return require(BUNDLE);
   const fd = fs.openSync(BUNDLE, 'r');
   let code;
