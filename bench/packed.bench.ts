@@ -30,7 +30,9 @@ export interface PackedBenchOptions {
 
 export const FULL: PackedBenchOptions = {
   cliRounds: 20,
-  nodeRounds: 30,
+  // A node-alone round takes about a second for the four apps. With 30 rounds, two runs of nearly the same code printed
+  // median ratios of 1.117 and 1.153 on this shared VM; twice the rounds halve the variance of the median.
+  nodeRounds: 60,
   sizes: [{ managers: 1, runs: 5 }, { managers: 10, runs: 5 }, { managers: 100, runs: 3 }, { managers: 500, runs: 3 }, { managers: 2000, runs: 2 }],
   warmups: 2,
 };
