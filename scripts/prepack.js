@@ -25,9 +25,10 @@ function builtAt(file) {
 }
 
 function fresh() {
-  // The bundle step's scripts count as sources: a bundle made by an older one is made anew from a new compile.
+  // The bundle step's scripts count as sources: a bundle made by an older one is made anew from a new compile. So does
+  // package-lock.json, which changes with the installed smol-toml that the bundle embeds.
   const sources = Math.max(newestMtime(path.join(root, 'src')), builtAt('tsconfig.json'), builtAt('package.json'),
-    builtAt('scripts/bundle-lib.js'), builtAt('scripts/lib-entry.js'));
+    builtAt('package-lock.json'), builtAt('scripts/bundle-lib.js'), builtAt('scripts/lib-entry.js'));
   return Math.min(builtAt('lib/index.js'), builtAt('.jsii')) >= sources;
 }
 
