@@ -124,39 +124,48 @@ function asciiOnly(text) {
  */
 function bundleText(modules) {
   const ids = [...modules.keys()].sort();
+  const number = new Map(ids.map((id, i) => [id, i]));
+  const requests = ids.map((id) => Object.fromEntries(Object.entries(modules.get(id).requests).map(([request, target]) => [request, number.get(target)])));
+  // The tables are JSON in a string: JSON.parse builds them faster than V8 runs 150 object literals once each.
   const parts = [
     "'use strict';",
     'const __outerRequire = require;',
-    'const __definitions = {',
+    '/** The id of each module (its path under lib/); a module is known by its place here. */',
+    `const __ids = JSON.parse(${JSON.stringify(JSON.stringify(ids))});`,
+    '/** What each module requires with a string literal, and the place of the module each request names. */',
+    `const __requests = JSON.parse(${JSON.stringify(JSON.stringify(requests))});`,
+    '/** Each module\'s code, in the function Node.js would wrap it in. */',
+    'const __definitions = [',
   ];
-  for (const id of ids) {
-    const { source, requests } = modules.get(id);
-    const body = source.replace(/^#!.*\n/, '');
-    parts.push(`${JSON.stringify(id)}: [${JSON.stringify(requests)}, function (exports, require, module, __filename, __dirname) {`);
+  ids.forEach((id, i) => {
+    const body = modules.get(id).source.replace(/^#!.*\n/, '');
+    parts.push(`// ${i}: ${id}`);
+    parts.push('function (exports, require, module, __filename, __dirname) {');
     parts.push(body.endsWith('\n') ? body.slice(0, -1) : body);
-    parts.push('}],');
-  }
-  parts.push('};');
-  parts.push(`const __cache = {};
+    parts.push('},');
+  });
+  parts.push('];');
+  parts.push(`const __cache = new Array(__ids.length);
 const __sep = __outerRequire('path').sep;
-function __load(id) {
-  const cached = __cache[id];
+function __load(place) {
+  const cached = __cache[place];
   if (cached !== undefined) return cached.exports;
-  const [requests, define] = __definitions[id];
+  const id = __ids[place];
+  const requests = __requests[place];
   const filename = __dirname + __sep + (__sep === '/' ? id : id.split('/').join(__sep));
   const module = { id: filename, filename, exports: {}, loaded: false };
-  __cache[id] = module;
+  __cache[place] = module;
   const local = (request) => {
     if (Object.prototype.hasOwnProperty.call(requests, request)) return __load(requests[request]);
     if (request.startsWith('.')) throw new Error(\`\${id} requires \${request}, which is not in the bundle (only string-literal requires are bundled)\`);
     return __outerRequire(request);
   };
   local.resolve = (request, options) => __outerRequire.resolve(request, options);
-  define.call(module.exports, module.exports, local, module, filename, filename.slice(0, filename.lastIndexOf(__sep)));
+  __definitions[place].call(module.exports, module.exports, local, module, filename, filename.slice(0, filename.lastIndexOf(__sep)));
   module.loaded = true;
   return module.exports;
 }
-module.exports = __load('index.js');
+module.exports = __load(${number.get('index.js')});
 `);
   const text = asciiOnly(parts.join('\n'));
   return `${HEADER(crypto.createHash('sha256').update(text).digest('hex'))}\n${text}`;

@@ -131,10 +131,13 @@ describe('the bundle', () => {
     expect(first).toMatch(/^[\x00-\x7f]*$/);
     expect(first).toContain('2 \\u00d7 3');
     expect(fs.readFileSync(path.join(bundled('two'), 'bundle.js'), 'utf-8')).toBe(first);
-    expect(first).toContain('"lazy.generated.js"');
+    // Six modules, each after a line with its place and id: a.js, b.js, index.js, lazy.generated.js, smol-toml, sub/index.js.
+    expect(first.split('\n').filter((line) => /^\/\/ \d+: /.test(line))).toEqual([
+      '// 0: a.js', '// 1: b.js', '// 2: index.js', '// 3: lazy.generated.js', '// 4: node_modules/smol-toml/dist/index.cjs', '// 5: sub/index.js',
+    ]);
     expect(first).not.toContain('unreached');
     // The embedded package keeps its license header; the first line names the SHA-256 of the rest.
-    expect(first).toContain('"node_modules/smol-toml/dist/index.cjs": [{}, function (exports, require, module, __filename, __dirname) {\n/*!\n* Copyright (c) Squirrel Chat');
+    expect(first).toContain('// 4: node_modules/smol-toml/dist/index.cjs\nfunction (exports, require, module, __filename, __dirname) {\n/*!\n* Copyright (c) Squirrel Chat');
     const [header, ...rest] = first.split('\n');
     expect(header).toBe(`// cdk8s-gitlab-runner bundle sha256:${createHash('sha256').update(rest.join('\n')).digest('hex')}: the compiled library in one file, loaded by lib/index.js (scripts/bundle-lib.js).`);
     expect(fs.readFileSync(path.join(work, 'one', 'index.js'), 'utf-8')).toBe(fs.readFileSync(path.join(__dirname, '..', 'scripts', 'lib-entry.js'), 'utf-8'));
