@@ -1,7 +1,8 @@
 // npm runs this before `npm pack` and `npm publish` (and when a package is installed from git): the tarball must
 // hold the compiled library (lib/) and its jsii assembly (.jsii). Compile unless both exist and are newer than every
 // file under src/; a failed compile fails the pack, so a tarball without lib/ cannot be produced. Compiled files whose
-// source is gone are removed first. Then lib/ is bundled (scripts/bundle-lib.js), unless it already is.
+// source is gone are removed first. Then the .d.ts files lose their @internal members (scripts/strip-internal.js),
+// unless they have, and lib/ is bundled (scripts/bundle-lib.js), unless it already is.
 'use strict';
 const { spawnSync } = require('child_process');
 const fs = require('fs');
@@ -72,6 +73,16 @@ function removeOrphans(dir = path.join(root, 'lib')) {
   }
 }
 
+/** Whether a declaration file of lib/ still holds a member marked @internal (strip-internal.js leaves none). */
+function holdsInternal(dir = path.join(root, 'lib')) {
+  if (!fs.existsSync(dir)) return false;
+  return fs.readdirSync(dir, { withFileTypes: true }).some((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return holdsInternal(full);
+    return entry.name.endsWith('.d.ts') && fs.readFileSync(full, 'utf-8').includes('@internal');
+  });
+}
+
 /** Runs one of the scripts beside this one; its exit status. */
 function node(script) {
   const result = spawnSync(process.execPath, [path.join(__dirname, script)], { cwd: root, stdio: ['ignore', 2, 2] });
@@ -97,10 +108,11 @@ try {
         env: { ...process.env, JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20' },
       });
       status = result.status === null ? 1 : result.status;
-      // The published .d.ts files without @internal members, as the post-compile task writes them.
-      if (status === 0) status = node('strip-internal.js');
     }
   }
+  // The published .d.ts files without @internal members, as the post-compile task writes them (a compile by `npx
+  // projen compile` alone leaves jsii's, which still hold them, even when lib/ is fresh).
+  if (status === 0 && holdsInternal()) status = node('strip-internal.js');
   // The package's entry and its bundle, as the post-compile task writes them (a compile by `npx projen compile` alone
   // leaves tsc's entry, which this step bundles; an already bundled lib/ is left as it is).
   if (status === 0) status = node('bundle-lib.js');

@@ -24,3 +24,16 @@ test('compiled files without a source are removed; the others stay', () => {
   expect(kept).toEqual(expect.arrayContaining(['index.js', 'index.d.ts', 'bundle.js']));
   expect(log).toBe(''); // stdout stays npm's (npm pack --json)
 }, 300_000);
+
+test('declaration files that still hold @internal members (a compile by `npx projen compile` alone) are stripped, even when lib/ is fresh', () => {
+  execFileSync('node', [path.join(repo, 'scripts', 'prepack.js')], { cwd: repo, env, stdio: 'pipe' });
+  const declarations = path.join(repo, 'lib', 'model', 'quantity.d.ts');
+  const stripped = fs.readFileSync(declarations, 'utf-8');
+  expect(stripped).not.toContain('@internal');
+  fs.appendFileSync(declarations, '/** @internal as jsii writes it */\nexport declare const _notForUsers: number;\n');
+
+  const log = execFileSync('node', [path.join(repo, 'scripts', 'prepack.js')], { cwd: repo, env, encoding: 'utf-8', stdio: ['ignore', 'pipe', 'pipe'] });
+
+  expect(fs.readFileSync(declarations, 'utf-8')).toBe(stripped);
+  expect(log).toBe('');
+}, 300_000);
