@@ -1,8 +1,8 @@
 // npm runs this before `npm pack` and `npm publish` (and when a package is installed from git): the tarball must
 // hold the compiled library (lib/) and its jsii assembly (.jsii). Compile unless both exist and are newer than every
 // file under src/; a failed compile fails the pack, so a tarball without lib/ cannot be produced. Compiled files whose
-// source is gone are removed first. Then the .d.ts files lose their @internal members (scripts/strip-internal.js),
-// unless they have, and lib/ is bundled (scripts/bundle-lib.js), unless it already is.
+// source is gone are removed first. Then the .d.ts files lose any @internal members still in them
+// (scripts/strip-internal.js), and lib/ is bundled (scripts/bundle-lib.js), unless it already is.
 'use strict';
 const { spawnSync } = require('child_process');
 const fs = require('fs');
