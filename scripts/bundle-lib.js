@@ -49,9 +49,9 @@ function embeddedRequires(source) {
 function embeddedModule(lib, name) {
   const file = require.resolve(name, { paths: [lib, __dirname] });
   const source = fs.readFileSync(file, 'utf-8');
-  const relative = relativeRequires(source);
-  if (relative.length > 0 || embeddedRequires(source).length > 0) {
-    throw new Error(`bundle-lib: ${name} (${path.basename(file)}) requires ${[...relative, ...embeddedRequires(source)][0]}; only a package in one file can be embedded`);
+  const [inner] = [...relativeRequires(source), ...embeddedRequires(source)];
+  if (inner !== undefined) {
+    throw new Error(`bundle-lib: ${name} (${path.basename(file)}) requires ${inner}; only a package in one file can be embedded`);
   }
   const at = file.split(path.sep).lastIndexOf('node_modules');
   return { id: file.split(path.sep).slice(at).join('/'), source };

@@ -218,6 +218,18 @@ describe('the entry and its code cache', () => {
     expect(cacheFiles(cache)).toEqual([file]);
   });
 
+  test("the cache file is named from the digest the bundle's first line gives, the bundle's size and modification time, and Node.js", () => {
+    const lib = bundled();
+    const cache = path.join(work, 'cache');
+    probe(lib, { CDK8S_GITLAB_RUNNER_COMPILE_CACHE: cache });
+    const bundle = path.join(lib, 'bundle.js');
+    const digest = /^\/\/ cdk8s-gitlab-runner bundle sha256:([0-9a-f]{64}):/.exec(fs.readFileSync(bundle, 'utf-8'))![1];
+    const { size, mtimeMs } = fs.statSync(bundle);
+    const key = createHash('sha256').update(`${digest}\0${size}\0${mtimeMs}\0${process.version}\0${process.arch}`).digest('hex');
+    // The entry read the digest from the first line: it did not hash the bundle itself.
+    expect(cacheFiles(cache)).toEqual([`${key.slice(0, 40)}.cache`]);
+  });
+
   test('a bundle edited in place (same length, same first line) gets a cache of its own: no process runs the old code', () => {
     const lib = bundled();
     const cache = path.join(work, 'cache');
