@@ -33,16 +33,27 @@ const LETTER = /^[A-Za-z]/;
 const PRINTABLE_UNQUOTED = /^[\x20-\x21\x23-\x26\x28-\x5b\x5d-\x7e]*$/;
 /** The library's tests of the plain forms that read as something else than a string (bool, null, int, float, ...). */
 let notStringTests: RegExp[] | undefined;
+/**
+ * What `readsAsString` found for each string it was asked about: a fleet's documents repeat their keys (`name`, `cpu`)
+ * and short values, and each answer runs every test of the schema.
+ */
+const readsAsStringOf = new Map<string, boolean>();
 
 /** Whether the library would write `s` plain, given that it is `SURELY_PLAIN`: no tag of its schema but `str` claims it. */
 function readsAsString(s: string): boolean {
+  let reads = readsAsStringOf.get(s);
+  if (reads !== undefined) return reads;
   if (notStringTests === undefined) {
     const { tags, compat } = new (yamlLibrary().Document)(null, { version: CDK8S_YAML_VERSION }).schema;
     notStringTests = [...tags, ...(compat ?? [])]
       .filter((tag) => tag.default === true && tag.tag !== 'tag:yaml.org,2002:str' && tag.test !== undefined)
       .map((tag) => tag.test!);
   }
-  return !notStringTests.some((test) => test.test(s));
+  reads = true;
+  for (let i = 0; i < notStringTests.length && reads; i++) reads = !notStringTests[i].test(s);
+  if (readsAsStringOf.size >= 100_000) readsAsStringOf.clear();
+  readsAsStringOf.set(s, reads);
+  return reads;
 }
 
 /** The yaml library writes a key longer than this as an explicit key (`? `); such documents go to the library. */

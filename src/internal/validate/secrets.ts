@@ -69,10 +69,10 @@ const SHAPES: Shape[] = [
 /** @internal The shapes, for the test that every match of a pattern holds one of its needles. */
 export const _SECRET_SHAPES: readonly Shape[] = SHAPES;
 
-/** Whether `value` holds one of the shape's needles, so its pattern may match (`lower`: `value` in lower case). */
-function mayHold(shape: Shape, value: string, lower: () => string): boolean {
-  const text = shape.pattern.ignoreCase ? lower() : value;
-  return shape.needles.some((needle) => text.includes(needle));
+/** Whether `text` holds one of `needles`, so a pattern with those needles may match it. */
+function holdsNeedle(needles: readonly string[], text: string): boolean {
+  for (let i = 0; i < needles.length; i++) if (text.includes(needles[i])) return true;
+  return false;
 }
 
 /** Shapes of strings already looked at (null: none): a fleet repeats its images, hosts and paths in every construct. */
@@ -84,9 +84,14 @@ export function secretShape(value: string): string | undefined {
   let what = SHAPE_OF.get(value);
   if (what === undefined) {
     if (SHAPE_OF.size >= SHAPES_KEPT) SHAPE_OF.clear();
+    // Plain loops: this runs for every string of every construct, once each, before V8 optimises anything.
     let lowered: string | undefined;
-    const lower = () => (lowered ??= value.toLowerCase());
-    what = SHAPES.find((s) => mayHold(s, value, lower) && s.pattern.test(value))?.what ?? null;
+    what = null;
+    for (let i = 0; i < SHAPES.length && what === null; i++) {
+      const shape = SHAPES[i];
+      const text = shape.pattern.ignoreCase ? (lowered ??= value.toLowerCase()) : value;
+      if (holdsNeedle(shape.needles, text) && shape.pattern.test(value)) what = shape.what;
+    }
     SHAPE_OF.set(value, what);
   }
   return what ?? undefined;
