@@ -27,6 +27,11 @@ const MARKER = ENTRY.slice(0, ENTRY.indexOf('\n'));
  * compiled on every synth. Its license header stays with its code.
  */
 const EMBEDDED = ['smol-toml'];
+/**
+ * Modules loaded on first use instead of when required: the messages modules (`*.messages.js`), which hold the text of
+ * findings and errors. A synth that finds little reads few of them, so most are never run (or compiled into the cache).
+ */
+const DEFERRED = /\.messages\.js$/;
 /** The bundle's first line: it names the SHA-256 of the rest of the bundle (lib-entry.js reads it). */
 const HEADER = (digest) => `// cdk8s-gitlab-runner bundle sha256:${digest}: the compiled library in one file, loaded by lib/index.js (scripts/bundle-lib.js).`;
 
@@ -119,6 +124,39 @@ function asciiOnly(text) {
 }
 
 /**
+ * The names a deferred module exports (tsc's `exports.NAME = ...` at its top level). A module loaded on first use must
+ * do nothing else when it loads: it may declare, require and export, but a statement with another effect (a call that
+ * registers something, an `export *`) would run late or never, so the bundle step refuses it.
+ */
+function deferredExports(id, source) {
+  const ts = require('typescript');
+  const file = ts.createSourceFile(id, source, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
+  const names = new Set();
+  const exportTarget = (node) => ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'exports';
+  for (const statement of file.statements) {
+    if (ts.isVariableStatement(statement) || ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) continue;
+    if (ts.isExpressionStatement(statement)) {
+      const e = statement.expression;
+      if (ts.isStringLiteral(e) && e.text === 'use strict') continue;
+      if (ts.isCallExpression(e) && e.getText(file).replace(/\s+/g, ' ') === 'Object.defineProperty(exports, "__esModule", { value: true })') continue;
+      let target = e;
+      const assigned = [];
+      while (ts.isBinaryExpression(target) && target.operatorToken.kind === ts.SyntaxKind.EqualsToken && exportTarget(target.left)) {
+        assigned.push(target.left.name.text);
+        target = target.right;
+      }
+      if (assigned.length > 0) {
+        for (const name of assigned) names.add(name);
+        continue;
+      }
+    }
+    const { line } = file.getLineAndCharacterOfPosition(statement.getStart(file));
+    throw new Error(`bundle-lib: ${id} is loaded on first use (${DEFERRED}), so it may only declare, require and export, but line ${line + 1} does more: ${statement.getText(file).split('\n')[0]}`);
+  }
+  return [...names].sort();
+}
+
+/**
  * The text of the bundle: deterministic (modules in id order), every module's source as tsc (or an embedded package)
  * wrote it, ASCII only, after a first line with the SHA-256 of the rest.
  */
@@ -126,6 +164,7 @@ function bundleText(modules) {
   const ids = [...modules.keys()].sort();
   const number = new Map(ids.map((id, i) => [id, i]));
   const requests = ids.map((id) => Object.fromEntries(Object.entries(modules.get(id).requests).map(([request, target]) => [request, number.get(target)])));
+  const deferred = ids.map((id) => (DEFERRED.test(id) ? deferredExports(id, modules.get(id).source) : null));
   // The tables are JSON in a string: JSON.parse builds them faster than V8 runs 150 object literals once each.
   const parts = [
     "'use strict';",
@@ -134,6 +173,8 @@ function bundleText(modules) {
     `const __ids = JSON.parse(${JSON.stringify(JSON.stringify(ids))});`,
     '/** What each module requires with a string literal, and the place of the module each request names. */',
     `const __requests = JSON.parse(${JSON.stringify(JSON.stringify(requests))});`,
+    '/** The names each module loaded on first use exports (null: the module runs when it is first required). */',
+    `const __deferred = JSON.parse(${JSON.stringify(JSON.stringify(deferred))});`,
     '/** Each module\'s code, in the function Node.js would wrap it in. */',
     'const __definitions = [',
   ];
@@ -146,7 +187,21 @@ function bundleText(modules) {
   });
   parts.push('];');
   parts.push(`const __cache = new Array(__ids.length);
+const __stubs = new Array(__ids.length);
 const __sep = __outerRequire('path').sep;
+/**
+ * What a require of a deferred module returns before the module has run: an object whose every export reads the
+ * module's own (running it on the first read), as tsc's code reads an import (\`messages_1.NAME\`) only where it is used.
+ */
+function __stub(place) {
+  let stub = __stubs[place];
+  if (stub === undefined) {
+    stub = Object.defineProperty({}, '__esModule', { value: true });
+    for (const name of __deferred[place]) Object.defineProperty(stub, name, { enumerable: true, get: () => __load(place)[name] });
+    __stubs[place] = stub;
+  }
+  return stub;
+}
 function __load(place) {
   const cached = __cache[place];
   if (cached !== undefined) return cached.exports;
@@ -156,7 +211,10 @@ function __load(place) {
   const module = { id: filename, filename, exports: {}, loaded: false };
   __cache[place] = module;
   const local = (request) => {
-    if (Object.prototype.hasOwnProperty.call(requests, request)) return __load(requests[request]);
+    if (Object.prototype.hasOwnProperty.call(requests, request)) {
+      const target = requests[request];
+      return __deferred[target] !== null && __cache[target] === undefined ? __stub(target) : __load(target);
+    }
     if (request.startsWith('.')) throw new Error(\`\${id} requires \${request}, which is not in the bundle (only string-literal requires are bundled)\`);
     return __outerRequire(request);
   };

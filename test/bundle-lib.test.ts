@@ -17,6 +17,7 @@ const FIXTURE: Record<string, string> = {
 Object.defineProperty(exports, "__esModule", { value: true });
 const a = require("./a");
 const sub = require("./sub");
+const greeting_messages_1 = require("./greeting.messages");
 exports.seenByB = a.seenByB;
 exports.fromSub = sub.name;
 exports.where = sub.where;
@@ -28,6 +29,9 @@ exports.error = () => new Error('made in the library');
 exports.makeList = () => [1, 2];
 exports.dynamic = (name) => Object.keys(require('./' + name));
 exports.toml = () => require("smol-toml").stringify({ a: 'b' });
+exports.greet = (name) => greeting_messages_1.GREETING_MESSAGES.hello(name);
+exports.greetingModule = () => greeting_messages_1;
+exports.messageRuns = () => globalThis.greetingMessagesRuns ?? 0;
 // Characters outside ASCII (× ÷ →) in a comment, a string, a template, a regular expression; a tagged template in ASCII.
 exports.symbols = ['2 × 3 ÷ 4 → µ', \`≤ \${1 + 1} – 😀\`, /^[×÷]$/.test('÷'), /^.$/u.test('😀'), String.raw\`a\\b \${'→'}\`];
 `,
@@ -46,6 +50,14 @@ exports.seen = Object.keys(a);
 exports.name = 'sub/index, ' + require("../b").seen.length;
 exports.where = [require("path").basename(__dirname), require("path").relative(__dirname, __filename)];
 `,
+  // A messages module: in the bundle it runs when one of its exports is first read, not when index.js requires it.
+  'greeting.messages.js': `"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.GREETING_MESSAGES = void 0;
+const sub = require("./sub");
+const runs = (globalThis.greetingMessagesRuns = (globalThis.greetingMessagesRuns ?? 0) + 1);
+exports.GREETING_MESSAGES = { hello: (name) => \`hello \${name} from \${sub.name}, run \${runs}\` };
+`,
   'lazy.generated.js': `"use strict";
 exports.value = 'loaded on first use';
 `,
@@ -57,6 +69,7 @@ throw new Error('no module requires this one');
 const PROBE = `const lib = require(process.argv[1]);
 const error = lib.error();
 process.stdout.write(JSON.stringify({
+  messageRunsBefore: lib.messageRuns(), greeting: lib.greet('you'), messageRunsAfter: lib.messageRuns(), greetingKeys: Object.keys(lib.greetingModule()),
   seenByB: lib.seenByB, fromSub: lib.fromSub, where: lib.where, lazy: lib.lazy(), joined: lib.joined, resolved: lib.resolved, file: lib.file,
   symbols: lib.symbols, dynamic: (() => { try { return lib.dynamic('b'); } catch (e) { return e.message.split('\\n')[0]; } })(), errorIsError: error instanceof Error, listIsArray: Array.isArray(lib.makeList()), keys: Object.keys(lib).sort(),
   toml: (() => { try { return lib.toml(); } catch (e) { return e.code; } })(), tomlFiles: Object.keys(require.cache).filter((f) => f.includes('smol-toml')).length,
@@ -82,7 +95,7 @@ function writeLib(dir: string): string {
 /** A bundled copy of the fixture in `work/<name>`. */
 function bundled(name = 'lib'): string {
   const lib = writeLib(path.join(work, name));
-  expect(bundleLib(lib)).toBe(6);
+  expect(bundleLib(lib)).toBe(7);
   return lib;
 }
 
@@ -107,8 +120,15 @@ describe('the bundle', () => {
     expect(plain.toml).toBe('MODULE_NOT_FOUND');
     expect(viaBundle.toml).toBe('a = "b"\n');
     expect(viaBundle.tomlFiles).toBe(0);
-    expect({ ...viaBundle, dynamic: plain.dynamic, toml: plain.toml }).toEqual(plain);
+    // The messages module ran when index.js required it; in the bundle, when the greeting first read its export.
+    expect([plain.messageRunsBefore, plain.messageRunsAfter]).toEqual([1, 1]);
+    expect([viaBundle.messageRunsBefore, viaBundle.messageRunsAfter]).toEqual([0, 1]);
+    expect({ ...viaBundle, dynamic: plain.dynamic, toml: plain.toml, messageRunsBefore: 1 }).toEqual(plain);
     expect(plain).toEqual({
+      messageRunsBefore: 1,
+      greeting: 'hello you from sub/index, 1, run 1',
+      messageRunsAfter: 1,
+      greetingKeys: ['GREETING_MESSAGES'],
       seenByB: ['early'],
       fromSub: 'sub/index, 1',
       where: ['sub', 'index.js'],
@@ -120,7 +140,7 @@ describe('the bundle', () => {
       file: 'index.js',
       errorIsError: true,
       listIsArray: true,
-      keys: ['dynamic', 'error', 'file', 'fromSub', 'joined', 'lazy', 'makeList', 'resolved', 'seenByB', 'symbols', 'toml', 'where'],
+      keys: ['dynamic', 'error', 'file', 'fromSub', 'greet', 'greetingModule', 'joined', 'lazy', 'makeList', 'messageRuns', 'resolved', 'seenByB', 'symbols', 'toml', 'where'],
       toml: 'MODULE_NOT_FOUND',
       tomlFiles: 0,
     });
@@ -131,13 +151,16 @@ describe('the bundle', () => {
     expect(first).toMatch(/^[\x00-\x7f]*$/);
     expect(first).toContain('2 \\u00d7 3');
     expect(fs.readFileSync(path.join(bundled('two'), 'bundle.js'), 'utf-8')).toBe(first);
-    // Six modules, each after a line with its place and id: a.js, b.js, index.js, lazy.generated.js, smol-toml, sub/index.js.
+    // Seven modules, each after a line with its place and id.
     expect(first.split('\n').filter((line) => /^\/\/ \d+: /.test(line))).toEqual([
-      '// 0: a.js', '// 1: b.js', '// 2: index.js', '// 3: lazy.generated.js', '// 4: node_modules/smol-toml/dist/index.cjs', '// 5: sub/index.js',
+      '// 0: a.js', '// 1: b.js', '// 2: greeting.messages.js', '// 3: index.js', '// 4: lazy.generated.js', '// 5: node_modules/smol-toml/dist/index.cjs',
+      '// 6: sub/index.js',
     ]);
+    // Only the messages module is loaded on first use, and its stand-in names what it exports.
+    expect(first).toContain('const __deferred = JSON.parse("[null,null,[\\"GREETING_MESSAGES\\"],null,null,null,null]");');
     expect(first).not.toContain('unreached');
     // The embedded package keeps its license header; the first line names the SHA-256 of the rest.
-    expect(first).toContain('// 4: node_modules/smol-toml/dist/index.cjs\nfunction (exports, require, module, __filename, __dirname) {\n/*!\n* Copyright (c) Squirrel Chat');
+    expect(first).toContain('// 5: node_modules/smol-toml/dist/index.cjs\nfunction (exports, require, module, __filename, __dirname) {\n/*!\n* Copyright (c) Squirrel Chat');
     const [header, ...rest] = first.split('\n');
     expect(header).toBe(`// cdk8s-gitlab-runner bundle sha256:${createHash('sha256').update(rest.join('\n')).digest('hex')}: the compiled library in one file, loaded by lib/index.js (scripts/bundle-lib.js).`);
     expect(fs.readFileSync(path.join(work, 'one', 'index.js'), 'utf-8')).toBe(fs.readFileSync(path.join(__dirname, '..', 'scripts', 'lib-entry.js'), 'utf-8'));
@@ -155,7 +178,7 @@ describe('the bundle', () => {
     expect(() => bundleLib(lib)).toThrow(/index\.js is a bundle, but its entry is not the one of scripts\/lib-entry\.js; compile again/);
     // Made by an older bundle step: the scripts are newer than the bundle.
     fs.writeFileSync(path.join(lib, 'index.js'), fs.readFileSync(path.join(__dirname, '..', 'scripts', 'lib-entry.js')));
-    for (const file of ['index.js', 'a.js', 'b.js', 'sub/index.js', 'lazy.generated.js', 'unreached.js']) fs.utimesSync(path.join(lib, file), new Date(0), new Date(0));
+    for (const file of ['index.js', 'a.js', 'b.js', 'greeting.messages.js', 'sub/index.js', 'lazy.generated.js', 'unreached.js']) fs.utimesSync(path.join(lib, file), new Date(0), new Date(0));
     fs.utimesSync(path.join(lib, 'bundle.js'), new Date(1000), new Date(1000));
     expect(() => bundleLib(lib)).toThrow(/index\.js is a bundle, but 2 file\(s\) are newer than it \(e\.g\. bundle-lib\.js\); compile again/);
     fs.rmSync(path.join(lib, 'bundle.js'));
@@ -168,6 +191,15 @@ describe('the bundle', () => {
     expect(() => bundleLib(lib)).toThrow(/^bundle-lib: a tagged template at line \d+ of the bundle holds a character outside ASCII/);
     fs.writeFileSync(path.join(lib, 'b.js'), '"use strict";\nexports.seen = ["\\×"];\n');
     expect(() => bundleLib(lib)).toThrow('bundle-lib: the bundle writes a backslash before ×');
+  });
+
+  test('a messages module that does more than declare, require and export fails the bundle: loaded on first use, it would do it late or never', () => {
+    const lib = writeLib(path.join(work, 'lib'));
+    const messages = path.join(lib, 'greeting.messages.js');
+    fs.appendFileSync(messages, 'require("./sub").register(exports.GREETING_MESSAGES);\n');
+    expect(() => bundleLib(lib)).toThrow('bundle-lib: greeting.messages.js is loaded on first use (/\\.messages\\.js$/), so it may only declare, require and export, but line 7 does more: require("./sub").register(exports.GREETING_MESSAGES);');
+    fs.writeFileSync(messages, '"use strict";\nObject.defineProperty(exports, "__esModule", { value: true });\n__exportStar(require("./sub"), exports);\n');
+    expect(() => bundleLib(lib)).toThrow(/greeting\.messages\.js is loaded on first use .* but line 3 does more: __exportStar/);
   });
 
   test('a relative require of a file that does not exist fails the bundle, naming both', () => {

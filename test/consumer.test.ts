@@ -71,6 +71,25 @@ test("the packed library's JavaScript is its entry and one bundle of the compile
   expect(fs.readFileSync(path.join(lib, 'index.js'), 'utf-8')).toBe(fs.readFileSync(path.join(repo, 'scripts', 'lib-entry.js'), 'utf-8'));
 });
 
+test("the bundle loads each messages module on first use, and the stand-in it returns first names exactly what the module's source exports", () => {
+  const bundle = fs.readFileSync(path.join(app, 'node_modules', 'cdk8s-gitlab-runner', 'lib', 'bundle.js'), 'utf-8');
+  const table = (name: string) => JSON.parse(JSON.parse(new RegExp(`^const ${name} = JSON\\.parse\\((".*")\\);$`, 'm').exec(bundle)![1]));
+  const ids: string[] = table('__ids');
+  const deferred: Array<string[] | null> = table('__deferred');
+  expect(deferred).toHaveLength(ids.length);
+  const messages = ids.filter((id) => id.endsWith('.messages.js'));
+  expect(messages.length).toBeGreaterThan(40);
+  for (const [place, id] of ids.entries()) {
+    if (!id.endsWith('.messages.js')) {
+      expect([id, deferred[place]]).toEqual([id, null]);
+      continue;
+    }
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const source = require(path.join(repo, 'src', id.replace(/\.js$/, '.ts')));
+    expect([id, deferred[place]]).toEqual([id, Object.keys(source).sort()]);
+  }
+});
+
 test('the seed fleet synthesized by the packed library, without, with a new and with a used code cache, is byte for byte what the sources write', () => {
   // The example's fleet, importing the installed package instead of ../../src (as bench/packed.bench.ts runs it).
   const source = fs.readFileSync(path.join(repo, 'examples', 'seed-fleet', 'fleet.ts'), 'utf-8');
