@@ -58,11 +58,11 @@ const SHAPES: Shape[] = [
   { what: 'an Azure client secret (...8Q~...)', pattern: /(?<![0-9A-Za-z_~.-])[0-9A-Za-z_~.-]{3}8Q~[0-9A-Za-z_~.-]{31}/, needles: ['8Q~'] },
   // URL credentials: user:password@ (a password that is a variable reference, $CI_JOB_TOKEN, is expanded by the job,
   // not written) and token query parameters with a literal value.
-  { what: 'a password in a URL (scheme://user:password@host)', pattern: /:\/\/[^/\s@:]*:(?![$])[^/\s@$]+@/, needles: ['://'] },
+  { what: 'a password in a URL (scheme://user:password@host)', pattern: /:\/\/[^/\s@:]*:(?![$])[^/\s@$]+@/, needles: ['@'] },
   {
     what: 'a token in a URL query (?private_token=, ?access_token=, ...)',
     pattern: /[?&](private[-_]token|access[-_]token|job[-_]token|api[-_]?key|token|secret|password|passwd|sig|x-amz-signature|x-goog-signature)=(?![$&#\s])/i,
-    needles: ['='],
+    needles: ['?', '&'],
   },
 ];
 
@@ -110,7 +110,8 @@ export function urlCredentials(url: string): string | undefined {
     return secretShape(url);
   }
   if (parsed.username !== '' || parsed.password !== '') return M.url.userInfo;
-  for (const name of parsed.searchParams.keys()) {
+  // A URL without a query has no parameter to read (and its URLSearchParams would cost more than the rest).
+  for (const name of parsed.search === '' ? [] : parsed.searchParams.keys()) {
     // The credential word as the name or its last part: private_token, X-Api-Key, sig; not 'monkey' or 'design'.
     if (/(^|[-_.])(token|secret|password|passwd|key|sig|signature)$/i.test(name)) return M.url.queryParameter(name);
   }
