@@ -6,6 +6,7 @@ import * as fc from 'fast-check';
 import { fastYaml, withFastManifestWriter } from '../src/internal/render/fast-yaml';
 import { toYaml, toYamlOfList } from '../src/internal/render/records';
 import { requoteManifests } from '../src/internal/render/yaml';
+import { CDK8S_YAML_SCHEMA, CDK8S_YAML_VERSION, yamlLibrary } from '../src/internal/render/yaml-library';
 
 // The fast writer of the review files must print exactly what cdk8s's YAML writer prints, for any plain JSON value:
 // random data here (strings from an alphabet full of YAML indicators, keywords, numbers-as-strings, line breaks and
@@ -39,6 +40,16 @@ test(`prints what cdk8s's writer prints for random JSON values (${RUNS} runs)`, 
     const plain = JSON.parse(JSON.stringify(v));
     expect(fastYaml(plain)).toBe(Yaml.stringify(plain));
   }), { numRuns: RUNS, seed: 20261128 });
+});
+
+test("the schema the writer takes its tag tests from is the one the library gives cdk8s's documents (YAML 1.1)", () => {
+  const library = yamlLibrary();
+  const documentSchema = new library.Document(null, { version: CDK8S_YAML_VERSION }).schema;
+  const schema = new library.Schema({ schema: CDK8S_YAML_SCHEMA });
+  expect(schema.name).toBe(documentSchema.name);
+  expect(schema.tags).toEqual(documentSchema.tags);
+  expect(schema.compat).toEqual(documentSchema.compat);
+  expect(schema.tags.filter((tag) => tag.default === true && tag.test !== undefined).length).toBeGreaterThan(5);
 });
 
 test('prints block scalars at every depth and in lists of maps as the library does', () => {

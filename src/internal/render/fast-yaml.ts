@@ -1,7 +1,7 @@
 import { closeSync, openSync, writeFileSync } from 'fs';
 import { Yaml } from 'cdk8s';
 import { mayNeedQuoting } from './yaml';
-import { CDK8S_YAML_VERSION, yamlLibrary } from './yaml-library';
+import { CDK8S_YAML_SCHEMA, yamlLibrary } from './yaml-library';
 
 // The review files (Helm values, job-pod preview) of a large fleet spend most of their synth time in the YAML
 // library, which builds a document tree for every value. Their data is plain JSON: maps, lists, strings, numbers,
@@ -44,7 +44,7 @@ function readsAsString(s: string): boolean {
   let reads = readsAsStringOf.get(s);
   if (reads !== undefined) return reads;
   if (notStringTests === undefined) {
-    const { tags, compat } = new (yamlLibrary().Document)(null, { version: CDK8S_YAML_VERSION }).schema;
+    const { tags, compat } = new (yamlLibrary().Schema)({ schema: CDK8S_YAML_SCHEMA });
     notStringTests = [...tags, ...(compat ?? [])]
       .filter((tag) => tag.default === true && tag.tag !== 'tag:yaml.org,2002:str' && tag.test !== undefined)
       .map((tag) => tag.test!);
