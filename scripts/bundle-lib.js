@@ -225,7 +225,15 @@ function __load(place) {
 }
 module.exports = __load(${number.get('index.js')});
 `);
-  const text = asciiOnly(parts.join('\n'));
+  // One expression around the module function: required as a module (this: the module's exports), it runs the function
+  // with the module's own exports, require, module and file names; run as a script (this: the global object,
+  // lib-entry.js), its value is the function, which the entry calls.
+  const text = asciiOnly([
+    '((define) => (this === globalThis ? define : define.call(this, exports, require, module, __filename, __dirname)))(function (exports, require, module, __filename, __dirname) {',
+    ...parts,
+    '});',
+    '',
+  ].join('\n'));
   return `${HEADER(crypto.createHash('sha256').update(text).digest('hex'))}\n${text}`;
 }
 
