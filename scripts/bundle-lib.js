@@ -1,6 +1,7 @@
 // Bundles the compiled library into one file: lib/bundle.js holds every module of lib/ that tsc's lib/index.js
 // reaches, each in the function Node.js would wrap it in, and loads each on its first require() exactly as Node.js
-// does (one module object per file, cached before the body runs, so import cycles behave the same). It holds smol-toml
+// does (one module object per file, cached before the body runs, so import cycles behave the same); a messages module
+// only on the first read of one of its exports (DEFERRED). It holds smol-toml
 // too (EMBEDDED), so its code is compiled once into the code cache with the rest. Requires of anything else outside
 // lib/ (cdk8s, constructs, Node.js built-ins) go to Node.js's own require, made in lib/, so they resolve as they did.
 //
