@@ -48,10 +48,12 @@ export const QUICK: PackedBenchOptions = {
 /**
  * The seed on the packed library (`seed`: its code cache written by an earlier run, as on a developer's machine or a
  * runner that keeps its temporary directory; `firstRun`: a new, empty cache directory every run, as in a fresh
- * container, which pays for compiling and writing the cache), the baseline and the peer.
+ * container, which pays for compiling and writing the cache), the baseline, the baseline that also loads the packed
+ * library and uses none of it (`loadOnly`, with a code cache of its own: what loading the library costs an app), and
+ * the peer.
  */
-export type AppName = 'seed' | 'firstRun' | 'baseline' | 'peer';
-export const APPS: AppName[] = ['seed', 'firstRun', 'baseline', 'peer'];
+export type AppName = 'seed' | 'firstRun' | 'baseline' | 'loadOnly' | 'peer';
+export const APPS: AppName[] = ['seed', 'firstRun', 'baseline', 'loadOnly', 'peer'];
 
 /** One run of each app, in the order they ran. */
 export interface Round {
@@ -72,6 +74,8 @@ export interface Comparison {
   readonly rounds: Round[];
   readonly seedOverBaseline: RatioSummary;
   readonly firstRunOverBaseline: RatioSummary;
+  /** What loading the library alone costs: the part of seed ÷ baseline that no declaration or synth can take off. */
+  readonly loadOnlyOverBaseline: RatioSummary;
   readonly seedOverPeer: RatioSummary;
   readonly medianMs: Record<AppName, number>;
   readonly medianRssMiB?: Record<AppName, number>;
@@ -187,8 +191,8 @@ function writeApps(app: string): Record<AppName, string> {
   run(process.execPath, ['main.js'], dirs.seed, { CDK8S_OUTDIR: reference });
   const charts = fs.readdirSync(reference).filter((f) => f.endsWith('.k8s.yaml')).sort()
     .map((f) => ({ name: f.replace(/\.k8s\.yaml$/, ''), objects: Yaml.load(path.join(reference, f)) }));
-  fs.writeFileSync(path.join(dirs.baseline, 'main.js'), `'use strict';
-const { App, Chart, ApiObject } = require('cdk8s');
+  const baseline = (loadLibrary: string) => `'use strict';
+${loadLibrary}const { App, Chart, ApiObject } = require('cdk8s');
 const charts = ${JSON.stringify(charts)};
 const app = new App();
 for (const { name, objects } of charts) {
@@ -196,7 +200,13 @@ for (const { name, objects } of charts) {
   objects.forEach((o, i) => new ApiObject(chart, 'o' + i, o));
 }
 app.synth();
-`);
+`;
+  fs.writeFileSync(path.join(dirs.baseline, 'main.js'), baseline(''));
+  // The same app with the library loaded after cdk8s, as the seed loads it, and not used; its own code cache, which its
+  // first run writes with the functions loading runs.
+  fs.writeFileSync(path.join(dirs.loadOnly, 'main.js'), baseline(`${cacheIn("require('path').join(__dirname, '..', 'load-only-code-cache')")}require('cdk8s');
+if (typeof require('cdk8s-gitlab-runner').FleetSynth !== 'function') throw new Error('cdk8s-gitlab-runner did not load');
+`));
   fs.copyFileSync(path.join(__dirname, 'peer-app', 'main.js'), path.join(dirs.peer, 'main.js'));
 
   // The scaling app: N managers, each with its own job-pod template and DinD service, one DNS config, one budget
@@ -274,6 +284,7 @@ function compare(rounds: number, warmups: number, once: (name: AppName) => { ms:
     rounds: all,
     seedOverBaseline: summary(all.map((r) => r.ms.seed / r.ms.baseline)),
     firstRunOverBaseline: summary(all.map((r) => r.ms.firstRun / r.ms.baseline)),
+    loadOnlyOverBaseline: summary(all.map((r) => r.ms.loadOnly / r.ms.baseline)),
     seedOverPeer: summary(all.map((r) => r.ms.seed / r.ms.peer)),
     medianMs: Object.fromEntries(APPS.map((a) => [a, median(all.map((r) => r.ms[a]))])) as Record<AppName, number>,
     ...(all[0]?.rssMiB

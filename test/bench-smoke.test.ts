@@ -35,11 +35,12 @@ test('BENCH_QUICK=1 runs every part of the packed-library bench on tiny sizes an
     for (const [comparison, rounds] of [[packed.cli, 1], [packed.node, 2]] as const) {
       expect(comparison.rounds).toHaveLength(rounds);
       for (const round of comparison.rounds) {
-        expect([...round.order].sort()).toEqual(['baseline', 'firstRun', 'peer', 'seed']);
+        expect([...round.order].sort()).toEqual(['baseline', 'firstRun', 'loadOnly', 'peer', 'seed']);
         for (const ms of Object.values(round.ms)) expect(ms).toBeGreaterThan(0);
       }
       expect(comparison.seedOverBaseline.ratios).toEqual(comparison.rounds.map((r) => r.ms.seed / r.ms.baseline));
       expect(comparison.firstRunOverBaseline.ratios).toEqual(comparison.rounds.map((r) => r.ms.firstRun / r.ms.baseline));
+      expect(comparison.loadOnlyOverBaseline.ratios).toEqual(comparison.rounds.map((r) => r.ms.loadOnly / r.ms.baseline));
       expect(comparison.seedOverPeer.min).toBe(Math.min(...comparison.rounds.map((r) => r.ms.seed / r.ms.peer)));
     }
     // The node-alone rounds rotate the order and read each process's peak RSS.
@@ -51,6 +52,7 @@ test('BENCH_QUICK=1 runs every part of the packed-library bench on tiny sizes an
     expect(packed.scale.largest.managers).toBe(3);
     expect(printed).toContain('seed ÷ baseline per round: median');
     expect(printed).toContain('firstRun (no code cache yet) ÷ baseline per round: median');
+    expect(printed).toContain('loadOnly (the baseline with the library loaded, unused) ÷ baseline per round: median');
     expect(printed).toContain('Whole-process FleetSynth.synth with a budget');
   } finally {
     fs.rmSync(path.dirname(out), { recursive: true, force: true });
