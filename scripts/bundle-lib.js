@@ -127,7 +127,8 @@ function asciiOnly(text) {
 /**
  * The names a deferred module exports (tsc's `exports.NAME = ...` at its top level). A module loaded on first use must
  * do nothing else when it loads: it may declare, require and export, but a statement with another effect (a call that
- * registers something, an `export *`) would run late or never, so the bundle step refuses it.
+ * registers something, an `export *`) would run late or never, so the bundle step refuses it. The initial values of
+ * its declarations are not inspected: a messages module's are its texts and the helpers that build them.
  */
 function deferredExports(id, source) {
   const ts = require('typescript');
